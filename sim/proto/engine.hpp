@@ -1,0 +1,107 @@
+#pragma once
+// Sans-I/O engine interface shared by every protocol, server and client side (after h11 and
+// imap-next): feed it the bytes that arrived, take the units it wants to send and the events
+// it produced. It never reads a clock, a socket or a random source it was not given, so the
+// simulated link, the live TCP listener and the tests drive exactly the same code.
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/message.hpp"
+
+namespace ms {
+
+// Something an engine noticed, named in the past tense ("LoggedIn", "MessageDownloaded").
+// Client engines report what they learnt from the server here; the device applies it to its
+// local store. `text` is the human-readable line shown in the transcript and inspector.
+struct EngineEvent {
+  enum Kind : std::uint8_t {
+    StateChanged,        // text: "AUTHORIZATION -> TRANSACTION"
+    LoggedIn,
+    MessageDownloaded,   // client: id (POP3 unique-id or IMAP UID as text), uid, data = raw bytes
+    HeadersDownloaded,   // client: like MessageDownloaded but data holds the header only
+    FlagsSeen,           // client: uid/folder, flags as the server reports them
+    MessageExpunged,     // client: uid/folder vanished on the server
+    MessageDeleted,      // client: the server confirmed removal of id (POP3 after QUIT)
+    MessageAppended,     // client: uid assigned by the server (APPENDUID)
+    MailboxSelected,     // client: folder, uid = UIDVALIDITY, aux = UIDNEXT
+    Sent,                // SMTP client: message accepted for delivery
+    Error,               // a -ERR / NO / BAD / 4xx / 5xx the flow did not expect
+    Finished,            // the session ended (after QUIT / LOGOUT, or the peer closed)
+    Note,                // anything else worth showing
+  } kind = Note;
+  std::string text;
+  std::string id;
+  std::string folder;
+  std::uint32_t uid = 0;
+  std::uint64_t aux = 0;
+  Flags flags;
+  std::string data;
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  // Bytes received from the peer, in any fragmentation (one byte at a time must work).
+  virtual void receive(std::string_view bytes) = 0;
+  // The peer closed the connection (or the link dropped) without a protocol goodbye.
+  virtual void peer_closed() {}
+  // The state machine's current state, by its RFC name ("AUTHORIZATION", "SELECTED"...).
+  virtual std::string state_name() const = 0;
+
+  // Complete units to send (one command or one response, possibly multi-line), in order.
+  std::vector<std::string> take_output() {
+    std::vector<std::string> out(std::make_move_iterator(out_.begin()),
+                                 std::make_move_iterator(out_.end()));
+    out_.clear();
+    return out;
+  }
+  std::vector<EngineEvent> take_events() {
+    std::vector<EngineEvent> ev(std::make_move_iterator(events_.begin()),
+                                std::make_move_iterator(events_.end()));
+    events_.clear();
+    return ev;
+  }
+  bool has_output() const { return !out_.empty(); }
+  // The engine has said goodbye (or must drop the peer): close once the output is sent.
+  bool wants_close() const { return close_; }
+
+ protected:
+  void send(std::string unit) { out_.push_back(std::move(unit)); }
+  void event(EngineEvent e) { events_.push_back(std::move(e)); }
+  void note(EngineEvent::Kind k, std::string text) {
+    EngineEvent e;
+    e.kind = k;
+    e.text = std::move(text);
+    events_.push_back(std::move(e));
+  }
+  void close() { close_ = true; }
+
+ private:
+  std::deque<std::string> out_;
+  std::deque<EngineEvent> events_;
+  bool close_ = false;
+};
+
+// Splits a byte stream into CRLF-terminated lines (bare LF accepted, as many servers do),
+// with a limit so that a hostile peer cannot grow the buffer without bound.
+class LineBuffer {
+ public:
+  explicit LineBuffer(std::size_t max_line = 8192) : max_(max_line) {}
+  void feed(std::string_view bytes) { buf_.append(bytes); }
+  // Next complete line without its terminator; false when none is complete yet.
+  bool next(std::string& line);
+  // The pending partial line exceeds the limit (the engine should reject and resync).
+  bool overflow() const { return buf_.size() > max_ && buf_.find('\n') == std::string::npos; }
+  void discard() { buf_.clear(); }
+  // Raw access for protocols that switch to counted reads (IMAP literals).
+  std::string& raw() { return buf_; }
+
+ private:
+  std::string buf_;
+  std::size_t max_;
+};
+
+}  // namespace ms

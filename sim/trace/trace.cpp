@@ -1,0 +1,220 @@
+#include "trace/trace.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace ms {
+
+const char* proto_name(Proto p) {
+  switch (p) {
+    case Proto::POP3: return "POP3";
+    case Proto::IMAP: return "IMAP";
+    case Proto::SMTP: return "SMTP";
+    case Proto::None: break;
+  }
+  return "";
+}
+const char* kind_name(RecKind k) {
+  switch (k) {
+    case RecKind::Wire: return "wire";
+    case RecKind::Event: return "event";
+    case RecKind::Store: return "store";
+    case RecKind::Device: return "device";
+    case RecKind::Step: return "step";
+    case RecKind::Check: return "check";
+  }
+  return "";
+}
+const char* op_name(StoreChange::Op op) {
+  switch (op) {
+    case StoreChange::Add: return "add";
+    case StoreChange::Remove: return "remove";
+    case StoreChange::SetFlags: return "flags";
+    case StoreChange::FolderAdd: return "folder-add";
+    case StoreChange::FolderRemove: return "folder-remove";
+    case StoreChange::Wipe: return "wipe";
+  }
+  return "";
+}
+
+std::uint16_t Trace::actor(const std::string& name) {
+  auto it = actor_ids_.find(name);
+  if (it != actor_ids_.end()) return it->second;
+  auto id = static_cast<std::uint16_t>(actors_.size());
+  actors_.push_back(name);
+  actor_ids_.emplace(name, id);
+  return id;
+}
+
+std::uint32_t Trace::message(const Body& b) {
+  if (!b) return 0;
+  std::string key = b->message_id.empty() ? "<body-" + std::to_string(messages_.size()) + ">"
+                                          : b->message_id;
+  auto it = message_ids_.find(key);
+  if (it != message_ids_.end()) return it->second;
+  messages_.push_back({b, key});
+  auto id = static_cast<std::uint32_t>(messages_.size());
+  message_ids_.emplace(key, id);
+  return id;
+}
+
+std::size_t Trace::index_after(Tick tick) const {
+  auto it = std::upper_bound(records_.begin(), records_.end(), tick,
+                             [](Tick t, const Record& r) { return t < r.t; });
+  return static_cast<std::size_t>(it - records_.begin());
+}
+
+std::string Trace::to_jsonl() const {
+  std::string out;
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    const Record& r = records_[i];
+    nlohmann::ordered_json j;
+    j["i"] = i;
+    j["t"] = r.t;
+    j["kind"] = kind_name(r.kind);
+    j["actor"] = actors_.at(r.actor);
+    if (r.kind == RecKind::Wire) {
+      j["t_end"] = r.t_end;
+      j["to"] = actors_.at(r.peer);
+      j["proto"] = proto_name(r.proto);
+      j["conn"] = r.conn;
+      j["bytes"] = r.text;
+    } else if (r.kind == RecKind::Store) {
+      j["op"] = op_name(r.op);
+      if (!r.folder.empty()) j["folder"] = r.folder;
+      if (r.uid) j["uid"] = r.uid;
+      if (r.msg) j["message"] = messages_.at(r.msg - 1).key;
+      if (r.op == StoreChange::Add) j["size"] = r.size;
+      if (r.op == StoreChange::Add || r.op == StoreChange::SetFlags)
+        j["flags"] = flags_to_imap(r.flags);
+      if (r.op == StoreChange::FolderAdd && r.role != Role::None) j["role"] = role_attr(r.role);
+    } else {
+      if (r.proto != Proto::None) j["proto"] = proto_name(r.proto);
+      if (r.conn) j["conn"] = r.conn;
+      if (r.kind == RecKind::Check) j["pass"] = r.uid == 1;
+      if (r.kind == RecKind::Step) j["step"] = r.uid;
+      j["text"] = r.text;
+    }
+    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += '\n';
+  }
+  return out;
+}
+
+// ---- Replay --------------------------------------------------------------------------------
+
+std::size_t ViewStore::count() const {
+  std::size_t n = 0;
+  for (const auto& f : folders) n += f.entries.size();
+  return n;
+}
+const ViewFolder* ViewStore::folder(const std::string& name) const {
+  for (const auto& f : folders)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+namespace {
+int folder_rank(const ViewFolder& f) {
+  if (f.name == "INBOX" || f.name == "Inbox") return 0;
+  switch (f.role) {
+    case Role::Drafts: return 1;
+    case Role::Sent: return 2;
+    case Role::Archive: return 3;
+    case Role::Junk: return 4;
+    case Role::Trash: return 5;
+    case Role::None: break;
+  }
+  return 6;
+}
+ViewFolder& folder_of(ViewStore& s, const std::string& name, Role role) {
+  for (auto& f : s.folders)
+    if (f.name == name) return f;
+  ViewFolder nf;
+  nf.name = name;
+  nf.role = role;
+  auto pos = std::find_if(s.folders.begin(), s.folders.end(), [&](const ViewFolder& f) {
+    int a = folder_rank(nf), b = folder_rank(f);
+    return a != b ? a < b : nf.name < f.name;
+  });
+  return *s.folders.insert(pos, std::move(nf));
+}
+}  // namespace
+
+void Replay::apply(WorldView& v, const Record& r) {
+  v.t = r.t;
+  if (r.kind == RecKind::Step) v.step = static_cast<int>(r.uid);
+  if (r.kind != RecKind::Store && r.kind != RecKind::Device) return;
+  if (v.stores.size() <= r.actor) v.stores.resize(r.actor + 1u);
+  ViewStore& s = v.stores[r.actor];
+  if (r.kind == RecKind::Device) {
+    if (r.text == "added") s.present = true, s.lost = false, s.online = true;
+    else if (r.text == "online") s.online = true;
+    else if (r.text == "offline") s.online = false;
+    else if (r.text == "lost") s.lost = true, s.online = false;
+    return;
+  }
+  s.present = true;
+  switch (r.op) {
+    case StoreChange::FolderAdd: folder_of(s, r.folder, r.role); break;
+    case StoreChange::FolderRemove:
+      std::erase_if(s.folders, [&](const ViewFolder& f) { return f.name == r.folder; });
+      break;
+    case StoreChange::Wipe:
+      s.folders.clear();
+      s.bytes = 0;
+      break;
+    case StoreChange::Add: {
+      ViewFolder& f = folder_of(s, r.folder, Role::None);
+      ViewEntry e{r.uid, r.msg, r.flags, r.size};
+      auto it = std::lower_bound(f.entries.begin(), f.entries.end(), r.uid,
+                                 [](const ViewEntry& x, std::uint32_t u) { return x.uid < u; });
+      f.entries.insert(it, e);
+      f.bytes += e.size;
+      s.bytes += e.size;
+      break;
+    }
+    case StoreChange::Remove: {
+      ViewFolder& f = folder_of(s, r.folder, Role::None);
+      auto it = std::lower_bound(f.entries.begin(), f.entries.end(), r.uid,
+                                 [](const ViewEntry& x, std::uint32_t u) { return x.uid < u; });
+      if (it != f.entries.end() && it->uid == r.uid) {
+        f.bytes -= it->size;
+        s.bytes -= it->size;
+        f.entries.erase(it);
+      }
+      break;
+    }
+    case StoreChange::SetFlags: {
+      ViewFolder& f = folder_of(s, r.folder, Role::None);
+      auto it = std::lower_bound(f.entries.begin(), f.entries.end(), r.uid,
+                                 [](const ViewEntry& x, std::uint32_t u) { return x.uid < u; });
+      if (it != f.entries.end() && it->uid == r.uid) it->flags = r.flags;
+      break;
+    }
+  }
+}
+
+Replay::Replay(const Trace& trace, std::size_t snapshot_every)
+    : trace_(trace), every_(std::max<std::size_t>(1, snapshot_every)) {
+  snapshots_.emplace_back();
+}
+
+WorldView Replay::at(std::size_t index) {
+  const auto& recs = trace_.records();
+  index = std::min(index, recs.size());
+  // Extend the snapshot list lazily: the trace may have grown since the last call.
+  while ((snapshots_.size()) * every_ <= index) {
+    WorldView v = snapshots_.back();
+    std::size_t from = (snapshots_.size() - 1) * every_, to = from + every_;
+    for (std::size_t i = from; i < to; ++i) apply(v, recs[i]);
+    v.index = to;
+    snapshots_.push_back(std::move(v));
+  }
+  WorldView v = snapshots_[index / every_];
+  for (std::size_t i = v.index; i < index; ++i) apply(v, recs[i]);
+  v.index = index;
+  return v;
+}
+
+}  // namespace ms

@@ -1,0 +1,163 @@
+#pragma once
+// A world: one mail server, its accounts, the devices that use them, the links between them,
+// a scheduler and the trace. A lesson runs the same script in a POP3 world and an IMAP world.
+//
+// Actors in the trace: "server", each device by name, and "internet" (outside senders and
+// recipients). Device records with text "added" carry the device kind in `folder`
+// ("phone", "desktop", "laptop", "tablet", "server", "internet") so the GUI can pick an icon.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/account.hpp"
+#include "proto/engine.hpp"
+#include "trace/trace.hpp"
+#include "world/scheduler.hpp"
+
+namespace ms {
+
+enum class DeviceKind : std::uint8_t { Phone, Desktop, Laptop, Tablet };
+const char* device_kind_name(DeviceKind k);
+bool parse_device_kind(const std::string& s, DeviceKind& out);
+
+// A network path between a device and the server. Time on the wire for a unit of n bytes is
+// latency + n * 8 / bandwidth; units queue behind each other per direction.
+struct LinkSpec {
+  Tick latency = 20 * kMs;
+  std::uint64_t bits_per_second = 20'000'000;  // broadband
+  Tick transfer_time(std::size_t bytes) const {
+    return static_cast<Tick>(bytes * 8ull * 1'000'000ull / (bits_per_second ? bits_per_second : 1));
+  }
+};
+
+// POP3 client settings, named as mail apps name them.
+struct Pop3Policy {
+  bool leave_on_server = false;             // "Leave a copy of messages on the server"
+  int delete_after_days = 0;                // "...until they are older than N days" (0: never)
+  bool delete_when_deleted_locally = false; // "...until I delete them"
+  int check_every_minutes = 0;              // "Check for new messages every N minutes" (0: manual)
+  bool headers_first = false;               // "Download headers only" (TOP n 0), bodies on demand
+};
+
+// IMAP client settings, named as mail apps name them.
+struct ImapPolicy {
+  enum class OnDelete : std::uint8_t { MoveToTrash, MarkDeleted, RemoveImmediately };
+  OnDelete on_delete = OnDelete::MoveToTrash;  // "When I delete a message: move it to Trash"
+  bool idle = true;                            // "Allow immediate server notifications" (IDLE)
+  int check_every_minutes = 0;                 // polling interval when IDLE is off
+  bool offline_cache = true;                   // "Keep messages for this account on this computer"
+  bool save_sent_on_server = true;             // "Place a copy in Sent" (APPEND to \Sent)
+  bool bodies_on_demand = false;               // headers first, bodies fetched when read
+};
+
+struct DeviceSpec {
+  std::string name;
+  DeviceKind kind = DeviceKind::Phone;
+  std::string account;
+  std::string password;
+  LinkSpec link;
+  Pop3Policy pop3;
+  ImapPolicy imap;
+};
+
+class World;
+class Device;
+
+// A connection between a device's client engine and a server engine over the device's link.
+// Each unit an engine emits becomes one Wire record and arrives at the peer after the link's
+// latency and transfer time; the link being down drops the connection.
+class Connection {
+ public:
+  Connection(World& w, std::uint32_t id, Proto proto, std::uint16_t client, std::uint16_t server,
+             LinkSpec link, std::unique_ptr<Engine> client_engine,
+             std::unique_ptr<Engine> server_engine);
+  void start();    // lets the server speak first (greeting)
+  void drop();     // the link went down: both sides see the peer close, nothing more is sent
+  bool open() const { return open_; }
+  std::uint32_t id() const { return id_; }
+  Proto proto() const { return proto_; }
+  Engine& client() { return *client_; }
+  Engine& server() { return *server_; }
+  // Moves whatever either engine has to send onto the link (called after any engine input).
+  void pump();
+  // Callback when the client engine reported events (the device applies them).
+  std::function<void(std::vector<EngineEvent>)> on_client_events;
+  std::function<void()> on_closed;
+
+ private:
+  void transmit(bool from_client, std::string unit);
+  void deliver(bool to_server, const std::string& unit);
+  void finish();
+  World& w_;
+  std::uint32_t id_;
+  Proto proto_;
+  std::uint16_t client_actor_, server_actor_;
+  LinkSpec link_;
+  std::unique_ptr<Engine> client_, server_;
+  Tick free_up_ = 0, free_down_ = 0;  // when each direction's link is next idle
+  bool open_ = true;
+  bool closing_ = false;
+};
+
+class World {
+ public:
+  World(std::string label, Proto proto, std::uint64_t seed);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  const std::string& label() const { return label_; }
+  Proto proto() const { return proto_; }
+  Scheduler& sched() { return sched_; }
+  Tick now() const { return sched_.now(); }
+  Rng& rng() { return rng_; }
+  Trace& trace() { return trace_; }
+  const Trace& trace() const { return trace_; }
+  MailServer& server() { return server_; }
+
+  Account& add_account(const std::string& name, const std::string& password);
+  Device& add_device(const DeviceSpec& spec);
+  Device* device(const std::string& name);
+  const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
+
+  // Mail from outside reaches `account`'s INBOX (scenario message number n, 1-based, so that
+  // lessons can name "message 2" in either world). Returns false if it was rejected.
+  bool mail_arrives(const std::string& account, const std::string& from,
+                    const std::string& subject, const std::string& text);
+  // The scenario's messages in arrival order: message n is messages()[n-1].
+  const std::vector<Body>& scenario_messages() const { return scenario_; }
+  void note_scenario_message(Body b) { scenario_.push_back(std::move(b)); }
+
+  // Opens a connection from a device to the server for the given protocol.
+  Connection& connect(Device& d, Proto proto, std::unique_ptr<Engine> client);
+  // Creates the server engine for a protocol (used by connect and by the live listener).
+  std::unique_ptr<Engine> make_server_engine(Proto proto);
+
+  // Trace helpers: every record goes through these so time and ordering are uniform.
+  void record(Record r);
+  void event(const std::string& actor, const std::string& text, Proto proto = Proto::None,
+             std::uint32_t conn = 0);
+  void device_record(const std::string& actor, const std::string& what,
+                     const std::string& kind = "");
+  // Forwards a store's changes to the trace under the given actor.
+  void watch_store(Store& s, const std::string& actor);
+
+  void run_until(Tick t) { sched_.run_until(t); }
+  void run() { sched_.run(); }
+
+ private:
+  std::string label_;
+  Proto proto_;
+  Scheduler sched_;
+  Rng rng_;
+  Trace trace_;
+  MailServer server_;
+  std::vector<std::unique_ptr<Device>> devices_;
+  std::vector<std::unique_ptr<Connection>> conns_;
+  std::vector<Body> scenario_;
+  std::uint32_t next_conn_ = 0;
+  std::uint32_t next_uidvalidity_ = 1;
+};
+
+}  // namespace ms
