@@ -80,6 +80,23 @@ std::uint32_t Store::append(const std::string& name, Body body, Flags flags, Tic
   return e.uid;
 }
 
+bool Store::put(const std::string& name, std::uint32_t uid, Body body, Flags flags, Tick date) {
+  Folder* f = folder(name);
+  if (!f || uid == 0 || f->find_uid(uid)) return false;
+  Entry e;
+  e.uid = uid;
+  e.body = std::move(body);
+  e.flags = std::move(flags);
+  e.internal_date = date;
+  e.modseq = ++f->highestmodseq;
+  auto it = std::lower_bound(f->entries.begin(), f->entries.end(), uid,
+                             [](const Entry& x, std::uint32_t u) { return x.uid < u; });
+  f->entries.insert(it, e);
+  if (uid >= f->uidnext) f->uidnext = uid + 1;
+  emit({StoreChange::Add, name, e.uid, e.body, e.flags});
+  return true;
+}
+
 bool Store::remove(const std::string& name, std::uint32_t uid) {
   Folder* f = folder(name);
   if (!f) return false;

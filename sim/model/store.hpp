@@ -62,6 +62,8 @@ class Store {
 
   // Appends with the next UID of the folder; returns that UID.
   std::uint32_t append(const std::string& folder, Body body, Flags flags, Tick date);
+  // Inserts with a given UID (a device mirroring a server folder keeps the server's UIDs).
+  bool put(const std::string& folder, std::uint32_t uid, Body body, Flags flags, Tick date);
   bool remove(const std::string& folder, std::uint32_t uid);
   bool set_flags(const std::string& folder, std::uint32_t uid, const Flags& flags);
   void wipe();  // the device is lost: every folder and message is gone

@@ -140,8 +140,9 @@ class World {
              std::uint32_t conn = 0);
   void device_record(const std::string& actor, const std::string& what,
                      const std::string& kind = "");
-  // Forwards a store's changes to the trace under the given actor.
-  void watch_store(Store& s, const std::string& actor);
+  // Forwards a store's changes to the trace under the given actor; folder names get `prefix`
+  // (the server shows a second account's folders as "bob/INBOX").
+  void watch_store(Store& s, const std::string& actor, const std::string& prefix = "");
 
   void run_until(Tick t) { sched_.run_until(t); }
   void run() { sched_.run(); }

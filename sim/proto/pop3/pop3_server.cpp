@@ -1,0 +1,357 @@
+#include "proto/pop3/pop3_server.hpp"
+
+#include "util/text.hpp"
+
+namespace ms {
+
+std::string pop3_stuff(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size() + 16);
+  bool bol = true;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (bol && c == '.') out += '.';
+    // Bare LF is sent as CRLF: the multi-line grammar is CRLF-terminated lines.
+    if (c == '\n' && (i == 0 || raw[i - 1] != '\r')) out += '\r';
+    out += c;
+    bol = c == '\n';
+  }
+  if (!out.empty() && !bol) out += "\r\n";
+  return out;
+}
+
+const std::vector<Pop3Server::Command>& Pop3Server::commands() {
+  // {name, handler, valid in AUTHORIZATION, valid in TRANSACTION, RFC section}
+  static const std::vector<Command> table = {
+      {"USER", &Pop3Server::cmd_user, true, false, "RFC 1939 section 7"},
+      {"PASS", &Pop3Server::cmd_pass, true, false, "RFC 1939 section 7"},
+      {"APOP", &Pop3Server::cmd_apop, true, false, "RFC 1939 section 7"},
+      {"AUTH", &Pop3Server::cmd_auth, true, false, "RFC 5034 section 4"},
+      {"CAPA", &Pop3Server::cmd_capa, true, true, "RFC 2449 section 5"},
+      {"STAT", &Pop3Server::cmd_stat, false, true, "RFC 1939 section 5"},
+      {"LIST", &Pop3Server::cmd_list, false, true, "RFC 1939 section 5"},
+      {"RETR", &Pop3Server::cmd_retr, false, true, "RFC 1939 section 5"},
+      {"TOP", &Pop3Server::cmd_top, false, true, "RFC 1939 section 7"},
+      {"DELE", &Pop3Server::cmd_dele, false, true, "RFC 1939 section 5"},
+      {"NOOP", &Pop3Server::cmd_noop, false, true, "RFC 1939 section 5"},
+      {"RSET", &Pop3Server::cmd_rset, false, true, "RFC 1939 section 5"},
+      {"UIDL", &Pop3Server::cmd_uidl, false, true, "RFC 1939 section 7"},
+      {"QUIT", &Pop3Server::cmd_quit, true, true, "RFC 1939 sections 4 and 6"},
+  };
+  return table;
+}
+
+Pop3Server::Pop3Server(MailServer& server, std::string apop_token)
+    : server_(server), token_(std::move(apop_token)) {
+  if (token_.empty()) token_ = "<1.0@" + server_.settings.hostname + ">";
+  reply_ok("POP3 server ready " + token_);
+}
+
+Pop3Server::~Pop3Server() { release(); }
+
+std::string Pop3Server::state_name() const {
+  switch (state_) {
+    case State::Authorization: return "AUTHORIZATION";
+    case State::Transaction: return "TRANSACTION";
+    case State::Update: return "UPDATE";
+    case State::Closed: return "CLOSED";
+  }
+  return "";
+}
+
+void Pop3Server::set_state(State s, const std::string& why) {
+  if (s == state_) return;
+  std::string from = state_name();
+  state_ = s;
+  note(EngineEvent::StateChanged, from + " -> " + state_name() + (why.empty() ? "" : ": " + why));
+}
+
+void Pop3Server::release() {
+  if (account_ && account_->pop3_locked) account_->pop3_locked = false;
+  account_ = nullptr;
+}
+
+void Pop3Server::receive(std::string_view bytes) {
+  in_.feed(bytes);
+  std::string l;
+  // Pipelined commands (RFC 2449 section 6.6) are answered strictly in order.
+  while (state_ != State::Closed && in_.next(l)) line(l);
+  if (state_ != State::Closed && in_.overflow()) {
+    in_.discard();
+    reply_err("line too long");
+  }
+}
+
+void Pop3Server::peer_closed() {
+  if (state_ == State::Closed) return;
+  // RFC 1939 section 6: without QUIT the server must not enter UPDATE; marks are forgotten.
+  std::size_t marked = 0;
+  for (const auto& m : msgs_) marked += m.deleted;
+  if (state_ == State::Transaction)
+    note(EngineEvent::Note, "connection lost before QUIT: " + std::to_string(marked) +
+                                " message(s) marked for deletion stay on the server");
+  release();
+  set_state(State::Closed, "");
+}
+
+void Pop3Server::line(std::string_view l) {
+  if (l.size() > kMaxLine) {
+    reply_err("line too long");
+    return;
+  }
+  if (sasl_pending_) {
+    // RFC 5034 section 4: the client's response to "+ " is one base64 line, or "*" to cancel.
+    sasl_pending_ = false;
+    if (l == "*") {
+      reply_err("AUTH cancelled");
+      return;
+    }
+    auto dec = base64_decode(l);
+    // PLAIN: authzid NUL authcid NUL passwd (RFC 4616 section 2).
+    std::size_t a = dec ? dec->find('\0') : std::string::npos;
+    std::size_t b = a == std::string::npos ? a : dec->find('\0', a + 1);
+    if (b == std::string::npos) {
+      reply_err("[AUTH] malformed PLAIN response");
+      return;
+    }
+    std::string authz = dec->substr(0, a), user = dec->substr(a + 1, b - a - 1);
+    if (!authz.empty() && authz != user) {
+      reply_err("[AUTH] authorization identity not permitted");
+      return;
+    }
+    login(user, dec->substr(b + 1), false);
+    return;
+  }
+  std::string_view name = l.substr(0, l.find(' '));
+  std::string_view args = name.size() < l.size() ? l.substr(name.size() + 1) : std::string_view();
+  for (const auto& c : commands()) {
+    if (!iequals(name, c.name)) continue;
+    bool ok = state_ == State::Authorization ? c.in_authorization : c.in_transaction;
+    if (!ok) {
+      reply_err(std::string(c.name) + " not valid in the " + state_name() + " state");
+      return;
+    }
+    (this->*c.handler)(args);
+    return;
+  }
+  reply_err("unknown command");
+}
+
+void Pop3Server::multiline(const std::string& first, const std::string& body) {
+  send((first.empty() ? "+OK\r\n" : "+OK " + first + "\r\n") + body + ".\r\n");
+}
+
+Pop3Server::Msg* Pop3Server::msg_arg(std::string_view arg) {
+  auto n = parse_number(arg, 9);
+  if (!n || *n == 0 || *n > msgs_.size()) {
+    reply_err("no such message");
+    return nullptr;
+  }
+  Msg& m = msgs_[*n - 1];
+  if (m.deleted) {
+    reply_err("message " + std::to_string(*n) + " already deleted");
+    return nullptr;
+  }
+  return &m;
+}
+
+std::string Pop3Server::unique_id(const Msg& m) const {
+  // Stable across sessions (RFC 1939 section 7): derived from UIDVALIDITY and the IMAP UID of
+  // the same message, as servers that serve both protocols from one store do.
+  return std::to_string(uidvalidity_) + "." + std::to_string(m.uid);
+}
+
+std::size_t Pop3Server::live_count() const {
+  std::size_t n = 0;
+  for (const auto& m : msgs_) n += !m.deleted;
+  return n;
+}
+std::size_t Pop3Server::live_octets() const {
+  std::size_t n = 0;
+  for (const auto& m : msgs_)
+    if (!m.deleted) n += m.body->raw.size();
+  return n;
+}
+
+bool Pop3Server::login(const std::string& user, const std::string& pass, bool apop_ok) {
+  Account* a = server_.find(user);
+  bool good = a && (apop_ok || (!a->password.empty() && a->password == pass));
+  if (!good) {
+    ++failed_logins_;
+    note(EngineEvent::Note, "login failed for \"" + user + "\"");
+    reply_err("[AUTH] invalid user name or password");
+    user_.clear();
+    return false;
+  }
+  if (a->pop3_locked) {
+    // RFC 2449 section 8.1.1: IN-USE says another session holds the maildrop.
+    note(EngineEvent::Note, "maildrop of " + user + " is locked by another session");
+    reply_err("[IN-USE] maildrop already locked by another session");
+    user_.clear();
+    return false;
+  }
+  a->pop3_locked = true;
+  account_ = a;
+  user_ = user;
+  const Folder* inbox = a->store.folder("INBOX");
+  msgs_.clear();
+  if (inbox) {
+    uidvalidity_ = inbox->uidvalidity;
+    for (const auto& e : inbox->entries) msgs_.push_back({e.uid, e.body, false});
+  }
+  set_state(State::Transaction, "maildrop of " + user + " locked");
+  reply_ok("maildrop has " + std::to_string(msgs_.size()) + " messages (" +
+           std::to_string(live_octets()) + " octets)");
+  return true;
+}
+
+void Pop3Server::cmd_user(std::string_view args) {
+  if (args.empty()) return reply_err("USER needs a mailbox name");
+  user_ = std::string(args);
+  reply_ok("send PASS");
+}
+
+void Pop3Server::cmd_pass(std::string_view args) {
+  if (user_.empty()) return reply_err("send USER first");
+  login(user_, std::string(args), false);
+}
+
+void Pop3Server::cmd_apop(std::string_view args) {
+  auto parts = split_spaces(args);
+  if (parts.size() != 2 || parts[1].size() != 32) return reply_err("APOP needs name and digest");
+  Account* a = server_.find(std::string(parts[0]));
+  bool ok = a && !a->password.empty() && md5_hex(token_ + a->password) == parts[1];
+  if (!ok) {
+    ++failed_logins_;
+    reply_err("[AUTH] invalid user name or digest");
+    return;
+  }
+  login(std::string(parts[0]), "", true);
+}
+
+void Pop3Server::cmd_auth(std::string_view args) {
+  if (args.empty()) {
+    // The mechanism list some clients probe for (as RFC 1734 servers answered).
+    multiline("", "PLAIN\r\n");
+    return;
+  }
+  auto parts = split_spaces(args);
+  if (!iequals(parts[0], "PLAIN")) return reply_err("unsupported authentication mechanism");
+  if (parts.size() == 1) {
+    sasl_pending_ = true;
+    send("+ \r\n");
+    return;
+  }
+  if (parts.size() != 2) return reply_err("AUTH PLAIN takes one initial response");
+  if (parts[1] == "=") parts[1] = "";  // RFC 5034: "=" is an empty initial response
+  sasl_pending_ = true;
+  line(parts[1]);
+}
+
+void Pop3Server::cmd_capa(std::string_view) {
+  std::string caps = "TOP\r\nUIDL\r\nUSER\r\nSASL PLAIN\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\n"
+                     "PIPELINING\r\n";
+  int days = server_.settings.retention_days;
+  caps += "EXPIRE " + (days > 0 ? std::to_string(days) : std::string("NEVER")) + "\r\n";
+  caps += "LOGIN-DELAY 0\r\nIMPLEMENTATION Mailscope\r\n";
+  multiline("Capability list follows", caps);
+}
+
+void Pop3Server::cmd_stat(std::string_view args) {
+  if (!args.empty()) return reply_err("STAT takes no arguments");
+  reply_ok(std::to_string(live_count()) + " " + std::to_string(live_octets()));
+}
+
+void Pop3Server::cmd_list(std::string_view args) {
+  if (!args.empty()) {
+    Msg* m = msg_arg(args);
+    if (m) reply_ok(std::string(args) + " " + std::to_string(m->body->raw.size()));
+    return;
+  }
+  std::string body;
+  for (std::size_t i = 0; i < msgs_.size(); ++i)
+    if (!msgs_[i].deleted)
+      body += std::to_string(i + 1) + " " + std::to_string(msgs_[i].body->raw.size()) + "\r\n";
+  multiline(std::to_string(live_count()) + " messages (" + std::to_string(live_octets()) +
+                " octets)",
+            body);
+}
+
+void Pop3Server::cmd_retr(std::string_view args) {
+  Msg* m = msg_arg(args);
+  if (!m) return;
+  multiline(std::to_string(m->body->raw.size()) + " octets", pop3_stuff(m->body->raw));
+}
+
+void Pop3Server::cmd_top(std::string_view args) {
+  auto parts = split_spaces(args);
+  if (parts.size() != 2) return reply_err("TOP needs a message number and a line count");
+  auto lines = parse_number(parts[1], 9);
+  if (!lines) return reply_err("invalid line count");
+  Msg* m = msg_arg(parts[0]);
+  if (!m) return;
+  const std::string& raw = m->body->raw;
+  // Header, the blank line, then at most `lines` lines of the body (RFC 1939 section 7).
+  std::size_t sep = raw.find("\r\n\r\n");
+  std::size_t end = sep == std::string::npos ? raw.size() : sep + 4;
+  for (std::uint64_t k = 0; k < *lines && end < raw.size(); ++k) {
+    std::size_t nl = raw.find('\n', end);
+    end = nl == std::string::npos ? raw.size() : nl + 1;
+  }
+  multiline("top of message follows", pop3_stuff(std::string_view(raw).substr(0, end)));
+}
+
+void Pop3Server::cmd_dele(std::string_view args) {
+  Msg* m = msg_arg(args);
+  if (!m) return;
+  m->deleted = true;  // only marked: removal happens in the UPDATE state
+  reply_ok("message " + std::string(args) + " deleted");
+}
+
+void Pop3Server::cmd_noop(std::string_view args) {
+  if (!args.empty()) return reply_err("NOOP takes no arguments");
+  reply_ok("");
+}
+
+void Pop3Server::cmd_rset(std::string_view args) {
+  if (!args.empty()) return reply_err("RSET takes no arguments");
+  for (auto& m : msgs_) m.deleted = false;
+  reply_ok("maildrop has " + std::to_string(live_count()) + " messages (" +
+           std::to_string(live_octets()) + " octets)");
+}
+
+void Pop3Server::cmd_uidl(std::string_view args) {
+  if (!args.empty()) {
+    Msg* m = msg_arg(args);
+    if (m) reply_ok(std::string(args) + " " + unique_id(*m));
+    return;
+  }
+  std::string body;
+  for (std::size_t i = 0; i < msgs_.size(); ++i)
+    if (!msgs_[i].deleted) body += std::to_string(i + 1) + " " + unique_id(msgs_[i]) + "\r\n";
+  multiline("", body);
+}
+
+void Pop3Server::cmd_quit(std::string_view) {
+  if (state_ == State::Authorization) {
+    reply_ok(server_.settings.hostname + " POP3 server signing off");
+    set_state(State::Closed, "");
+    close();
+    return;
+  }
+  set_state(State::Update, "QUIT received");
+  std::size_t removed = 0;
+  for (const auto& m : msgs_)
+    if (m.deleted && account_ && account_->store.remove("INBOX", m.uid)) ++removed;
+  std::size_t left = account_ && account_->store.folder("INBOX")
+                         ? account_->store.folder("INBOX")->entries.size()
+                         : 0;
+  if (removed) note(EngineEvent::Note, "removed " + std::to_string(removed) + " message(s) from the maildrop");
+  release();
+  reply_ok(server_.settings.hostname + " POP3 server signing off (" + std::to_string(left) +
+           " messages left)");
+  set_state(State::Closed, "");
+  close();
+}
+
+}  // namespace ms

@@ -1,0 +1,254 @@
+// The IMAP mail app: the server is the truth; the device keeps a mirror of INBOX, Sent and
+// Trash under the server's UIDs, sends its own changes to the server, and picks up other
+// devices' changes at every synchronisation. Offline, a caching client queues its actions and
+// replays them in order on reconnect (RFC 4549 section 4); an online-only client shows nothing.
+#include <map>
+
+#include "proto/imap/imap_client.hpp"
+#include "world/device.hpp"
+#include "world/submit.hpp"
+
+namespace ms {
+
+namespace {
+
+const char* const kMirrored[] = {"INBOX", "Sent", "Trash"};
+
+class ImapApp : public MailApp {
+ public:
+  explicit ImapApp(Device& d) : MailApp(d) {}
+
+  void start() override {
+    const ImapPolicy& p = d_.spec().imap;
+    if (p.check_every_minutes > 0 && !poll_scheduled_) schedule_poll();
+    if (pending()) check_mail();  // back online: replay what was queued
+  }
+
+  void check_mail() override {
+    World& w = d_.world();
+    if (!d_.online()) {
+      w.event(d_.name(), d_.spec().imap.offline_cache
+                             ? "offline: shows its cached copy, actions are queued"
+                             : "offline: an online-only client has nothing to show");
+      return;
+    }
+    if (d_.conn && d_.conn->open()) {
+      again_ = true;  // sync again when this session ends
+      return;
+    }
+    ImapPlan plan;
+    plan.user = d_.spec().account;
+    plan.pass = d_.spec().password;
+    plan.appends = std::move(appends_);
+    appends_.clear();
+    for (const char* name : kMirrored) {
+      ImapMailboxPlan mp;
+      mp.name = name;
+      mp.uidvalidity = uidvalidity_[name];
+      if (const Folder* f = d_.store().folder(name))
+        for (const auto& e : f->entries) mp.known[e.uid] = e.flags;
+      mp.ops = std::move(queue_[name]);
+      queue_[name].clear();
+      plan.mailboxes.push_back(std::move(mp));
+    }
+    Connection& c = w.connect(d_, Proto::IMAP, std::make_unique<ImapClient>(std::move(plan)));
+    d_.conn = &c;
+    c.on_client_events = [this](std::vector<EngineEvent> ev) {
+      for (auto& e : ev) apply(e);
+    };
+    c.on_closed = [this, &c] {
+      if (d_.conn == &c) d_.conn = nullptr;
+      if (again_ && d_.online()) {
+        again_ = false;
+        d_.world().sched().after(0, [this] { check_mail(); });
+      }
+    };
+  }
+
+  void read(const std::string& folder, std::uint32_t uid) override {
+    set_flag(folder, uid, kSeen, true);
+  }
+
+  void set_flag(const std::string& folder, std::uint32_t uid, Flag f, bool on) override {
+    Folder* fo = d_.store().folder(folder);
+    Entry* e = fo ? fo->find_uid(uid) : nullptr;
+    if (!e) return;
+    Flags nf = e->flags;
+    nf.bits = on ? (nf.bits | f) : (nf.bits & ~static_cast<std::uint32_t>(f));
+    d_.store().set_flags(folder, uid, nf);
+    ImapOp op;
+    op.kind = ImapOp::Store;
+    op.uid = uid;
+    op.folder = folder;
+    op.item = on ? "+FLAGS.SILENT" : "-FLAGS.SILENT";
+    op.flags = flags_to_imap({f, {}});
+    enqueue(folder, std::move(op));
+  }
+
+  void remove(const std::string& folder, std::uint32_t uid) override {
+    Store& s = d_.store();
+    Folder* fo = s.folder(folder);
+    if (!fo || !fo->find_uid(uid)) return;
+    auto mode = d_.spec().imap.on_delete;
+    if (mode == ImapPolicy::OnDelete::MoveToTrash && folder != "Trash") {
+      // RFC 6851 MOVE to the \Trash folder (RFC 6154); the copy appears in the device's Trash
+      // at the next sync, under the UID the server gives it.
+      s.remove(folder, uid);
+      ImapOp op;
+      op.kind = ImapOp::Move;
+      op.uid = uid;
+      op.folder = folder;
+      op.item = "Trash";
+      enqueue(folder, std::move(op));
+      return;
+    }
+    if (mode == ImapPolicy::OnDelete::MarkDeleted && folder != "Trash") {
+      set_flag(folder, uid, kDeleted, true);  // stays on the server until expunged
+      return;
+    }
+    s.remove(folder, uid);
+    ImapOp mark;
+    mark.kind = ImapOp::Store;
+    mark.uid = uid;
+    mark.folder = folder;
+    mark.item = "+FLAGS.SILENT";
+    mark.flags = "\\Deleted";
+    enqueue(folder, std::move(mark), false);
+    ImapOp ex;
+    ex.kind = ImapOp::Expunge;
+    ex.uid = uid;
+    ex.folder = folder;
+    enqueue(folder, std::move(ex));
+  }
+
+  void send(Body message) override {
+    Device& d = d_;
+    ImapApp* self = this;
+    submit(d_, message, [self, &d, message](bool ok) {
+      if (!ok) return;
+      if (d.spec().imap.save_sent_on_server) {
+        // RFC 6409 submission does not keep a copy: the client APPENDs one to \\Sent.
+        ImapOp op;
+        op.kind = ImapOp::Append;
+        op.folder = "Sent";
+        op.flags = "\\Seen";
+        op.data = message->raw;
+        self->appends_.push_back(std::move(op));
+        if (d.online()) self->check_mail();
+        else d.world().event(d.name(), "copy for Sent queued until back online");
+      } else {
+        d.store().append("Sent", message, Flags{kSeen, {}}, d.world().now());
+      }
+    });
+  }
+
+  void empty_trash() override {
+    Folder* t = d_.store().folder("Trash");
+    if (!t || t->entries.empty()) return;
+    std::vector<std::uint32_t> uids;
+    for (const auto& e : t->entries) uids.push_back(e.uid);
+    for (auto u : uids) {
+      d_.store().remove("Trash", u);
+      ImapOp op;
+      op.kind = ImapOp::Store;
+      op.uid = u;
+      op.folder = "Trash";
+      op.item = "+FLAGS.SILENT";
+      op.flags = "\\Deleted";
+      enqueue("Trash", std::move(op), false);
+    }
+    ImapOp ex;
+    ex.kind = ImapOp::Expunge;
+    ex.folder = "Trash";
+    enqueue("Trash", std::move(ex));
+  }
+
+  void went_offline() override {
+    if (d_.spec().imap.offline_cache) return;
+    // An online-only client keeps nothing: without a connection there is nothing to show.
+    Store& s = d_.store();
+    for (const char* name : kMirrored) {
+      Folder* f = s.folder(name);
+      if (!f) continue;
+      std::vector<std::uint32_t> uids;
+      for (const auto& e : f->entries) uids.push_back(e.uid);
+      for (auto u : uids) s.remove(name, u);
+      uidvalidity_[name] = 0;
+    }
+  }
+
+  std::string state() const override {
+    std::size_t q = appends_.size();
+    for (const auto& [n, v] : queue_) q += v.size();
+    return std::string("IMAP: ") + (d_.conn ? "connected" : "idle") + ", " + std::to_string(q) +
+           " action(s) queued";
+  }
+
+ private:
+  bool pending() const {
+    if (!appends_.empty()) return true;
+    for (const auto& [n, v] : queue_)
+      if (!v.empty()) return true;
+    return false;
+  }
+
+  void enqueue(const std::string& folder, ImapOp op, bool sync_now = true) {
+    queue_[folder].push_back(std::move(op));
+    if (!sync_now) return;
+    if (d_.online()) check_mail();
+    else if (d_.spec().imap.offline_cache)
+      d_.world().event(d_.name(), "offline: action queued for replay on reconnect");
+  }
+
+  void schedule_poll() {
+    poll_scheduled_ = true;
+    Tick every = static_cast<Tick>(d_.spec().imap.check_every_minutes) * kMinute;
+    d_.world().sched().after(every, [this] {
+      poll_scheduled_ = false;
+      if (d_.lost()) return;
+      if (d_.online()) check_mail();
+      if (d_.spec().imap.check_every_minutes > 0) schedule_poll();
+    });
+  }
+
+  void apply(const EngineEvent& e) {
+    Store& s = d_.store();
+    World& w = d_.world();
+    switch (e.kind) {
+      case EngineEvent::MailboxSelected:
+        if (e.aux) {
+          // UIDVALIDITY changed (RFC 3501 2.3.1.1): every cached UID is meaningless now.
+          if (Folder* f = s.folder(e.folder)) {
+            std::vector<std::uint32_t> uids;
+            for (const auto& x : f->entries) uids.push_back(x.uid);
+            for (auto u : uids) s.remove(e.folder, u);
+          }
+        }
+        uidvalidity_[e.folder] = e.uid;
+        break;
+      case EngineEvent::MessageDownloaded:
+        s.put(e.folder, e.uid, make_body(e.data), e.flags, w.now());
+        break;
+      case EngineEvent::FlagsSeen:
+        s.set_flags(e.folder, e.uid, e.flags);
+        break;
+      case EngineEvent::MessageExpunged:
+        s.remove(e.folder, e.uid);
+        break;
+      default:
+        break;
+    }
+  }
+
+  std::map<std::string, std::uint32_t> uidvalidity_;
+  std::map<std::string, std::vector<ImapOp>> queue_;  // per mailbox, in the user's order
+  std::vector<ImapOp> appends_;
+  bool poll_scheduled_ = false;
+  bool again_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<MailApp> make_imap_app(Device& d) { return std::make_unique<ImapApp>(d); }
+
+}  // namespace ms

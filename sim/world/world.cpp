@@ -1,0 +1,220 @@
+#include "world/world.hpp"
+
+#include "proto/imap/imap_server.hpp"
+#include "proto/pop3/pop3_server.hpp"
+#include "world/device.hpp"
+
+namespace ms {
+
+const char* device_kind_name(DeviceKind k) {
+  switch (k) {
+    case DeviceKind::Phone: return "phone";
+    case DeviceKind::Desktop: return "desktop";
+    case DeviceKind::Laptop: return "laptop";
+    case DeviceKind::Tablet: return "tablet";
+  }
+  return "";
+}
+bool parse_device_kind(const std::string& s, DeviceKind& out) {
+  for (auto k : {DeviceKind::Phone, DeviceKind::Desktop, DeviceKind::Laptop, DeviceKind::Tablet})
+    if (s == device_kind_name(k)) {
+      out = k;
+      return true;
+    }
+  return false;
+}
+
+// ---- Connection ---------------------------------------------------------------------------
+
+Connection::Connection(World& w, std::uint32_t id, Proto proto, std::uint16_t client,
+                       std::uint16_t server, LinkSpec link, std::unique_ptr<Engine> c,
+                       std::unique_ptr<Engine> s)
+    : w_(w), id_(id), proto_(proto), client_actor_(client), server_actor_(server), link_(link),
+      client_(std::move(c)), server_(std::move(s)) {}
+
+void Connection::start() {
+  w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+             .actor = client_actor_, .peer = server_actor_, .conn = id_,
+             .text = std::string("connects to the server (") + proto_name(proto_) + ")"});
+  pump();
+}
+
+void Connection::pump() {
+  if (!open_) return;
+  for (auto& u : server_->take_output()) transmit(false, std::move(u));
+  for (auto& u : client_->take_output()) transmit(true, std::move(u));
+  auto ev = client_->take_events();
+  for (const auto& e : server_->take_events())
+    if (e.kind != EngineEvent::StateChanged || true)
+      w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+                 .actor = server_actor_, .peer = client_actor_, .conn = id_, .text = e.text});
+  for (const auto& e : ev)
+    if (!e.text.empty())
+      w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+                 .actor = client_actor_, .peer = server_actor_, .conn = id_, .text = e.text});
+  if (!ev.empty() && on_client_events) on_client_events(std::move(ev));
+  if (!closing_ && (client_->wants_close() || server_->wants_close()) && !client_->has_output() &&
+      !server_->has_output()) {
+    closing_ = true;
+    // Close after the last unit in flight has arrived.
+    Tick t = std::max({w_.now(), free_up_, free_down_});
+    w_.sched().at(t, [this] { finish(); });
+  }
+}
+
+void Connection::transmit(bool from_client, std::string unit) {
+  Tick& free = from_client ? free_up_ : free_down_;
+  Tick start = std::max(w_.now(), free);
+  Tick done = start + link_.transfer_time(unit.size());
+  free = done;
+  Tick arrive = done + link_.latency;
+  w_.record({.t = start, .t_end = arrive, .kind = RecKind::Wire, .proto = proto_,
+             .actor = from_client ? client_actor_ : server_actor_,
+             .peer = from_client ? server_actor_ : client_actor_, .conn = id_, .text = unit});
+  w_.sched().at(arrive, [this, from_client, unit = std::move(unit)] {
+    if (open_) deliver(!from_client ? false : true, unit);
+  });
+}
+
+void Connection::deliver(bool to_server, const std::string& unit) {
+  (to_server ? server_ : client_)->receive(unit);
+  pump();
+}
+
+void Connection::finish() {
+  if (!open_) return;
+  open_ = false;
+  w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+             .actor = client_actor_, .peer = server_actor_, .conn = id_,
+             .text = "connection closed"});
+  if (on_closed) on_closed();
+}
+
+void Connection::drop() {
+  if (!open_) return;
+  open_ = false;
+  // Neither side says goodbye: the server sees the peer vanish (RFC 1939 section 6: a
+  // session that ends without QUIT must not enter the UPDATE state).
+  server_->peer_closed();
+  client_->peer_closed();
+  w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+             .actor = client_actor_, .peer = server_actor_, .conn = id_,
+             .text = "connection dropped (link down)"});
+  for (const auto& e : server_->take_events())
+    w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+               .actor = server_actor_, .peer = client_actor_, .conn = id_, .text = e.text});
+  auto ev = client_->take_events();
+  if (!ev.empty() && on_client_events) on_client_events(std::move(ev));
+  if (on_closed) on_closed();
+}
+
+// ---- World --------------------------------------------------------------------------------
+
+World::World(std::string label, Proto proto, std::uint64_t seed)
+    : label_(std::move(label)), proto_(proto), rng_(seed) {
+  trace_.actor("server");
+  trace_.actor("internet");
+  device_record("server", "added", "server");
+  device_record("internet", "added", "internet");
+  server_.on_new_account = [this](Account& a) {
+    watch_store(a.store, "server", server_.accounts().size() > 1 ? a.name + "/" : "");
+  };
+}
+
+World::~World() = default;
+
+Account& World::add_account(const std::string& name, const std::string& password) {
+  // UIDVALIDITY values come from a per-world counter, not the clock, so runs reproduce.
+  std::uint32_t uv = next_uidvalidity_;
+  next_uidvalidity_ += 100;
+  return server_.add_account(name, password, 1000 + uv);
+}
+
+Device& World::add_device(const DeviceSpec& spec) {
+  trace_.actor(spec.name);
+  device_record(spec.name, "added", device_kind_name(spec.kind));
+  devices_.push_back(std::make_unique<Device>(*this, spec, proto_));
+  Device& d = *devices_.back();
+  d.app().start();
+  return d;
+}
+
+Device* World::device(const std::string& name) {
+  for (auto& d : devices_)
+    if (d->name() == name) return d.get();
+  return nullptr;
+}
+
+bool World::mail_arrives(const std::string& account, const std::string& from,
+                         const std::string& subject, const std::string& text) {
+  Account* a = server_.find(account);
+  int n = static_cast<int>(scenario_.size()) + 1;
+  std::string mid = "<m" + std::to_string(n) + "." + std::to_string(now() / kSecond) +
+                    "@outside.example>";
+  std::string to = account + "@" + server_.settings.hostname;
+  Body b = make_body(compose_message(from, to, subject, mid, now(), text));
+  scenario_.push_back(b);
+  if (!a) {
+    event("internet", "mail for unknown account " + account + " bounced");
+    return false;
+  }
+  if (a->over_quota(b->raw.size())) {
+    event("server", "rejected mail for " + account + ": mailbox full (quota)");
+    return false;
+  }
+  event("internet", "delivers message " + std::to_string(n) + " \"" + subject + "\" to " + to,
+        Proto::SMTP);
+  a->store.append("INBOX", b, {}, now());
+  return true;
+}
+
+std::unique_ptr<Engine> World::make_server_engine(Proto proto) {
+  switch (proto) {
+    case Proto::POP3: return std::make_unique<Pop3Server>(server_);
+    case Proto::IMAP: return std::make_unique<ImapServer>(server_);
+    default: break;
+  }
+  return nullptr;
+}
+
+Connection& World::connect(Device& d, Proto proto, std::unique_ptr<Engine> client) {
+  auto c = std::make_unique<Connection>(*this, ++next_conn_, proto, trace_.actor(d.name()),
+                                        trace_.actor("server"), d.spec().link, std::move(client),
+                                        make_server_engine(proto));
+  conns_.push_back(std::move(c));
+  Connection& ref = *conns_.back();
+  ref.start();
+  return ref;
+}
+
+void World::record(Record r) {
+  if (r.t_end < r.t) r.t_end = r.t;
+  trace_.append(std::move(r));
+}
+
+void World::event(const std::string& actor, const std::string& text, Proto proto,
+                  std::uint32_t conn) {
+  record({.t = now(), .t_end = now(), .kind = RecKind::Event, .proto = proto,
+          .actor = trace_.actor(actor), .conn = conn, .text = text});
+}
+
+void World::device_record(const std::string& actor, const std::string& what,
+                          const std::string& kind) {
+  record({.t = now(), .t_end = now(), .kind = RecKind::Device, .actor = trace_.actor(actor),
+          .folder = kind, .text = what});
+}
+
+void World::watch_store(Store& s, const std::string& actor, const std::string& prefix) {
+  std::uint16_t id = trace_.actor(actor);
+  s.observe([this, id, &s, prefix](const StoreChange& c) {
+    Record r{.t = now(), .t_end = now(), .kind = RecKind::Store, .actor = id, .op = c.op,
+             .uid = c.uid, .msg = trace_.message(c.body),
+             .size = c.body ? static_cast<std::uint32_t>(c.body->raw.size()) : 0u,
+             .flags = c.flags, .folder = c.op == StoreChange::Wipe ? "" : prefix + c.folder};
+    if (c.op == StoreChange::FolderAdd)
+      if (const Folder* f = s.folder(c.folder)) r.role = f->role;
+    trace_.append(std::move(r));
+  });
+}
+
+}  // namespace ms
