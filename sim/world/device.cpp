@@ -104,7 +104,7 @@ void Device::go_offline() {
   if (lost_ || !online_) return;
   online_ = false;
   w_.device_record(name(), "offline");
-  if (conn) conn->drop();
+  w_.drop_connections(name());
   conn = nullptr;
   app_->went_offline();
 }
@@ -118,7 +118,7 @@ void Device::go_online() {
 
 void Device::lose() {
   if (lost_) return;
-  if (conn) conn->drop();
+  w_.drop_connections(name());
   conn = nullptr;
   lost_ = true;
   online_ = false;

@@ -2,6 +2,9 @@
 
 #include "proto/imap/imap_server.hpp"
 #include "proto/pop3/pop3_server.hpp"
+#include "proto/smtp/smtp_backend.hpp"
+#include "proto/smtp/smtp_client.hpp"
+#include "proto/smtp/smtp_server.hpp"
 #include "world/device.hpp"
 
 namespace ms {
@@ -116,6 +119,14 @@ World::World(std::string label, Proto proto, std::uint64_t seed)
   trace_.actor("internet");
   device_record("server", "added", "server");
   device_record("internet", "added", "internet");
+  smtp_ = std::make_unique<MailServerSmtpBackend>(server_);
+  smtp_->now = [this] { return now(); };
+  smtp_->on_outside = [this](const MailServerSmtpBackend::OutsideMessage& m) {
+    std::string to;
+    for (const auto& r : m.rcpts) to += (to.empty() ? "" : ", ") + r;
+    event("internet", "receives \"" + (m.body ? m.body->subject : std::string()) + "\" for " + to,
+          Proto::SMTP);
+  };
   server_.on_new_account = [this](Account& a) {
     watch_store(a.store, "server", server_.accounts().size() > 1 ? a.name + "/" : "");
   };
@@ -147,44 +158,69 @@ Device* World::device(const std::string& name) {
 
 bool World::mail_arrives(const std::string& account, const std::string& from,
                          const std::string& subject, const std::string& text) {
-  Account* a = server_.find(account);
   int n = static_cast<int>(scenario_.size()) + 1;
   std::string mid = "<m" + std::to_string(n) + "." + std::to_string(now() / kSecond) +
                     "@outside.example>";
   std::string to = account + "@" + server_.settings.hostname;
   Body b = make_body(compose_message(from, to, subject, mid, now(), text));
   scenario_.push_back(b);
-  if (!a) {
-    event("internet", "mail for unknown account " + account + " bounced");
-    return false;
-  }
-  if (a->over_quota(b->raw.size())) {
-    event("server", "rejected mail for " + account + ": mailbox full (quota)");
-    return false;
-  }
-  event("internet", "delivers message " + std::to_string(n) + " \"" + subject + "\" to " + to,
-        Proto::SMTP);
-  a->store.append("INBOX", b, {}, now());
-  return true;
+  // The sender's mail server relays it to ours over SMTP (RFC 5321), as on the Internet.
+  SmtpClientConfig cfg;
+  cfg.helo_name = "mx.outside.example";
+  std::string addr = from;
+  if (auto lt = addr.find('<'); lt != std::string::npos)
+    addr = addr.substr(lt + 1, addr.find('>', lt) - lt - 1);
+  std::vector<SmtpOutgoing> out{{addr, {to}, b->raw}};
+  LinkSpec internet;
+  internet.latency = 40 * kMs;
+  internet.bits_per_second = 100'000'000;
+  open_connection("internet", internet, Proto::SMTP,
+                  std::make_unique<SmtpClient>(cfg, std::move(out)),
+                  make_server_engine(Proto::SMTP, false));
+  return server_.find(account) != nullptr;
 }
 
-std::unique_ptr<Engine> World::make_server_engine(Proto proto) {
+std::unique_ptr<Engine> World::make_server_engine(Proto proto, bool submission) {
   switch (proto) {
-    case Proto::POP3: return std::make_unique<Pop3Server>(server_);
+    case Proto::POP3:
+      // The APOP timestamp (RFC 1939 section 7) must differ per session; the connection
+      // counter and the clock make it unique and reproducible.
+      return std::make_unique<Pop3Server>(
+          server_, "<" + std::to_string(next_conn_ + 1) + "." + std::to_string(now()) + "@" +
+                       server_.settings.hostname + ">");
     case Proto::IMAP: return std::make_unique<ImapServer>(server_);
+    case Proto::SMTP: {
+      SmtpServerConfig cfg;
+      cfg.hostname = server_.settings.hostname;
+      cfg.submission = submission;
+      return std::make_unique<SmtpServer>(*smtp_, cfg);
+    }
     default: break;
   }
   return nullptr;
 }
 
 Connection& World::connect(Device& d, Proto proto, std::unique_ptr<Engine> client) {
-  auto c = std::make_unique<Connection>(*this, ++next_conn_, proto, trace_.actor(d.name()),
-                                        trace_.actor("server"), d.spec().link, std::move(client),
-                                        make_server_engine(proto));
+  return open_connection(d.name(), d.spec().link, proto, std::move(client),
+                         make_server_engine(proto));
+}
+
+Connection& World::open_connection(const std::string& client_actor, const LinkSpec& link,
+                                   Proto proto, std::unique_ptr<Engine> client,
+                                   std::unique_ptr<Engine> server) {
+  auto c = std::make_unique<Connection>(*this, ++next_conn_, proto, trace_.actor(client_actor),
+                                        trace_.actor("server"), link, std::move(client),
+                                        std::move(server));
   conns_.push_back(std::move(c));
   Connection& ref = *conns_.back();
   ref.start();
   return ref;
+}
+
+void World::drop_connections(const std::string& actor) {
+  std::uint16_t id = trace_.actor(actor);
+  for (auto& c : conns_)
+    if (c->open() && c->client_actor() == id) c->drop();
 }
 
 void World::record(Record r) {

@@ -77,6 +77,7 @@ class Connection {
   bool open() const { return open_; }
   std::uint32_t id() const { return id_; }
   Proto proto() const { return proto_; }
+  std::uint16_t client_actor() const { return client_actor_; }
   Engine& client() { return *client_; }
   Engine& server() { return *server_; }
   // Moves whatever either engine has to send onto the link (called after any engine input).
@@ -131,8 +132,16 @@ class World {
 
   // Opens a connection from a device to the server for the given protocol.
   Connection& connect(Device& d, Proto proto, std::unique_ptr<Engine> client);
+  // Opens a connection from any actor ("internet" for outside senders) over `link`.
+  Connection& open_connection(const std::string& client_actor, const LinkSpec& link, Proto proto,
+                              std::unique_ptr<Engine> client, std::unique_ptr<Engine> server);
+  // Drops every open connection of an actor (its link went down).
+  void drop_connections(const std::string& actor);
   // Creates the server engine for a protocol (used by connect and by the live listener).
-  std::unique_ptr<Engine> make_server_engine(Proto proto);
+  // SMTP from a device is submission (RFC 6409, port 587); from "internet" it is relay
+  // (RFC 5321, port 25, no authentication, local recipients only).
+  std::unique_ptr<Engine> make_server_engine(Proto proto, bool submission = true);
+  class MailServerSmtpBackend& smtp_backend() { return *smtp_; }
 
   // Trace helpers: every record goes through these so time and ordering are uniform.
   void record(Record r);
@@ -157,6 +166,7 @@ class World {
   std::vector<std::unique_ptr<Device>> devices_;
   std::vector<std::unique_ptr<Connection>> conns_;
   std::vector<Body> scenario_;
+  std::unique_ptr<class MailServerSmtpBackend> smtp_;
   std::uint32_t next_conn_ = 0;
   std::uint32_t next_uidvalidity_ = 1;
 };

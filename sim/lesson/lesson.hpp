@@ -1,0 +1,104 @@
+#pragma once
+// Lessons: a JSON file describing a world (server, accounts, devices with their client
+// policies and links), a protocol-agnostic script of timed actions, narrative steps,
+// expectations the program checks, and quiz questions. The same script runs in a POP3 world
+// and an IMAP world. Format documented in lessons/README.md.
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "world/world.hpp"
+
+namespace ms {
+
+// A malformed lesson: the message names the file, line, column and the field at fault.
+struct LessonError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ScriptAction {
+  Tick at = 0;
+  std::string device;  // empty for world actions ("mail arrives")
+  std::string what;    // "mail arrives", "check mail", "read", "flag", "unflag", "delete",
+                       // "send", "reply", "empty trash", "go offline", "go online", "lose",
+                       // "add device"
+  int message = 0;     // scenario message number for read/flag/delete/reply
+  std::string from, to, subject, text;
+  DeviceSpec new_device;  // for "add device"
+  std::string describe() const;
+};
+
+struct Step {
+  Tick at = 0;
+  std::string title, text;
+};
+
+struct Expectation {
+  std::string world;   // "pop3", "imap" or "" for both
+  std::string where;   // "server" or a device name
+  std::string folder = "INBOX";
+  std::optional<int> count;          // number of messages in the folder
+  std::optional<std::string> also_on;  // every message here is also held by this place
+  std::optional<int> seen;           // number of \Seen messages in the folder
+  std::string says;                  // what the expectation shows, in words
+};
+
+struct CheckResult {
+  std::string world;
+  std::string description;
+  bool pass = false;
+  std::string observed;
+};
+
+struct QuizQuestion {
+  std::string question;
+  std::vector<std::string> choices;
+  int answer = 0;
+  std::string explain;
+};
+
+struct Lesson {
+  std::string id, title, summary, file;
+  std::vector<std::string> rows;     // comparison rows it demonstrates
+  std::vector<Proto> worlds;         // which worlds to run
+  std::uint64_t seed = 1;
+  Tick duration = 0;                 // end of the run
+  ServerSettings server;
+  std::uint64_t quota = 0;
+  std::vector<std::pair<std::string, std::string>> accounts;  // name, password
+  std::vector<DeviceSpec> devices;
+  std::vector<ScriptAction> script;
+  std::vector<Step> steps;
+  std::vector<Expectation> expect;
+  std::vector<QuizQuestion> quiz;
+};
+
+Lesson parse_lesson(const std::string& text, const std::string& file);
+Lesson load_lesson(const std::string& path);
+// Finds a lesson by id ("mail-storage") or path in the given lessons directory.
+std::string find_lesson(const std::string& id_or_path, const std::string& lessons_dir);
+
+// One world of a lesson run.
+struct WorldRun {
+  std::unique_ptr<World> world;
+  std::vector<CheckResult> checks;
+};
+
+// Runs every world of the lesson to its end, evaluating the expectations.
+struct LessonRun {
+  Lesson lesson;
+  std::vector<WorldRun> worlds;
+  bool all_pass() const;
+};
+LessonRun run_lesson(const Lesson& lesson, std::optional<std::uint64_t> seed = std::nullopt);
+// Builds a world for the lesson (set-up and scheduled script) without running it.
+std::unique_ptr<World> build_world(const Lesson& lesson, Proto proto, std::uint64_t seed);
+std::vector<CheckResult> check_world(const Lesson& lesson, World& w);
+
+// "1m30s" style durations; lessons may also give plain seconds as a number.
+std::optional<Tick> parse_duration(const std::string& s);
+std::string format_time(Tick t);  // "00:01:30.250"
+
+}  // namespace ms
