@@ -482,3 +482,12 @@ SCENARIO("deeply nested parts are cut off at the depth limit", "[mime]") {
     exercise(raw);
   }
 }
+
+SCENARIO("a multipart with too many parts shows the rest in its last part", "[mime]") {
+  std::string raw = "Content-Type: multipart/mixed; boundary=b\r\n\r\n";
+  for (std::size_t i = 0; i < kMaxMimeParts + 5; ++i) raw += "--b\r\n\r\nx\r\n";
+  CHECK(imap_body_section(raw, std::to_string(kMaxMimeParts - 1)) == "x");
+  CHECK(imap_body_section(raw, std::to_string(kMaxMimeParts)) ==
+        "x\r\n--b\r\n\r\nx\r\n--b\r\n\r\nx\r\n--b\r\n\r\nx\r\n--b\r\n\r\nx\r\n--b\r\n\r\nx\r\n");
+  CHECK_FALSE(imap_body_section(raw, std::to_string(kMaxMimeParts + 1)));
+}

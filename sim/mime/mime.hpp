@@ -11,6 +11,7 @@
 // sees what it would see from a real server: media type, subtype, parameter names and values
 // keep the case they have in the message, defaults are lowercase ("text" "plain"
 // ("charset" "us-ascii") ... "7bit"), addresses without a domain get host "MISSING_DOMAIN".
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ namespace ms {
 // Parts nested deeper than this (multiparts and message/rfc822 inside each other) are not
 // parsed further, so that a hostile message cannot exhaust the stack.
 inline constexpr int kMaxMimeDepth = 32;
+// A multipart shows at most this many parts; the last one runs to the end of the multipart,
+// which keeps a BODYSTRUCTURE in proportion to a hostile message.
+inline constexpr std::size_t kMaxMimeParts = 1000;
 
 // The ENVELOPE of RFC 3501 section 7.4.2, as IMAP text starting with "(" and ending with ")".
 // Header values are raw (RFC 2047 words are not decoded), unfolded; Sender and Reply-To fall
