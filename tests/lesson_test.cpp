@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+
+#include "lesson/lesson.hpp"
+#include "lesson/report.hpp"
+#include "world/device.hpp"
+
+using namespace ms;
+
+namespace {
+std::string lesson_path(const char* id) {
+  return std::string(MAILSCOPE_SOURCE_DIR) + "/lessons/" + id + ".json";
+}
+std::string error_of(const std::string& text) {
+  try {
+    parse_lesson(text, "bad.json");
+  } catch (const LessonError& e) {
+    return e.what();
+  }
+  return "";
+}
+const char* kMinimal = R"({
+  "id": "t", "title": "T",
+  "accounts": [{"name": "alice", "password": "secret"}],
+  "devices": [{"name": "phone", "kind": "phone"}],
+  "script": [{"at": "1s", "device": "phone", "do": "check mail"}]
+})";
+}  // namespace
+
+SCENARIO("the mail-storage lesson shows mail moving to the phone with POP3 and staying on the server with IMAP") {
+  LessonRun run = run_lesson(load_lesson(lesson_path("mail-storage")));
+  REQUIRE(run.worlds.size() == 2);
+  for (const auto& wr : run.worlds)
+    for (const auto& c : wr.checks) {
+      INFO(wr.world->label() << ": " << c.description << " observed " << c.observed);
+      CHECK(c.pass);
+    }
+  CHECK(run.all_pass());
+  World& pop3 = *run.worlds[0].world;
+  World& imap = *run.worlds[1].world;
+  CHECK(pop3.server().find("alice")->store.folder("INBOX")->entries.size() == 0);
+  CHECK(pop3.device("phone")->store().folder("INBOX")->entries.size() == 3);
+  CHECK(imap.server().find("alice")->store.folder("INBOX")->entries.size() == 3);
+  CHECK(imap.device("phone")->store().folder("INBOX")->entries.size() == 3);
+}
+
+SCENARIO("the same lesson and seed give a byte-identical trace") {
+  Lesson L = load_lesson(lesson_path("mail-storage"));
+  LessonRun a = run_lesson(L, 7), b = run_lesson(L, 7);
+  for (std::size_t i = 0; i < a.worlds.size(); ++i)
+    CHECK(a.worlds[i].world->trace().to_jsonl() == b.worlds[i].world->trace().to_jsonl());
+  CHECK(format_transcript(a) == format_transcript(b));
+}
+
+SCENARIO("the POP3 transcript of the mail-storage lesson is exactly what a POP3 server says") {
+  LessonRun run = run_lesson(load_lesson(lesson_path("mail-storage")));
+  std::string t = format_world_transcript(*run.worlds[0].world);
+  CHECK_THAT(t, Catch::Contains("server -> phone  POP3  S: +OK maildrop has 3 messages (767 octets)\n"));
+  CHECK_THAT(t, Catch::Contains("phone -> server  POP3  C: RETR 1\n"));
+  CHECK_THAT(t, Catch::Contains("phone -> server  POP3  C: DELE 3\n"));
+  CHECK_THAT(t, Catch::Contains("S: +OK mail.example.com POP3 server signing off (0 messages left)\n"));
+  std::string i = format_world_transcript(*run.worlds[1].world);
+  CHECK_THAT(i, Catch::Contains("phone -> server  IMAP  C: A3 UID FETCH 1:* (FLAGS)\n"));
+  CHECK_THAT(i, Catch::Contains("S: * 1 FETCH (UID 1 BODY[] {248}\n"));
+}
+
+SCENARIO("replaying the trace reconstructs the stores at any record") {
+  LessonRun run = run_lesson(load_lesson(lesson_path("mail-storage")));
+  const Trace& t = run.worlds[0].world->trace();
+  Replay small(t, 7), big(t, 100000);
+  std::uint16_t server = 0, phone = 2;
+  REQUIRE(t.actor_name(phone) == "phone");
+  std::size_t max_server = 0;
+  for (std::size_t i = 0; i <= t.size(); ++i) {
+    WorldView a = small.at(i), b = big.at(i);
+    REQUIRE(a.stores.size() == b.stores.size());
+    for (std::size_t s = 0; s < a.stores.size(); ++s) CHECK(a.stores[s].count() == b.stores[s].count());
+    if (a.stores.size() > server) max_server = std::max(max_server, a.stores[server].count());
+  }
+  WorldView end = small.at(t.size());
+  CHECK(max_server == 3);
+  CHECK(end.stores[server].count() == 0);
+  CHECK(end.stores[phone].count() == 3);
+  CHECK(end.stores[phone].folder("INBOX")->entries.size() == 3);
+  // Seeking backwards after forwards gives the earlier state again.
+  CHECK(small.at(t.size() / 3).index == t.size() / 3);
+}
+
+SCENARIO("a malformed lesson names the file, line, column and field at fault") {
+  GIVEN("broken JSON") {
+    std::string e = error_of("{\n  \"id\": \"x\",\n  \"title\": }\n");
+    CHECK_THAT(e, Catch::StartsWith("bad.json:3:12: invalid JSON"));
+  }
+  GIVEN("an unknown field") {
+    std::string text = kMinimal;
+    text.insert(text.find("\"title\""), "\"colour\": 3, ");
+    CHECK_THAT(error_of(text), Catch::StartsWith("bad.json:2:"));
+    CHECK_THAT(error_of(text), Catch::Contains("field 'colour': unknown field"));
+  }
+  GIVEN("a field of the wrong type") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"phone\", \"kind\""), 7, "42");
+    CHECK_THAT(error_of(text), Catch::Contains("bad.json:4:24: field 'devices.0.name': expected a string"));
+  }
+  GIVEN("an action on a device that was never set up") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"device\": \"phone\""), 17, "\"device\": \"tablet\"");
+    CHECK_THAT(error_of(text), Catch::Contains("bad.json:5:"));
+    CHECK_THAT(error_of(text), Catch::Contains("field 'script.0.device': unknown device 'tablet'"));
+  }
+  GIVEN("an impossible time") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"1s\""), 4, "\"soon\"");
+    CHECK_THAT(error_of(text), Catch::Contains("field 'script.0.at': not a time: \"soon\""));
+  }
+  GIVEN("actions out of order") {
+    std::string text = kMinimal;
+    text.replace(text.find("}]\n}"), 2,
+                 "}, {\"at\": \"0s\", \"device\": \"phone\", \"do\": \"check mail\"}]");
+    CHECK_THAT(error_of(text), Catch::Contains("field 'script.1.at': actions must be in time order"));
+  }
+  GIVEN("an account without a password") {
+    std::string text = kMinimal;
+    text.replace(text.find("\"secret\""), 8, "\"\"");
+    CHECK_THAT(error_of(text), Catch::Contains("field 'accounts.0.password': every account needs a password"));
+  }
+  GIVEN("a missing file") {
+    CHECK_THROWS_WITH(load_lesson("/nonexistent/x.json"), "/nonexistent/x.json: cannot open lesson file");
+  }
+}
+
+SCENARIO("durations are read in lesson units") {
+  CHECK(parse_duration("90s") == 90 * kSecond);
+  CHECK(parse_duration("1m30s") == 90 * kSecond);
+  CHECK(parse_duration("14d") == 14 * kDay);
+  CHECK(parse_duration("250ms") == 250 * kMs);
+  CHECK_FALSE(parse_duration("soon"));
+  CHECK_FALSE(parse_duration(""));
+  CHECK(format_time(90 * kSecond + 250 * kMs) == "00:01:30.250");
+  CHECK(format_time(15 * kDay + kHour) == "15d 01:00:00.000");
+}
