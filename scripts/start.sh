@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds Mailscope and starts the GUI on the default lesson. Without a display the GUI says so
+# and runs the lesson headless, printing its transcript. Arguments go to `mailscope`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh build
+scripts/build.sh
+exec ./build/gui/mailscope "$@"
