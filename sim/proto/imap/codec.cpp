@@ -311,9 +311,13 @@ CommandParse parse_command(std::string_view raw) {
     c.name += " " + sub;
   }
   if (i < s.size()) {
+    if (i + 1 == s.size() || s[i + 1] == ' ') {
+      r.error = "unexpected space";
+      return r;
+    }
     auto toks = tokenize(s.substr(i + 1));
-    if (!toks || i + 1 == s.size()) {
-      r.error = toks ? "unexpected space" : toks.error;
+    if (!toks) {
+      r.error = toks.error;
       return r;
     }
     c.args = std::move(*toks);
