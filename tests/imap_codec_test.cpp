@@ -752,3 +752,47 @@ TEST_CASE("pipelined responses split anywhere come out in order", "[imap]") {
   CHECK(rs[2].kind == Response::Kind::Continuation);
   CHECK(rs[3].code->number(0) == 9u);
 }
+
+TEST_CASE("a command whose literals together pass the size limit is refused", "[imap]") {
+  ReaderLimits lim;
+  lim.max_literal = 10;
+  lim.max_unit = 30;
+  CHECK(read_commands("a X {10+}\r\n0123456789 {10+}\r\n0123456789 {10+}\r\n0123456789\r\n"
+                      "b NOOP\r\n",
+                      lim) ==
+        std::vector<std::string>{"error tag=a code=TOOBIG command too big", "cmd b NOOP"});
+  lim.max_unit = 1000;
+  lim.max_literals = 2;
+  CHECK(read_commands("a X {1}\r\n1 {1}\r\n2 {1}\r\nb NOOP\r\n", lim) ==
+        std::vector<std::string>{"+", "+", "error tag=a code=TOOBIG too many literals",
+                                 "cmd b NOOP"});
+}
+
+TEST_CASE("deeply nested parentheses are refused instead of recursed", "[imap]") {
+  std::string deep = "a FETCH 1 " + std::string(5000, '(') + std::string(5000, ')') + "\r\n";
+  CHECK(read_commands(deep) ==
+        std::vector<std::string>{"bad tag=a parentheses nested too deeply"});
+  std::vector<std::string> errors;
+  read_responses("* 1 FETCH " + std::string(5000, '(') + "\r\n", &errors);
+  CHECK(errors == std::vector<std::string>{"error parentheses nested too deeply"});
+}
+
+TEST_CASE("random bytes never crash either reader and split the same way", "[imap]") {
+  // A fixed seed: the test is deterministic. The alphabet favours IMAP syntax characters.
+  const std::string alphabet = "a1 *+(){}[]<>\"\\\r\n\r\n0123456789:,.%NIL\0\xff"s;
+  std::uint32_t state = 12345;
+  auto rnd = [&] {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) & 0x7fff;
+  };
+  ReaderLimits lim;
+  lim.max_line = 200;
+  lim.max_literal = 50;
+  for (int round = 0; round < 300; ++round) {
+    std::string input;
+    std::size_t len = rnd() % 300;
+    for (std::size_t i = 0; i < len; ++i) input += alphabet[rnd() % alphabet.size()];
+    read_commands(input, lim);
+    read_responses(input);
+  }
+}

@@ -388,8 +388,7 @@ Fragmentizer::Unit Fragmentizer::next() {
       skip_ -= n;
       compact();
       if (skip_ > 0) return {};
-      skip_line_ = true;  // the rest of the rejected command's line goes too
-      continue;
+      continue;  // discard_ is still set: the rest of the rejected command follows
     }
     if (skip_line_) {
       std::size_t nl = buf_.find('\n', pos_);
@@ -421,6 +420,11 @@ Fragmentizer::Unit Fragmentizer::next() {
         scanned_ = 0;
         skip_line_ = true;
         compact();
+        if (discard_) {  // already answered for this command
+          discard_ = false;
+          unit_.clear();
+          continue;
+        }
         return reject("TOOBIG", "line too long");
       }
       scanned_ = avail;
@@ -431,6 +435,20 @@ Fragmentizer::Unit Fragmentizer::next() {
     std::string_view content = line;
     if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
     scanned_ = 0;
+    if (discard_) {
+      // The rest of a rejected command: follow its literals by count so that their octets are
+      // never mistaken for commands, until a line ends without one.
+      pos_ = nl + 1;
+      std::uint64_t n = 0;
+      bool plus = false;
+      if (literal_at_end(content, n, plus) && (side_ == Side::Client || plus)) {
+        skip_ = n;
+      } else {
+        discard_ = false;
+      }
+      compact();
+      continue;
+    }
     if (content.size() > limits_.max_line) {
       unit_.append(content.substr(0, 64));
       pos_ = nl + 1;
@@ -455,13 +473,19 @@ Fragmentizer::Unit Fragmentizer::next() {
                             unit_.front() != '+';
     if (may_have_literal && literal_at_end(content, n, plus)) {
       bool sync = side_ == Side::Server && !plus;
-      if (n > limits_.max_literal || ++literals_ > limits_.max_literals) {
-        bool too_many = literals_ > limits_.max_literals;
+      if (n > limits_.max_literal || ++literals_ > limits_.max_literals ||
+          n > limits_.max_unit - std::min<std::uint64_t>(limits_.max_unit, unit_.size())) {
+        const char* why = literals_ > limits_.max_literals ? "too many literals"
+                          : n > limits_.max_literal        ? "literal too big"
+                                                           : "command too big";
         // A synchronising literal is never sent once refused; any other one still arrives and
         // is dropped by count (RFC 7888 section 4 leaves the server that choice).
-        if (!sync) skip_ = n;
+        if (!sync) {
+          skip_ = n;
+          discard_ = true;
+        }
         compact();
-        return reject("TOOBIG", too_many ? "too many literals" : "literal too big");
+        return reject("TOOBIG", why);
       }
       literal_left_ = n;
       compact();

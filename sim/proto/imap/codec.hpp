@@ -114,6 +114,8 @@ struct ReaderLimits {
   std::uint64_t max_literal = 50ull * 1024 * 1024;
   // Most literals in one command, so that "{0}" repeated cannot grow a command forever.
   std::size_t max_literals = 1000;
+  // Most octets in one whole command or response, literals included (MULTIAPPEND, big FETCH).
+  std::uint64_t max_unit = 64ull * 1024 * 1024;
 };
 
 // A parsed command line: `tag SP name [SP args] CRLF` (RFC 3501 section 9 "command").
@@ -170,6 +172,7 @@ class Fragmentizer {
   std::size_t literals_ = 0;    // literals in the current unit
   std::uint64_t skip_ = 0;      // octets of a rejected literal still to drop
   bool skip_line_ = false;      // drop input up to and including the next LF
+  bool discard_ = false;        // reading (and dropping) the rest of a rejected unit
   bool raw_line_ = false;
 };
 
@@ -475,7 +478,7 @@ class ResponseReader {
     std::string text;    // Error: why
   };
   // Defaults sized for a client: long lines (big FETCH/SEARCH results) and large messages.
-  explicit ResponseReader(ReaderLimits limits = {1024 * 1024, 1ull << 30, 100000})
+  explicit ResponseReader(ReaderLimits limits = {1024 * 1024, 1ull << 30, 100000, 2ull << 30})
       : frag_(Fragmentizer::Side::Client, limits) {}
   void feed(std::string_view bytes) { frag_.feed(bytes); }
   Event next();
