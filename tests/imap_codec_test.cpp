@@ -796,3 +796,11 @@ TEST_CASE("random bytes never crash either reader and split the same way", "[ima
     read_responses(input);
   }
 }
+
+TEST_CASE("LIST patterns may hold wildcards where plain astrings may not", "[imap]") {
+  Command c = command("l LIST \"\" INBOX/%*\r\n");
+  REQUIRE(c.args.size() == 2);
+  CHECK(c.args[0].list_mailbox() == "");
+  CHECK(c.args[1].list_mailbox() == "INBOX/%*");
+  CHECK_FALSE(c.args[1].astring());
+}

@@ -91,6 +91,16 @@ std::optional<std::string> Token::astring() const {
   return text;
 }
 
+std::optional<std::string> Token::list_mailbox() const {
+  if (kind == Kind::List) return std::nullopt;
+  if (kind == Kind::Atom) {
+    for (char c : text)
+      if (!is_astring_char(static_cast<unsigned char>(c)) && c != '%' && c != '*')
+        return std::nullopt;
+  }
+  return text;
+}
+
 std::optional<std::uint32_t> Token::number() const {
   std::uint64_t v;
   if (kind != Kind::Atom || !parse_u64(text, std::numeric_limits<std::uint32_t>::max(), v))

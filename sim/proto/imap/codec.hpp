@@ -78,6 +78,8 @@ struct Token {
   bool is_atom(std::string_view upper_keyword) const;
   // astring = atom / string (RFC 3501 section 9). NIL counts as the atom "NIL" here.
   std::optional<std::string> astring() const;
+  // list-mailbox (LIST/LSUB patterns): an astring that may also hold the wildcards % and *.
+  std::optional<std::string> list_mailbox() const;
   // A number (RFC 3501 "number", 32 bits) / "mod-sequence-value" (RFC 7162, 63 bits).
   std::optional<std::uint32_t> number() const;
   std::optional<std::uint64_t> number64() const;
