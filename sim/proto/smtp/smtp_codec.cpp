@@ -126,7 +126,8 @@ std::optional<PathArg> parse_path_arg(std::string_view args, std::string_view ke
 bool valid_mailbox(std::string_view a) {
   // Section 4.5.3.1.3: a path is at most 256 octets including the brackets.
   if (a.empty() || a.size() > 254) return false;
-  auto at = a.rfind('@');
+  // One "@": an unquoted local-part cannot hold another (quoted local-parts are not taken).
+  auto at = a.find('@');
   if (at == std::string_view::npos || at == 0 || at + 1 == a.size()) return false;
   for (char c : a) {
     if (c <= 32 || c >= 127 || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||

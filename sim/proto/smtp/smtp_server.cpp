@@ -1,6 +1,7 @@
 #include "proto/smtp/smtp_server.hpp"
 
 #include <charconv>
+#include <utility>
 
 #include "proto/smtp/smtp_codec.hpp"
 
@@ -275,14 +276,13 @@ void SmtpServer::handle_auth_line(std::string_view line) {
       reply(334, smtp::base64_encode("Password:"));
       return;
     case Sasl::LoginPass:
-      finish_auth(sasl_user_, *decoded);
+      finish_auth(std::exchange(sasl_user_, {}), *decoded);
       return;
   }
 }
 
 void SmtpServer::finish_auth(const std::string& user, const std::string& pass) {
   set_state(State::Ready);
-  sasl_user_.clear();
   if (!backend_.authenticate(user, pass)) {
     note(EngineEvent::Note, "rejected: bad credentials for " + user);
     error(535, "5.7.8 Authentication credentials invalid");
