@@ -740,3 +740,18 @@ SCENARIO("the client gives up on a refused greeting, a 421 or a malformed reply"
     CHECK(has_event(e, EngineEvent::Finished, "connection closed"));
   }
 }
+
+SCENARIO("a large message arriving in one chunk is delivered intact", "[smtp]") {
+  // 40,000 lines of 76 characters, as a base64 attachment would be: about 3 MB.
+  std::string body;
+  for (int i = 0; i < 40000; ++i)
+    body += (i % 7 ? std::string(76, 'A') : "." + std::string(75, 'B')) + "\r\n";
+  const std::string raw = message(body);
+  Fixture fx;
+  SmtpServer server(fx.backend);
+  SmtpClient client({"pc", "alice", "secret"}, {{"alice@example.com", {"bob@example.com"}, raw}});
+  pump(client, server, false);
+  REQUIRE(fx.inbox("bob").entries.size() == 1);
+  CHECK(fx.inbox("bob").entries[0].body->raw == raw);
+  CHECK(client.sent_count() == 1);
+}
