@@ -126,7 +126,8 @@ std::optional<PathArg> parse_path_arg(std::string_view args, std::string_view ke
 bool valid_mailbox(std::string_view a) {
   // Section 4.5.3.1.3: a path is at most 256 octets including the brackets.
   if (a.empty() || a.size() > 254) return false;
-  auto at = a.rfind('@');
+  // One "@": an unquoted local-part cannot hold another (quoted local-parts are not taken).
+  auto at = a.find('@');
   if (at == std::string_view::npos || at == 0 || at + 1 == a.size()) return false;
   for (char c : a) {
     if (c <= 32 || c >= 127 || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||
@@ -188,7 +189,8 @@ std::string base64_encode(std::string_view in) {
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
     out += kAlphabet[(v >> 18) & 63];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];

@@ -1,6 +1,7 @@
 #include "proto/smtp/smtp_server.hpp"
 
 #include <charconv>
+#include <utility>
 
 #include "proto/smtp/smtp_codec.hpp"
 
@@ -97,31 +98,35 @@ bool SmtpServer::line_too_long(std::size_t n) const {
 // lose or reorder pipelined commands).
 
 void SmtpServer::receive(std::string_view bytes) {
+  // The line buffer is given one line at a time: a whole message arriving in one chunk is
+  // then split in linear time, and the length check sees each line before it is stored.
   while (!bytes.empty() && state_ != State::Closed) {
+    const auto nl = bytes.find('\n');
+    const bool complete = nl != std::string_view::npos;
+    std::string_view piece = bytes.substr(0, complete ? nl + 1 : bytes.size());
+    bytes.remove_prefix(piece.size());
     if (skipping_) {
-      auto nl = bytes.find('\n');
-      if (nl == std::string_view::npos) return;
-      bytes.remove_prefix(nl + 1);
-      skipping_ = false;
+      skipping_ = !complete;
       continue;
     }
-    lines_.feed(bytes);
-    bytes = {};
+    if (!complete) {
+      const std::size_t held = lines_.raw().size() + piece.size();
+      if (line_too_long(held > 0 ? held - 1 : 0)) {  // one byte of slack for a trailing CR
+        // Drop what we hold of the line and the rest of it as it arrives, so memory stays
+        // bounded however long the line is; answer now (earlier lines are already answered).
+        lines_.discard();
+        skipping_ = true;
+        overlong_line(held);
+        continue;
+      }
+      lines_.feed(piece);
+      continue;
+    }
+    lines_.feed(piece);
     std::string line;
-    while (state_ != State::Closed && lines_.next(line)) handle_line(line);
-    if (state_ == State::Closed) {
-      lines_.discard();
-      return;
-    }
-    std::string& pending = lines_.raw();
-    if (line_too_long(pending.size())) {
-      // Drop what we hold of the line and the rest of it as it arrives, so memory stays
-      // bounded however long the line is; answer now (earlier lines are already answered).
-      lines_.discard();
-      skipping_ = true;
-      overlong_line(pending.size());
-    }
+    if (lines_.next(line)) handle_line(line);
   }
+  if (state_ == State::Closed) lines_.discard();
 }
 
 // A data line over the limit spoils the message (answered at the final dot); a command line
@@ -275,14 +280,13 @@ void SmtpServer::handle_auth_line(std::string_view line) {
       reply(334, smtp::base64_encode("Password:"));
       return;
     case Sasl::LoginPass:
-      finish_auth(sasl_user_, *decoded);
+      finish_auth(std::exchange(sasl_user_, {}), *decoded);
       return;
   }
 }
 
 void SmtpServer::finish_auth(const std::string& user, const std::string& pass) {
   set_state(State::Ready);
-  sasl_user_.clear();
   if (!backend_.authenticate(user, pass)) {
     note(EngineEvent::Note, "rejected: bad credentials for " + user);
     error(535, "5.7.8 Authentication credentials invalid");
