@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "lesson/lesson.hpp"
 #include "lesson/report.hpp"
 #include "world/device.hpp"
@@ -137,4 +139,19 @@ SCENARIO("durations are read in lesson units") {
   CHECK_FALSE(parse_duration(""));
   CHECK(format_time(90 * kSecond + 250 * kMs) == "00:01:30.250");
   CHECK(format_time(15 * kDay + kHour) == "15d 01:00:00.000");
+}
+
+SCENARIO("every lesson in lessons/ loads and all its expectations pass in every world") {
+  for (const auto& e : std::filesystem::directory_iterator(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons")) {
+    if (e.path().extension() != ".json") continue;
+    INFO(e.path().string());
+    Lesson L = load_lesson(e.path().string());
+    CHECK(!L.expect.empty());
+    LessonRun run = run_lesson(L);
+    for (const auto& wr : run.worlds)
+      for (const auto& c : wr.checks) {
+        INFO(wr.world->label() << ": " << c.description << " observed " << c.observed);
+        CHECK(c.pass);
+      }
+  }
 }
