@@ -1,24 +1,16 @@
 #include "proto/imap/imap_client.hpp"
 
 #include "model/message.hpp"
+#include "proto/imap/codec.hpp"
 #include "util/text.hpp"
 
 namespace ms {
 
 namespace {
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-std::string uid_list(const std::vector<std::uint32_t>& v) {
-  std::string s;
-  for (auto u : v) s += (s.empty() ? "" : ",") + std::to_string(u);
-  return s;
-}
+// Credentials and mailbox names always go out quoted (as most clients send them), with the
+// codec's escaping; the names the app uses are plain ASCII.
+std::string quote(const std::string& s) { return imap::write_quoted(s); }
+std::string uid_list(const std::vector<std::uint32_t>& v) { return imap::write_sequence_set(v); }
 }  // namespace
 
 ImapClient::ImapClient(ImapPlan plan) : plan_(std::move(plan)) {}
