@@ -1,1 +1,127 @@
-int main() { return 0; }
+// mailscope-cli: the headless front end. Runs lessons and prints their wire transcripts and
+// expectation results; the GUI's no-display fallback prints the same report.
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lesson/lesson.hpp"
+#include "lesson/report.hpp"
+#include "util/text.hpp"
+
+#ifndef MAILSCOPE_LESSONS_DIR
+#define MAILSCOPE_LESSONS_DIR "lessons"
+#endif
+
+namespace {
+
+const char* kUsage =
+    "usage: mailscope-cli <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run LESSON [--seed N] [--json]   run a lesson in its POP3 and IMAP worlds; print each\n"
+    "                                   world's wire transcript and every expectation with\n"
+    "                                   pass/fail; exit 0 only if all pass. --json prints the\n"
+    "                                   traces as JSON Lines instead of the transcript.\n"
+    "  lessons                          list the lessons with their titles and rows\n"
+    "  help                             this text\n"
+    "\n"
+    "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
+
+int usage_error(const std::string& msg) {
+  std::cerr << "mailscope-cli: " << msg << "\n\n" << kUsage;
+  return 2;
+}
+
+std::string lessons_dir() {
+  if (std::filesystem::is_directory("lessons")) return "lessons";
+  return MAILSCOPE_LESSONS_DIR;
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+  std::string lesson;
+  std::optional<std::uint64_t> seed;
+  bool json = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--seed") {
+      if (i + 1 >= args.size()) return usage_error("--seed needs a number");
+      auto n = ms::parse_number(args[++i], 19);
+      if (!n) return usage_error("--seed needs a whole number, not '" + args[i] + "'");
+      seed = *n;
+    } else if (a == "--json") {
+      json = true;
+    } else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (!a.empty() && a[0] == '-') {
+      return usage_error("unknown option '" + a + "'");
+    } else if (lesson.empty()) {
+      lesson = a;
+    } else {
+      return usage_error("run takes one lesson, got '" + lesson + "' and '" + a + "'");
+    }
+  }
+  if (lesson.empty()) return usage_error("run needs a lesson file or id");
+  ms::Lesson L;
+  try {
+    L = ms::load_lesson(ms::find_lesson(lesson, lessons_dir()));
+  } catch (const ms::LessonError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
+  }
+  ms::LessonRun run = ms::run_lesson(L, seed);
+  if (json) {
+    for (const auto& wr : run.worlds) {
+      nlohmann::ordered_json head;
+      head["world"] = wr.world->label();
+      head["lesson"] = L.id;
+      head["seed"] = seed.value_or(L.seed);
+      std::cout << head.dump() << "\n" << wr.world->trace().to_jsonl();
+    }
+  } else {
+    std::cout << ms::format_transcript(run) << ms::format_checks(run);
+  }
+  return run.all_pass() ? 0 : 1;
+}
+
+int cmd_lessons() {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(lessons_dir()))
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  int bad = 0;
+  for (const auto& f : files) {
+    try {
+      ms::Lesson L = ms::load_lesson(f);
+      std::string rows;
+      for (const auto& r : L.rows) rows += (rows.empty() ? "" : ", ") + r;
+      std::printf("%-22s %-48s %10s  %s\n", L.id.c_str(), L.title.c_str(),
+                  ms::format_time(L.duration).c_str(), rows.c_str());
+    } catch (const ms::LessonError& e) {
+      std::cerr << "mailscope-cli: " << e.what() << "\n";
+      ++bad;
+    }
+  }
+  return bad ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage_error("no command given");
+  std::string cmd = args[0];
+  args.erase(args.begin());
+  if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (cmd == "run") return cmd_run(args);
+  if (cmd == "lessons") return cmd_lessons();
+  return usage_error("unknown command '" + cmd + "'");
+}

@@ -1,0 +1,17 @@
+#pragma once
+// Text reports of a lesson run shared by mailscope-cli and the GUI's headless fallback.
+#include <string>
+
+#include "lesson/lesson.hpp"
+
+namespace ms {
+
+// Each world's wire transcript: one line per protocol line, with sim time and endpoints,
+// e.g. "00:00:10.080  phone -> server  POP3  C: USER alice". Long message bodies are shown in
+// full; control bytes are escaped.
+std::string format_transcript(const LessonRun& run);
+std::string format_world_transcript(const World& w);
+// Every expectation with PASS/FAIL, and a closing line "N passed, M failed".
+std::string format_checks(const LessonRun& run);
+
+}  // namespace ms
