@@ -238,7 +238,10 @@ int main(int argc, char** argv) {
     glfwPollEvents();
     if (shot) {
       // Deterministic: the cursor moves a fixed amount per frame and lands on the target.
-      ui.cursor = static_cast<ms::Tick>(static_cast<double>(target) * (frame + 1) / opt.frames);
+      // The last two frames share the target so that scroll positions (applied one frame
+      // late by Dear ImGui) have settled in the saved image.
+      const double f = std::min(1.0, (frame + 1.0) / std::max(1, opt.frames - 1));
+      ui.cursor = static_cast<ms::Tick>(static_cast<double>(target) * f);
     } else {
       ms::advance_playback(model, ui, io.DeltaTime);
     }

@@ -10,7 +10,7 @@ void place_window(PanelSlot slot) {
   const float side = std::clamp(s.x * 0.26f, 300.0f, 460.0f);
   const float left = s.x - side;
   const float timeline_h = 96.0f * ImGui::GetIO().FontGlobalScale;
-  const float worlds_h = std::max(200.0f, (s.y - timeline_h) * 0.66f);
+  const float worlds_h = std::max(200.0f, (s.y - timeline_h) * 0.68f);
   ImVec2 pos, size;
   switch (slot) {
     case PanelSlot::Worlds: pos = o; size = {left, worlds_h}; break;

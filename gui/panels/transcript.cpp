@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "panels/panels.hpp"
 
@@ -23,6 +24,14 @@ void world_column(const AppModel& m, const WorldModel& w, UiState& ui, float wid
                        [](const WireLine& l, std::size_t idx) { return l.rec < idx; }) -
       w.lines.begin());
   const auto& recs = w.trace->records();
+  const float x0 = ImGui::GetStyle().ItemSpacing.x;
+  const float x1 = x0 + ImGui::CalcTextSize("00:00:00.000 ").x;
+  const float x2 = x1 + ImGui::CalcTextSize("S: ").x;
+  float name_w = ImGui::CalcTextSize("internet").x;
+  for (const ActorInfo& a : w.devices) name_w = std::max(name_w, ImGui::CalcTextSize(a.name.c_str()).x);
+  const float x3 = x2 + name_w + ImGui::GetStyle().ItemSpacing.x * 2;
+  // Scrolling back by hand stops following the newest line.
+  if (ImGui::IsWindowHovered() && ImGui::GetIO().MouseWheel > 0) ui.follow_transcript = false;
   ImGuiListClipper clip;
   clip.Begin(static_cast<int>(visible));
   while (clip.Step()) {
@@ -32,21 +41,27 @@ void world_column(const AppModel& m, const WorldModel& w, UiState& ui, float wid
       const bool from_server = r.actor == w.server;
       const std::string& dev = w.trace->actor_name(from_server ? r.peer : r.actor);
       const bool in_flight = r.t_end > ui.cursor;
-      char head[96];
-      std::snprintf(head, sizeof head, "%s %s %-8s ", format_time(r.t).c_str(),
-                    from_server ? "S:" : "C:", dev.c_str());
-      std::string text = std::string(head) + std::string(l.text);
-      if (text.size() > 400) text.resize(400);
       ImGui::PushID(i);
-      ImGui::PushStyleColor(ImGuiCol_Text,
-                            ImGui::ColorConvertU32ToFloat4(proto_color(r.proto, from_server)));
-      if (ImGui::Selectable(text.c_str(), in_flight)) {
+      // The row is one selectable; the columns are placed on top of it.
+      if (ImGui::Selectable("##row", in_flight, ImGuiSelectableFlags_AllowItemOverlap)) {
         ui.playing = false;
         ui.follow_transcript = false;
         seek(m, ui, r.t + (r.t_end - r.t) / 2);
       }
+      const bool hovered = ImGui::IsItemHovered();
+      ImGui::SameLine(x0);
+      ImGui::TextDisabled("%s", format_time(r.t).c_str());
+      ImGui::SameLine(x1);
+      ImGui::PushStyleColor(ImGuiCol_Text,
+                            ImGui::ColorConvertU32ToFloat4(proto_color(r.proto, from_server)));
+      ImGui::TextUnformatted(from_server ? "S:" : "C:");
+      ImGui::SameLine(x2);
+      ImGui::TextUnformatted(dev.c_str());
+      ImGui::SameLine(x3);
+      std::string_view text = l.text.substr(0, 400);
+      ImGui::TextUnformatted(text.data(), text.data() + text.size());
       ImGui::PopStyleColor();
-      if (ImGui::IsItemHovered())
+      if (hovered)
         ImGui::SetTooltip("%s unit, %zu bytes, %s \xe2\x86\x92 %s, arrives %s", proto_name(r.proto),
                           r.text.size(), w.trace->actor_name(r.actor).c_str(),
                           w.trace->actor_name(r.peer).c_str(), format_time(r.t_end).c_str());

@@ -22,7 +22,7 @@ constexpr ImU32 kBroken = IM_COL32(220, 80, 80, 255);
 constexpr ImU32 kChipFill = IM_COL32(250, 205, 90, 255);
 constexpr ImU32 kChipRead = IM_COL32(200, 205, 215, 255);
 constexpr int kMaxChips = 12;
-constexpr float kChipW = 24.0f, kChipH = 17.0f;
+constexpr float kChipW = 24.0f, kChipH = 18.0f;
 
 struct Ctx {
   ImDrawList* dl;
@@ -49,8 +49,8 @@ void chip(const Ctx& c, ImVec2 p, const ViewEntry& e) {
   if (!seen) c.dl->AddRectFilled(p, q, kChipFill, 3.0f);
   else c.dl->AddRect(p, q, kChipRead, 3.0f, 0, 1.5f);
   // The envelope flap makes it read as a letter.
-  c.dl->AddLine(p, ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.45f), seen ? kChipRead : IM_COL32(120, 90, 20, 255));
-  c.dl->AddLine(ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.45f), ImVec2(q.x, p.y),
+  c.dl->AddLine(p, ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.32f), seen ? kChipRead : IM_COL32(120, 90, 20, 255));
+  c.dl->AddLine(ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.32f), ImVec2(q.x, p.y),
                 seen ? kChipRead : IM_COL32(120, 90, 20, 255));
   const std::string& label = e.msg < c.w->msg_label.size() ? c.w->msg_label[e.msg] : "?";
   const float ls = c.fs * 0.72f;
@@ -76,35 +76,46 @@ void chip(const Ctx& c, ImVec2 p, const ViewEntry& e) {
   }
 }
 
-// Folders of a store: "INBOX 3" and a row of chips. Returns the height used.
+// Folders of a store: each folder holding mail gets "INBOX 3" followed by its chips (wrapping);
+// empty folders share one dim line so that small boxes stay readable. Returns the height used.
 float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw) {
   float y = p.y;
+  const float row = std::max(c.fs, kChipH) + 4;
+  std::string empty;
   for (const ViewFolder& f : s.folders) {
-    char head[160];
-    std::snprintf(head, sizeof head, "%s  %zu", f.name.c_str(), f.entries.size());
-    if (draw) c.dl->AddText(c.font, c.fs, ImVec2(p.x, y), kText, head);
-    y += c.fs + 3;
-    if (f.entries.empty()) continue;
-    const int per_row = std::max(1, static_cast<int>((width + 4) / (kChipW + 4)));
-    const int shown = std::min<int>(static_cast<int>(f.entries.size()), kMaxChips);
-    const bool more = static_cast<int>(f.entries.size()) > kMaxChips;
-    int col = 0;
-    for (int i = 0; i < shown; ++i) {
-      if (draw) chip(c, ImVec2(p.x + col * (kChipW + 4), y), f.entries[i]);
-      if (++col == per_row && i + 1 < shown) col = 0, y += kChipH + 4;
+    if (f.entries.empty()) {
+      empty += (empty.empty() ? "" : ", ") + f.name;
+      continue;
     }
-    if (more) {
+    char head[160];
+    std::snprintf(head, sizeof head, "%s %zu", f.name.c_str(), f.entries.size());
+    const float hw = text_size(c.font, c.fs, head).x + 8;
+    if (draw) c.dl->AddText(c.font, c.fs, ImVec2(p.x, y + (row - 4 - c.fs) / 2), kText, head);
+    // Chips start after the label; wrapped rows start under it.
+    float x = p.x + hw;
+    const int shown = std::min<int>(static_cast<int>(f.entries.size()), kMaxChips);
+    for (int i = 0; i < shown; ++i) {
+      if (x + kChipW > p.x + width) x = p.x + hw, y += row;
+      if (draw) chip(c, ImVec2(x, y + (row - 4 - kChipH) / 2), f.entries[i]);
+      x += kChipW + 4;
+    }
+    if (static_cast<int>(f.entries.size()) > kMaxChips) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "+%zu more", f.entries.size() - kMaxChips);
-      if (col + 3 > per_row) col = 0, y += kChipH + 4;
-      if (draw)
-        c.dl->AddText(c.font, c.fs * 0.85f, ImVec2(p.x + col * (kChipW + 4), y), kDim, buf);
+      const float mw = text_size(c.font, c.fs * 0.85f, buf).x;
+      if (x + mw > p.x + width) x = p.x + hw, y += row;
+      if (draw) c.dl->AddText(c.font, c.fs * 0.85f, ImVec2(x, y + 2), kDim, buf);
     }
-    y += kChipH + 6;
+    y += row;
   }
-  if (s.folders.empty()) {
-    if (draw) c.dl->AddText(c.font, c.fs, ImVec2(p.x, y), kDim, "(no mail folders)");
-    y += c.fs + 3;
+  if (!empty.empty() || s.folders.empty()) {
+    std::string line = s.folders.empty() ? "(no folders)" : empty + ": empty";
+    const float lw = width;
+    if (draw) {
+      ImVec2 pos(p.x, y);
+      c.dl->AddText(c.font, c.fs * 0.85f, pos, kDim, line.c_str(), nullptr, lw);
+    }
+    y += c.font->CalcTextSizeA(c.fs * 0.85f, 1e9f, lw, line.c_str()).y + 2;
   }
   return y - p.y;
 }
@@ -225,13 +236,21 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     dl->AddText(c.font, c.fs * 0.9f, ImVec2(b1.x + 8, by - 1), kDim, st.c_str());
   }
 
-  // Devices.
+  // Devices: one height for the row, enough for the fullest store, never past the frame.
+  float dev_h = 110.0f;
+  const float head_h = bfs * 0.8f + 10 + c.fs + 4;
+  for (const ActorInfo* a : devs) {
+    const ViewStore* ds = store(a->id);
+    dev_h = std::max(dev_h, head_h + (ds ? folders(c, ImVec2(0, 0), dw - 20, *ds, false) : 0) +
+                                c.fs + 14);
+  }
+  dev_h = std::min(dev_h, std::max(size.y - (dy - p0.y) - 12, 60.0f));
   for (std::size_t i = 0; i < devs.size(); ++i) {
     const ActorInfo& a = *devs[i];
     const ViewStore* ds = store(a.id);
     const ViewStore& s = ds ? *ds : kEmpty;
     const ImVec2 q0 = dpos[i];
-    const float h = std::max(size.y - (q0.y - p0.y) - 34, 60.0f);
+    const float h = dev_h;
     const ImVec2 q1(q0.x + dw, q0.y + h);
     const bool lost = s.lost, offline = !s.online;
     dl->AddRectFilled(q0, q1, kBoxBg, 6.0f);
@@ -273,8 +292,10 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     std::string label = std::string(from_server ? "S: " : "C: ") + truncate(first, 34);
     const ImU32 col = proto_color(r.proto, from_server);
     ImVec2 ts = text_size(c.font, c.fs, label);
-    ImVec2 b0(p.x - ts.x / 2 - 8, p.y - ts.y / 2 - 4 + stacked * (ts.y + 10));
-    ImVec2 b1(p.x + ts.x / 2 + 8, b0.y + ts.y + 8);
+    // Keep the label inside the world's frame; the dot marks the exact position on the link.
+    const float bx = std::clamp(p.x - ts.x / 2 - 8, p0.x + 4, std::max(p0.x + 4, p1.x - ts.x - 20));
+    ImVec2 b0(bx, p.y - ts.y / 2 - 4 + stacked * (ts.y + 10));
+    ImVec2 b1(b0.x + ts.x + 16, b0.y + ts.y + 8);
     dl->AddCircleFilled(p, 6.0f, col);
     dl->AddRectFilled(b0, b1, col, 5.0f);
     dl->AddRect(b0, b1, IM_COL32(255, 255, 255, 200), 5.0f);
