@@ -139,7 +139,7 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
   dl->AddRectFilled(p0, p1, IM_COL32(20, 23, 31, 255), 6.0f);
   dl->AddRect(p0, p1, IM_COL32(55, 62, 80, 255), 6.0f);
   dl->PushClipRect(p0, p1, true);
-  const float bfs = big->FontSize;
+  const float bfs = big->FontSize * ImGui::GetIO().FontGlobalScale;
   const ImU32 pc = proto_color(w.proto);
   // Title with a protocol swatch: the word carries the meaning, the colour only repeats it.
   dl->AddRectFilled(ImVec2(p0.x + 12, p0.y + 14), ImVec2(p0.x + 24, p0.y + 14 + bfs - 6), pc, 2);
@@ -316,18 +316,19 @@ void legend(ImFont* font, float fs) {
   swatch(proto_color(Proto::POP3), "POP3");
   swatch(proto_color(Proto::IMAP), "IMAP");
   swatch(proto_color(Proto::SMTP), "SMTP");
-  dl->AddText(font, fs, p, kDim, "(C: client \xe2\x86\x92 server, S: server \xe2\x86\x92 client, lighter)");
-  p.x += font->CalcTextSizeA(fs, 1e9f, 0, "(C: client -> server, S: server -> client, lighter)").x + 24;
+  const char* dir = "C: client\xe2\x86\x92" "server  S: server\xe2\x86\x92" "client (lighter)";
+  dl->AddText(font, fs, p, kDim, dir);
+  p.x += font->CalcTextSizeA(fs, 1e9f, 0, dir).x + 20;
   dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + kChipW, p.y + 2 + kChipH - 2), kChipFill, 3);
   dl->AddText(font, fs, ImVec2(p.x + kChipW + 6, p.y), kText, "unread");
-  p.x += kChipW + 80;
+  p.x += kChipW + 72;
   dl->AddRect(ImVec2(p.x, p.y + 2), ImVec2(p.x + kChipW, p.y + 2 + kChipH - 2), kChipRead, 3, 0, 1.5f);
   dl->AddText(font, fs, ImVec2(p.x + kChipW + 6, p.y), kText, "read");
-  p.x += kChipW + 64;
+  p.x += kChipW + 56;
   dl->AddRect(ImVec2(p.x, p.y + 2), ImVec2(p.x + kChipW, p.y + 2 + kChipH - 2), kChipRead, 3, 0, 1.5f);
   dl->AddLine(ImVec2(p.x - 2, p.y + kChipH + 1), ImVec2(p.x + kChipW + 2, p.y + 1), kBroken, 2.5f);
   dl->AddText(font, fs, ImVec2(p.x + kChipW + 6, p.y), kText, "\\Deleted");
-  p.x += kChipW + 90;
+  p.x += kChipW + 84;
   dashed(dl, ImVec2(p.x, p.y + fs / 2), ImVec2(p.x + 30, p.y + fs / 2), kBroken, 2.0f);
   dl->AddText(font, fs, ImVec2(p.x + 36, p.y), kText, "link down");
   ImGui::Dummy(ImVec2(10, fs + 2));
