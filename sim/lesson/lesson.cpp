@@ -428,7 +428,7 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
     for (std::size_t i = 0; i < j["expect"].size(); ++i) {
       std::string p = "/expect/" + std::to_string(i);
       const json& e = j["expect"][i];
-      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says"});
+      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at"});
       Expectation x;
       if (e.contains("world")) {
         x.world = get_string(c, e["world"], p + "/world");
@@ -444,6 +444,10 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
         if (*x.also_on != "server" && !names.count(*x.also_on)) c.fail(p + "/also_on", "unknown place '" + *x.also_on + "'");
       }
       if (e.contains("says")) x.says = get_string(c, e["says"], p + "/says");
+      if (e.contains("at")) {
+        x.at = get_time(c, e["at"], p + "/at");
+        if (*x.at > L.duration) c.fail(p + "/at", "this check is after the end of the run");
+      }
       if (!x.count && !x.also_on && !x.seen) c.fail(p, "an expectation needs 'count', 'seen' or 'also_on'");
       L.expect.push_back(x);
     }
@@ -520,8 +524,7 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
   return w;
 }
 
-std::vector<CheckResult> check_world(const Lesson& L, World& w) {
-  std::string wname = w.proto() == Proto::POP3 ? "pop3" : "imap";
+CheckResult evaluate(const Lesson& L, World& w, const Expectation& x) {
   auto store_of = [&](const std::string& where) -> const Store* {
     if (where == "server") {
       Account* a = w.server().find(L.accounts[0].first);
@@ -530,52 +533,56 @@ std::vector<CheckResult> check_world(const Lesson& L, World& w) {
     Device* d = w.device(where);
     return d ? &d->store() : nullptr;
   };
-  std::vector<CheckResult> out;
-  for (const auto& x : L.expect) {
-    if (!x.world.empty() && x.world != wname) continue;
-    CheckResult r;
-    r.world = wname;
-    const Store* s = store_of(x.where);
-    const Folder* f = s ? s->folder(x.folder) : nullptr;
-    std::size_t n = f ? f->entries.size() : 0;
-    std::string desc = x.where + " " + x.folder;
-    r.pass = true;
-    std::vector<std::string> parts, seen_parts;
-    if (x.count) {
-      r.pass &= static_cast<int>(n) == *x.count;
-      parts.push_back("holds " + std::to_string(*x.count) + " message(s)");
-    }
-    if (x.seen) {
-      int seen = 0;
-      if (f)
-        for (const auto& e : f->entries) seen += e.flags.has(kSeen);
-      r.pass &= seen == *x.seen;
-      parts.push_back(std::to_string(*x.seen) + " marked read");
-      seen_parts.push_back(std::to_string(seen) + " read");
-    }
-    if (x.also_on) {
-      const Store* o = store_of(*x.also_on);
-      std::size_t missing = 0;
-      if (f)
-        for (const auto& e : f->entries) {
-          bool found = false;
-          if (o)
-            for (const auto& [fn, of] : o->folders())
-              for (const auto& oe : of.entries) found |= oe.body->message_id == e.body->message_id;
-          missing += !found;
-        }
-      r.pass &= missing == 0;
-      parts.push_back("each also on " + *x.also_on);
-      seen_parts.push_back(std::to_string(missing) + " not on " + *x.also_on);
-    }
-    for (std::size_t i = 0; i < parts.size(); ++i) desc += (i ? ", " : " ") + parts[i];
-    r.description = x.says.empty() ? desc : x.says + " (" + desc + ")";
-    r.observed = std::to_string(n) + " message(s)";
-    for (const auto& sp : seen_parts) r.observed += ", " + sp;
-    w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Check, .uid = r.pass ? 1u : 0u,
-              .text = r.description + ": " + (r.pass ? "pass" : "FAIL, observed " + r.observed)});
-    out.push_back(r);
+  CheckResult r;
+  r.world = w.proto() == Proto::POP3 ? "pop3" : "imap";
+  const Store* s = store_of(x.where);
+  const Folder* f = s ? s->folder(x.folder) : nullptr;
+  std::size_t n = f ? f->entries.size() : 0;
+  std::string desc = (x.at ? "at " + format_time(*x.at) + ", " : std::string()) + x.where + " " +
+                     x.folder;
+  r.pass = true;
+  std::vector<std::string> parts, seen_parts;
+  if (x.count) {
+    r.pass &= static_cast<int>(n) == *x.count;
+    parts.push_back("holds " + std::to_string(*x.count) + " message(s)");
   }
+  if (x.seen) {
+    int seen = 0;
+    if (f)
+      for (const auto& e : f->entries) seen += e.flags.has(kSeen);
+    r.pass &= seen == *x.seen;
+    parts.push_back(std::to_string(*x.seen) + " marked read");
+    seen_parts.push_back(std::to_string(seen) + " read");
+  }
+  if (x.also_on) {
+    const Store* o = store_of(*x.also_on);
+    std::size_t missing = 0;
+    if (f)
+      for (const auto& e : f->entries) {
+        bool found = false;
+        if (o)
+          for (const auto& [fn, of] : o->folders())
+            for (const auto& oe : of.entries) found |= oe.body->message_id == e.body->message_id;
+        missing += !found;
+      }
+    r.pass &= missing == 0;
+    parts.push_back("each also on " + *x.also_on);
+    seen_parts.push_back(std::to_string(missing) + " not on " + *x.also_on);
+  }
+  for (std::size_t i = 0; i < parts.size(); ++i) desc += (i ? ", " : " ") + parts[i];
+  r.description = x.says.empty() ? desc : x.says + " (" + desc + ")";
+  r.observed = std::to_string(n) + " message(s)";
+  for (const auto& sp : seen_parts) r.observed += ", " + sp;
+  w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Check, .uid = r.pass ? 1u : 0u,
+            .text = r.description + ": " + (r.pass ? "pass" : "FAIL, observed " + r.observed)});
+  return r;
+}
+
+std::vector<CheckResult> check_world(const Lesson& L, World& w) {
+  std::string wname = w.proto() == Proto::POP3 ? "pop3" : "imap";
+  std::vector<CheckResult> out;
+  for (const auto& x : L.expect)
+    if ((x.world.empty() || x.world == wname) && !x.at) out.push_back(evaluate(L, w, x));
   return out;
 }
 
@@ -592,8 +599,16 @@ LessonRun run_lesson(const Lesson& lesson, std::optional<std::uint64_t> seed) {
   for (Proto p : lesson.worlds) {
     WorldRun wr;
     wr.world = build_world(lesson, p, seed.value_or(lesson.seed));
-    wr.world->run_until(lesson.duration);
-    wr.checks = check_world(lesson, *wr.world);
+    World* w = wr.world.get();
+    std::string wname = p == Proto::POP3 ? "pop3" : "imap";
+    // Timed checks run at their moment, in expectation order among equal times.
+    std::vector<CheckResult> timed;
+    for (const auto& x : lesson.expect)
+      if (x.at && (x.world.empty() || x.world == wname))
+        w->sched().at(*x.at, [&lesson, w, &x, &timed] { timed.push_back(evaluate(lesson, *w, x)); });
+    w->run_until(lesson.duration);
+    wr.checks = std::move(timed);
+    for (auto& c : check_world(lesson, *w)) wr.checks.push_back(std::move(c));
     run.worlds.push_back(std::move(wr));
   }
   return run;
