@@ -218,7 +218,8 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     const json& p = j["imap"];
     std::string pp = ptr + "/imap";
     only_keys(c, p, pp, {"on_delete", "idle", "check_every_minutes", "offline_cache",
-                         "save_sent_on_server"});
+                         "save_sent_on_server", "headers_first"});
+    if (p.contains("headers_first")) d.imap.bodies_on_demand = get_bool(c, p["headers_first"], pp + "/headers_first");
     if (p.contains("on_delete")) {
       std::string v = get_string(c, p["on_delete"], pp + "/on_delete");
       if (v == "move to trash") d.imap.on_delete = ImapPolicy::OnDelete::MoveToTrash;
@@ -365,7 +366,8 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   for (std::size_t i = 0; i < script.size(); ++i) {
     std::string p = "/script/" + std::to_string(i);
     const json& a = script[i];
-    only_keys(c, a, p, {"at", "device", "do", "message", "from", "to", "subject", "text", "new"});
+    only_keys(c, a, p, {"at", "device", "do", "message", "from", "to", "subject", "text", "new",
+                        "attachment_kb", "attachment_name"});
     ScriptAction act;
     act.at = get_time(c, need(c, a, p, "at"), p + "/at");
     if (act.at < last) c.fail(p + "/at", "actions must be in time order (this one is earlier than the one before)");
@@ -377,6 +379,10 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : L.accounts[0].first;
       act.subject = a.contains("subject") ? get_string(c, a["subject"], p + "/subject") : "Hello";
       act.text = a.contains("text") ? get_string(c, a["text"], p + "/text") : "Hello!";
+      if (a.contains("attachment_kb"))
+        act.attachment_kb = static_cast<std::size_t>(get_int(c, a["attachment_kb"], p + "/attachment_kb", 0, 50 * 1024));
+      if (a.contains("attachment_name"))
+        act.attachment_name = get_string(c, a["attachment_name"], p + "/attachment_name");
       bool known = false;
       for (const auto& [n, pw] : L.accounts) known |= n == act.to;
       if (!known) c.fail(p + "/to", "no such account '" + act.to + "'");
@@ -505,7 +511,7 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
   for (const auto& a : L.script) {
     wp->sched().at(a.at, [wp, a] {
       Device* d = a.device.empty() ? nullptr : wp->device(a.device);
-      if (a.what == "mail arrives") wp->mail_arrives(a.to, a.from, a.subject, a.text);
+      if (a.what == "mail arrives") wp->mail_arrives(a.to, a.from, a.subject, a.text, a.attachment_kb, a.attachment_name);
       else if (a.what == "add device") wp->add_device(a.new_device).check_mail();
       else if (!d) return;
       else if (a.what == "check mail") d->check_mail();

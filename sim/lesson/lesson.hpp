@@ -26,6 +26,8 @@ struct ScriptAction {
                        // "add device"
   int message = 0;     // scenario message number for read/flag/delete/reply
   std::string from, to, subject, text;
+  std::size_t attachment_kb = 0;  // mail arrives: size of an attachment
+  std::string attachment_name;
   DeviceSpec new_device;  // for "add device"
   std::string describe() const;
 };

@@ -157,12 +157,23 @@ Device* World::device(const std::string& name) {
 }
 
 bool World::mail_arrives(const std::string& account, const std::string& from,
-                         const std::string& subject, const std::string& text) {
+                         const std::string& subject, const std::string& text,
+                         std::size_t attachment_kb, const std::string& filename) {
   int n = static_cast<int>(scenario_.size()) + 1;
   std::string mid = "<m" + std::to_string(n) + "." + std::to_string(now() / kSecond) +
                     "@outside.example>";
   std::string to = account + "@" + server_.settings.hostname;
-  Body b = make_body(compose_message(from, to, subject, mid, now(), text));
+  std::string raw;
+  if (attachment_kb > 0) {
+    // Attachment bytes from the world's seeded stream, so runs reproduce.
+    std::string data(attachment_kb * 1024, '\0');
+    for (auto& c : data) c = static_cast<char>(rng_.next() & 0xFF);
+    raw = compose_with_attachment(from, to, subject, mid, now(), text,
+                                  filename.empty() ? "attachment.bin" : filename, data);
+  } else {
+    raw = compose_message(from, to, subject, mid, now(), text);
+  }
+  Body b = make_body(std::move(raw));
   scenario_.push_back(b);
   // The sender's mail server relays it to ours over SMTP (RFC 5321), as on the Internet.
   SmtpClientConfig cfg;

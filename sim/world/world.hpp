@@ -124,8 +124,10 @@ class World {
 
   // Mail from outside reaches `account`'s INBOX (scenario message number n, 1-based, so that
   // lessons can name "message 2" in either world). Returns false if it was rejected.
+  // With attachment_kb > 0 the message carries an attachment of that size (seeded bytes).
   bool mail_arrives(const std::string& account, const std::string& from,
-                    const std::string& subject, const std::string& text);
+                    const std::string& subject, const std::string& text,
+                    std::size_t attachment_kb = 0, const std::string& filename = "");
   // The scenario's messages in arrival order: message n is messages()[n-1].
   const std::vector<Body>& scenario_messages() const { return scenario_; }
   void note_scenario_message(Body b) { scenario_.push_back(std::move(b)); }
