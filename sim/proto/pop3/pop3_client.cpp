@@ -66,6 +66,19 @@ void Pop3Client::receive(std::string_view bytes) {
     }
     handle(ok, rest, "");
   }
+  if (in_.overflow()) {
+    // A server line longer than any message line may be (RFC 5322 section 2.1.1 allows 998
+    // octets; the buffer allows far more): a broken or hostile server, so stop listening.
+    in_.discard();
+    pending_.clear();
+    note(EngineEvent::Error, "reply line too long: giving up on this session");
+    if (!done_) {
+      done_ = true;
+      state_ = "DONE";
+      note(EngineEvent::Finished, "");
+      close();
+    }
+  }
 }
 
 void Pop3Client::handle(bool ok, const std::string& first, const std::string& body) {
@@ -156,9 +169,10 @@ void Pop3Client::handle(bool ok, const std::string& first, const std::string& bo
         e.data = body;
         e.text = (p.step == Step::Retr ? "downloaded message " : "downloaded headers of message ") +
                  std::to_string(p.msgno) + (e.id.empty() ? "" : " (" + e.id + ")");
+        std::string id = e.id;  // e is moved from below
         event(std::move(e));
         if (p.step == Step::Retr && plan_.delete_after_download) {
-          command("DELE " + std::to_string(p.msgno), Step::Dele, p.msgno, e.id);
+          command("DELE " + std::to_string(p.msgno), Step::Dele, p.msgno, id);
           return;
         }
       }
@@ -199,7 +213,12 @@ void Pop3Client::plan_transfers() {
       work_.push_back({n, "DELE"});
       continue;
     }
-    if (!id.empty() && plan_.seen.count(id) && !plan_.want_body.count(id)) continue;
+    if (!id.empty() && plan_.seen.count(id) && !plan_.want_body.count(id)) {
+      // Downloaded in an earlier session whose QUIT never came (the link dropped), so the
+      // server kept it: with delete-after-download it is deleted now instead of fetched again.
+      if (plan_.delete_after_download && !plan_.headers_only) work_.push_back({n, "DELE"});
+      continue;
+    }
     work_.push_back({n, plan_.headers_only && !plan_.want_body.count(id) ? "TOP" : "RETR"});
   }
   if (!has_uidl_)
