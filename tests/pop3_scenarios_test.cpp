@@ -369,3 +369,37 @@ SCENARIO("a POP3 world run twice gives a byte-identical trace", "[pop3]") {
   CHECK(a.size() > 1000);
   CHECK(a == b);
 }
+
+SCENARIO("a POP3 device fetching headers first downloads a body when the message is read",
+         "[pop3]") {
+  auto w = world_with_three_messages();
+  w->add_device(device("phone", DeviceKind::Phone, {.headers_first = true}));
+  at(*w, 10 * kSecond, [&] { w->device("phone")->check_mail(); });
+  w->run_until(20 * kSecond);
+  THEN("the phone lists all three from their headers and the server keeps them") {
+    CHECK(sorted(device_subjects(*w, "phone")) == kAll);
+    CHECK(server_subjects(*w).size() == 3);
+    auto phone = wire(*w, "phone");
+    CHECK(count(phone, "TOP 1 0\r\n") == 1);
+    CHECK(count(phone, "RETR 1\r\n") == 0);
+    const Entry* e = inbox_entry(*w, "phone", "Lunch");
+    REQUIRE(e);
+    CHECK(e->body->raw.find("Noon?") == std::string::npos);
+  }
+  WHEN("the user opens message 1") {
+    at(*w, 30 * kSecond, [&] { w->device("phone")->read(1); });
+    w->run_until(40 * kSecond);
+    THEN("its body is retrieved (and, delete after download, removed from the server)") {
+      auto phone = wire(*w, "phone");
+      CHECK(count(phone, "RETR 1\r\n") == 1);
+      CHECK(count(phone, "DELE 1\r\n") == 1);
+      CHECK(count(phone, "RETR 2\r\n") == 0);
+      CHECK(sorted(server_subjects(*w)) == std::vector<std::string>{"Invoice", "Slides"});
+      CHECK(sorted(device_subjects(*w, "phone")) == kAll);
+      const Entry* e = inbox_entry(*w, "phone", "Lunch");
+      REQUIRE(e);
+      CHECK(e->body->raw.find("Noon?") != std::string::npos);
+      CHECK(e->flags.has(kSeen));
+    }
+  }
+}

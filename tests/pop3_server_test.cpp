@@ -399,3 +399,8 @@ SCENARIO("POP3 unique-ids stay the same across sessions and after another messag
   CHECK(session("UIDL\r\nQUIT\r\n").find("+OK\r\n1 1001.2\r\n2 1001.3\r\n.\r\n") !=
         std::string::npos);
 }
+
+SCENARIO("an over-long line during AUTH PLAIN ends the SASL exchange", "[pop3]") {
+  Run r = talk("AUTH PLAIN\r\n" + std::string(600, 'A') + "\r\nNOOP\r\n");
+  CHECK(r.out == "+ \r\n-ERR line too long\r\n-ERR NOOP not valid in the AUTHORIZATION state\r\n");
+}

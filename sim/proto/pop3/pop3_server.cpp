@@ -109,6 +109,7 @@ void Pop3Server::receive(std::string_view bytes) {
       // at the next LF, so that the reply is the same however the bytes are split.
       in_.discard();
       skipping_ = true;
+      sasl_pending_ = false;  // the SASL exchange cannot continue after a lost line
       reply_err("line too long");
     }
   }
@@ -128,6 +129,7 @@ void Pop3Server::peer_closed() {
 
 void Pop3Server::line(std::string_view l) {
   if (l.size() > kMaxLine) {
+    sasl_pending_ = false;
     reply_err("line too long");
     return;
   }
@@ -268,7 +270,8 @@ void Pop3Server::cmd_apop(std::string_view args) {
 
 void Pop3Server::cmd_auth(std::string_view args) {
   if (args.empty()) {
-    // The mechanism list some clients probe for (as RFC 1734 servers answered).
+    // RFC 5034 requires a mechanism name; a bare AUTH is the pre-standard probe some clients
+    // still send, answered (as Dovecot does) with a multi-line list of the mechanisms.
     multiline("", "PLAIN\r\n");
     return;
   }
