@@ -237,3 +237,54 @@ SCENARIO("a POP3 client gives up on a server that sends an endless line", "[pop3
   CHECK(c.wants_close());
   CHECK(c.state_name() == "DONE");
 }
+
+SCENARIO("a POP3 client reports remembered unique-ids the server no longer lists", "[pop3]") {
+  Pop3Plan p = plan(false);
+  p.seen = {"a1", "gone1"};
+  p.to_delete = {"gone2"};
+  WHEN("UIDL lists a1 and a2") {
+    Result r = session(p, kGreeting + kCapa + kLogin + kStat + kUidl + kR2 + kBye);
+    THEN("gone1 and gone2 are reported as vanished, a1 is not") {
+      auto gone = of(r, EngineEvent::MessageExpunged);
+      REQUIRE(gone.size() == 2);
+      CHECK(gone[0]->id == "gone1");
+      CHECK(gone[1]->id == "gone2");
+    }
+  }
+  WHEN("the maildrop is empty") {
+    Result r = session(p, kGreeting + kCapa + kLogin + "+OK 0 0\r\n" + kBye);
+    THEN("every remembered id is reported") {
+      CHECK(of(r, EngineEvent::MessageExpunged).size() == 3);
+    }
+  }
+  WHEN("the server has no UIDL") {
+    Result r = session(p, kGreeting + "-ERR no\r\n" + kLogin + kStat + "-ERR no\r\n" + kR1 + kR2 +
+                              kBye);
+    THEN("it cannot tell, and reports nothing") {
+      CHECK(of(r, EngineEvent::MessageExpunged).empty());
+    }
+  }
+}
+
+SCENARIO("a POP3 client ignores UIDL lines for messages STAT did not announce", "[pop3]") {
+  Pop3Plan p = plan(false);
+  Result r = session(p, kGreeting + kCapa + kLogin + kStat +
+                            "+OK\r\n1 a1\r\n2 a2\r\n7 a7\r\nbogus\r\n.\r\n" + kR1 + kR2 + kBye);
+  CHECK(r.commands == kPrefix + "RETR 1\r\nRETR 2\r\nQUIT\r\n");
+}
+
+SCENARIO("a POP3 client gives up on a server announcing an absurd number of messages",
+         "[pop3]") {
+  Result r = session(plan(true), kGreeting + kCapa + kLogin + "+OK 4000000000 0\r\n" + kBye);
+  CHECK(r.commands == "CAPA\r\nUSER alice\r\nPASS secret\r\nSTAT\r\nQUIT\r\n");
+  CHECK(of(r, EngineEvent::Error).size() == 1);
+}
+
+SCENARIO("a POP3 client reports unexpected reply lines without losing its place", "[pop3]") {
+  Result r = session(plan(true), kGreeting + kCapa + "garbage\r\n" + "+OK send PASS\r\n" +
+                                     "+OK\r\n" + "+OK 0 0\r\n" + kBye);
+  CHECK(r.commands == "CAPA\r\nUSER alice\r\nPASS secret\r\nSTAT\r\nQUIT\r\n");
+  auto err = of(r, EngineEvent::Error);
+  REQUIRE(err.size() == 1);
+  CHECK(err[0]->text == "unexpected reply: garbage");
+}

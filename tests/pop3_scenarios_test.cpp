@@ -403,3 +403,21 @@ SCENARIO("a POP3 device fetching headers first downloads a body when the message
     }
   }
 }
+
+SCENARIO("a POP3 device forgets unique-ids another device removed from the server", "[pop3]") {
+  auto w = world_with_three_messages();
+  w->add_device(device("phone", DeviceKind::Phone,
+                       {.leave_on_server = true, .delete_when_deleted_locally = true}));
+  w->add_device(device("desktop", DeviceKind::Desktop, {}));  // delete after download
+  at(*w, 10 * kSecond, [&] { w->device("phone")->check_mail(); });
+  at(*w, 20 * kSecond, [&] { w->device("desktop")->check_mail(); });
+  at(*w, 30 * kSecond, [&] { w->device("phone")->remove(1); });
+  at(*w, 40 * kSecond, [&] { w->device("phone")->check_mail(); });
+  w->run_until(50 * kSecond);
+  THEN("the phone's next session tries no DELE and remembers nothing") {
+    CHECK(server_subjects(*w).empty());
+    CHECK(count(wire(*w, "phone"), "DELE 1\r\n") == 0);
+    CHECK(w->device("phone")->app().state() ==
+          "POP3: 0 unique-id(s) seen, 0 deletion(s) pending on the server");
+  }
+}

@@ -156,8 +156,17 @@ class Pop3App : public MailApp {
         break;
       }
       case EngineEvent::MessageDeleted:
+      case EngineEvent::MessageExpunged:
+        // Removed by this session's QUIT, or gone already (another device, server expiry):
+        // nothing is left on the server to remember or to delete.
         delete_on_server_.erase(e.id);
+        want_body_.erase(e.id);
         seen_.erase(e.id);
+        break;
+      case EngineEvent::Error:
+        if (e.id == "IN-USE")
+          w.event(d_.name(), "another session holds the maildrop: mail stays on the server "
+                             "until the next check");
         break;
       default:
         break;
