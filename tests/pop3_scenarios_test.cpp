@@ -76,7 +76,8 @@ std::unique_ptr<World> world_with_three_messages() {
   auto w = std::make_unique<World>("pop3", Proto::POP3, 1);
   w->add_account("alice", "secret");
   World* p = w.get();
-  w->sched().at(0, [p] { p->mail_arrives("alice", "Bob <bob@outside.example>", "Lunch", "Noon?"); });
+  w->sched().at(0,
+                [p] { p->mail_arrives("alice", "Bob <bob@outside.example>", "Lunch", "Noon?"); });
   w->sched().at(1 * kSecond,
                 [p] { p->mail_arrives("alice", "Carol <carol@outside.example>", "Slides", "."); });
   w->sched().at(2 * kSecond,

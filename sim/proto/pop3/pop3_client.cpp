@@ -178,7 +178,8 @@ void Pop3Client::handle(bool ok, const std::string& first, const std::string& bo
       if (ok) {
         for (std::size_t pos = 0; pos < body.size();) {
           std::size_t eol = body.find("\r\n", pos);
-          auto parts = split_spaces(body.substr(pos, eol - pos));
+          // A view into `body`: split_spaces returns views, which must not outlive a temporary.
+          auto parts = split_spaces(std::string_view(body).substr(pos, eol - pos));
           // Only numbers STAT announced: a confused server must not make us RETR others.
           if (parts.size() == 2)
             if (auto n = parse_number(parts[0]); n && ids_.count(*n))

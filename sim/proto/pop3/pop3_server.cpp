@@ -389,7 +389,9 @@ void Pop3Server::cmd_quit(std::string_view) {
   std::size_t left = account_ && account_->store.folder("INBOX")
                          ? account_->store.folder("INBOX")->entries.size()
                          : 0;
-  if (removed) note(EngineEvent::Note, "removed " + std::to_string(removed) + " message(s) from the maildrop");
+  if (removed)
+    note(EngineEvent::Note,
+         "removed " + std::to_string(removed) + " message(s) from the maildrop");
   release();
   reply_ok(server_.settings.hostname + " POP3 server signing off (" + std::to_string(left) +
            " messages left)");
