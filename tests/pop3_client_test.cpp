@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "proto/pop3/pop3_client.hpp"
+#include "world/scheduler.hpp"
 
 using namespace ms;
 
@@ -287,4 +288,33 @@ SCENARIO("a POP3 client reports unexpected reply lines without losing its place"
   auto err = of(r, EngineEvent::Error);
   REQUIRE(err.size() == 1);
   CHECK(err[0]->text == "unexpected reply: garbage");
+}
+
+SCENARIO("a POP3 client fed random server replies never crashes and acts the same however "
+         "the bytes are split",
+         "[pop3]") {
+  const std::vector<std::string> replies = {
+      kGreeting, kCapa, "+OK\r\n", "-ERR no\r\n", "-ERR [IN-USE] locked\r\n", kStat,
+      "+OK 3 100\r\n", "+OK x y\r\n", kUidl, "+OK\r\n1 a1\r\n1 a1\r\n0 z\r\n.\r\n", kR1, kR2,
+      "+OK\r\n..\r\n.\r\n", "+ \r\n", "junk\r\n", ".\r\n", "+OK bye\n", "\r\n", "+OK"};
+  Rng rng(7);
+  for (int round = 0; round < 200; ++round) {
+    Pop3Plan p = plan(rng.below(2) == 0);
+    p.headers_only = rng.below(3) == 0;
+    if (rng.below(2)) p.seen = {"a1"};
+    if (rng.below(2)) p.to_delete = {"a2"};
+    std::string server;
+    int n = 1 + static_cast<int>(rng.below(15));
+    for (int i = 0; i < n; ++i) server += replies[rng.below(replies.size())];
+    Result r = session(p, server);  // REQUIREs identical commands and events
+    // Whatever it heard, it only ever sends well-formed POP3 commands.
+    for (std::size_t pos = 0; pos < r.commands.size();) {
+      std::size_t eol = r.commands.find("\r\n", pos);
+      REQUIRE(eol != std::string::npos);
+      std::string cmd = r.commands.substr(pos, eol - pos);
+      CHECK(!cmd.empty());
+      CHECK(cmd.find('\n') == std::string::npos);
+      pos = eol + 2;
+    }
+  }
 }
