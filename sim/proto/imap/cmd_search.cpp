@@ -52,7 +52,9 @@ std::optional<std::string> field_values(const std::string& raw, const std::strin
 std::optional<imap::Date> sent_date(const std::string& raw) {
   std::string v = header_value(raw, "Date");
   if (auto comma = v.find(','); comma != std::string::npos) v.erase(0, comma + 1);
-  auto w = split_spaces(v);
+  std::vector<std::string_view> w;
+  for (auto part : split_spaces(v))
+    if (!part.empty()) w.push_back(part);
   if (w.size() < 3) return std::nullopt;
   auto d = imap::parse_date(std::string(w[0]) + "-" + std::string(w[1]) + "-" + std::string(w[2]));
   if (!d) return std::nullopt;
