@@ -435,3 +435,37 @@ TEST_CASE("an IMAP server's command table names a valid state and an RFC for eve
     CHECK(std::string(c.rfc).rfind("RFC ", 0) == 0);
   }
 }
+
+TEST_CASE("an IMAP server ends IDLE with BAD when the client sends something else", "[imap]") {
+  auto out = selected({"i1 IDLE\r\n", "i2 NOOP\r\n", "i3 NOOP\r\n"});
+  CHECK(out[0] == "+ idling\r\n");
+  CHECK(out[1] == "i1 BAD expected DONE\r\n");
+  CHECK(out[2] == "i3 OK NOOP completed\r\n");
+}
+
+TEST_CASE("an IMAP server answers an overlong line with BAD and carries on", "[imap]") {
+  auto out = script({"a1 NOOP " + std::string(70000, 'x') + "\r\n", "a2 NOOP\r\n"});
+  CHECK(out[1] == "a1 BAD line too long\r\n");
+  CHECK(out[2] == "a2 OK NOOP completed\r\n");
+}
+
+TEST_CASE("an IMAP server survives another session deleting its selected mailbox", "[imap]") {
+  auto out = either_way([](Fixture& fx, const Feed& feed) {
+    ImapServer a(fx.server), b(fx.server);
+    collect(a);
+    collect(b);
+    feed(a, "a1 LOGIN alice secret\r\na2 CREATE Work\r\nax SELECT INBOX\r\na3 COPY 1 Work\r\n");
+    feed(a, "a4 SELECT Work\r\n");
+    feed(b, "b1 LOGIN alice secret\r\nb2 DELETE Work\r\n");
+    return std::vector<std::string>{
+        feed(a, "a5 COPY 1 INBOX\r\n"), feed(a, "a6 FETCH 1 FLAGS\r\n"),
+        feed(a, "a7 SEARCH ALL\r\n"), feed(a, "a8 STORE 1 +FLAGS (\\Seen)\r\n"),
+        feed(a, "a9 EXPUNGE\r\n"), feed(a, "a10 CLOSE\r\n")};
+  });
+  CHECK(out[0] == "a5 NO [NONEXISTENT] The selected mailbox was deleted\r\n");
+  CHECK(out[1] == "a6 OK FETCH completed\r\n");
+  CHECK(out[2] == "* SEARCH\r\na7 OK SEARCH completed\r\n");
+  CHECK(out[3] == "a8 OK STORE completed\r\n");
+  CHECK(out[4] == "a9 OK EXPUNGE completed\r\n");
+  CHECK(out[5] == "a10 OK CLOSE completed\r\n");
+}

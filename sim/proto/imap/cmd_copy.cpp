@@ -28,20 +28,23 @@ void ImapServer::cmd_copy(const imap::Command& c) {
   Folder* to = account_->store.folder(*dest);
   if (!to) return tagged(c.tag, "NO", "[TRYCREATE] Mailbox doesn't exist: " + *dest);
   if (move && read_only_) return tagged(c.tag, "NO", "[READ-ONLY] Mailbox is read-only");
+  Folder* src = folder();
+  if (!src) return tagged(c.tag, "NO", "[NONEXISTENT] The selected mailbox was deleted");
   report_changes(false);
   std::vector<std::size_t> idx;
   if (!resolve(*set, uid, idx)) return tagged(c.tag, "BAD", "invalid sequence set");
   if (!move && account_->quota) {
     std::size_t extra = 0;
     for (std::size_t i : idx)
-      if (const Entry* e = folder()->find_uid(known_uids_[i])) extra += e->size();
+      if (const Entry* e = src->find_uid(known_uids_[i])) extra += e->size();
     if (account_->over_quota(extra)) return tagged(c.tag, "NO", "[OVERQUOTA] Quota exceeded");
   }
   Copied done;
   for (std::size_t i : idx) {
-    Entry* e = folder()->find_uid(known_uids_[i]);
+    // Looked up afresh each time: appending to the selected folder itself may reallocate.
+    const Entry* e = src->find_uid(known_uids_[i]);
     if (!e) continue;
-    Entry copy = *e;  // append may reallocate when source and destination are one folder
+    Entry copy = *e;
     done.to.push_back(account_->store.append(*dest, copy.body, copy.flags, copy.internal_date));
     done.from.push_back(copy.uid);
   }

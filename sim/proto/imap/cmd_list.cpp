@@ -51,6 +51,8 @@ void ImapServer::cmd_list(const imap::Command& c) {
   }
   if (!ref || !pat)
     return tagged(c.tag, "BAD", c.name + " needs a reference and a mailbox pattern");
+  if (ref->size() + pat->size() > kMaxMailboxName)
+    return tagged(c.tag, "BAD", "mailbox pattern too long");
   if (pat->empty()) {
     // RFC 3501 6.3.8: an empty pattern asks for the delimiter and the root.
     if (!lsub) out("* LIST (\\Noselect) \"/\" \"\"\r\n");

@@ -3,6 +3,7 @@
 // of the raw bytes (header field values for FROM/TO/CC/BCC/SUBJECT/HEADER, the body after the
 // header for BODY, the whole message for TEXT), which is what RFC 3501 requires for US-ASCII.
 #include <algorithm>
+#include <functional>
 
 #include "mime/mime.hpp"
 #include "proto/imap/imap_server.hpp"
@@ -15,10 +16,20 @@ namespace {
 
 using K = imap::SearchKey::Kind;
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return out;
+}
+
+// Boyer-Moore (with the good-suffix rule) stays linear in the message size for the first
+// match, so a hostile search string cannot make a large message take quadratic time.
 bool icontains(std::string_view hay, std::string_view needle) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
-                     [&](char a, char b) { return lower(a) == lower(b); }) != hay.end();
+  if (needle.empty()) return true;
+  std::string h = lower(hay), n = lower(needle);
+  std::boyer_moore_searcher searcher(n.begin(), n.end());
+  return std::search(h.begin(), h.end(), searcher) != h.end();
 }
 
 // The values of every occurrence of a header field (unfolded lines joined), or nullopt when

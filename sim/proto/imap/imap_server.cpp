@@ -167,7 +167,7 @@ void ImapServer::receive(std::string_view bytes) {
           std::string tag = mode_tag_;
           mode_ = Mode::Command;
           send(tag + " BAD " + e.text + "\r\n");
-        } else if (!e.tag.empty() && e.code == "TOOBIG") {
+        } else if (!e.tag.empty() && e.code == "TOOBIG" && e.text != "line too long") {
           send(e.tag + " NO [TOOBIG] " + e.text + "\r\n");
         } else {
           send((e.tag.empty() ? "*" : e.tag) + " BAD " + e.text + "\r\n");
@@ -194,6 +194,8 @@ Folder* ImapServer::folder() const {
 
 imap::Parsed<std::string> ImapServer::mailbox_arg(const imap::Command& c, std::size_t i) const {
   if (i >= c.args.size()) return imap::Parsed<std::string>::fail("mailbox name expected");
+  if (c.args[i].text.size() > kMaxMailboxName)
+    return imap::Parsed<std::string>::fail("mailbox name too long");
   return imap::parse_mailbox(c.args[i]);
 }
 

@@ -46,6 +46,8 @@ class ImapServer : public Engine {
   // Ticks count microseconds from it.
   static constexpr std::int64_t kEpochUnix = 1393837200;
   static imap::DateTime internal_date(Tick t);
+  // Longest mailbox name or LIST pattern accepted: keeps pattern matching cheap.
+  static constexpr std::size_t kMaxMailboxName = 1024;
 
  private:
   enum class Mode : std::uint8_t { Command, AuthPlain, Idle };
