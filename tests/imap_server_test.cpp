@@ -469,3 +469,59 @@ TEST_CASE("an IMAP server survives another session deleting its selected mailbox
   CHECK(out[4] == "a9 OK EXPUNGE completed\r\n");
   CHECK(out[5] == "a10 OK CLOSE completed\r\n");
 }
+
+TEST_CASE("an IMAP server answers BODYSTRUCTURE, RFC822 and the ALL and FULL macros", "[imap]") {
+  auto out = selected({"f1 FETCH 1 BODYSTRUCTURE\r\n", "f2 FETCH 1 RFC822\r\n",
+                       "f3 FETCH 3 ALL\r\n", "f4 FETCH 3 FULL\r\n"});
+  const std::string body = "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 24 1";
+  CHECK(out[0] == "* 1 FETCH (BODYSTRUCTURE " + body + " NIL NIL NIL NIL))\r\n"
+                  "f1 OK FETCH completed\r\n");
+  CHECK(out[1] == "* 1 FETCH (RFC822 {" + std::to_string(kMsg1.size()) + "}\r\n" + kMsg1 +
+                      ")\r\nf2 OK FETCH completed\r\n");
+  const std::string envelope =
+      "(\"Wed, 5 Mar 2014 12:00:00 +0000\" \"Re: Lunch today\" "
+      "((\"Bob\" NIL \"bob\" \"example.org\")) ((\"Bob\" NIL \"bob\" \"example.org\")) "
+      "((\"Bob\" NIL \"bob\" \"example.org\")) ((NIL NIL \"alice\" \"example.com\")) "
+      "NIL NIL NIL NIL)";
+  const std::string common = "* 3 FETCH (INTERNALDATE \"05-Mar-2014 09:00:00 +0000\" "
+                             "RFC822.SIZE " + std::to_string(kMsg3.size()) + " ENVELOPE " +
+                             envelope;
+  CHECK(out[2] == common + " FLAGS (\\Flagged))\r\nf3 OK FETCH completed\r\n");
+  CHECK(out[3] == common +
+                      " BODY (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 13 1)"
+                      " FLAGS (\\Flagged))\r\nf4 OK FETCH completed\r\n");
+}
+
+TEST_CASE("an IMAP server sets \\Seen on BODY[] and reports FLAGS after the body", "[imap]") {
+  auto out = selected({"f1 UID FETCH 2 (FLAGS BODY.PEEK[])\r\n", "f2 FETCH 2 BODY[]\r\n",
+                       "f3 SEARCH UNSEEN\r\n"});
+  const std::string lit = "{" + std::to_string(kMsg2.size()) + "}\r\n" + kMsg2;
+  // The client engine and the lessons read "UID n BODY[] {..}" first, flags last.
+  CHECK(out[0] == "* 2 FETCH (UID 2 BODY[] " + lit + " FLAGS ())\r\nf1 OK UID FETCH completed\r\n");
+  CHECK(out[1] == "* 2 FETCH (BODY[] " + lit + " FLAGS (\\Seen))\r\nf2 OK FETCH completed\r\n");
+  CHECK(out[2] == "* SEARCH 3\r\nf3 OK SEARCH completed\r\n");
+}
+
+TEST_CASE("an IMAP server leaves a mailbox with CLOSE, UNSELECT and expunges by UID",
+          "[imap]") {
+  auto out = selected({"d1 STORE 1:2 +FLAGS.SILENT (\\Deleted)\r\n", "d2 UID EXPUNGE 2:3\r\n",
+                       "d3 CHECK\r\n", "d4 UNSELECT\r\n", "d5 FETCH 1 FLAGS\r\n",
+                       "d6 SELECT INBOX\r\n", "d7 CLOSE\r\n", "d8 STATUS INBOX (MESSAGES)\r\n"});
+  CHECK(out[1] == "* 2 EXPUNGE\r\nd2 OK UID EXPUNGE completed\r\n");
+  CHECK(out[2] == "d3 OK CHECK completed\r\n");
+  CHECK(out[3] == "d4 OK UNSELECT completed\r\n");
+  CHECK(out[4] == "d5 BAD FETCH not allowed in the AUTHENTICATED state\r\n");
+  CHECK(out[6] == "d7 OK CLOSE completed\r\n");
+  CHECK(out[7] == "* STATUS \"INBOX\" (MESSAGES 1)\r\nd8 OK STATUS completed\r\n");
+}
+
+TEST_CASE("an IMAP server renames INBOX by moving its messages to the new mailbox", "[imap]") {
+  auto out = script({"L LOGIN alice secret\r\n", "r1 RENAME INBOX Old\r\n",
+                     "r2 STATUS INBOX (MESSAGES UIDNEXT)\r\n", "r3 STATUS Old (MESSAGES)\r\n",
+                     "r4 RENAME Nowhere Else\r\n", "r5 RENAME Old Sent\r\n"});
+  CHECK(out[2] == "r1 OK RENAME completed\r\n");
+  CHECK(out[3] == "* STATUS \"INBOX\" (MESSAGES 0 UIDNEXT 4)\r\nr2 OK STATUS completed\r\n");
+  CHECK(out[4] == "* STATUS \"Old\" (MESSAGES 3)\r\nr3 OK STATUS completed\r\n");
+  CHECK(out[5] == "r4 NO [NONEXISTENT] Mailbox doesn't exist: Nowhere\r\n");
+  CHECK(out[6] == "r5 NO [ALREADYEXISTS] Mailbox already exists\r\n");
+}
