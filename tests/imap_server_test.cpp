@@ -525,3 +525,17 @@ TEST_CASE("an IMAP server renames INBOX by moving its messages to the new mailbo
   CHECK(out[5] == "r4 NO [NONEXISTENT] Mailbox doesn't exist: Nowhere\r\n");
   CHECK(out[6] == "r5 NO [ALREADYEXISTS] Mailbox already exists\r\n");
 }
+
+TEST_CASE("an IMAP server keeps mailbox names in UTF-8 and writes them in modified UTF-7",
+          "[imap]") {
+  Fixture fx;
+  ImapServer s(fx.server);
+  collect(s);
+  auto out = script({"L LOGIN alice secret\r\n", "u1 CREATE Entw&APw-rfe\r\n",
+                     "u2 LIST \"\" Entw*\r\n", "u3 CREATE &Jjo\r\n"});
+  CHECK(out[2] == "u1 OK CREATE completed\r\n");
+  CHECK(out[3] == "* LIST (\\HasNoChildren) \"/\" \"Entw&APw-rfe\"\r\nu2 OK LIST completed\r\n");
+  CHECK(out[4].rfind("u3 BAD mailbox name: ", 0) == 0);
+  feed_whole(s, "L LOGIN alice secret\r\nu1 CREATE Entw&APw-rfe\r\n");
+  CHECK(fx.alice->store.folder("Entw\xC3\xBCrfe") != nullptr);
+}
