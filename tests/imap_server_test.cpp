@@ -539,3 +539,40 @@ TEST_CASE("an IMAP server keeps mailbox names in UTF-8 and writes them in modifi
   feed_whole(s, "L LOGIN alice secret\r\nu1 CREATE Entw&APw-rfe\r\n");
   CHECK(fx.alice->store.folder("Entw\xC3\xBCrfe") != nullptr);
 }
+
+TEST_CASE("an IMAP server answers hostile input with a tagged response and stays usable",
+          "[imap]") {
+  std::string deep_not = "h1 SEARCH";
+  for (int i = 0; i < 200; ++i) deep_not += " NOT";
+  deep_not += " ALL\r\n";
+  std::string many_literals = "h2 APPEND INBOX";
+  for (int i = 0; i < 1100; ++i) many_literals += " {0+}\r\n";
+  many_literals += "\r\n";
+  const std::vector<std::string> hostile = {
+      deep_not,
+      many_literals,
+      "h3 FETCH 1:4294967295 (FLAGS)\r\n",
+      "h4 UID FETCH 1:* BODY.PEEK[1.2.3.4.5.MIME]<4294967295.4294967295>\r\n",
+      std::string("h5 LOGIN a\0b c\r\n", 16),
+      "h6 LIST \"\" \"*%*%*%*%*%*%*%*%*%*%\"\r\n",
+      "h7 STORE 1 FLAGS (\\Seen\r\n",
+      "h8 SEARCH LARGER 99999999999999999999\r\n",
+      "h9 SELECT {3}\r\n",  // the client never sends the literal's octets...
+      "h10 NOOP\r\n",      // ...so this line is them (plus the rest of the command)
+  };
+  std::vector<std::string> inputs = {"L LOGIN alice secret\r\n", "S SELECT INBOX\r\n"};
+  inputs.insert(inputs.end(), hostile.begin(), hostile.end());
+  inputs.push_back("z NOOP\r\n");
+  auto out = script(inputs);
+  CHECK(out[3].rfind("h1 BAD ", 0) == 0);
+  CHECK(out[4].find("h2 NO [TOOBIG] too many literals\r\n") != std::string::npos);
+  CHECK(out[5] == "h3 BAD invalid sequence set\r\n");
+  CHECK(out[6].rfind("* 1 FETCH (UID 1 BODY[1.2.3.4.5.MIME]<4294967295> {0}\r\n)", 0) == 0);
+  CHECK(out[7].rfind("h5 BAD ", 0) == 0);
+  CHECK(out[8].find("h6 OK LIST completed\r\n") != std::string::npos);
+  CHECK(out[9] == "h7 BAD missing ')'\r\n");
+  CHECK(out[10].rfind("h8 BAD ", 0) == 0);
+  CHECK(out[11] == "+ Ready for literal data\r\n");
+  CHECK(out[12].rfind("h9 ", 0) == 0);
+  CHECK(out.back() == "z OK NOOP completed\r\n");
+}
