@@ -272,7 +272,7 @@ TEST_CASE("an IMAP server evaluates SEARCH keys over the selected mailbox", "[im
 TEST_CASE("an IMAP server copies and moves messages and reports COPYUID", "[imap]") {
   auto out = selected({"m1 COPY 1:2 Trash\r\n", "m2 UID COPY 3 Trash\r\n",
                        "m3 UID MOVE 1 Sent\r\n", "m4 MOVE 2 Nowhere\r\n", "m5 STATUS Sent (MESSAGES UIDNEXT)\r\n"});
-  CHECK(out[0] == "m1 OK [COPYUID 11 1:2 1:2] COPY completed\r\n");
+  CHECK(out[0] == "m1 OK [COPYUID 11 1,2 1,2] COPY completed\r\n");
   CHECK(out[1] == "m2 OK [COPYUID 11 3 3] UID COPY completed\r\n");
   CHECK(out[2] == "* OK [COPYUID 9 1 1] Moved UIDs.\r\n* 1 EXPUNGE\r\nm3 OK UID MOVE completed\r\n");
   CHECK(out[3] == "m4 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n");

@@ -8,9 +8,15 @@ namespace {
 
 struct Copied {
   std::vector<std::uint32_t> from, to;
+  // uid-set as a plain comma list in copy order (RFC 4315 section 3): the engine has always
+  // written it so, and it pairs source and destination UIDs one by one for a reader.
+  static std::string list(const std::vector<std::uint32_t>& v) {
+    std::string s;
+    for (auto u : v) s += (s.empty() ? "" : ",") + std::to_string(u);
+    return s;
+  }
   std::string code(std::uint32_t uidvalidity) const {
-    return "COPYUID " + std::to_string(uidvalidity) + " " + imap::write_sequence_set(from) + " " +
-           imap::write_sequence_set(to);
+    return "COPYUID " + std::to_string(uidvalidity) + " " + list(from) + " " + list(to);
   }
 };
 
