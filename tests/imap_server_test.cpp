@@ -576,3 +576,24 @@ TEST_CASE("an IMAP server answers hostile input with a tagged response and stays
   CHECK(out[12].rfind("h9 ", 0) == 0);
   CHECK(out.back() == "z OK NOOP completed\r\n");
 }
+
+TEST_CASE("an IMAP server in IDLE reports other sessions' flag changes and expunges at once",
+          "[imap]") {
+  auto out = either_way([](Fixture& fx, const Feed& feed) {
+    ImapServer a(fx.server), b(fx.server);
+    collect(a);
+    collect(b);
+    feed(a, "a1 LOGIN alice secret\r\na2 SELECT INBOX\r\na3 IDLE\r\n");
+    feed(b, "b1 LOGIN alice secret\r\nb2 SELECT INBOX\r\n");
+    std::vector<std::string> r;
+    feed(b, "b3 STORE 2 +FLAGS (\\Answered)\r\n");
+    r.push_back(collect(a));
+    feed(b, "b4 STORE 1 +FLAGS (\\Deleted)\r\nb5 EXPUNGE\r\n");
+    r.push_back(collect(a));
+    r.push_back(feed(a, "done\r\n"));
+    return r;
+  });
+  CHECK(out[0] == "* 2 FETCH (UID 2 FLAGS (\\Answered))\r\n");
+  CHECK(out[1] == "* 1 FETCH (UID 1 FLAGS (\\Seen \\Deleted))\r\n* 1 EXPUNGE\r\n");
+  CHECK(out[2] == "a3 OK IDLE terminated\r\n");
+}
