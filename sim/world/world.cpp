@@ -87,6 +87,10 @@ void Connection::deliver(bool to_server, const std::string& unit) {
 void Connection::finish() {
   if (!open_) return;
   open_ = false;
+  // Both ends see the connection close: a POP3 server that got no QUIT releases the maildrop
+  // lock, an IMAP server stops watching the mailbox.
+  server_->peer_closed();
+  client_->peer_closed();
   w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
              .actor = client_actor_, .peer = server_actor_, .conn = id_,
              .text = "connection closed"});
@@ -129,6 +133,17 @@ World::World(std::string label, Proto proto, std::uint64_t seed)
   };
   server_.on_new_account = [this](Account& a) {
     watch_store(a.store, "server", server_.accounts().size() > 1 ? a.name + "/" : "");
+    // Another session's change may give an IMAP session something to push (IDLE, RFC 2177):
+    // once the current event is done, every open connection sends what its engine queued.
+    a.store.observe([this](const StoreChange&) {
+      if (pump_scheduled_) return;
+      pump_scheduled_ = true;
+      sched_.after(0, [this] {
+        pump_scheduled_ = false;
+        for (auto& c : conns_)
+          if (c->open()) c->pump();
+      });
+    });
   };
 }
 

@@ -170,6 +170,7 @@ class World {
   std::vector<Body> scenario_;
   std::unique_ptr<class MailServerSmtpBackend> smtp_;
   std::uint32_t next_conn_ = 0;
+  bool pump_scheduled_ = false;
   std::uint32_t next_uidvalidity_ = 1;
 };
 

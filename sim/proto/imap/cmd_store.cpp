@@ -39,7 +39,8 @@ void ImapServer::cmd_store(const imap::Command& c) {
     std::uint32_t u = e->uid;
     account_->store.set_flags(mailbox_, u, nf);
     known_flags_[i] = nf;
-    if (!req->silent || uid)
+    // .SILENT: no new value is returned (RFC 3501 section 6.4.6), for UID STORE too.
+    if (!req->silent)
       out("* " + std::to_string(i + 1) + " FETCH (" +
           (uid ? "UID " + std::to_string(u) + " " : std::string()) + "FLAGS (" +
           flags_to_imap(nf) + "))\r\n");

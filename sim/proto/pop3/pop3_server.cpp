@@ -86,7 +86,6 @@ void Pop3Server::release() {
 }
 
 void Pop3Server::receive(std::string_view bytes) {
-  std::string& buf = in_.raw();
   for (std::size_t pos = 0; pos < bytes.size() && state_ != State::Closed;) {
     if (skipping_) {
       // The rest of an over-long line: drop it up to its LF, answering nothing more.
@@ -98,13 +97,13 @@ void Pop3Server::receive(std::string_view bytes) {
     }
     std::size_t nl = bytes.find('\n', pos);
     std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
-    buf.append(bytes.substr(pos, end - pos));
+    in_.feed(bytes.substr(pos, end - pos));
     pos = end;
     std::string l;
     // Pipelined commands (RFC 2449 section 6.6) are answered strictly in order.
     if (in_.next(l)) {
       line(l);
-    } else if (buf.size() > kMaxLine + 2) {
+    } else if (in_.pending() > kMaxLine + 2) {
       // Longer than any line we accept even before its CRLF: answer once, then resynchronise
       // at the next LF, so that the reply is the same however the bytes are split.
       in_.discard();
