@@ -3,6 +3,7 @@
 // devices' changes at every synchronisation. Offline, a caching client queues its actions and
 // replays them in order on reconnect (RFC 4549 section 4); an online-only client shows nothing.
 #include <map>
+#include <set>
 
 #include "proto/imap/imap_client.hpp"
 #include "world/device.hpp"
@@ -64,6 +65,14 @@ class ImapApp : public MailApp {
   }
 
   void read(const std::string& folder, std::uint32_t uid) override {
+    if (partial_.count({folder, uid})) {
+      // Headers only so far: reading fetches the body now (bodies on demand).
+      ImapOp op;
+      op.kind = ImapOp::Fetch;
+      op.uid = uid;
+      op.folder = folder;
+      queue_[folder].push_back(std::move(op));
+    }
     set_flag(folder, uid, kSeen, true);
   }
 
@@ -197,6 +206,7 @@ class ImapApp : public MailApp {
       if (const Folder* f = d_.store().folder(name))
         for (const auto& e : f->entries) mp.known[e.uid] = e.flags;
       mp.ops = queue_[name];
+      mp.headers_only = d_.spec().imap.bodies_on_demand;
       auto& fl = inflight_.emplace_back(name, std::vector<ImapOp>());
       fl.second = std::move(queue_[name]);
       queue_[name].clear();
@@ -247,13 +257,27 @@ class ImapApp : public MailApp {
         uidvalidity_[e.folder] = e.uid;
         break;
       case EngineEvent::MessageDownloaded:
-        s.put(e.folder, e.uid, make_body(e.data), e.flags, w.now());
+        if (partial_.erase({e.folder, e.uid})) {
+          // The full message replaces the headers-only copy; local flags stay.
+          Flags keep = e.flags;
+          if (Folder* f = s.folder(e.folder))
+            if (Entry* old = f->find_uid(e.uid)) keep = old->flags;
+          s.remove(e.folder, e.uid);
+          s.put(e.folder, e.uid, make_body(e.data), keep, w.now());
+        } else {
+          s.put(e.folder, e.uid, make_body(e.data), e.flags, w.now());
+        }
+        break;
+      case EngineEvent::HeadersDownloaded:
+        if (s.put(e.folder, e.uid, make_body(e.data), e.flags, w.now()))
+          partial_.insert({e.folder, e.uid});
         break;
       case EngineEvent::FlagsSeen:
         s.set_flags(e.folder, e.uid, e.flags);
         break;
       case EngineEvent::MessageExpunged:
         s.remove(e.folder, e.uid);
+        partial_.erase({e.folder, e.uid});
         break;
       case EngineEvent::Note:
         if (e.id == "pass") {
@@ -266,6 +290,7 @@ class ImapApp : public MailApp {
     }
   }
 
+  std::set<std::pair<std::string, std::uint32_t>> partial_;  // held as headers only
   ImapClient* client_ = nullptr;  // the engine of the open connection, if any
   std::vector<std::pair<std::string, std::vector<ImapOp>>> inflight_;  // handed to a pass
   std::vector<ImapOp> inflight_appends_;

@@ -88,6 +88,9 @@ void ImapServer::cmd_fetch(const imap::Command& c) {
     std::string resp;
     for (std::size_t k = 0; k < parts.size(); ++k) resp += (k ? " " : "") + parts[k];
     out("* " + std::to_string(i + 1) + " FETCH (" + resp + ")\r\n");
+    // A response carrying message content leaves as its own unit: on a slow link the client
+    // has each message as soon as its bytes are through, as over a real TCP stream.
+    if (resp.find("}\r\n") != std::string::npos) flush();
   }
   tagged(c.tag, "OK", std::string(uid ? "UID " : "") + "FETCH completed");
 }

@@ -111,6 +111,15 @@ void ImapClient::fetched(const imap::FetchData& f) {
     e.data = *body;
     e.text = "downloaded UID " + std::to_string(uid);
     event(std::move(e));
+  } else if (const std::string* head = f.body("HEADER")) {
+    EngineEvent e;
+    e.kind = EngineEvent::HeadersDownloaded;
+    e.folder = mb().name;
+    e.uid = uid;
+    e.flags = listed_[uid];
+    e.data = *head;
+    e.text = "downloaded the header of UID " + std::to_string(uid);
+    event(std::move(e));
   } else if (f.flags && step_ != Step::Flags && step_ != Step::Bodies) {
     // An unsolicited FETCH: another device changed this message's flags (RFC 3501 7.4.2).
     EngineEvent e;
@@ -196,7 +205,9 @@ void ImapClient::tagged(bool ok, const imap::Response& r) {
           event(std::move(e));
         }
       if (!fresh.empty()) {
-        command("UID FETCH " + uid_list(fresh) + " (FLAGS BODY.PEEK[])", Step::Bodies);
+        command("UID FETCH " + uid_list(fresh) +
+                    (mb().headers_only ? " (FLAGS BODY.PEEK[HEADER])" : " (FLAGS BODY.PEEK[])"),
+                Step::Bodies);
         return;
       }
       next_mailbox();
@@ -290,6 +301,9 @@ void ImapClient::next_op() {
       return;
     case ImapOp::Expunge:
       command(op.uid ? "UID EXPUNGE " + std::to_string(op.uid) : std::string("EXPUNGE"), Step::Op);
+      return;
+    case ImapOp::Fetch:
+      command("UID FETCH " + std::to_string(op.uid) + " (BODY.PEEK[])", Step::Op);
       return;
     case ImapOp::Append:
       break;

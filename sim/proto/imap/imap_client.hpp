@@ -18,7 +18,7 @@
 namespace ms {
 
 struct ImapOp {
-  enum Kind : std::uint8_t { Store, Move, Append, Expunge } kind = Store;
+  enum Kind : std::uint8_t { Store, Move, Append, Expunge, Fetch } kind = Store;
   std::uint32_t uid = 0;
   std::string folder;   // Store/Move/Expunge: the mailbox the uid is in; Append: destination
   std::string item;     // Store: "+FLAGS.SILENT", "-FLAGS.SILENT"; Move: destination mailbox
@@ -31,6 +31,7 @@ struct ImapMailboxPlan {
   std::uint32_t uidvalidity = 0;          // what the device last saw (0: never synced)
   std::map<std::uint32_t, Flags> known;   // the device's copy of the mailbox: UID -> flags
   std::vector<ImapOp> ops;                // replayed in order once the mailbox is selected
+  bool headers_only = false;              // new messages: BODY.PEEK[HEADER]; bodies on demand
 };
 
 struct ImapPlan {
