@@ -28,6 +28,10 @@ const char* kUsage =
     "                                   pass/fail; exit 0 only if all pass. --json prints the\n"
     "                                   traces as JSON Lines instead of the transcript.\n"
     "  lessons                          list the lessons with their titles and rows\n"
+    "  choose [--devices N] [--connection always|limited|rare] [--offline yes|no]\n"
+    "         [--storage plenty|limited] [--run]\n"
+    "                                   recommend POP3 or IMAP for a customer, with reasons,\n"
+    "                                   and play the lesson that shows why\n"
     "  help                             this text\n"
     "\n"
     "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
@@ -112,6 +116,9 @@ int cmd_lessons() {
 
 }  // namespace
 
+int cli_choose(const std::vector<std::string>& args);  // choose.cpp
+int cli_run_lesson(const std::string& id) { return cmd_run({id}); }
+
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage_error("no command given");
@@ -123,5 +130,6 @@ int main(int argc, char** argv) {
   }
   if (cmd == "run") return cmd_run(args);
   if (cmd == "lessons") return cmd_lessons();
+  if (cmd == "choose") return cli_choose(args);
   return usage_error("unknown command '" + cmd + "'");
 }

@@ -188,8 +188,14 @@ LinkSpec parse_link(const Ctx& c, const json& j, const std::string& ptr) {
 }
 
 DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, const Lesson& L) {
-  only_keys(c, j, ptr, {"name", "kind", "account", "link", "pop3", "imap"});
+  only_keys(c, j, ptr, {"name", "kind", "account", "link", "pop3", "imap", "preset"});
   DeviceSpec d;
+  if (j.contains("preset")) {
+    std::string preset = get_string(c, j["preset"], ptr + "/preset");
+    if (!apply_client_preset(preset, d.pop3, d.imap))
+      c.fail(ptr + "/preset", "unknown client preset '" + preset +
+                                  "' (thunderbird, outlook, apple-mail, k9)");
+  }
   d.name = get_string(c, need(c, j, ptr, "name"), ptr + "/name");
   if (d.name.empty() || d.name == "server" || d.name == "internet")
     c.fail(ptr + "/name", "a device needs a name other than 'server' and 'internet'");
@@ -207,7 +213,8 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     const json& p = j["pop3"];
     std::string pp = ptr + "/pop3";
     only_keys(c, p, pp, {"leave_on_server", "delete_after_days", "delete_when_deleted_locally",
-                         "check_every_minutes", "headers_first"});
+                         "check_every_minutes", "headers_first", "recent_mode"});
+    if (p.contains("recent_mode")) d.pop3.recent_mode = get_bool(c, p["recent_mode"], pp + "/recent_mode");
     if (p.contains("leave_on_server")) d.pop3.leave_on_server = get_bool(c, p["leave_on_server"], pp + "/leave_on_server");
     if (p.contains("delete_after_days")) d.pop3.delete_after_days = static_cast<int>(get_int(c, p["delete_after_days"], pp + "/delete_after_days", 0, 3650));
     if (p.contains("delete_when_deleted_locally")) d.pop3.delete_when_deleted_locally = get_bool(c, p["delete_when_deleted_locally"], pp + "/delete_when_deleted_locally");
@@ -335,7 +342,13 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   if (j.contains("seed")) L.seed = static_cast<std::uint64_t>(get_int(c, j["seed"], "/seed", 0, INT64_MAX));
   if (j.contains("server")) {
     const json& s = j["server"];
-    only_keys(c, s, "/server", {"hostname", "quota_kb", "retention_days"});
+    only_keys(c, s, "/server", {"hostname", "quota_kb", "retention_days", "preset"});
+    if (s.contains("preset")) {
+      std::string preset = get_string(c, s["preset"], "/server/preset");
+      // Gmail as a POP server: a message once retrieved is not offered again.
+      if (preset == "gmail") L.server.pop3_popped_once = true;
+      else c.fail("/server/preset", "unknown server preset '" + preset + "' (gmail)");
+    }
     if (s.contains("hostname")) L.server.hostname = get_string(c, s["hostname"], "/server/hostname");
     if (s.contains("quota_kb")) L.quota = static_cast<std::uint64_t>(get_int(c, s["quota_kb"], "/server/quota_kb", 0, 1LL << 40)) * 1024;
     if (s.contains("retention_days")) L.server.retention_days = static_cast<int>(get_int(c, s["retention_days"], "/server/retention_days", 0, 36500));

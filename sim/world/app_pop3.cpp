@@ -29,7 +29,7 @@ class Pop3App : public MailApp {
     if (d_.conn && d_.conn->open()) return;  // a session is already running
     const Pop3Policy& p = d_.spec().pop3;
     Pop3Plan plan;
-    plan.user = d_.spec().account;
+    plan.user = (p.recent_mode ? "recent:" : "") + d_.spec().account;
     plan.pass = d_.spec().password;
     for (const auto& [id, when] : seen_) {
       plan.seen.insert(id);

@@ -38,6 +38,7 @@ struct Pop3Policy {
   bool delete_when_deleted_locally = false; // "...until I delete them"
   int check_every_minutes = 0;              // "Check for new messages every N minutes" (0: manual)
   bool headers_first = false;               // "Download headers only" (TOP n 0), bodies on demand
+  bool recent_mode = false;                 // Gmail: log in as "recent:user" (re-offers mail)
 };
 
 // IMAP client settings, named as mail apps name them.
@@ -50,6 +51,10 @@ struct ImapPolicy {
   bool save_sent_on_server = true;             // "Place a copy in Sent" (APPEND to \Sent)
   bool bodies_on_demand = false;               // headers first, bodies fetched when read
 };
+
+// Client defaults of real mail apps, as their account wizards set them (public settings):
+// "thunderbird", "outlook", "apple-mail", "k9". Returns false for an unknown name.
+bool apply_client_preset(const std::string& name, Pop3Policy& pop3, struct ImapPolicy& imap);
 
 struct DeviceSpec {
   std::string name;

@@ -207,7 +207,12 @@ std::size_t Pop3Server::live_octets() const {
   return n;
 }
 
-bool Pop3Server::login(const std::string& user, const std::string& pass, bool apop_ok) {
+bool Pop3Server::login(const std::string& login_name, const std::string& pass, bool apop_ok) {
+  // Gmail's "recent mode" (a "recent:" prefix on the user name) re-offers messages that
+  // were already popped. Mailscope offers all of them: its runs are shorter than the 30 days
+  // Gmail looks back.
+  bool recent = server_.settings.pop3_popped_once && login_name.rfind("recent:", 0) == 0;
+  std::string user = recent ? login_name.substr(7) : login_name;
   Account* a = server_.find(user);
   bool good = a && (apop_ok || (!a->password.empty() && a->password == pass));
   if (!good) {
@@ -232,6 +237,7 @@ bool Pop3Server::login(const std::string& user, const std::string& pass, bool ap
   if (inbox) {
     uidvalidity_ = inbox->uidvalidity;
     for (const auto& e : inbox->entries) {
+      if (server_.settings.pop3_popped_once && !recent && a->pop3_popped.count(e.uid)) continue;
       std::string wire = pop3_canonical(e.body ? e.body->raw : std::string());
       std::size_t octets = wire.size();
       msgs_.push_back({e.uid, std::move(wire), octets, false});
@@ -320,6 +326,7 @@ void Pop3Server::cmd_list(std::string_view args) {
 void Pop3Server::cmd_retr(std::string_view args) {
   Msg* m = msg_arg(args);
   if (!m) return;
+  if (server_.settings.pop3_popped_once) account_->pop3_popped.insert(m->uid);
   multiline(std::to_string(m->octets) + " octets", pop3_stuff(m->wire));
 }
 
