@@ -100,14 +100,44 @@ void build_model(AppModel& m) {
   m.duration = std::max<Tick>(end, 1);
 }
 
-void refresh_views(AppModel& m, Tick cursor) {
+std::uint32_t WorldModel::msg_by_key(const std::string& key) const {
+  if (key.empty()) return 0;
+  const auto& ms = trace->messages();
+  for (std::size_t k = 0; k < ms.size(); ++k)
+    if (ms[k].key == key) return static_cast<std::uint32_t>(k + 1);
+  return 0;
+}
+
+void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key) {
   for (WorldModel& w : m.worlds) {
-    std::size_t idx = w.trace->index_after(cursor);
-    if (idx != w.view.index || w.view.t != cursor) {
-      if (idx != w.view.index) w.view = w.replay->at(idx);
-      w.view.t = cursor;
+    const std::size_t idx = w.trace->index_after(cursor);
+    const bool moved = idx != w.view.index;
+    if (moved) w.view = w.replay->at(idx);
+    w.view.t = cursor;
+    const std::size_t before = w.trace->index_after(cursor - m.anim_window);
+    if (before != w.before.index || w.before.stores.empty()) w.before = w.replay->at(before);
+    // Store adds and removes since `before`: the chips to highlight or to fade out.
+    w.recent.clear();
+    const auto& recs = w.trace->records();
+    for (std::size_t i = before; i < idx; ++i) {
+      const Record& r = recs[i];
+      if (r.kind == RecKind::Store && (r.op == StoreChange::Add || r.op == StoreChange::Remove))
+        w.recent.push_back({r.actor, r.op, r.uid, &r.folder, r.t});
+    }
+    const std::uint32_t sel = w.msg_by_key(selected_key);
+    if (moved || sel != w.selected || (sel == 0 && !w.badges.empty())) {
+      w.selected = sel;
+      sync_badges(w.view, w.server, w.proto, sel, w.badges);
     }
   }
+}
+
+std::string scenario_key(const AppModel& m, int n) {
+  const std::string label = std::to_string(n);
+  for (const WorldModel& w : m.worlds)
+    for (std::size_t k = 1; k < w.msg_label.size(); ++k)
+      if (w.msg_label[k] == label) return w.trace->messages()[k - 1].key;
+  return "";
 }
 
 ImU32 proto_color(Proto p, bool from_server) {

@@ -36,17 +36,24 @@ struct Options {
   std::string screenshot;
   int frames = 60;
   std::optional<double> time;
+  int step = 0;    // 1-based lesson step to put the cursor at (0: none)
+  int select = 0;  // scenario message to select (0: none)
+  int bottom = 0;  // bottom panel tab: 0 transcript, 1 sequence diagram
   int width = 1600, height = 900;
 };
 
 const char* kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
-    "                 [--time SECONDS] [--width W --height H] [--help]\n"
+    "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence]\n"
+    "                 [--width W --height H] [--help]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"
     "  --time        put the time cursor at this many simulated seconds\n"
+    "  --step        put the time cursor at the start of the lesson's step K (1-based)\n"
+    "  --select      select scenario message N: its copies light up with their sync badges\n"
+    "  --bottom      bottom panel: transcript (default) or sequence (the sequence diagram)\n"
     "  --width/--height  window size (default 1600x900)\n"
     "Without a display (no DISPLAY or WAYLAND_DISPLAY) the lesson runs headless and its\n"
     "transcript and checks are printed, as `mailscope-cli run` does.\n";
@@ -73,10 +80,17 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     double d = 0;
     if (a == "--lesson") {
       o.lesson = v;
+    } else if (a == "--bottom") {
+      if (std::strcmp(v, "transcript") == 0) o.bottom = 0;
+      else if (std::strcmp(v, "sequence") == 0) o.bottom = 1;
+      else {
+        std::fprintf(stderr, "mailscope: --bottom: '%s' is not transcript or sequence\n", v);
+        return false;
+      }
     } else if (a == "--screenshot") {
       o.screenshot = v;
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
-               a == "--height") {
+               a == "--height" || a == "--step" || a == "--select") {
       if (!num(v, d) || d < 0 || (a != "--time" && d != static_cast<double>(static_cast<long long>(d)))) {
         std::fprintf(stderr, "mailscope: %s: '%s' is not a valid number\n", a.c_str(), v);
         return false;
@@ -84,6 +98,8 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       if (a == "--seed") o.seed = static_cast<std::uint64_t>(d);
       else if (a == "--frames") o.frames = std::max(1, static_cast<int>(d));
       else if (a == "--time") o.time = d;
+      else if (a == "--step") o.step = static_cast<int>(std::min(d, 1e6));
+      else if (a == "--select") o.select = static_cast<int>(std::min(d, 1e6));
       else if (a == "--width") o.width = std::clamp(static_cast<int>(d), 320, 8192);
       else o.height = std::clamp(static_cast<int>(d), 240, 8192);
     } else {
@@ -192,6 +208,24 @@ int main(int argc, char** argv) {
     return 2;
   }
   ms::build_model(model);
+  if (opt.step > 0) {
+    const auto& steps = model.run.lesson.steps;
+    if (static_cast<std::size_t>(opt.step) > steps.size()) {
+      std::fprintf(stderr, "mailscope: --step %d: lesson %s has %zu steps\n", opt.step,
+                   model.run.lesson.id.c_str(), steps.size());
+      return 2;
+    }
+    opt.time = static_cast<double>(steps[opt.step - 1].at) / ms::kSecond;
+  }
+  std::string select_key;
+  if (opt.select > 0) {
+    select_key = ms::scenario_key(model, opt.select);
+    if (select_key.empty()) {
+      std::fprintf(stderr, "mailscope: --select %d: no such scenario message in the run\n",
+                   opt.select);
+      return 2;
+    }
+  }
 
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) return 1;
@@ -226,6 +260,8 @@ int main(int argc, char** argv) {
   ms::UiState ui;
   ui.screenshot = shot;
   ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
+  ui.selected_key = select_key;
+  ui.bottom_tab_force = opt.bottom;
   const ms::Tick target =
       opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,
                                       model.duration)
@@ -245,15 +281,18 @@ int main(int argc, char** argv) {
     } else {
       ms::advance_playback(model, ui, io.DeltaTime);
     }
-    ms::refresh_views(model, ui.cursor);
+    // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
+    model.anim_window = static_cast<ms::Tick>(ms::kSecond / 40 * std::max(1.0f, ui.speed));
+    ms::refresh_views(model, ui.cursor, ui.selected_key);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     ms::draw_worlds(model, ui);
     ms::draw_timeline(model, ui);
-    ms::draw_transcript(model, ui);
+    ms::draw_bottom(model, ui);
     ms::draw_lesson(model, ui);
+    ms::draw_inspector(model, ui);
     ImGui::Render();
 
     int fw = 0, fh = 0;

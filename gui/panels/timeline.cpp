@@ -28,6 +28,7 @@ void keyboard(const AppModel& m, UiState& ui) {
   if (io.WantTextInput) return;
   auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
   if (pressed(ImGuiKey_Space)) ui.playing = !ui.playing;
+  if (pressed(ImGuiKey_Escape)) ui.selected_key.clear();
   if (pressed(ImGuiKey_RightArrow)) ui.playing = false, step_next(m, ui);
   if (pressed(ImGuiKey_LeftArrow)) ui.playing = false, step_prev(m, ui);
   if (pressed(ImGuiKey_Home)) ui.playing = false, seek(m, ui, 0);

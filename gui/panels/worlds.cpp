@@ -24,13 +24,55 @@ constexpr ImU32 kChipRead = IM_COL32(200, 205, 215, 255);
 constexpr int kMaxChips = 12;
 constexpr float kChipW = 24.0f, kChipH = 18.0f;
 
+constexpr ImU32 kSelect = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 kNew = IM_COL32(120, 230, 255, 255);
+
+// A selected copy's badge, drawn after everything else so that it sits on top.
+struct Callout {
+  ImVec2 at;  // the chip's bottom centre
+  const CopyBadge* badge;
+};
+
 struct Ctx {
   ImDrawList* dl;
   ImFont* font;
   ImFont* big;
   float fs;   // regular font size
   const WorldModel* w;
+  UiState* ui = nullptr;
+  int world = 0;
+  Tick window = 1;                  // animation window in ticks
+  std::vector<Callout>* callouts = nullptr;
 };
+
+ImU32 fade(ImU32 col, float a) {
+  const unsigned alpha = static_cast<unsigned>(((col >> IM_COL32_A_SHIFT) & 0xFF) *
+                                               std::clamp(a, 0.0f, 1.0f));
+  return (col & ~IM_COL32_A_MASK) | (alpha << IM_COL32_A_SHIFT);
+}
+
+// How recently (1 = just now, 0 = a window ago or never) a store change hit this entry.
+float recency(const Ctx& c, std::uint16_t actor, const std::string& folder, std::uint32_t uid,
+              StoreChange::Op op) {
+  for (auto it = c.w->recent.rbegin(); it != c.w->recent.rend(); ++it)
+    if (it->op == op && it->uid == uid && it->actor == actor && *it->folder == folder)
+      return 1.0f - static_cast<float>(c.w->view.t - it->t) / static_cast<float>(c.window);
+  return 0.0f;
+}
+
+ImU32 badge_color(Badge b) {
+  // Okabe-Ito hues; the badge's text carries the meaning.
+  switch (b) {
+    case Badge::Server: return IM_COL32(200, 205, 215, 255);
+    case Badge::InSync: return IM_COL32(0, 158, 115, 255);
+    case Badge::Stale: return IM_COL32(240, 228, 66, 255);
+    case Badge::OwnCopy: return IM_COL32(86, 180, 233, 255);
+    case Badge::LocalOnly: return IM_COL32(204, 121, 167, 255);
+    case Badge::Duplicate: return IM_COL32(230, 159, 0, 255);
+    case Badge::Lost: return IM_COL32(213, 94, 0, 255);
+  }
+  return IM_COL32(200, 200, 200, 255);
+}
 
 ImVec2 text_size(ImFont* f, float size, const std::string& s) {
   return f->CalcTextSizeA(size, 1e9f, 0.0f, s.c_str());
@@ -42,26 +84,59 @@ std::string truncate(std::string_view s, std::size_t n) {
 }
 
 // One envelope chip: filled = unread, outline = read (\Seen), struck through = \Deleted.
-void chip(const Ctx& c, ImVec2 p, const ViewEntry& e) {
+// `ghost` > 0 draws a copy removed that long ago (1 = just now) fading out at its old place.
+void chip(const Ctx& c, ImVec2 p, const ViewEntry& e, std::uint16_t actor,
+          const std::string& folder, float ghost = 0.0f) {
   const bool seen = e.flags.has(kSeen);
   const bool deleted = e.flags.has(kDeleted);
   const ImVec2 q(p.x + kChipW, p.y + kChipH);
-  if (!seen) c.dl->AddRectFilled(p, q, kChipFill, 3.0f);
-  else c.dl->AddRect(p, q, kChipRead, 3.0f, 0, 1.5f);
+  const float a = ghost > 0 ? ghost * 0.6f : 1.0f;
+  const ImU32 fill = fade(kChipFill, a), read = fade(kChipRead, a);
+  if (!seen) c.dl->AddRectFilled(p, q, fill, 3.0f);
+  else c.dl->AddRect(p, q, read, 3.0f, 0, 1.5f);
   // The envelope flap makes it read as a letter.
-  c.dl->AddLine(p, ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.32f), seen ? kChipRead : IM_COL32(120, 90, 20, 255));
-  c.dl->AddLine(ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.32f), ImVec2(q.x, p.y),
-                seen ? kChipRead : IM_COL32(120, 90, 20, 255));
+  const ImU32 flap = seen ? read : fade(IM_COL32(120, 90, 20, 255), a);
+  c.dl->AddLine(p, ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.32f), flap);
+  c.dl->AddLine(ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.32f), ImVec2(q.x, p.y), flap);
   const std::string& label = e.msg < c.w->msg_label.size() ? c.w->msg_label[e.msg] : "?";
   const float ls = c.fs * 0.72f;
   ImVec2 ts = text_size(c.font, ls, label);
   c.dl->AddText(c.font, ls, ImVec2(p.x + (kChipW - ts.x) / 2, q.y - ts.y),
-                seen ? kChipRead : IM_COL32(40, 30, 10, 255), label.c_str());
+                seen ? read : fade(IM_COL32(40, 30, 10, 255), a), label.c_str());
   if (e.flags.has(kFlagged))
     c.dl->AddTriangleFilled(ImVec2(q.x - 7, p.y), ImVec2(q.x, p.y), ImVec2(q.x, p.y + 7),
-                            IM_COL32(230, 60, 60, 255));
-  if (deleted) c.dl->AddLine(ImVec2(p.x - 2, q.y + 1), ImVec2(q.x + 2, p.y - 1), kBroken, 2.5f);
-  if (ImGui::IsMouseHoveringRect(p, q)) {
+                            fade(IM_COL32(230, 60, 60, 255), a));
+  if (deleted)
+    c.dl->AddLine(ImVec2(p.x - 2, q.y + 1), ImVec2(q.x + 2, p.y - 1), fade(kBroken, a), 2.5f);
+  if (ghost > 0) {
+    // Leaving: a dashed frame that fades with the chip.
+    c.dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(q.x + 3, q.y + 3), fade(kBroken, ghost), 4.0f,
+                  0, 1.5f);
+    return;
+  }
+  if (const float fresh = recency(c, actor, folder, e.uid, StoreChange::Add); fresh > 0) {
+    // Just landed: a glow that fades over the animation window.
+    c.dl->AddRect(ImVec2(p.x - 4, p.y - 4), ImVec2(q.x + 4, q.y + 4), fade(kNew, fresh), 5.0f, 0,
+                  3.0f);
+  }
+  const bool selected = c.w->selected != 0 && e.msg == c.w->selected;
+  if (selected) {
+    c.dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(q.x + 3, q.y + 3), kSelect, 4.0f, 0, 2.5f);
+    for (const CopyBadge& b : c.w->badges)
+      if (b.actor == actor && b.uid == e.uid && b.folder == folder && c.callouts)
+        c.callouts->push_back({ImVec2(p.x + kChipW / 2, q.y + 3), &b});
+  }
+  if (ImGui::IsMouseHoveringRect(p, q) && c.ui && ImGui::IsWindowHovered()) {
+    if (ImGui::IsMouseClicked(0)) {
+      const auto& msgs = c.w->trace->messages();
+      if (selected) {
+        c.ui->selected_key.clear();
+      } else if (e.msg > 0 && e.msg <= msgs.size()) {
+        c.ui->selected_key = msgs[e.msg - 1].key;
+        c.ui->selected_actor = actor;
+        c.ui->selected_world = c.world;
+      }
+    }
     const Trace& tr = *c.w->trace;
     ImGui::BeginTooltip();
     if (e.msg > 0 && e.msg <= tr.messages().size() && tr.messages()[e.msg - 1].body) {
@@ -72,18 +147,44 @@ void chip(const Ctx& c, ImVec2 p, const ViewEntry& e) {
     std::string fl = flags_to_imap(e.flags);
     ImGui::Text("UID %u, %s, flags: %s", e.uid, format_bytes(e.size).c_str(),
                 fl.empty() ? "(none: unread)" : fl.c_str());
+    ImGui::TextDisabled(selected ? "Click to clear the selection" :
+                                   "Click to show every copy of this message");
     ImGui::EndTooltip();
+  }
+}
+
+// Calls fn(entry, ghost) for the folder's entries in UID order, with the copies removed within
+// the animation window (present in `before`, gone now) merged in at their old places.
+template <typename Fn>
+void each_chip(const Ctx& c, std::uint16_t actor, const ViewFolder& f, const ViewFolder* bf,
+               Fn&& fn) {
+  std::size_t i = 0, j = 0;
+  const std::size_t n = f.entries.size(), nb = bf ? bf->entries.size() : 0;
+  while (i < n || j < nb) {
+    if (j < nb && (i >= n || bf->entries[j].uid < f.entries[i].uid)) {
+      const ViewEntry& g = bf->entries[j++];
+      if (const float age = recency(c, actor, f.name, g.uid, StoreChange::Remove); age > 0)
+        fn(g, age);
+      continue;
+    }
+    if (j < nb && bf->entries[j].uid == f.entries[i].uid) ++j;
+    fn(f.entries[i++], 0.0f);
   }
 }
 
 // Folders of a store: each folder holding mail gets "INBOX 3" followed by its chips (wrapping);
 // empty folders share one dim line so that small boxes stay readable. Returns the height used.
-float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw) {
+// `before` is the same store a moment ago: its recently removed copies fade out in place.
+float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw,
+              std::uint16_t actor, const ViewStore* before) {
   float y = p.y;
   const float row = std::max(c.fs, kChipH) + 4;
   std::string empty;
   for (const ViewFolder& f : s.folders) {
-    if (f.entries.empty()) {
+    const ViewFolder* bf = before ? before->folder(f.name) : nullptr;
+    int chips = 0;
+    each_chip(c, actor, f, bf, [&](const ViewEntry&, float) { ++chips; });
+    if (chips == 0) {
       empty += (empty.empty() ? "" : ", ") + f.name;
       continue;
     }
@@ -93,15 +194,16 @@ float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw
     if (draw) c.dl->AddText(c.font, c.fs, ImVec2(p.x, y + (row - 4 - c.fs) / 2), kText, head);
     // Chips start after the label; wrapped rows start under it.
     float x = p.x + hw;
-    const int shown = std::min<int>(static_cast<int>(f.entries.size()), kMaxChips);
-    for (int i = 0; i < shown; ++i) {
+    int shown = 0;
+    each_chip(c, actor, f, bf, [&](const ViewEntry& e, float ghost) {
+      if (shown++ >= kMaxChips) return;
       if (x + kChipW > p.x + width) x = p.x + hw, y += row;
-      if (draw) chip(c, ImVec2(x, y + (row - 4 - kChipH) / 2), f.entries[i]);
+      if (draw) chip(c, ImVec2(x, y + (row - 4 - kChipH) / 2), e, actor, f.name, ghost);
       x += kChipW + 4;
-    }
-    if (static_cast<int>(f.entries.size()) > kMaxChips) {
+    });
+    if (chips > kMaxChips) {
       char buf[32];
-      std::snprintf(buf, sizeof buf, "+%zu more", f.entries.size() - kMaxChips);
+      std::snprintf(buf, sizeof buf, "+%d more", chips - kMaxChips);
       const float mw = text_size(c.font, c.fs * 0.85f, buf).x;
       if (x + mw > p.x + width) x = p.x + hw, y += row;
       if (draw) c.dl->AddText(c.font, c.fs * 0.85f, ImVec2(x, y + 2), kDim, buf);
@@ -120,6 +222,26 @@ float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw
   return y - p.y;
 }
 
+// The selected message's badges: "in sync  \Seen" under each copy.
+void draw_callouts(const Ctx& c) {
+  if (!c.callouts) return;
+  const float fs = c.fs * 0.8f;
+  for (const Callout& k : *c.callouts) {
+    const CopyBadge& b = *k.badge;
+    std::string fl = flags_to_imap(b.flags);
+    std::string text = std::string(badge_text(b.badge)) + "  " + (fl.empty() ? "unread" : fl);
+    const ImVec2 ts = text_size(c.font, fs, text);
+    const ImVec2 b0(k.at.x - ts.x / 2 - 6, k.at.y + 2), b1(k.at.x + ts.x / 2 + 6, k.at.y + ts.y + 6);
+    const ImU32 col = badge_color(b.badge);
+    c.dl->AddRectFilled(b0, b1, IM_COL32(15, 17, 22, 235), 4.0f);
+    c.dl->AddRect(b0, b1, col, 4.0f, 0, 1.5f);
+    // A coloured tab on the left repeats the badge's hue; the words carry the meaning.
+    c.dl->AddRectFilled(b0, ImVec2(b0.x + 4, b1.y), col, 4.0f, ImDrawFlags_RoundCornersLeft);
+    c.dl->AddText(c.font, fs, ImVec2(b0.x + 7, b0.y + 2), kText, text.c_str());
+    if (ImGui::IsMouseHoveringRect(b0, b1)) ImGui::SetTooltip("%s", badge_explain(b.badge));
+  }
+}
+
 void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick) {
   const float len = std::hypot(b.x - a.x, b.y - a.y);
   const int n = std::max(1, static_cast<int>(len / 10.0f));
@@ -132,8 +254,12 @@ void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick) {
 
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t); }
 
-void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
-  Ctx c{ImGui::GetWindowDrawList(), ImGui::GetFont(), big, ImGui::GetFontSize(), &w};
+void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, ImFont* big) {
+  const WorldModel& w = m.worlds[wi];
+  static std::vector<Callout> callouts;  // reused every frame: no per-frame allocation
+  callouts.clear();
+  Ctx c{ImGui::GetWindowDrawList(), ImGui::GetFont(), big, ImGui::GetFontSize(), &w, &ui, wi,
+        std::max<Tick>(1, m.anim_window), &callouts};
   ImDrawList* dl = c.dl;
   const ImVec2 p1(p0.x + size.x, p0.y + size.y);
   dl->AddRectFilled(p0, p1, IM_COL32(20, 23, 31, 255), 6.0f);
@@ -149,6 +275,9 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
   auto store = [&](std::uint16_t id) -> const ViewStore* {
     return id < v.stores.size() ? &v.stores[id] : nullptr;
   };
+  auto before = [&](std::uint16_t id) -> const ViewStore* {
+    return id < w.before.stores.size() ? &w.before.stores[id] : nullptr;
+  };
   static const ViewStore kEmpty;
 
   // Server box, top centre.
@@ -157,7 +286,7 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
   const float sw = std::min(340.0f, size.x * 0.55f);
   const ImVec2 sp(p0.x + (size.x - sw) / 2, p0.y + bfs + 24);
   const float inner = sw - 24;
-  const float fh = folders(c, ImVec2(0, 0), inner, srv, false);
+  const float fh = folders(c, ImVec2(0, 0), inner, srv, false, w.server, before(w.server));
   const float sh = bfs + 14 + fh + 34;
   const ImVec2 sq(sp.x + sw, sp.y + sh);
   // Devices row below.
@@ -204,10 +333,16 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
       dl->AddLine(a, b, kLink, 2.0f);
     } else {
       dashed(dl, a, b, kBroken, 2.0f);
-      ImVec2 m = lerp(a, b, 0.5f);
-      dl->AddCircleFilled(m, c.fs * 0.9f, IM_COL32(20, 23, 31, 255));
-      ImVec2 ts = text_size(c.font, c.fs, ICON_CHAIN_BROKEN);
-      dl->AddText(c.font, c.fs, ImVec2(m.x - ts.x / 2, m.y - ts.y / 2), kBroken, ICON_CHAIN_BROKEN);
+      // The words say why the link is down; the dashes and red only repeat it.
+      const ImVec2 mid = lerp(a, b, 0.5f);
+      const std::string why = std::string(ICON_CHAIN_BROKEN " ") +
+                              (ds && ds->lost ? "lost" : "offline");
+      const ImVec2 ts = text_size(c.font, c.fs, why);
+      const ImVec2 l0(mid.x - ts.x / 2 - 6, mid.y - ts.y / 2 - 3);
+      const ImVec2 l1(mid.x + ts.x / 2 + 6, mid.y + ts.y / 2 + 3);
+      dl->AddRectFilled(l0, l1, IM_COL32(20, 23, 31, 255), 4.0f);
+      dl->AddRect(l0, l1, kBroken, 4.0f);
+      dl->AddText(c.font, c.fs, ImVec2(l0.x + 6, l0.y + 3), kBroken, why.c_str());
     }
   }
 
@@ -224,7 +359,7 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
   dl->AddRect(sp, sq, pc, 6.0f, 0, 2.0f);
   std::string head = std::string(ICON_SERVER "  ") + "mail.example.com";
   dl->AddText(big, bfs * 0.8f, ImVec2(sp.x + 12, sp.y + 8), kText, head.c_str());
-  folders(c, ImVec2(sp.x + 12, sp.y + bfs + 10), inner, srv, true);
+  folders(c, ImVec2(sp.x + 12, sp.y + bfs + 10), inner, srv, true, w.server, before(w.server));
   {
     // Storage bar: how much the server holds, against the most it ever held (or the quota).
     const float by = sq.y - 26;
@@ -241,7 +376,7 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
   const float head_h = bfs * 0.8f + 10 + c.fs + 4;
   for (const ActorInfo* a : devs) {
     const ViewStore* ds = store(a->id);
-    dev_h = std::max(dev_h, head_h + (ds ? folders(c, ImVec2(0, 0), dw - 20, *ds, false) : 0) +
+    dev_h = std::max(dev_h, head_h + (ds ? folders(c, ImVec2(0, 0), dw - 20, *ds, false, a->id, before(a->id)) : 0) +
                                 c.fs + 14);
   }
   dev_h = std::min(dev_h, std::max(size.y - (dy - p0.y) - 12, 60.0f));
@@ -264,8 +399,7 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
       dl->AddText(c.font, c.fs, ImVec2(q0.x + 10, y), kBroken, st.c_str());
       y += c.fs + 4;
     }
-    float used = folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true);
-    (void)used;
+    folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id));
     std::string bytes = format_bytes(s.bytes) + " on device";
     dl->AddText(c.font, c.fs * 0.9f, ImVec2(q0.x + 10, q1.y - c.fs - 6), kDim, bytes.c_str());
     dl->PopClipRect();
@@ -302,6 +436,7 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     dl->AddText(c.font, c.fs, ImVec2(b0.x + 8, b0.y + 4), IM_COL32(15, 15, 20, 255), label.c_str());
     stacked = (stacked + 1) % 3;
   }
+  draw_callouts(c);
   dl->PopClipRect();
 }
 
@@ -337,7 +472,6 @@ void legend(ImFont* font, float fs) {
 }  // namespace
 
 void draw_worlds(const AppModel& m, UiState& ui) {
-  (void)ui;
   place_window(PanelSlot::Worlds);
   ImGui::Begin("Worlds", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
@@ -351,7 +485,7 @@ void draw_worlds(const AppModel& m, UiState& ui) {
   const float gap = 10.0f;
   const float w = (avail.x - gap * (n - 1)) / n;
   for (int i = 0; i < static_cast<int>(m.worlds.size()); ++i)
-    draw_world(m.worlds[i], ImVec2(p.x + i * (w + gap), p.y), ImVec2(w, avail.y - legend_h), big);
+    draw_world(m, i, ui, ImVec2(p.x + i * (w + gap), p.y), ImVec2(w, avail.y - legend_h), big);
   ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + avail.y - legend_h + 6));
   legend(ImGui::GetFont(), ImGui::GetFontSize());
   ImGui::End();
