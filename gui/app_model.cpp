@@ -121,7 +121,8 @@ void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key) {
     const auto& recs = w.trace->records();
     for (std::size_t i = before; i < idx; ++i) {
       const Record& r = recs[i];
-      if (r.kind == RecKind::Store && (r.op == StoreChange::Add || r.op == StoreChange::Remove))
+      if (r.kind == RecKind::Store &&
+          (r.op == StoreChange::Add || r.op == StoreChange::Remove || r.op == StoreChange::Wipe))
         w.recent.push_back({r.actor, r.op, r.uid, &r.folder, r.t});
     }
     const std::uint32_t sel = w.msg_by_key(selected_key);

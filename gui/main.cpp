@@ -261,6 +261,10 @@ int main(int argc, char** argv) {
   ui.screenshot = shot;
   ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
   ui.selected_key = select_key;
+  if (!model.worlds.empty() && !model.worlds[0].devices.empty()) {
+    ui.selected_world = 0;
+    ui.selected_actor = model.worlds[0].devices[0].id;
+  }
   ui.bottom_tab_force = opt.bottom;
   const ms::Tick target =
       opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,

@@ -55,7 +55,8 @@ ImU32 fade(ImU32 col, float a) {
 float recency(const Ctx& c, std::uint16_t actor, const std::string& folder, std::uint32_t uid,
               StoreChange::Op op) {
   for (auto it = c.w->recent.rbegin(); it != c.w->recent.rend(); ++it)
-    if (it->op == op && it->uid == uid && it->actor == actor && *it->folder == folder)
+    if ((it->op == op && it->uid == uid && it->actor == actor && *it->folder == folder) ||
+        (op == StoreChange::Remove && it->op == StoreChange::Wipe && it->actor == actor))
       return 1.0f - static_cast<float>(c.w->view.t - it->t) / static_cast<float>(c.window);
   return 0.0f;
 }
@@ -109,7 +110,7 @@ void chip(const Ctx& c, ImVec2 p, const ViewEntry& e, std::uint16_t actor,
   if (deleted)
     c.dl->AddLine(ImVec2(p.x - 2, q.y + 1), ImVec2(q.x + 2, p.y - 1), fade(kBroken, a), 2.5f);
   if (ghost > 0) {
-    // Leaving: a dashed frame that fades with the chip.
+    // Leaving: a red frame that fades with the chip.
     c.dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(q.x + 3, q.y + 3), fade(kBroken, ghost), 4.0f,
                   0, 1.5f);
     return;
@@ -158,6 +159,10 @@ void chip(const Ctx& c, ImVec2 p, const ViewEntry& e, std::uint16_t actor,
 template <typename Fn>
 void each_chip(const Ctx& c, std::uint16_t actor, const ViewFolder& f, const ViewFolder* bf,
                Fn&& fn) {
+  if (!bf && c.w->recent.empty()) {
+    for (const ViewEntry& e : f.entries) fn(e, 0.0f);
+    return;
+  }
   std::size_t i = 0, j = 0;
   const std::size_t n = f.entries.size(), nb = bf ? bf->entries.size() : 0;
   while (i < n || j < nb) {
@@ -180,11 +185,18 @@ float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw
   float y = p.y;
   const float row = std::max(c.fs, kChipH) + 4;
   std::string empty;
-  for (const ViewFolder& f : s.folders) {
+  // Folders gone since `before` (a wiped store) still show their copies fading out.
+  const std::size_t nf = s.folders.size(), nb = before ? before->folders.size() : 0;
+  ViewFolder gone;
+  for (std::size_t k = 0; k < nf + nb; ++k) {
+    if (k >= nf && s.folder(before->folders[k - nf].name)) continue;
+    if (k >= nf) gone.name = before->folders[k - nf].name;
+    const ViewFolder& f = k < nf ? s.folders[k] : gone;
     const ViewFolder* bf = before ? before->folder(f.name) : nullptr;
     int chips = 0;
     each_chip(c, actor, f, bf, [&](const ViewEntry&, float) { ++chips; });
     if (chips == 0) {
+      if (k >= nf) continue;
       empty += (empty.empty() ? "" : ", ") + f.name;
       continue;
     }
@@ -451,7 +463,7 @@ void legend(ImFont* font, float fs) {
   swatch(proto_color(Proto::POP3), "POP3");
   swatch(proto_color(Proto::IMAP), "IMAP");
   swatch(proto_color(Proto::SMTP), "SMTP");
-  const char* dir = "C: client\xe2\x86\x92" "server  S: server\xe2\x86\x92" "client (lighter)";
+  const char* dir = "C:\xe2\x86\x92" "server  S:\xe2\x86\x92" "client";
   dl->AddText(font, fs, p, kDim, dir);
   p.x += font->CalcTextSizeA(fs, 1e9f, 0, dir).x + 20;
   dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + kChipW, p.y + 2 + kChipH - 2), kChipFill, 3);
@@ -466,6 +478,16 @@ void legend(ImFont* font, float fs) {
   p.x += kChipW + 84;
   dashed(dl, ImVec2(p.x, p.y + fs / 2), ImVec2(p.x + 30, p.y + fs / 2), kBroken, 2.0f);
   dl->AddText(font, fs, ImVec2(p.x + 36, p.y), kText, "link down");
+  p.x += 36 + font->CalcTextSizeA(fs, 1e9f, 0, "link down").x + 20;
+  // Animation frames: a chip that just landed glows, one just removed fades out in place.
+  auto frame = [&](ImU32 col, const char* text) {
+    dl->AddRect(ImVec2(p.x, p.y + 1), ImVec2(p.x + kChipW, p.y + kChipH), col, 4, 0, 2.5f);
+    dl->AddText(font, fs, ImVec2(p.x + kChipW + 6, p.y), kText, text);
+    p.x += kChipW + 26 + font->CalcTextSizeA(fs, 1e9f, 0, text).x;
+  };
+  frame(kNew, "new");
+  frame(kBroken, "leaving");
+  frame(kSelect, "selected");
   ImGui::Dummy(ImVec2(10, fs + 2));
 }
 
