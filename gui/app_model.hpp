@@ -78,7 +78,16 @@ void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key);
 // The trace key of scenario message n (1-based, as the lesson numbers them), or "".
 std::string scenario_key(const AppModel& m, int n);
 
-// Shared look.
+// Shared look. The palette follows the View menu: default, high contrast, and/or the
+// colour-blind-safe Okabe-Ito hues for the protocols. Meaning is always also written out.
+struct Look {
+  ImU32 text, dim, box_bg, box_border, link, broken, chip_fill, chip_read, chip_ink, select,
+      fresh, world_bg, world_border;
+  bool high_contrast = false;
+  bool cb_safe = false;
+};
+const Look& look();
+void set_look(bool high_contrast, bool cb_safe);
 ImU32 proto_color(Proto p, bool from_server = false);
 const char* kind_icon(const std::string& kind);
 std::string format_bytes(std::uint64_t b);

@@ -8,6 +8,7 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "app_model.hpp"
+#include "settings.hpp"
 #include "imgui.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -39,12 +41,14 @@ struct Options {
   int step = 0;    // 1-based lesson step to put the cursor at (0: none)
   int select = 0;  // scenario message to select (0: none)
   int bottom = 0;  // bottom panel tab: 0 transcript, 1 sequence diagram
+  bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
 };
 
 const char* kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence]\n"
+    "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
     "                 [--width W --height H] [--help]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
@@ -54,7 +58,10 @@ const char* kUsage =
     "  --step        put the time cursor at the start of the lesson's step K (1-based)\n"
     "  --select      select scenario message N: its copies light up with their sync badges\n"
     "  --bottom      bottom panel: transcript (default) or sequence (the sequence diagram)\n"
+    "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --width/--height  window size (default 1600x900)\n"
+    "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
+    "~/.config/mailscope), except in screenshot runs, which neither read nor write them.\n"
     "Without a display (no DISPLAY or WAYLAND_DISPLAY) the lesson runs headless and its\n"
     "transcript and checks are printed, as `mailscope-cli run` does.\n";
 
@@ -70,6 +77,11 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     if (a == "--help" || a == "-h") {
       help = true;
       return true;
+    }
+    if (a == "--presenter" || a == "--high-contrast" || a == "--colour-blind-safe") {
+      (a == "--presenter" ? o.presenter : a == "--high-contrast" ? o.high_contrast : o.cb_safe) =
+          true;
+      continue;
     }
     if (i + 1 >= argc) {
       std::fprintf(stderr, "mailscope: %s needs a value (or unknown option)\n%s", a.c_str(),
@@ -127,8 +139,12 @@ void glfw_error(int code, const char* what) {
   std::fprintf(stderr, "mailscope: GLFW error %d: %s\n", code, what);
 }
 
-void load_fonts(ms::AppModel& m) {
+// Builds the font atlas for text of `px` pixels (the title font is proportionally larger).
+// Rebuilding at the real size keeps large text sharp, unlike FontGlobalScale.
+void load_fonts(ms::AppModel& m, float px) {
   ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  m.big = nullptr;
   const char* text = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   const char* icons = "/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf";
   namespace fs = std::filesystem;
@@ -152,12 +168,13 @@ void load_fonts(ms::AppModel& m) {
     }
     return f;
   };
-  ImFont* regular = add(17.0f);
-  m.big = add(28.0f);
+  ImFont* regular = add(px);
+  m.big = add(std::round(px * 28.0f / 17.0f));
   if (!regular) io.Fonts->AddFontDefault();
 }
 
-void apply_style() {
+void apply_style(bool high_contrast, float scale) {
+  ImGui::GetStyle() = ImGuiStyle();
   ImGui::StyleColorsDark();
   ImGuiStyle& st = ImGui::GetStyle();
   st.WindowRounding = 0.0f;
@@ -168,6 +185,45 @@ void apply_style() {
   st.Colors[ImGuiCol_WindowBg] = ImVec4(0.10f, 0.11f, 0.14f, 1.0f);
   st.Colors[ImGuiCol_TitleBg] = ImVec4(0.14f, 0.16f, 0.21f, 1.0f);
   st.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.18f, 0.22f, 0.30f, 1.0f);
+  if (high_contrast) {
+    // Black and white with bright accents; borders on everything.
+    st.FrameBorderSize = 1.0f;
+    st.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.88f, 0.88f, 0.88f, 1);
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_PopupBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_MenuBarBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Border] = ImVec4(1, 1, 1, 0.9f);
+    st.Colors[ImGuiCol_FrameBg] = ImVec4(0.12f, 0.12f, 0.12f, 1);
+    st.Colors[ImGuiCol_TitleBg] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    st.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.25f, 0.25f, 0.25f, 1);
+    st.Colors[ImGuiCol_Button] = ImVec4(0.0f, 0.30f, 0.60f, 1);
+    st.Colors[ImGuiCol_Header] = ImVec4(0.0f, 0.30f, 0.60f, 1);
+    st.Colors[ImGuiCol_Tab] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    st.Colors[ImGuiCol_TabActive] = ImVec4(0.0f, 0.35f, 0.70f, 1);
+  }
+  st.ScaleAllSizes(scale);
+}
+
+std::string shot_name(const ms::AppModel& m, ms::Tick t) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3fs", static_cast<double>(t) / ms::kSecond);
+  return "mailscope-" + m.run.lesson.id + "-" + buf + ".png";
+}
+
+// Presenter mode goes full screen on the window's monitor; leaving it restores the window.
+void set_fullscreen(GLFWwindow* w, bool on, int saved[4]) {
+  if ((glfwGetWindowMonitor(w) != nullptr) == on) return;
+  if (on) {
+    glfwGetWindowPos(w, &saved[0], &saved[1]);
+    glfwGetWindowSize(w, &saved[2], &saved[3]);
+    GLFWmonitor* mon = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = mon ? glfwGetVideoMode(mon) : nullptr;
+    if (mode) glfwSetWindowMonitor(w, mon, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else {
+    glfwSetWindowMonitor(w, nullptr, saved[0], saved[1], saved[2], saved[3], 0);
+  }
 }
 
 bool write_png(const std::string& path, int w, int h) {
@@ -251,13 +307,26 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // fixed layout: nothing worth remembering between runs
-  apply_style();
-  load_fonts(model);
+  ms::UiState ui;
+  // Settings and imgui.ini live in the config directory; screenshot runs use neither.
+  const std::string cfg = shot ? "" : ms::config_dir();
+  const std::string ini = cfg.empty() ? "" : cfg + "/imgui.ini";
+  const std::string settings = cfg.empty() ? "" : cfg + "/settings.ini";
+  io.IniFilename = ini.empty() ? nullptr : ini.c_str();
+  if (!settings.empty()) ms::load_settings(settings, ui);
+  if (opt.presenter) ui.presenter = true;
+  if (opt.high_contrast) ui.high_contrast = true;
+  if (opt.cb_safe) ui.cb_safe = true;
+  // Hi-DPI: text is sized in screen points times the monitor's content scale.
+  float dpi = 1.0f, dpi_y = 1.0f;
+  glfwGetWindowContentScale(window, &dpi, &dpi_y);
+  dpi = std::clamp(std::max(dpi, dpi_y), 1.0f, 4.0f);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  float font_px = 0.0f;
+  bool styled_contrast = false;
+  int saved_window[4] = {0, 0, opt.width, opt.height};
 
-  ms::UiState ui;
   ui.screenshot = shot;
   ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
   ui.selected_key = select_key;
@@ -265,7 +334,7 @@ int main(int argc, char** argv) {
     ui.selected_world = 0;
     ui.selected_actor = model.worlds[0].devices[0].id;
   }
-  ui.bottom_tab_force = opt.bottom;
+  if (opt.bottom) ui.bottom_tab_force = opt.bottom;
   const ms::Tick target =
       opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,
                                       model.duration)
@@ -289,14 +358,42 @@ int main(int argc, char** argv) {
     model.anim_window = static_cast<ms::Tick>(ms::kSecond / 40 * std::max(1.0f, ui.speed));
     ms::refresh_views(model, ui.cursor, ui.selected_key);
 
+    // View options take effect between frames: the font atlas is rebuilt at the new size
+    // (not while a slider is being dragged), the palette and the layout follow the toggles.
+    const float want_px = std::round(17.0f * dpi * ui.text_scale());
+    if (font_px == 0.0f || (want_px != font_px && !ImGui::IsAnyMouseDown()) ||
+        styled_contrast != ui.high_contrast) {
+      if (want_px != font_px) {
+        load_fonts(model, want_px);
+        if (font_px != 0.0f) {
+          ImGui_ImplOpenGL3_DestroyFontsTexture();
+          ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        font_px = want_px;
+      }
+      apply_style(ui.high_contrast, font_px / 17.0f);
+      styled_contrast = ui.high_contrast;
+    }
+    ms::set_look(ui.high_contrast, ui.cb_safe);
+    ms::set_presenter_layout(ui.presenter);
+    if (!shot) set_fullscreen(window, ui.presenter || ui.fullscreen, saved_window);
+
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    if (!io.WantTextInput) {
+      if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui.presenter = !ui.presenter;
+      if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
+      if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
+    }
+    ms::draw_menu(model, ui);
     ms::draw_worlds(model, ui);
     ms::draw_timeline(model, ui);
-    ms::draw_bottom(model, ui);
-    ms::draw_lesson(model, ui);
-    ms::draw_inspector(model, ui);
+    if (!ui.presenter) {
+      ms::draw_bottom(model, ui);
+      ms::draw_lesson(model, ui);
+      ms::draw_inspector(model, ui);
+    }
     ImGui::Render();
 
     int fw = 0, fh = 0;
@@ -305,6 +402,14 @@ int main(int argc, char** argv) {
     glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (ui.save_shot_in > 0 && --ui.save_shot_in == 0) {
+      // Saved a frame after the menu item was chosen, so that the menu is closed.
+      const std::string name = shot_name(model, ui.cursor);
+      const bool ok = write_png(name, fw, fh);
+      ui.status = ok ? "Saved " + name : "Could not write " + name;
+      ui.status_until = ImGui::GetTime() + 4.0;
+    }
+    if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
     if (shot && frame + 1 >= opt.frames) {
       if (!write_png(opt.screenshot, fw, fh)) {
         std::fprintf(stderr, "mailscope: cannot write %s\n", opt.screenshot.c_str());
@@ -319,6 +424,8 @@ int main(int argc, char** argv) {
     ++frame;
   }
 
+  if (!settings.empty() && !ms::save_settings(settings, ui))
+    std::fprintf(stderr, "mailscope: cannot write %s\n", settings.c_str());
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -14,7 +14,21 @@ struct UiState {
   float speed = 1.0f;      // 0.25x .. 16x
   bool follow_transcript = true;  // keep the transcript scrolled to the newest line
   bool screenshot = false;        // deterministic frames: no wall-clock playback
-  float ui_scale = 1.0f;          // presenter font scale
+  float ui_scale = 1.0f;          // text size, normal mode (0.8x .. 3x)
+
+  // View options (persisted in the settings file, except in screenshot mode).
+  bool presenter = false;          // only worlds and timeline, big text, fullscreen
+  float presenter_scale = 1.75f;   // text size in presenter mode
+  bool high_contrast = false;
+  bool cb_safe = false;            // Okabe-Ito protocol colours
+  bool fullscreen = false;
+  // Requests carried out by main between frames.
+  int save_shot_in = 0;            // frames until "Save screenshot" captures (menus closed)
+  bool quit = false;
+  std::string status;              // a short message in the menu bar
+  double status_until = 0.0;       // ImGui time when the status message expires
+
+  float text_scale() const { return presenter ? presenter_scale : ui_scale; }
   std::vector<int> quiz_choice;    // per question, -1 while unanswered
   Tick gap_from = 0, gap_to = -1;  // playback: the idle gap being crossed
   // The selected message, by its trace key (Message-ID): trace message numbers are per world,

@@ -4,12 +4,28 @@
 
 namespace ms {
 
+namespace {
+bool g_presenter = false;
+}  // namespace
+
+void set_presenter_layout(bool on) { g_presenter = on; }
+
 void place_window(PanelSlot slot) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const ImVec2 o = vp->WorkPos, s = vp->WorkSize;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  // Two rows of controls (buttons, scrubber) and the window's padding.
+  const float timeline_h = ImGui::GetFrameHeight() * 2 + st.ItemSpacing.y * 2 +
+                           st.WindowPadding.y * 2 + 8.0f;
+  if (g_presenter) {
+    const bool tl = slot == PanelSlot::Timeline;
+    ImGui::SetNextWindowPos(tl ? ImVec2(o.x, o.y + s.y - timeline_h) : o, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(tl ? ImVec2(s.x, timeline_h) : ImVec2(s.x, s.y - timeline_h),
+                             ImGuiCond_Always);
+    return;
+  }
   const float side = std::clamp(s.x * 0.26f, 300.0f, 460.0f);
   const float left = s.x - side;
-  const float timeline_h = 96.0f * ImGui::GetIO().FontGlobalScale;
   const float worlds_h = std::max(200.0f, (s.y - timeline_h) * 0.68f);
   const float lesson_h = s.y * 0.56f;
   ImVec2 pos, size;
