@@ -37,8 +37,8 @@ void state_changes(const WorldModel& w, std::uint16_t actor) {
     ImGui::TextDisabled("  %s", format_time(r.t).c_str());
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(proto_color(r.proto, by_server)));
-    ImGui::Text("%s %s%s: %s", proto_name(r.proto), by_server ? "server for " : "",
-                w.trace->actor_name(by_server ? r.peer : r.actor).c_str(), r.text.c_str());
+    // Which side's engine changed state: the server's session or the device's client.
+    ImGui::Text("%s %s  %s", proto_name(r.proto), by_server ? "server" : "client", r.text.c_str());
     ImGui::PopStyleColor();
   }
 }
@@ -131,7 +131,9 @@ void draw_inspector(const AppModel& m, UiState& ui) {
 
   ImGui::Spacing();
   ImGui::TextUnformatted("As stored (RFC 5322)");
-  ImGui::BeginChild("raw", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  const float min_h = ImGui::GetTextLineHeightWithSpacing() * 10;
+  ImGui::BeginChild("raw", ImVec2(0, std::max(min_h, ImGui::GetContentRegionAvail().y)), true,
+                    ImGuiWindowFlags_HorizontalScrollbar);
   if (tm.body) {
     std::string_view raw = tm.body->raw;
     const bool cut = raw.size() > kMaxShownBytes;
