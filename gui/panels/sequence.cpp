@@ -129,14 +129,18 @@ void diagram(const AppModel& m, const WorldModel& w, UiState& ui) {
       if (ImGui::IsMouseClicked(0)) clicked = &r;
     }
     // Label: protocol name prefix and the first line, skipped when it would overprint the last.
-    const float ly = std::min(a.y, b.y) - fs - 1;
+    // The label sits over the arrow's middle, so it is read with its own arrow.
+    const ImVec2 mid((a.x + b.x) / 2, (a.y + b.y) / 2);
+    const float ly = mid.y - fs - 2;
     if (ly - last_label_y >= fs) {
       std::string_view line = r.text;
       line = line.substr(0, std::min<std::size_t>(line.find_first_of("\r\n"), 60));
       char buf[96];
       std::snprintf(buf, sizeof buf, "%s %.*s", proto_name(r.proto), static_cast<int>(line.size()),
                     line.data());
-      const float lx = std::min(a.x, b.x) + 10;
+      const float tw = ImGui::CalcTextSize(buf).x;
+      const float lx = std::clamp(mid.x - tw / 2, p0.x + 2, std::max(p0.x + 2, p1.x - tw - 2));
+      dl->AddRectFilled(ImVec2(lx - 2, ly), ImVec2(lx + tw + 2, ly + fs), IM_COL32(20, 23, 31, 200));
       dl->AddText(ImVec2(lx, ly), c, buf);
       last_label_y = ly;
     }
