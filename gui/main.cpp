@@ -155,7 +155,7 @@ void load_fonts(ms::AppModel& m, float px) {
     return;
   }
   static const ImWchar text_ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF,
-                                        0x2500, 0x25FF, 0};
+                                        0x2212, 0x2212, 0x2500, 0x25FF, 0};
   static const ImWchar icon_ranges[] = {0xf000, 0xf2e0, 0};
   const bool have_icons = fs::exists(icons, ec);
   auto add = [&](float size) {

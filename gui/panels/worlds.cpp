@@ -100,16 +100,27 @@ void chip(const Ctx& c, ImVec2 p, const ViewEntry& e, std::uint16_t actor,
                             fade(IM_COL32(230, 60, 60, 255), a));
   if (deleted)
     c.dl->AddLine(ImVec2(p.x - 2, q.y + 1), ImVec2(q.x + 2, p.y - 1), fade(look().broken, a), 2.5f);
+  // A corner mark repeats what the animation frame's colour says: "+" landing, "-" leaving.
+  auto mark = [&](ImU32 col, const char* sign) {
+    const float r = c.fs * 0.42f;
+    const ImVec2 m(p.x - 1, p.y - 1);
+    c.dl->AddCircleFilled(m, r, col);
+    const ImVec2 ts = text_size(c.font, c.fs * 0.8f, sign);
+    c.dl->AddText(c.font, c.fs * 0.8f, ImVec2(m.x - ts.x / 2, m.y - ts.y / 2 - 1),
+                  fade(IM_COL32(0, 0, 0, 255), (col >> IM_COL32_A_SHIFT & 0xFF) / 255.0f), sign);
+  };
   if (ghost > 0) {
     // Leaving: a red frame that fades with the chip.
-    c.dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(q.x + 3, q.y + 3), fade(look().broken, ghost), 4.0f,
-                  0, 1.5f);
+    c.dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(q.x + 3, q.y + 3), fade(look().broken, ghost),
+                  4.0f, 0, 1.5f);
+    mark(fade(look().broken, ghost), "\xe2\x88\x92");  // minus sign
     return;
   }
   if (const float fresh = recency(c, actor, folder, e.uid, StoreChange::Add); fresh > 0) {
     // Just landed: a glow that fades over the animation window.
-    c.dl->AddRect(ImVec2(p.x - 4, p.y - 4), ImVec2(q.x + 4, q.y + 4), fade(look().fresh, fresh), 5.0f, 0,
-                  3.0f);
+    c.dl->AddRect(ImVec2(p.x - 4, p.y - 4), ImVec2(q.x + 4, q.y + 4), fade(look().fresh, fresh),
+                  5.0f, 0, 3.0f);
+    mark(fade(look().fresh, fresh), "+");
   }
   const bool selected = c.w->selected != 0 && e.msg == c.w->selected;
   if (selected) {
