@@ -318,10 +318,17 @@ int main(int argc, char** argv) {
   if (opt.presenter) ui.presenter = true;
   if (opt.high_contrast) ui.high_contrast = true;
   if (opt.cb_safe) ui.cb_safe = true;
-  // Hi-DPI: text is sized in screen points times the monitor's content scale.
+  // Hi-DPI: text is sized in screen points times the monitor's content scale. Where window
+  // coordinates are already in points (the framebuffer is larger than the window, as on
+  // macOS) the fonts are rasterised at full resolution and drawn at 1/scale instead.
   float dpi = 1.0f, dpi_y = 1.0f;
   glfwGetWindowContentScale(window, &dpi, &dpi_y);
   dpi = std::clamp(std::max(dpi, dpi_y), 1.0f, 4.0f);
+  int win_w = 1, fb_w = 1, unused_h = 0;
+  glfwGetWindowSize(window, &win_w, &unused_h);
+  glfwGetFramebufferSize(window, &fb_w, &unused_h);
+  const bool points = fb_w > win_w + 1;
+  io.FontGlobalScale = points ? 1.0f / dpi : 1.0f;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   float font_px = 0.0f;
@@ -372,7 +379,7 @@ int main(int argc, char** argv) {
         }
         font_px = want_px;
       }
-      apply_style(ui.high_contrast, font_px / 17.0f);
+      apply_style(ui.high_contrast, font_px * io.FontGlobalScale / 17.0f);
       styled_contrast = ui.high_contrast;
     }
     ms::set_look(ui.high_contrast, ui.cb_safe);

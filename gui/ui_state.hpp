@@ -37,9 +37,8 @@ struct UiState {
   std::uint16_t selected_actor = 0;  // the store the selection was made on (for the inspector)
   int selected_world = -1;
 
-  // Sequence diagram: which world, zoom (pixels per simulated second), the time at its top
-  // edge, and whether it keeps the cursor in view.
-  int seq_world = 0;
+  // Sequence diagram: zoom (pixels per simulated second), the time at its top edge, and
+  // whether it keeps the cursor in view.
   float seq_pps = 600.0f;
   double seq_top = 0.0;
   bool seq_follow = true;

@@ -182,7 +182,6 @@ void draw_sequence(const AppModel& m, UiState& ui) {
     for (int i = 0; i < static_cast<int>(m.worlds.size()); ++i) {
       const WorldModel& w = m.worlds[i];
       if (ImGui::BeginTabItem(proto_name(w.proto))) {
-        ui.seq_world = i;
         diagram(m, w, ui);
         ImGui::EndTabItem();
       }
