@@ -41,7 +41,7 @@ struct Options {
   std::optional<double> time;
   int step = 0;    // 1-based lesson step to put the cursor at (0: none)
   int select = 0;  // scenario message to select (0: none)
-  int bottom = 0;  // bottom panel tab: 0 transcript, 1 sequence diagram
+  int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
   bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
 };
@@ -111,7 +111,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       if (a == "--seed") o.seed = static_cast<std::uint64_t>(d);
       else if (a == "--frames") o.frames = std::max(1, static_cast<int>(d));
       else if (a == "--time") o.time = d;
-      else if (a == "--step") o.step = static_cast<int>(std::min(d, 1e6));
+      else if ((a == "--step" || a == "--select") && d < 1) {
+        std::fprintf(stderr, "mailscope: %s counts from 1\n", a.c_str());
+        return false;
+      } else if (a == "--step") o.step = static_cast<int>(std::min(d, 1e6));
       else if (a == "--select") o.select = static_cast<int>(std::min(d, 1e6));
       else if (a == "--width") o.width = std::clamp(static_cast<int>(d), 320, 8192);
       else o.height = std::clamp(static_cast<int>(d), 240, 8192);
@@ -342,7 +345,7 @@ int main(int argc, char** argv) {
     ui.selected_world = 0;
     ui.selected_actor = model.worlds[0].devices[0].id;
   }
-  if (opt.bottom) ui.bottom_tab_force = opt.bottom;
+  if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
   const ms::Tick target =
       opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,
                                       model.duration)
