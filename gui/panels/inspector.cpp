@@ -38,7 +38,9 @@ void state_changes(const WorldModel& w, std::uint16_t actor) {
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(proto_color(r.proto, by_server)));
     // Which side's engine changed state: the server's session or the device's client.
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::Text("%s %s  %s", proto_name(r.proto), by_server ? "server" : "client", r.text.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
 }
