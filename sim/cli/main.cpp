@@ -11,6 +11,7 @@
 
 #include "lesson/lesson.hpp"
 #include "lesson/report.hpp"
+#include "lesson/table.hpp"
 #include "util/text.hpp"
 
 #ifndef MAILSCOPE_LESSONS_DIR
@@ -28,6 +29,10 @@ const char* kUsage =
     "                                   pass/fail; exit 0 only if all pass. --json prints the\n"
     "                                   traces as JSON Lines instead of the transcript.\n"
     "  lessons                          list the lessons with their titles and rows\n"
+    "  table [--format md|html|json] [--explain]\n"
+    "                                   run the row lessons in both worlds and print the\n"
+    "                                   IMAP/POP3 comparison table decided from the runs;\n"
+    "                                   --explain adds what each cell was decided from\n"
     "  help                             this text\n"
     "\n"
     "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
@@ -110,6 +115,38 @@ int cmd_lessons() {
   return bad ? 1 : 0;
 }
 
+int cmd_table(const std::vector<std::string>& args) {
+  std::string format = "md";
+  bool explain = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--format") {
+      if (i + 1 >= args.size()) return usage_error("--format needs md, html or json");
+      format = args[++i];
+      if (format != "md" && format != "html" && format != "json")
+        return usage_error("--format takes md, html or json, not '" + format + "'");
+    } else if (a == "--explain") {
+      explain = true;
+    } else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      return usage_error("table takes no argument '" + a + "'");
+    }
+  }
+  std::vector<ms::TableRow> rows;
+  try {
+    rows = ms::compute_table(lessons_dir());
+  } catch (const ms::LessonError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
+  }
+  if (format == "json") std::cout << ms::format_table_json(rows);
+  else if (format == "html") std::cout << ms::format_table_html(rows, explain);
+  else std::cout << ms::format_table_md(rows, explain);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,5 +160,6 @@ int main(int argc, char** argv) {
   }
   if (cmd == "run") return cmd_run(args);
   if (cmd == "lessons") return cmd_lessons();
+  if (cmd == "table") return cmd_table(args);
   return usage_error("unknown command '" + cmd + "'");
 }
