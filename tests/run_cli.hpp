@@ -25,9 +25,9 @@ inline CliResult run_cli(const std::string& args, bool with_stderr = true) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-// Runs any shell command, capturing stdout and stderr.
+// Runs any shell command, capturing its stdout (add 2>&1 to the command for stderr too).
 inline CliResult run_shell(const std::string& cmd) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  FILE* p = popen(cmd.c_str(), "r");
   if (!p) return {-1, ""};
   std::string out;
   std::array<char, 4096> buf;

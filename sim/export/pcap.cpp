@@ -156,8 +156,10 @@ void connection_frames(const World& w, std::uint32_t id, const ConnInfo& c,
   Tick ow = std::numeric_limits<Tick>::max();
   for (const Record* r : c.wire) ow = std::min(ow, std::max<Tick>(r->t_end - r->t, 1));
   Tick open = c.open >= 0 ? c.open : c.wire.front()->t;
+  // A connection still open when the run ended gets no teardown.
+  bool still_open = c.close < 0;
   Tick close = c.close;
-  if (close < 0)
+  if (still_open)
     for (const Record* r : c.wire) close = std::max(close, r->t_end);
 
   std::vector<Ev> evs;
@@ -175,7 +177,7 @@ void connection_frames(const World& w, std::uint32_t id, const ConnInfo& c,
     if (!c.dropped || r->t_end <= close) evs.push_back({r->t_end, Ev::Deliver, !fc, {}, sent[fc]});
   }
   bool server_closes = c.wire.back()->actor != c.client;
-  if (!c.dropped) evs.push_back({close, Ev::Fin, !server_closes, {}, 0});
+  if (!c.dropped && !still_open) evs.push_back({close, Ev::Fin, !server_closes, {}, 0});
   std::stable_sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) { return a.t < b.t; });
 
   const std::uint32_t base[2] = {sv.next_seq + 1, cl.next_seq + 1};  // first data byte
