@@ -13,10 +13,10 @@ namespace ms {
 namespace {
 
 constexpr int kLeft = 110;      // room for the time column
-constexpr int kColumn = 190;    // distance between lifelines
+constexpr int kColumn = 300;    // distance between lifelines
 constexpr int kRow = 24;        // distance between arrows
 constexpr int kHead = 46;       // lifeline header height
-constexpr std::size_t kMaxLabel = 56;
+constexpr std::size_t kMaxLabel = 44;  // fits a column at 11px monospace
 
 bool is_server(const World& w, std::uint16_t a) { return w.trace().actor_name(a) == "server"; }
 
@@ -66,8 +66,8 @@ std::vector<std::uint16_t> lifeline_actors(const World& w) {
     else if (n == "internet") internet = id;
     else out.push_back(id);
   }
-  out.push_back(server);
-  out.push_back(internet);
+  // The server in the middle: outside mail servers on its left, devices on its right.
+  out.insert(out.begin(), {internet, server});
   return out;
 }
 
@@ -129,9 +129,15 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
               "\" y2=\"" + num(ry) + "\" stroke=\"" + colour + "\"" +
               (down ? " stroke-dasharray=\"6 3\"" : "") + "/>"
               "<path d=\"M" + num(x2) + " " + num(ry) + " l" + num(-8 * dir) + " -4 v8 z\" fill=\"" +
-              colour + "\"/><text x=\"" + num((x1 + x2) / 2) + "\" y=\"" + num(ry - 4) +
+              colour + "\"/>";
+      // A white box under the label keeps it readable where it crosses a lifeline.
+      std::string label = arrow_label(r->text);
+      int lw = static_cast<int>(label.size()) * 7 + 8;
+      body += "<rect x=\"" + num((x1 + x2) / 2 - lw / 2) + "\" y=\"" + num(ry - 15) +
+              "\" width=\"" + num(lw) + "\" height=\"13\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"none\"/>"
+              "<text x=\"" + num((x1 + x2) / 2) + "\" y=\"" + num(ry - 4) +
               "\" text-anchor=\"middle\" font-size=\"11\" font-family=\"monospace\">" +
-              html_escape(arrow_label(r->text)) + "</text></g>\n";
+              html_escape(label) + "</text></g>\n";
     }
     y = bottom + 20;
     body += "</g>\n";

@@ -19,8 +19,8 @@ struct DiagramWorld {
 // and "(+N lines)" when it holds more.
 std::string arrow_label(const std::string& wire_text);
 
-// The lifelines of a world, left to right: devices in the order they joined, then the server,
-// then the internet.
+// The lifelines of a world, left to right: the internet, the server, then the devices in the
+// order they joined.
 std::vector<std::uint16_t> lifeline_actors(const World& w);
 
 // An SVG document (an XML declaration unless `inline_svg`); `title` goes into <title>, and a
