@@ -61,6 +61,26 @@ SCENARIO("a table cell follows the observed outcome, not the lesson's name", "[t
       CHECK_THAT(row->imap.phrase, Catch::StartsWith("unclear: "));
     }
   }
+  GIVEN("the sent-mail lesson with the IMAP phone not placing a copy in Sent") {
+    ms::Lesson L = ms::load_lesson(kLessons + "/sent-mail.json");
+    L.devices[0].imap.save_sent_on_server = false;
+    auto row = ms::decide_row("sent mail", ms::run_lesson(L));
+    REQUIRE(row);
+    THEN("the IMAP cell no longer says the server keeps it") {
+      CHECK(row->imap.phrase != "saved on the server");
+      CHECK_THAT(row->imap.evidence, Catch::Contains("the server's Sent did not hold a copy"));
+    }
+  }
+  GIVEN("the disaster-recovery lesson with the POP3 laptop leaving mail on the server") {
+    ms::Lesson L = ms::load_lesson(kLessons + "/disaster-recovery.json");
+    L.devices[0].pop3.leave_on_server = true;
+    L.script.back().new_device.pop3.leave_on_server = true;
+    auto row = ms::decide_row("disaster recovery", ms::run_lesson(L));
+    REQUIRE(row);
+    THEN("the new POP3 tablet gets the mail back, and the POP3 cell says so") {
+      CHECK(row->pop3.phrase == "yes");
+    }
+  }
   GIVEN("the offline lesson with the IMAP tablet caching mail too") {
     ms::Lesson L = ms::load_lesson(kLessons + "/offline-access.json");
     for (auto& d : L.devices) d.imap.offline_cache = true;

@@ -1,6 +1,7 @@
 #include "export/sequence.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "lesson/lesson.hpp"
