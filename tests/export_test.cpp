@@ -1,7 +1,6 @@
 // Exports of a lesson run: the pcap read back by tshark, the sequence diagrams, the HTML
 // handout and the transcript, through the library and through mailscope-cli.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -51,7 +50,8 @@ std::size_t wire_records(const ms::World& w) {
 }
 
 std::uint32_t get32(const std::string& s, std::size_t at) {
-  return (std::uint32_t(std::uint8_t(s[at])) << 24) | (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
+  return (std::uint32_t(std::uint8_t(s[at])) << 24) |
+         (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
          (std::uint32_t(std::uint8_t(s[at + 2])) << 8) | std::uint8_t(s[at + 3]);
 }
 std::uint16_t get16(const std::string& s, std::size_t at) {
@@ -59,9 +59,10 @@ std::uint16_t get16(const std::string& s, std::size_t at) {
 }
 }  // namespace
 
-SCENARIO("pcap frames are well-formed TCP/IP: checksums verify, segments are contiguous and "
-         "no larger than 1460 octets, and ACKs never run ahead of the data",
-         "[export]") {
+SCENARIO(
+    "pcap frames are well-formed TCP/IP: checksums verify, segments are contiguous and "
+    "no larger than 1460 octets, and ACKs never run ahead of the data",
+    "[export]") {
   GIVEN("the mail-storage lesson with a first message of about 6000 octets") {
     ms::Lesson L = ms::load_lesson(kLessons + "/mail-storage.json");
     std::string text;
@@ -100,8 +101,8 @@ SCENARIO("pcap frames are well-formed TCP/IP: checksums verify, segments are con
       if (len == 1460) big_split = true;
       std::string key = std::to_string(get32(ip, 12)) + ":" + std::to_string(get16(tcp, 0)) + ">" +
                         std::to_string(get32(ip, 16)) + ":" + std::to_string(get16(tcp, 2));
-      std::string back = std::to_string(get32(ip, 16)) + ":" + std::to_string(get16(tcp, 2)) +
-                         ">" + std::to_string(get32(ip, 12)) + ":" + std::to_string(get16(tcp, 0));
+      std::string back = std::to_string(get32(ip, 16)) + ":" + std::to_string(get16(tcp, 2)) + ">" +
+                         std::to_string(get32(ip, 12)) + ":" + std::to_string(get16(tcp, 0));
       Side& s = sides[key];
       std::uint32_t seq = get32(tcp, 4);
       if (flags & 0x02) {
@@ -124,9 +125,10 @@ SCENARIO("pcap frames are well-formed TCP/IP: checksums verify, segments are con
   }
 }
 
-SCENARIO("tshark reads the exported pcap as POP3, IMAP and SMTP on the standard ports, "
-         "with no TCP analysis warnings",
-         "[export]") {
+SCENARIO(
+    "tshark reads the exported pcap as POP3, IMAP and SMTP on the standard ports, "
+    "with no TCP analysis warnings",
+    "[export]") {
   if (!have("tshark")) {
     WARN("tshark is not installed (scripts/deps.sh test installs it): pcap dissection not checked");
     return;
@@ -137,34 +139,40 @@ SCENARIO("tshark reads the exported pcap as POP3, IMAP and SMTP on the standard 
 
   CHECK(tshark(storage, "-Y tcp.analysis.flags") == "");
   CHECK(tshark(sent, "-Y tcp.analysis.flags") == "");
-  CHECK(tshark(storage, "-o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE "
-                        "-Y 'tcp.checksum.status!=1 || ip.checksum.status!=1'") == "");
+  CHECK(tshark(storage,
+               "-o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE "
+               "-Y 'tcp.checksum.status!=1 || ip.checksum.status!=1'") == "");
 
   // The POP3 phone (10.0.1.10) downloads and deletes each message, as the transcript shows.
-  CHECK(tshark(storage, "-Y 'pop.request.command && tcp.dstport==110' -T fields -e ip.src "
-                        "-e pop.request.command") ==
+  CHECK(tshark(storage,
+               "-Y 'pop.request.command && tcp.dstport==110' -T fields -e ip.src "
+               "-e pop.request.command") ==
         "10.0.1.10\tCAPA 10.0.1.10\tUSER 10.0.1.10\tPASS 10.0.1.10\tSTAT 10.0.1.10\tUIDL "
         "10.0.1.10\tRETR 10.0.1.10\tDELE 10.0.1.10\tRETR 10.0.1.10\tDELE 10.0.1.10\tRETR "
         "10.0.1.10\tDELE 10.0.1.10\tQUIT");
-  std::string imap = tshark(storage, "-Y 'imap.request.command && tcp.dstport==143' -T fields "
-                                     "-e ip.src -e imap.request.command");
+  std::string imap = tshark(storage,
+                            "-Y 'imap.request.command && tcp.dstport==143' -T fields "
+                            "-e ip.src -e imap.request.command");
   CHECK_THAT(imap, Catch::StartsWith("10.0.2.10\tLOGIN 10.0.2.10\tSELECT"));
   CHECK_THAT(imap, Catch::Contains("10.0.2.10\tFETCH"));
   CHECK_THAT(imap, Catch::EndsWith("10.0.2.10\tLOGOUT"));
   // Mail from outside arrives by relay on port 25 (one outside server per world).
-  CHECK(tshark(storage, "-Y 'smtp.req.command && tcp.dstport==25 && ip.src==192.0.2.1' -T fields "
-                        "-e smtp.req.command") ==
+  CHECK(tshark(storage,
+               "-Y 'smtp.req.command && tcp.dstport==25 && ip.src==192.0.2.1' -T fields "
+               "-e smtp.req.command") ==
         "EHLO MAIL RCPT DATA QUIT EHLO MAIL RCPT DATA QUIT EHLO MAIL RCPT DATA QUIT");
   // The phone submits on port 587 in both worlds.
   for (const char* ip : {"10.0.1.10", "10.0.2.10"})
     CHECK(tshark(sent, std::string("-Y 'smtp.req.command && tcp.dstport==587 && ip.src==") + ip +
                            "' -T fields -e smtp.req.command") == "EHLO AUTH MAIL RCPT DATA QUIT");
   // The IMAP phone saves its sent message on the server.
-  CHECK_THAT(tshark(sent, "-Y 'imap.request.command && ip.src==10.0.2.10' -T fields "
-                          "-e imap.request.command"),
+  CHECK_THAT(tshark(sent,
+                    "-Y 'imap.request.command && ip.src==10.0.2.10' -T fields "
+                    "-e imap.request.command"),
              Catch::Contains("APPEND"));
   // Handshake and teardown frame every connection.
-  std::string syns = tshark(storage, "-Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields -e tcp.stream");
+  std::string syns =
+      tshark(storage, "-Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields -e tcp.stream");
   std::string fins = tshark(storage, "-Y 'tcp.flags.fin==1' -T fields -e tcp.stream");
   CHECK(count(" " + syns + " ", " ") - 1 > 0);
   CHECK(2 * (count(" " + syns + " ", " ") - 1) == count(" " + fins + " ", " ") - 1);
@@ -172,7 +180,8 @@ SCENARIO("tshark reads the exported pcap as POP3, IMAP and SMTP on the standard 
 
 SCENARIO("--world imap exports only the IMAP world", "[export]") {
   std::string pcap = tmp("imap-only.pcap"), txt = tmp("imap-only.txt");
-  auto r = ms_test::run_cli("export mail-storage --world imap --pcap " + pcap + " --transcript " + txt);
+  auto r =
+      ms_test::run_cli("export mail-storage --world imap --pcap " + pcap + " --transcript " + txt);
   REQUIRE(r.code == 0);
   std::string t = slurp(txt);
   CHECK_THAT(t, Catch::StartsWith("=== IMAP world: Where does my mail live? ==="));
@@ -203,7 +212,8 @@ SCENARIO("the sequence diagram has a lifeline per actor and an arrow per command
   }
   std::string svg = ms::sequence_svg(dws, "Sequence diagram: disaster recovery");
   CHECK_THAT(svg, Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
-  CHECK_THAT(svg, Catch::Contains("<title id=\"seq-title\">Sequence diagram: disaster recovery</title>"));
+  CHECK_THAT(
+      svg, Catch::Contains("<title id=\"seq-title\">Sequence diagram: disaster recovery</title>"));
   CHECK(count(svg, "class=\"msg\"") == wires);
   for (const char* actor : {"laptop", "tablet", "server", "internet"})
     CHECK(count(svg, std::string("font-size=\"14\">") + actor + "</text>") == 2);  // per world
@@ -220,10 +230,13 @@ SCENARIO("the sequence diagram has a lifeline per actor and an arrow per command
 
 SCENARIO("mailscope-cli writes an SVG that is well-formed XML and a Mermaid file", "[export]") {
   std::string svg = tmp("seq.svg"), mmd = tmp("seq.mmd");
-  REQUIRE(ms_test::run_cli("export offline-access --sequence " + svg + " --mermaid " + mmd).code == 0);
+  REQUIRE(ms_test::run_cli("export offline-access --sequence " + svg + " --mermaid " + mmd).code ==
+          0);
   if (have("python3"))
     CHECK(ms_test::run_shell("python3 -c \"import xml.dom.minidom,sys; "
-                             "xml.dom.minidom.parse(sys.argv[1])\" " + svg + " 2>&1").code == 0);
+                             "xml.dom.minidom.parse(sys.argv[1])\" " +
+                             svg + " 2>&1")
+              .code == 0);
   else
     WARN("python3 is not installed: the SVG's XML was not parsed");
   std::string s = slurp(svg);
@@ -234,15 +247,18 @@ SCENARIO("mailscope-cli writes an SVG that is well-formed XML and a Mermaid file
 
 SCENARIO("an arrow's label is the first line of the unit, escaped and cut", "[export]") {
   CHECK(ms::arrow_label("USER alice\r\n") == "USER alice");
-  CHECK(ms::arrow_label("+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n") == "+OK 2 messages (+3 lines)");
-  CHECK(ms::arrow_label("A\x01" "B\r\n") == "A\\x01B");
+  CHECK(ms::arrow_label("+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n") ==
+        "+OK 2 messages (+3 lines)");
+  CHECK(ms::arrow_label("A\x01"
+                        "B\r\n") == "A\\x01B");
   std::string longer(100, 'x');
   CHECK(ms::arrow_label(longer) == std::string(41, 'x') + "...");
 }
 
-SCENARIO("the HTML handout holds the title, steps, the computed table row, the diagram and "
-         "the transcript",
-         "[export]") {
+SCENARIO(
+    "the HTML handout holds the title, steps, the computed table row, the diagram and "
+    "the transcript",
+    "[export]") {
   std::string html = tmp("handout.html");
   REQUIRE(ms_test::run_cli("export mail-storage --html " + html).code == 0);
   std::string h = slurp(html);

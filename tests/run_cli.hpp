@@ -1,10 +1,11 @@
 #pragma once
 // Runs the mailscope-cli binary (MAILSCOPE_CLI) through the shell and captures its output and
 // exit code, for tests that use the program as a user would.
+#include <sys/wait.h>
+
 #include <array>
 #include <cstdio>
 #include <string>
-#include <sys/wait.h>
 
 namespace ms_test {
 

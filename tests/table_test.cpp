@@ -1,10 +1,10 @@
 // The comparison table is decided from simulation runs; these tests hold it to the reference
 // table (the phrases below are the reference, typed in here and nowhere in sim/).
-#include <catch2/catch.hpp>
+#include "lesson/table.hpp"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "lesson/table.hpp"
 #include "run_cli.hpp"
 
 namespace {
@@ -112,7 +112,8 @@ SCENARIO("mailscope-cli table prints the Markdown table, JSON and HTML", "[table
 
   auto ex = ms_test::run_cli("table --explain");
   CHECK(ex.code == 0);
-  CHECK_THAT(ex.out, Catch::Contains("after the phone downloaded, the server held 0 of 3 messages"));
+  CHECK_THAT(ex.out,
+             Catch::Contains("after the phone downloaded, the server held 0 of 3 messages"));
 
   auto js = ms_test::run_cli("table --format json", false);
   REQUIRE(js.code == 0);

@@ -7,12 +7,15 @@ namespace ms {
 
 std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow>& rows) {
   const Lesson& L = run.lesson;
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                  "<title>" + html_escape(L.title) + " - Mailscope</title>\n"
-                  "<style>table{border-collapse:collapse}th,td{border:1px solid #888;"
-                  "padding:.4em;text-align:left;vertical-align:top}pre{overflow-x:auto}"
-                  "figure{overflow-x:auto;margin:0}</style>\n</head>\n<body>\n<main>\n";
+  std::string h =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>" +
+      html_escape(L.title) +
+      " - Mailscope</title>\n"
+      "<style>table{border-collapse:collapse}th,td{border:1px solid #888;"
+      "padding:.4em;text-align:left;vertical-align:top}pre{overflow-x:auto}"
+      "figure{overflow-x:auto;margin:0}</style>\n</head>\n<body>\n<main>\n";
   h += "<h1>" + html_escape(L.title) + "</h1>\n";
   if (!L.summary.empty()) h += "<p>" + html_escape(L.summary) + "</p>\n";
 
@@ -40,8 +43,7 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
   h += "</ul>\n</section>\n";
 
   std::vector<DiagramWorld> dws;
-  for (const auto& wr : run.worlds)
-    dws.push_back({wr.world.get(), wr.world->label() + " world"});
+  for (const auto& wr : run.worlds) dws.push_back({wr.world.get(), wr.world->label() + " world"});
   h += "<section aria-labelledby=\"diagram\">\n<h2 id=\"diagram\">Sequence diagram</h2>\n"
        "<figure>\n" +
        sequence_svg(dws, "Sequence diagram: " + L.title, true) +

@@ -39,9 +39,9 @@ enum : std::uint8_t { kFin = 0x01, kSyn = 0x02, kPsh = 0x08, kAck = 0x10 };
 struct Endpoint {
   std::uint32_t ip = 0;
   std::uint16_t port = 0;
-  std::uint32_t next_seq = 0;    // next sequence number this side sends
-  std::uint32_t rcv_next = 0;    // next sequence number expected from the peer
-  std::uint32_t acked = 0;       // last acknowledgement number this side sent
+  std::uint32_t next_seq = 0;  // next sequence number this side sends
+  std::uint32_t rcv_next = 0;  // next sequence number expected from the peer
+  std::uint32_t acked = 0;     // last acknowledgement number this side sent
   std::uint16_t ip_id = 0;
 };
 
@@ -72,8 +72,8 @@ std::string segment(Endpoint& from, const Endpoint& to, std::uint8_t flags, std:
   }
   tcp.append(data);
   // Pseudo-header (RFC 9293 section 3.1): source, destination, zero, protocol, TCP length.
-  std::uint32_t sum = (from.ip >> 16) + (from.ip & 0xffff) + (to.ip >> 16) + (to.ip & 0xffff) +
-                      6 + static_cast<std::uint32_t>(tcp.size());
+  std::uint32_t sum = (from.ip >> 16) + (from.ip & 0xffff) + (to.ip >> 16) + (to.ip & 0xffff) + 6 +
+                      static_cast<std::uint32_t>(tcp.size());
   set16(tcp, 16, inet_checksum(tcp, sum));
 
   std::string ip;
@@ -103,10 +103,14 @@ std::string segment(Endpoint& from, const Endpoint& to, std::uint8_t flags, std:
 
 std::uint16_t service_port(Proto p, bool from_internet) {
   switch (p) {
-    case Proto::POP3: return 110;
-    case Proto::IMAP: return 143;
-    case Proto::SMTP: return from_internet ? 25 : 587;
-    default: return 0;
+    case Proto::POP3:
+      return 110;
+    case Proto::IMAP:
+      return 143;
+    case Proto::SMTP:
+      return from_internet ? 25 : 587;
+    default:
+      return 0;
   }
 }
 

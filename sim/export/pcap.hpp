@@ -14,8 +14,8 @@
 namespace ms {
 
 struct PcapFrame {
-  Tick t = 0;          // sim time; the file's clock starts at 2014-03-03 09:00:00 UTC
-  std::string bytes;   // a whole Ethernet II frame
+  Tick t = 0;         // sim time; the file's clock starts at 2014-03-03 09:00:00 UTC
+  std::string bytes;  // a whole Ethernet II frame
 };
 
 // Addresses: the server is 10.0.0.1; devices in the POP3 world are 10.0.1.x and in the IMAP

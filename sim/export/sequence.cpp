@@ -13,10 +13,10 @@ namespace ms {
 
 namespace {
 
-constexpr int kLeft = 110;      // room for the time column
-constexpr int kColumn = 300;    // distance between lifelines
-constexpr int kRow = 24;        // distance between arrows
-constexpr int kHead = 46;       // lifeline header height
+constexpr int kLeft = 110;             // room for the time column
+constexpr int kColumn = 300;           // distance between lifelines
+constexpr int kRow = 24;               // distance between arrows
+constexpr int kHead = 46;              // lifeline header height
 constexpr std::size_t kMaxLabel = 44;  // fits a column at 11px monospace
 
 bool is_server(const World& w, std::uint16_t a) { return w.trace().actor_name(a) == "server"; }
@@ -63,9 +63,12 @@ std::vector<std::uint16_t> lifeline_actors(const World& w) {
   for (std::size_t i = 0; i < t.actors().size(); ++i) {
     const std::string& n = t.actors()[i];
     auto id = static_cast<std::uint16_t>(i);
-    if (n == "server") server = id;
-    else if (n == "internet") internet = id;
-    else out.push_back(id);
+    if (n == "server")
+      server = id;
+    else if (n == "internet")
+      internet = id;
+    else
+      out.push_back(id);
   }
   // The server in the middle: outside mail servers on its left, devices on its right.
   out.insert(out.begin(), {internet, server});
@@ -104,10 +107,12 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
       body += "<g class=\"lifeline\"><line x1=\"" + num(cx) + "\" y1=\"" + num(top + 30) +
               "\" x2=\"" + num(cx) + "\" y2=\"" + num(bottom) +
               "\" stroke=\"#999\" stroke-dasharray=\"4 4\"/>"
-              "<rect x=\"" + num(cx - 70) + "\" y=\"" + num(top) +
+              "<rect x=\"" +
+              num(cx - 70) + "\" y=\"" + num(top) +
               "\" width=\"140\" height=\"30\" rx=\"4\" fill=\"#eef\" stroke=\"#336\"/>"
-              "<text x=\"" + num(cx) + "\" y=\"" + num(top + 20) +
-              "\" text-anchor=\"middle\" font-size=\"14\">" + name + "</text></g>\n";
+              "<text x=\"" +
+              num(cx) + "\" y=\"" + num(top + 20) + "\" text-anchor=\"middle\" font-size=\"14\">" +
+              name + "</text></g>\n";
     }
     int ry = top + kHead;
     for (const Record* r : recs) {
@@ -116,8 +121,9 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
         body += "<g class=\"step\"><rect x=\"" + num(kLeft) + "\" y=\"" + num(ry - 15) +
                 "\" width=\"" + num(kColumn * static_cast<int>(actors.size())) +
                 "\" height=\"20\" fill=\"#ffd\" stroke=\"#cc9\"/><text x=\"" + num(kLeft + 6) +
-                "\" y=\"" + num(ry) + "\" font-size=\"12\" font-style=\"italic\">Step: " +
-                html_escape(r->text) + "</text></g>\n";
+                "\" y=\"" + num(ry) +
+                "\" font-size=\"12\" font-style=\"italic\">Step: " + html_escape(r->text) +
+                "</text></g>\n";
         continue;
       }
       int x1 = x[r->actor], x2 = x[r->peer];
@@ -125,18 +131,23 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
       std::string colour = down ? "#070" : "#036";
       int dir = x2 > x1 ? 1 : -1;
       body += "<g class=\"msg\"><text x=\"10\" y=\"" + num(ry + 4) +
-              "\" font-size=\"11\" fill=\"#555\">" + format_time(r->t) + "</text>"
-              "<line x1=\"" + num(x1) + "\" y1=\"" + num(ry) + "\" x2=\"" + num(x2 - 6 * dir) +
-              "\" y2=\"" + num(ry) + "\" stroke=\"" + colour + "\"" +
-              (down ? " stroke-dasharray=\"6 3\"" : "") + "/>"
-              "<path d=\"M" + num(x2) + " " + num(ry) + " l" + num(-8 * dir) + " -4 v8 z\" fill=\"" +
-              colour + "\"/>";
+              "\" font-size=\"11\" fill=\"#555\">" + format_time(r->t) +
+              "</text>"
+              "<line x1=\"" +
+              num(x1) + "\" y1=\"" + num(ry) + "\" x2=\"" + num(x2 - 6 * dir) + "\" y2=\"" +
+              num(ry) + "\" stroke=\"" + colour + "\"" + (down ? " stroke-dasharray=\"6 3\"" : "") +
+              "/>"
+              "<path d=\"M" +
+              num(x2) + " " + num(ry) + " l" + num(-8 * dir) + " -4 v8 z\" fill=\"" + colour +
+              "\"/>";
       // A white box under the label keeps it readable where it crosses a lifeline.
       std::string label = arrow_label(r->text);
       int lw = static_cast<int>(label.size()) * 7 + 8;
       body += "<rect x=\"" + num((x1 + x2) / 2 - lw / 2) + "\" y=\"" + num(ry - 15) +
-              "\" width=\"" + num(lw) + "\" height=\"13\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"none\"/>"
-              "<text x=\"" + num((x1 + x2) / 2) + "\" y=\"" + num(ry - 4) +
+              "\" width=\"" + num(lw) +
+              "\" height=\"13\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"none\"/>"
+              "<text x=\"" +
+              num((x1 + x2) / 2) + "\" y=\"" + num(ry - 4) +
               "\" text-anchor=\"middle\" font-size=\"11\" font-family=\"monospace\">" +
               html_escape(label) + "</text></g>\n";
     }
@@ -148,9 +159,11 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" + num(width) +
          "\" height=\"" + num(y) + "\" viewBox=\"0 0 " + num(width) + " " + num(y) +
          "\" aria-labelledby=\"seq-title seq-desc\" font-family=\"sans-serif\">\n"
-         "<title id=\"seq-title\">" + html_escape(title) + "</title>\n<desc id=\"seq-desc\">" +
-         html_escape(desc + "Time flows down; solid arrows are client commands, dashed arrows "
-                            "server responses.") +
+         "<title id=\"seq-title\">" +
+         html_escape(title) + "</title>\n<desc id=\"seq-desc\">" +
+         html_escape(desc +
+                     "Time flows down; solid arrows are client commands, dashed arrows "
+                     "server responses.") +
          "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n" + body + "</svg>\n";
   return out;
 }
@@ -161,11 +174,20 @@ namespace {
 std::string mermaid_text(const std::string& s) {
   std::string out;
   for (char c : s) switch (c) {
-      case '#': out += "#35;"; break;
-      case ';': out += "#59;"; break;
-      case '<': out += "#lt;"; break;
-      case '>': out += "#gt;"; break;
-      default: out += c;
+      case '#':
+        out += "#35;";
+        break;
+      case ';':
+        out += "#59;";
+        break;
+      case '<':
+        out += "#lt;";
+        break;
+      case '>':
+        out += "#gt;";
+        break;
+      default:
+        out += c;
     }
   return out;
 }

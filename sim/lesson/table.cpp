@@ -49,8 +49,7 @@ class Observer {
   static bool own_folder(const ViewFolder& f) { return f.name.find('/') == std::string::npos; }
 
   // The folder holding a copy of message `mid` in the store, or nullptr.
-  const ViewFolder* holding(const ViewStore* s, const std::string& mid,
-                            bool server = false) const {
+  const ViewFolder* holding(const ViewStore* s, const std::string& mid, bool server = false) const {
     if (!s || mid.empty()) return nullptr;
     for (const auto& f : s->folders) {
       if (server && !own_folder(f)) continue;
@@ -128,9 +127,7 @@ std::string nth(int n) { return "message " + std::to_string(n); }
 std::string of(std::size_t a, std::size_t b) {
   return std::to_string(a) + " of " + std::to_string(b);
 }
-std::string msgs(std::size_t n) {
-  return std::to_string(n) + (n == 1 ? " message" : " messages");
-}
+std::string msgs(std::size_t n) { return std::to_string(n) + (n == 1 ? " message" : " messages"); }
 
 // ---- Decisions, one per row ---------------------------------------------------------------
 
@@ -149,9 +146,12 @@ std::optional<TableCell> mail_storage(Observer& o) {
   c.evidence = "after the " + dev + " downloaded, the server held " + of(s, n) +
                " messages and the " + dev + " held " + std::to_string(d) + " (" +
                std::to_string(shared) + " of them also on the server)";
-  if (n > 0 && s == n && d > 0 && shared == d) c.phrase = "resides on the server";
-  else if (n > 0 && s == 0 && d == n) c.phrase = "resides on the computer";
-  else c.phrase = "unclear: server " + of(s, n) + ", device " + std::to_string(d);
+  if (n > 0 && s == n && d > 0 && shared == d)
+    c.phrase = "resides on the server";
+  else if (n > 0 && s == 0 && d == n)
+    c.phrase = "resides on the computer";
+  else
+    c.phrase = "unclear: server " + of(s, n) + ", device " + std::to_string(d);
   return c;
 }
 
@@ -166,8 +166,8 @@ std::optional<TableCell> synchronisation(Observer& o) {
   for (const ScriptAction* a : reads) {
     std::string mid = o.mid(a->message);
     const ViewEntry* own = o.entry(o.store(v, a->device), mid);
-    ev += (ev.empty() ? "" : "; ") + std::string("the ") + a->device + " read " +
-          nth(a->message) + (own && own->flags.has(kSeen) ? "" : " (but its copy is not marked read)");
+    ev += (ev.empty() ? "" : "; ") + std::string("the ") + a->device + " read " + nth(a->message) +
+          (own && own->flags.has(kSeen) ? "" : " (but its copy is not marked read)");
     for (const auto& d : o.world().devices()) {
       if (d->name() == a->device) continue;
       const ViewEntry* e = o.entry(o.store(v, d->name()), mid);
@@ -179,16 +179,21 @@ std::optional<TableCell> synchronisation(Observer& o) {
     }
     const ViewStore* server = o.store(v, "server");
     if (const ViewEntry* e = o.entry(server, mid))
-      ev += std::string("; the server's copy was marked ") + (e->flags.has(kSeen) ? "read" : "unread");
+      ev += std::string("; the server's copy was marked ") +
+            (e->flags.has(kSeen) ? "read" : "unread");
     else
       ev += "; the server held no copy";
   }
   TableCell c;
   c.evidence = ev;
-  if (others > 0 && others_seen == others) c.phrase = "yes, across all devices";
-  else if (others > 0 && others_seen == 0) c.phrase = "no";
-  else if (others == 0) c.phrase = "unclear: no other device held the message";
-  else c.phrase = "partly: " + of(others_seen, others) + " other copies marked read";
+  if (others > 0 && others_seen == others)
+    c.phrase = "yes, across all devices";
+  else if (others > 0 && others_seen == 0)
+    c.phrase = "no";
+  else if (others == 0)
+    c.phrase = "unclear: no other device held the message";
+  else
+    c.phrase = "partly: " + of(others_seen, others) + " other copies marked read";
   return c;
 }
 
@@ -209,12 +214,16 @@ std::optional<TableCell> sent_mail(Observer& o) {
                    "'s own Sent " + (on_device ? "held" : "did not hold") + " one";
   for (const auto& d : o.world().devices())
     if (d->name() != a->device)
-      ev += "; the " + d->name() + (o.holding(o.store(v, d->name()), mid) ? " saw it" : " never saw it");
+      ev += "; the " + d->name() +
+            (o.holding(o.store(v, d->name()), mid) ? " saw it" : " never saw it");
   TableCell c;
   c.evidence = ev;
-  if (on_server) c.phrase = "saved on the server";
-  else if (on_device) c.phrase = "saved on the computer";
-  else c.phrase = "unclear: no saved copy seen";
+  if (on_server)
+    c.phrase = "saved on the server";
+  else if (on_device)
+    c.phrase = "saved on the computer";
+  else
+    c.phrase = "unclear: no saved copy seen";
   return c;
 }
 
@@ -245,14 +254,15 @@ std::optional<TableCell> deleted_mail(Observer& o) {
                    " (server storage " + std::to_string(b0) + " -> " + std::to_string(b1) +
                    " bytes)";
   if (empty)
-    ev += "; after emptying Trash the server " + (f2 ? "still held it in " + f2->name
-                                                     : std::string("no longer held it")) +
-          " (" + std::to_string(b2) + " bytes)";
-  ev += std::string("; the ") + del->device + (local ? " still held it in " + local->name
-                                                     : std::string(" no longer held it"));
+    ev += "; after emptying Trash the server " +
+          (f2 ? "still held it in " + f2->name : std::string("no longer held it")) + " (" +
+          std::to_string(b2) + " bytes)";
+  ev += std::string("; the ") + del->device +
+        (local ? " still held it in " + local->name : std::string(" no longer held it"));
   TableCell c;
   c.evidence = ev;
-  if (moved_to_trash && freed) c.phrase = "moved to Trash; emptying Trash frees server storage";
+  if (moved_to_trash && freed)
+    c.phrase = "moved to Trash; emptying Trash frees server storage";
   else if (!local && kept && !moved_to_trash)
     c.phrase = "removed from the computer; server storage not freed";
   else
@@ -279,10 +289,14 @@ std::optional<TableCell> disaster_recovery(Observer& o) {
   c.evidence = "the " + l->device + " held " + msgs(had) + " before it was lost; the new " +
                a->new_device.name + " got back " + of(restored, had) + "; the server held " +
                msgs(o.count(o.store(last, "server"), true));
-  if (had > 0 && restored == had) c.phrase = "yes";
-  else if (had > 0 && restored == 0) c.phrase = "no";
-  else if (had == 0) c.phrase = "unclear: the lost device held no mail";
-  else c.phrase = "partly: " + of(restored, had) + " messages recovered";
+  if (had > 0 && restored == had)
+    c.phrase = "yes";
+  else if (had > 0 && restored == 0)
+    c.phrase = "no";
+  else if (had == 0)
+    c.phrase = "unclear: the lost device held no mail";
+  else
+    c.phrase = "partly: " + of(restored, had) + " messages recovered";
   return c;
 }
 
@@ -300,24 +314,25 @@ std::optional<TableCell> offline_access(Observer& o) {
     const ViewEntry* e = o.entry(s, o.mid(a->message));
     bool ok = e && e->flags.has(kSeen);
     could += ok;
-    ev += (ev.empty() ? "" : "; ") + std::string("offline, the ") + o.client(a->device) +
-          " held " + msgs(o.count(s)) + " and " + (ok ? "read " : "could not read ") +
-          nth(a->message);
+    ev += (ev.empty() ? "" : "; ") + std::string("offline, the ") + o.client(a->device) + " held " +
+          msgs(o.count(s)) + " and " + (ok ? "read " : "could not read ") + nth(a->message);
   }
   if (!tried) return std::nullopt;
   TableCell c;
   c.evidence = ev;
-  if (could == tried) c.phrase = "yes";
-  else c.phrase = "no, needs a connection";
+  if (could == tried)
+    c.phrase = "yes";
+  else
+    c.phrase = "no, needs a connection";
   return c;
 }
 
 }  // namespace
 
 const std::vector<std::string>& table_row_names() {
-  static const std::vector<std::string> rows = {
-      "mail storage",   "synchronisation",    "sent mail",
-      "deleted mail",   "disaster recovery",  "access without Internet"};
+  static const std::vector<std::string> rows = {"mail storage",      "synchronisation",
+                                                "sent mail",         "deleted mail",
+                                                "disaster recovery", "access without Internet"};
   return rows;
 }
 
@@ -379,9 +394,12 @@ namespace {
 std::string md_cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -390,12 +408,23 @@ std::string md_cell(std::string_view s) {
 std::string html_escape(std::string_view s) {
   std::string out;
   for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   return out;
 }
@@ -403,8 +432,8 @@ std::string html_escape(std::string_view s) {
 std::string format_table_md(const std::vector<TableRow>& rows, bool explain) {
   std::string out = "| | IMAP | POP3 |\n|---|---|---|\n";
   for (const auto& r : rows)
-    out += "| " + md_cell(r.row) + " | " + md_cell(r.imap.phrase) + " | " +
-           md_cell(r.pop3.phrase) + " |\n";
+    out += "| " + md_cell(r.row) + " | " + md_cell(r.imap.phrase) + " | " + md_cell(r.pop3.phrase) +
+           " |\n";
   if (explain) {
     out += "\nEvidence (what each lesson's run showed):\n";
     for (const auto& r : rows) {
