@@ -1,0 +1,236 @@
+#include "export/sequence.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "lesson/lesson.hpp"
+#include "lesson/table.hpp"
+#include "util/text.hpp"
+#include "world/device.hpp"
+
+namespace ms {
+
+namespace {
+
+constexpr int kLeft = 110;             // room for the time column
+constexpr int kColumn = 300;           // distance between lifelines
+constexpr int kRow = 24;               // distance between arrows
+constexpr int kHead = 46;              // lifeline header height
+constexpr std::size_t kMaxLabel = 44;  // fits a column at 11px monospace
+
+bool is_server(const World& w, std::uint16_t a) { return w.trace().actor_name(a) == "server"; }
+
+// The records a diagram shows: Wire records and lesson steps, in time order.
+std::vector<const Record*> shown(const World& w) {
+  std::vector<const Record*> out;
+  for (const auto& r : w.trace().records())
+    if (r.kind == RecKind::Wire || r.kind == RecKind::Step) out.push_back(&r);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Record* a, const Record* b) { return a->t < b->t; });
+  return out;
+}
+
+std::string num(int v) { return std::to_string(v); }
+
+}  // namespace
+
+std::string arrow_label(const std::string& text) {
+  std::string_view s(text);
+  std::size_t nl = s.find('\n');
+  std::string_view first = s.substr(0, nl);
+  if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
+  std::string label = printable(first);
+  if (label.size() > kMaxLabel) {
+    std::size_t cut = kMaxLabel - 3;
+    while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
+    label = label.substr(0, cut) + "...";
+  }
+  std::size_t lines = 0;
+  for (std::size_t p = 0; p < s.size();) {
+    std::size_t q = s.find('\n', p);
+    ++lines;
+    p = q == s.npos ? s.size() : q + 1;
+  }
+  if (lines > 1) label += " (+" + std::to_string(lines - 1) + " lines)";
+  return label;
+}
+
+std::vector<std::uint16_t> lifeline_actors(const World& w) {
+  std::vector<std::uint16_t> out;
+  const Trace& t = w.trace();
+  std::uint16_t server = 0, internet = 0;
+  for (std::size_t i = 0; i < t.actors().size(); ++i) {
+    const std::string& n = t.actors()[i];
+    auto id = static_cast<std::uint16_t>(i);
+    if (n == "server")
+      server = id;
+    else if (n == "internet")
+      internet = id;
+    else
+      out.push_back(id);
+  }
+  // The server in the middle: outside mail servers on its left, devices on its right.
+  out.insert(out.begin(), {internet, server});
+  return out;
+}
+
+std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::string& title,
+                         bool inline_svg) {
+  int width = kLeft + 40;
+  for (const auto& dw : worlds)
+    width = std::max(width, kLeft + kColumn * static_cast<int>(lifeline_actors(*dw.world).size()));
+  std::string body, desc;
+  int y = 10;
+  for (const auto& dw : worlds) {
+    const World& w = *dw.world;
+    const Trace& t = w.trace();
+    auto actors = lifeline_actors(w);
+    std::map<std::uint16_t, int> x;
+    for (std::size_t i = 0; i < actors.size(); ++i)
+      x[actors[i]] = kLeft + kColumn / 2 + kColumn * static_cast<int>(i);
+    auto recs = shown(w);
+    int wires = 0;
+    for (const Record* r : recs) wires += r->kind == RecKind::Wire;
+    desc += dw.heading + ": " + std::to_string(wires) + " commands and responses between ";
+    for (std::size_t i = 0; i < actors.size(); ++i)
+      desc += (i ? (i + 1 == actors.size() ? " and " : ", ") : "") + t.actor_name(actors[i]);
+    desc += ". ";
+
+    body += "<g class=\"world\">\n<text x=\"10\" y=\"" + num(y + 16) +
+            "\" font-size=\"16\" font-weight=\"bold\">" + html_escape(dw.heading) + "</text>\n";
+    y += 30;
+    int top = y, bottom = y + kHead + kRow * (static_cast<int>(recs.size()) + 1);
+    for (auto a : actors) {
+      int cx = x[a];
+      std::string name = html_escape(t.actor_name(a));
+      body += "<g class=\"lifeline\"><line x1=\"" + num(cx) + "\" y1=\"" + num(top + 30) +
+              "\" x2=\"" + num(cx) + "\" y2=\"" + num(bottom) +
+              "\" stroke=\"#999\" stroke-dasharray=\"4 4\"/>"
+              "<rect x=\"" +
+              num(cx - 70) + "\" y=\"" + num(top) +
+              "\" width=\"140\" height=\"30\" rx=\"4\" fill=\"#eef\" stroke=\"#336\"/>"
+              "<text x=\"" +
+              num(cx) + "\" y=\"" + num(top + 20) + "\" text-anchor=\"middle\" font-size=\"14\">" +
+              name + "</text></g>\n";
+    }
+    int ry = top + kHead;
+    for (const Record* r : recs) {
+      ry += kRow;
+      if (r->kind == RecKind::Step) {
+        body += "<g class=\"step\"><rect x=\"" + num(kLeft) + "\" y=\"" + num(ry - 15) +
+                "\" width=\"" + num(kColumn * static_cast<int>(actors.size())) +
+                "\" height=\"20\" fill=\"#ffd\" stroke=\"#cc9\"/><text x=\"" + num(kLeft + 6) +
+                "\" y=\"" + num(ry) +
+                "\" font-size=\"12\" font-style=\"italic\">Step: " + html_escape(r->text) +
+                "</text></g>\n";
+        continue;
+      }
+      int x1 = x[r->actor], x2 = x[r->peer];
+      bool down = is_server(w, r->actor);
+      std::string colour = down ? "#070" : "#036";
+      int dir = x2 > x1 ? 1 : -1;
+      body += "<g class=\"msg\"><text x=\"10\" y=\"" + num(ry + 4) +
+              "\" font-size=\"11\" fill=\"#555\">" + format_time(r->t) +
+              "</text>"
+              "<line x1=\"" +
+              num(x1) + "\" y1=\"" + num(ry) + "\" x2=\"" + num(x2 - 6 * dir) + "\" y2=\"" +
+              num(ry) + "\" stroke=\"" + colour + "\"" + (down ? " stroke-dasharray=\"6 3\"" : "") +
+              "/>"
+              "<path d=\"M" +
+              num(x2) + " " + num(ry) + " l" + num(-8 * dir) + " -4 v8 z\" fill=\"" + colour +
+              "\"/>";
+      // A white box under the label keeps it readable where it crosses a lifeline.
+      std::string label = arrow_label(r->text);
+      int lw = static_cast<int>(label.size()) * 7 + 8;
+      body += "<rect x=\"" + num((x1 + x2) / 2 - lw / 2) + "\" y=\"" + num(ry - 15) +
+              "\" width=\"" + num(lw) +
+              "\" height=\"13\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"none\"/>"
+              "<text x=\"" +
+              num((x1 + x2) / 2) + "\" y=\"" + num(ry - 4) +
+              "\" text-anchor=\"middle\" font-size=\"11\" font-family=\"monospace\">" +
+              html_escape(label) + "</text></g>\n";
+    }
+    y = bottom + 20;
+    body += "</g>\n";
+  }
+  std::string out;
+  if (!inline_svg) out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" + num(width) +
+         "\" height=\"" + num(y) + "\" viewBox=\"0 0 " + num(width) + " " + num(y) +
+         "\" aria-labelledby=\"seq-title seq-desc\" font-family=\"sans-serif\">\n"
+         "<title id=\"seq-title\">" +
+         html_escape(title) + "</title>\n<desc id=\"seq-desc\">" +
+         html_escape(desc +
+                     "Time flows down; solid arrows are client commands, dashed arrows "
+                     "server responses.") +
+         "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n" + body + "</svg>\n";
+  return out;
+}
+
+namespace {
+// Mermaid message text: '#' and ';' would end or escape the statement, and angle brackets are
+// taken as HTML, so they become Mermaid entity codes.
+std::string mermaid_text(const std::string& s) {
+  std::string out;
+  for (char c : s) switch (c) {
+      case '#':
+        out += "#35;";
+        break;
+      case ';':
+        out += "#59;";
+        break;
+      case '<':
+        out += "#lt;";
+        break;
+      case '>':
+        out += "#gt;";
+        break;
+      default:
+        out += c;
+    }
+  return out;
+}
+std::string mermaid_id(const std::string& prefix, const std::string& name) {
+  std::string id = prefix;
+  for (char c : name) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return id;
+}
+}  // namespace
+
+std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std::string& title) {
+  std::string out = "sequenceDiagram\n  title " + mermaid_text(title) + "\n";
+  bool boxes = worlds.size() > 1;
+  auto prefix = [](const World& w) { return w.proto() == Proto::IMAP ? "imap_" : "pop3_"; };
+  for (const auto& dw : worlds) {
+    const World& w = *dw.world;
+    if (boxes) out += "  box " + mermaid_text(w.label()) + " world\n";
+    for (auto a : lifeline_actors(w)) {
+      const std::string& n = w.trace().actor_name(a);
+      out += "  participant " + mermaid_id(prefix(w), n) + " as " +
+             mermaid_text(boxes ? n + " (" + w.label() + ")" : n) + "\n";
+    }
+    if (boxes) out += "  end\n";
+  }
+  for (const auto& dw : worlds) {
+    const World& w = *dw.world;
+    const Trace& t = w.trace();
+    auto actors = lifeline_actors(w);
+    std::string first = mermaid_id(prefix(w), t.actor_name(actors.front()));
+    std::string last = mermaid_id(prefix(w), t.actor_name(actors.back()));
+    out += "  Note over " + first + "," + last + ": " + mermaid_text(dw.heading) + "\n";
+    for (const Record* r : shown(w)) {
+      if (r->kind == RecKind::Step) {
+        out += "  Note over " + first + "," + last + ": Step: " + mermaid_text(r->text) + "\n";
+        continue;
+      }
+      out += "  " + mermaid_id(prefix(w), t.actor_name(r->actor)) +
+             (is_server(w, r->actor) ? "-->>" : "->>") +
+             mermaid_id(prefix(w), t.actor_name(r->peer)) + ": " + format_time(r->t) + " " +
+             mermaid_text(arrow_label(r->text)) + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace ms

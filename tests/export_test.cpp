@@ -1,0 +1,291 @@
+// Exports of a lesson run: the pcap read back by tshark, the sequence diagrams, the HTML
+// handout and the transcript, through the library and through mailscope-cli.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "export/handout.hpp"
+#include "export/pcap.hpp"
+#include "export/sequence.hpp"
+#include "lesson/report.hpp"
+#include "run_cli.hpp"
+
+namespace {
+const std::string kLessons = std::string(MAILSCOPE_SOURCE_DIR) + "/lessons";
+
+std::string tmp(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / "mailscope-export-test";
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+bool have(const char* tool) {
+  return ms_test::run_shell(std::string("command -v ") + tool + " >/dev/null 2>&1").code == 0;
+}
+// tshark's output lines joined by spaces (its "running as root" notes go to stderr).
+std::string tshark(const std::string& pcap, const std::string& args) {
+  auto r = ms_test::run_shell("tshark -r " + pcap + " " + args + " 2>/dev/null");
+  std::string out;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out += (out.empty() ? "" : " ") + line;
+  return out;
+}
+std::size_t count(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t p = s.find(what); p != s.npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+std::size_t wire_records(const ms::World& w) {
+  std::size_t n = 0;
+  for (const auto& r : w.trace().records()) n += r.kind == ms::RecKind::Wire;
+  return n;
+}
+
+std::uint32_t get32(const std::string& s, std::size_t at) {
+  return (std::uint32_t(std::uint8_t(s[at])) << 24) |
+         (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
+         (std::uint32_t(std::uint8_t(s[at + 2])) << 8) | std::uint8_t(s[at + 3]);
+}
+std::uint16_t get16(const std::string& s, std::size_t at) {
+  return static_cast<std::uint16_t>((std::uint8_t(s[at]) << 8) | std::uint8_t(s[at + 1]));
+}
+}  // namespace
+
+SCENARIO(
+    "pcap frames are well-formed TCP/IP: checksums verify, segments are contiguous and "
+    "no larger than 1460 octets, and ACKs never run ahead of the data",
+    "[export]") {
+  GIVEN("the mail-storage lesson with a first message of about 6000 octets") {
+    ms::Lesson L = ms::load_lesson(kLessons + "/mail-storage.json");
+    std::string text;
+    for (int i = 0; i < 400; ++i) text += "A long letter. ";
+    L.script[0].text = text;
+    ms::LessonRun run = ms::run_lesson(L);
+    std::vector<const ms::World*> worlds;
+    for (const auto& wr : run.worlds) worlds.push_back(wr.world.get());
+    auto frames = ms::pcap_frames(worlds);
+    REQUIRE(frames.size() > 100);
+
+    struct Side {
+      std::uint32_t next = 0;
+      bool syn = false;
+    };
+    std::map<std::string, Side> sides;  // "src:port>dst:port"
+    bool big_split = false;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      const std::string& f = frames[i].bytes;
+      if (i) CHECK(frames[i - 1].t <= frames[i].t);
+      REQUIRE(f.size() >= 14 + 20 + 20);
+      REQUIRE(get16(f, 12) == 0x0800);
+      std::string ip = f.substr(14, 20);
+      CHECK(ms::inet_checksum(ip) == 0);
+      std::size_t ip_len = get16(ip, 2);
+      REQUIRE(ip_len == f.size() - 14);
+      std::string tcp = f.substr(34);
+      std::uint32_t pseudo = (get32(ip, 12) >> 16) + (get32(ip, 12) & 0xffff) +
+                             (get32(ip, 16) >> 16) + (get32(ip, 16) & 0xffff) + 6 +
+                             static_cast<std::uint32_t>(tcp.size());
+      CHECK(ms::inet_checksum(tcp, pseudo) == 0);
+      std::size_t hl = (std::uint8_t(tcp[12]) >> 4) * 4;
+      std::uint8_t flags = static_cast<std::uint8_t>(tcp[13]);
+      std::size_t len = tcp.size() - hl;
+      CHECK(len <= 1460);
+      if (len == 1460) big_split = true;
+      std::string key = std::to_string(get32(ip, 12)) + ":" + std::to_string(get16(tcp, 0)) + ">" +
+                        std::to_string(get32(ip, 16)) + ":" + std::to_string(get16(tcp, 2));
+      std::string back = std::to_string(get32(ip, 16)) + ":" + std::to_string(get16(tcp, 2)) + ">" +
+                         std::to_string(get32(ip, 12)) + ":" + std::to_string(get16(tcp, 0));
+      Side& s = sides[key];
+      std::uint32_t seq = get32(tcp, 4);
+      if (flags & 0x02) {
+        CHECK_FALSE(s.syn);
+        s.syn = true;
+        s.next = seq + 1;
+      } else {
+        REQUIRE(s.syn);
+        CHECK(seq == s.next);  // no gap, no overlap
+        s.next = seq + static_cast<std::uint32_t>(len) + ((flags & 0x01) ? 1 : 0);
+      }
+      if (flags & 0x10) {
+        const Side& peer = sides[back];
+        REQUIRE(peer.syn);
+        bool acks_only_sent_data = peer.next - get32(tcp, 8) < 0x80000000u;
+        CHECK(acks_only_sent_data);
+      }
+    }
+    CHECK(big_split);
+  }
+}
+
+SCENARIO(
+    "tshark reads the exported pcap as POP3, IMAP and SMTP on the standard ports, "
+    "with no TCP analysis warnings",
+    "[export]") {
+  if (!have("tshark")) {
+    WARN("tshark is not installed (scripts/deps.sh test installs it): pcap dissection not checked");
+    return;
+  }
+  std::string storage = tmp("mail-storage.pcap"), sent = tmp("sent-mail.pcap");
+  REQUIRE(ms_test::run_cli("export mail-storage --pcap " + storage).code == 0);
+  REQUIRE(ms_test::run_cli("export sent-mail --pcap " + sent).code == 0);
+
+  CHECK(tshark(storage, "-Y tcp.analysis.flags") == "");
+  CHECK(tshark(sent, "-Y tcp.analysis.flags") == "");
+  CHECK(tshark(storage,
+               "-o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE "
+               "-Y 'tcp.checksum.status!=1 || ip.checksum.status!=1'") == "");
+
+  // The POP3 phone (10.0.1.10) downloads and deletes each message, as the transcript shows.
+  CHECK(tshark(storage,
+               "-Y 'pop.request.command && tcp.dstport==110' -T fields -e ip.src "
+               "-e pop.request.command") ==
+        "10.0.1.10\tCAPA 10.0.1.10\tUSER 10.0.1.10\tPASS 10.0.1.10\tSTAT 10.0.1.10\tUIDL "
+        "10.0.1.10\tRETR 10.0.1.10\tDELE 10.0.1.10\tRETR 10.0.1.10\tDELE 10.0.1.10\tRETR "
+        "10.0.1.10\tDELE 10.0.1.10\tQUIT");
+  std::string imap = tshark(storage,
+                            "-Y 'imap.request.command && tcp.dstport==143' -T fields "
+                            "-e ip.src -e imap.request.command");
+  CHECK_THAT(imap, Catch::StartsWith("10.0.2.10\tLOGIN 10.0.2.10\tSELECT"));
+  CHECK_THAT(imap, Catch::Contains("10.0.2.10\tFETCH"));
+  CHECK_THAT(imap, Catch::EndsWith("10.0.2.10\tLOGOUT"));
+  // Mail from outside arrives by relay on port 25 (one outside server per world).
+  CHECK(tshark(storage,
+               "-Y 'smtp.req.command && tcp.dstport==25 && ip.src==192.0.2.1' -T fields "
+               "-e smtp.req.command") ==
+        "EHLO MAIL RCPT DATA QUIT EHLO MAIL RCPT DATA QUIT EHLO MAIL RCPT DATA QUIT");
+  // The phone submits on port 587 in both worlds.
+  for (const char* ip : {"10.0.1.10", "10.0.2.10"})
+    CHECK(tshark(sent, std::string("-Y 'smtp.req.command && tcp.dstport==587 && ip.src==") + ip +
+                           "' -T fields -e smtp.req.command") == "EHLO AUTH MAIL RCPT DATA QUIT");
+  // The IMAP phone saves its sent message on the server.
+  CHECK_THAT(tshark(sent,
+                    "-Y 'imap.request.command && ip.src==10.0.2.10' -T fields "
+                    "-e imap.request.command"),
+             Catch::Contains("APPEND"));
+  // Handshake and teardown frame every connection.
+  std::string syns =
+      tshark(storage, "-Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields -e tcp.stream");
+  std::string fins = tshark(storage, "-Y 'tcp.flags.fin==1' -T fields -e tcp.stream");
+  CHECK(count(" " + syns + " ", " ") - 1 > 0);
+  CHECK(2 * (count(" " + syns + " ", " ") - 1) == count(" " + fins + " ", " ") - 1);
+}
+
+SCENARIO("--world imap exports only the IMAP world", "[export]") {
+  std::string pcap = tmp("imap-only.pcap"), txt = tmp("imap-only.txt");
+  auto r =
+      ms_test::run_cli("export mail-storage --world imap --pcap " + pcap + " --transcript " + txt);
+  REQUIRE(r.code == 0);
+  std::string t = slurp(txt);
+  CHECK_THAT(t, Catch::StartsWith("=== IMAP world: Where does my mail live? ==="));
+  CHECK_THAT(t, !Catch::Contains("POP3 world"));
+  if (have("tshark")) {
+    CHECK(tshark(pcap, "-Y 'ip.src==10.0.1.10 || ip.dst==10.0.1.10 || ip.src==192.0.2.1'") == "");
+    CHECK(tshark(pcap, "-Y 'ip.src==10.0.2.10'") != "");
+  }
+}
+
+SCENARIO("the transcript export is exactly what mailscope-cli run prints", "[export]") {
+  std::string txt = tmp("transcript.txt");
+  REQUIRE(ms_test::run_cli("export deleted-mail --transcript " + txt).code == 0);
+  ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/deleted-mail.json"));
+  CHECK(slurp(txt) == ms::format_transcript(run));
+  auto printed = ms_test::run_cli("run deleted-mail", false);
+  CHECK_THAT(printed.out, Catch::StartsWith(slurp(txt)));
+}
+
+SCENARIO("the sequence diagram has a lifeline per actor and an arrow per command or response",
+         "[export]") {
+  ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/disaster-recovery.json"));
+  std::vector<ms::DiagramWorld> dws;
+  std::size_t wires = 0;
+  for (const auto& wr : run.worlds) {
+    dws.push_back({wr.world.get(), wr.world->label() + " world"});
+    wires += wire_records(*wr.world);
+  }
+  std::string svg = ms::sequence_svg(dws, "Sequence diagram: disaster recovery");
+  CHECK_THAT(svg, Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
+  CHECK_THAT(
+      svg, Catch::Contains("<title id=\"seq-title\">Sequence diagram: disaster recovery</title>"));
+  CHECK(count(svg, "class=\"msg\"") == wires);
+  for (const char* actor : {"laptop", "tablet", "server", "internet"})
+    CHECK(count(svg, std::string("font-size=\"14\">") + actor + "</text>") == 2);  // per world
+  CHECK_THAT(svg, Catch::Contains("&lt;alice@mail.example.com&gt;"));
+
+  std::string mmd = ms::sequence_mermaid(dws, "disaster recovery");
+  CHECK_THAT(mmd, Catch::StartsWith("sequenceDiagram\n  title disaster recovery\n  box POP3 world\n"
+                                    "  participant pop3_internet as internet (POP3)\n"));
+  CHECK(count(mmd, "->>") == wires);
+  CHECK(count(mmd, "-->>") == count(svg, "stroke-dasharray=\"6 3\""));
+  CHECK_THAT(mmd, Catch::Contains("RCPT TO:#lt;alice@mail.example.com#gt;"));
+  CHECK_THAT(mmd, Catch::Contains("  imap_tablet->>imap_server: "));
+}
+
+SCENARIO("mailscope-cli writes an SVG that is well-formed XML and a Mermaid file", "[export]") {
+  std::string svg = tmp("seq.svg"), mmd = tmp("seq.mmd");
+  REQUIRE(ms_test::run_cli("export offline-access --sequence " + svg + " --mermaid " + mmd).code ==
+          0);
+  if (have("python3"))
+    CHECK(ms_test::run_shell("python3 -c \"import xml.dom.minidom,sys; "
+                             "xml.dom.minidom.parse(sys.argv[1])\" " +
+                             svg + " 2>&1")
+              .code == 0);
+  else
+    WARN("python3 is not installed: the SVG's XML was not parsed");
+  std::string s = slurp(svg);
+  for (const char* actor : {"phone", "tablet", "server", "internet"})
+    CHECK_THAT(s, Catch::Contains(std::string(">") + actor + "</text>"));
+  CHECK_THAT(slurp(mmd), Catch::StartsWith("sequenceDiagram\n"));
+}
+
+SCENARIO("an arrow's label is the first line of the unit, escaped and cut", "[export]") {
+  CHECK(ms::arrow_label("USER alice\r\n") == "USER alice");
+  CHECK(ms::arrow_label("+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n") ==
+        "+OK 2 messages (+3 lines)");
+  CHECK(ms::arrow_label("A\x01"
+                        "B\r\n") == "A\\x01B");
+  std::string longer(100, 'x');
+  CHECK(ms::arrow_label(longer) == std::string(41, 'x') + "...");
+}
+
+SCENARIO(
+    "the HTML handout holds the title, steps, the computed table row, the diagram and "
+    "the transcript",
+    "[export]") {
+  std::string html = tmp("handout.html");
+  REQUIRE(ms_test::run_cli("export mail-storage --html " + html).code == 0);
+  std::string h = slurp(html);
+  CHECK_THAT(h, Catch::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
+  CHECK_THAT(h, Catch::Contains("<h1>Where does my mail live?</h1>"));
+  CHECK_THAT(h, Catch::Contains("<h3>The phone checks for mail</h3>"));
+  CHECK_THAT(h, Catch::Contains("<table>"));
+  CHECK_THAT(h, Catch::Contains("<th scope=\"row\">mail storage</th><td>resides on the server"));
+  CHECK_THAT(h, Catch::Contains("<td>resides on the computer"));
+  CHECK_THAT(h, Catch::Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""));
+  CHECK_THAT(h, Catch::Contains("<desc id=\"seq-desc\">"));
+  CHECK_THAT(h, Catch::Contains("<pre>"));
+  CHECK_THAT(h, Catch::Contains("00:00:10.880  phone -&gt; server  POP3  C: RETR 1\n"));
+  CHECK_THAT(h, Catch::EndsWith("</html>\n"));
+}
+
+SCENARIO("mailscope-cli export rejects bad arguments", "[export]") {
+  auto none = ms_test::run_cli("export mail-storage");
+  CHECK(none.code == 2);
+  CHECK_THAT(none.out, Catch::Contains("export needs at least one of --transcript"));
+  CHECK(ms_test::run_cli("export --pcap /tmp/x.pcap").code == 2);
+  CHECK(ms_test::run_cli("export mail-storage --pcap").code == 2);
+  auto world = ms_test::run_cli("export mail-storage --world smtp --pcap /tmp/x.pcap");
+  CHECK(world.code == 2);
+  CHECK_THAT(world.out, Catch::Contains("--world takes pop3 or imap, not 'smtp'"));
+  CHECK(ms_test::run_cli("export mail-storage --frob x").code == 2);
+  CHECK(ms_test::run_cli("export /nonexistent.json --pcap /tmp/x.pcap").code == 1);
+  CHECK(ms_test::run_cli("export mail-storage --pcap /nonexistent-dir/x.pcap").code == 1);
+  CHECK(ms_test::run_cli("export --help").code == 0);
+}
