@@ -22,6 +22,7 @@ void ImapServer::cmd_select(const imap::Command& c) {
   mailbox_ = *name;
   known_uids_.clear();
   known_flags_.clear();
+  forget_changes();
   std::size_t unseen = 0;
   for (const auto& e : f->entries) {
     known_uids_.push_back(e.uid);

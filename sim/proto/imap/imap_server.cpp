@@ -108,9 +108,18 @@ void ImapServer::watch(Account* a) {
 }
 
 void ImapServer::on_store_change(const StoreChange& c) {
+  if (state_ != State::Selected || c.folder != mailbox_) return;
+  // Remember what changed, so that reporting costs the size of the change, not of the
+  // mailbox (a NOOP on a 10,000-message mailbox must stay cheap).
+  switch (c.op) {
+    case StoreChange::SetFlags: changed_uids_.push_back(c.uid); break;
+    case StoreChange::Remove: expunged_any_ = true; break;
+    case StoreChange::Add: added_any_ = true; break;
+    default: changed_all_ = true; break;
+  }
   // RFC 2177: while idling, the client hears of changes as they happen. Otherwise they wait
   // for the next command (report_changes), as RFC 3501 section 5.2 allows.
-  if (mode_ != Mode::Idle || state_ != State::Selected || c.folder != mailbox_) return;
+  if (mode_ != Mode::Idle) return;
   report_changes(true);
   flush();
 }
@@ -211,30 +220,58 @@ void ImapServer::report_changes(bool allow_expunge) {
   // Tell this client what other sessions changed (RFC 3501 section 7: EXPUNGE, EXISTS, FETCH).
   const Folder* f = folder();
   if (state_ != State::Selected || !f) return;
-  if (allow_expunge) {
+  if (allow_expunge && (expunged_any_ || changed_all_)) {
     // Highest first: each number stays valid for the client as it applies the earlier ones.
+    std::vector<std::uint32_t> keep_uids;
+    std::vector<Flags> keep_flags;
+    keep_uids.reserve(known_uids_.size());
+    keep_flags.reserve(known_flags_.size());
     for (std::size_t i = known_uids_.size(); i-- > 0;)
-      if (!f->find_uid(known_uids_[i])) {
-        out("* " + std::to_string(i + 1) + " EXPUNGE\r\n");
-        known_uids_.erase(known_uids_.begin() + static_cast<long>(i));
-        known_flags_.erase(known_flags_.begin() + static_cast<long>(i));
+      if (!f->find_uid(known_uids_[i])) out("* " + std::to_string(i + 1) + " EXPUNGE\r\n");
+    for (std::size_t i = 0; i < known_uids_.size(); ++i)
+      if (f->find_uid(known_uids_[i])) {
+        keep_uids.push_back(known_uids_[i]);
+        keep_flags.push_back(std::move(known_flags_[i]));
       }
+    known_uids_ = std::move(keep_uids);
+    known_flags_ = std::move(keep_flags);
+    expunged_any_ = false;
   }
-  for (std::size_t i = 0; i < known_uids_.size(); ++i)
+  auto report_flags = [&](std::size_t i) {
     if (const Entry* e = f->find_uid(known_uids_[i]); e && !(e->flags == known_flags_[i])) {
       known_flags_[i] = e->flags;
       out("* " + std::to_string(i + 1) + " FETCH (UID " + std::to_string(e->uid) + " FLAGS (" +
           flags_to_imap(e->flags) + "))\r\n");
     }
-  std::uint32_t last = known_uids_.empty() ? 0 : known_uids_.back();
-  bool grew = false;
-  for (const auto& e : f->entries)
-    if (e.uid > last) {
-      known_uids_.push_back(e.uid);
-      known_flags_.push_back(e.flags);
+  };
+  if (changed_all_ || expunged_any_) {
+    for (std::size_t i = 0; i < known_uids_.size(); ++i) report_flags(i);
+  } else if (!changed_uids_.empty()) {
+    std::sort(changed_uids_.begin(), changed_uids_.end());
+    changed_uids_.erase(std::unique(changed_uids_.begin(), changed_uids_.end()),
+                        changed_uids_.end());
+    for (std::uint32_t u : changed_uids_) {
+      auto it = std::lower_bound(known_uids_.begin(), known_uids_.end(), u);
+      if (it != known_uids_.end() && *it == u)
+        report_flags(static_cast<std::size_t>(it - known_uids_.begin()));
+    }
+  }
+  changed_uids_.clear();
+  if (added_any_ || changed_all_) {
+    std::uint32_t last = known_uids_.empty() ? 0 : known_uids_.back();
+    bool grew = false;
+    auto from = std::upper_bound(f->entries.begin(), f->entries.end(), last,
+                                 [](std::uint32_t u, const Entry& e) { return u < e.uid; });
+    for (auto it = from; it != f->entries.end(); ++it) {
+      known_uids_.push_back(it->uid);
+      known_flags_.push_back(it->flags);
       grew = true;
     }
-  if (grew) out("* " + std::to_string(known_uids_.size()) + " EXISTS\r\n");
+    if (grew) out("* " + std::to_string(known_uids_.size()) + " EXISTS\r\n");
+    added_any_ = false;
+  }
+  // Without EXPUNGE allowed, the removals stay pending for a later report.
+  changed_all_ = changed_all_ && !allow_expunge;
 }
 
 bool ImapServer::resolve(const imap::SequenceSet& set, bool uid,
@@ -246,21 +283,40 @@ bool ImapServer::resolve(const imap::SequenceSet& set, bool uid,
     for (const auto& r : set.ranges)
       if (r.first > maxv || r.last > maxv) return false;  // beyond EXISTS (kStar is 0)
   auto ranges = set.resolve(maxv);
-  for (std::size_t i = 0; i < known_uids_.size(); ++i) {
-    std::uint32_t key = uid ? known_uids_[i] : static_cast<std::uint32_t>(i + 1);
-    for (const auto& r : ranges)
-      if (key >= r.first && key <= r.last) {
-        out.push_back(i);
-        break;
-      }
+  // Each range maps to a run of indexes (known_uids_ ascends), found by binary search, so a
+  // command on one message costs O(log n) on a large mailbox; the runs are then merged in
+  // mailbox order without duplicates.
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (const auto& r : ranges) {
+    std::size_t lo, hi;
+    if (uid) {
+      lo = static_cast<std::size_t>(
+          std::lower_bound(known_uids_.begin(), known_uids_.end(), r.first) - known_uids_.begin());
+      hi = static_cast<std::size_t>(
+          std::upper_bound(known_uids_.begin(), known_uids_.end(), r.last) - known_uids_.begin());
+    } else {
+      lo = r.first ? r.first - 1 : 0;
+      hi = std::min<std::size_t>(r.last, known_uids_.size());
+    }
+    if (lo < hi) runs.emplace_back(lo, hi);
   }
+  std::sort(runs.begin(), runs.end());
+  std::size_t next = 0;
+  for (auto [lo, hi] : runs)
+    for (std::size_t i = std::max(lo, next); i < hi; ++i) out.push_back(i), next = i + 1;
   return true;
+}
+
+void ImapServer::forget_changes() {
+  changed_uids_.clear();
+  expunged_any_ = added_any_ = changed_all_ = false;
 }
 
 void ImapServer::deselect(const std::string& why) {
   mailbox_.clear();
   known_uids_.clear();
   known_flags_.clear();
+  forget_changes();
   set_state(State::Authenticated, why);
 }
 

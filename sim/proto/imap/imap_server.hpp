@@ -128,6 +128,10 @@ class ImapServer : public Engine {
   // What this session has told its client: the UIDs in the mailbox, in sequence order, and
   // their flags, so that other sessions' changes are reported as differences.
   std::vector<std::uint32_t> known_uids_;
+  // Changes to the selected mailbox since the last report (see on_store_change).
+  std::vector<std::uint32_t> changed_uids_;
+  bool expunged_any_ = false, added_any_ = false, changed_all_ = false;
+  void forget_changes();
   std::vector<Flags> known_flags_;
 };
 
