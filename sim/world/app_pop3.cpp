@@ -140,7 +140,9 @@ class Pop3App : public MailApp {
         bool headers = e.kind == EngineEvent::HeadersDownloaded;
         // A copy already here (a server without UIDL makes the client fetch it again, or the
         // full body replaces the headers-only copy).
-        auto here = find_local(b->message_id);
+        // Only a Message-ID seen before can be here already: new mail skips the scan, which
+        // keeps a first download of a large mailbox linear.
+        auto here = id_of_.count(b->message_id) ? find_local(b->message_id) : std::nullopt;
         if (here && !(partial_.count(b->message_id) && !headers)) {
           w.event(d_.name(), "already has " + b->message_id + ": downloaded again, copy discarded");
           break;

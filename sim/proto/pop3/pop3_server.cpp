@@ -34,6 +34,14 @@ std::string pop3_canonical(std::string_view raw) {
   return out;
 }
 
+std::size_t pop3_octets(std::string_view raw) {
+  std::size_t n = raw.size();
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) ++n;
+  if (!raw.empty() && raw.back() != '\n') n += 2;
+  return n;
+}
+
 const std::vector<Pop3Server::Command>& Pop3Server::commands() {
   // {name, handler, valid in AUTHORIZATION, valid in TRANSACTION, RFC section}
   static const std::vector<Command> table = {
@@ -238,9 +246,9 @@ bool Pop3Server::login(const std::string& login_name, const std::string& pass, b
     uidvalidity_ = inbox->uidvalidity;
     for (const auto& e : inbox->entries) {
       if (server_.settings.pop3_popped_once && !recent && a->pop3_popped.count(e.uid)) continue;
-      std::string wire = pop3_canonical(e.body ? e.body->raw : std::string());
-      std::size_t octets = wire.size();
-      msgs_.push_back({e.uid, std::move(wire), octets, false});
+      Body b = e.body ? e.body : make_body("");
+      std::size_t octets = pop3_octets(b->raw);
+      msgs_.push_back({e.uid, std::move(b), octets, false});
     }
   }
   set_state(State::Transaction, "maildrop of " + user + " locked");
@@ -327,7 +335,7 @@ void Pop3Server::cmd_retr(std::string_view args) {
   Msg* m = msg_arg(args);
   if (!m) return;
   if (server_.settings.pop3_popped_once) account_->pop3_popped.insert(m->uid);
-  multiline(std::to_string(m->octets) + " octets", pop3_stuff(m->wire));
+  multiline(std::to_string(m->octets) + " octets", pop3_stuff(pop3_canonical(m->body->raw)));
 }
 
 void Pop3Server::cmd_top(std::string_view args) {
@@ -337,7 +345,7 @@ void Pop3Server::cmd_top(std::string_view args) {
   if (!lines) return reply_err("invalid line count");
   Msg* m = msg_arg(parts[0]);
   if (!m) return;
-  const std::string& raw = m->wire;
+  const std::string raw = pop3_canonical(m->body->raw);
   // Header, the blank line, then at most `lines` lines of the body (RFC 1939 section 7).
   std::size_t sep = raw.find("\r\n\r\n");
   std::size_t end = sep == std::string::npos ? raw.size() : sep + 4;

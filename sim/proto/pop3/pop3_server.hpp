@@ -39,8 +39,8 @@ class Pop3Server : public Engine {
  private:
   struct Msg {
     std::uint32_t uid;
-    std::string wire;        // pop3_canonical(raw): what RETR and TOP send, before stuffing
-    std::size_t octets = 0;  // wire.size(), the size STAT, LIST and RETR report
+    Body body;               // shared with the store: a session copies no message
+    std::size_t octets = 0;  // pop3_canonical(raw).size(), the size STAT, LIST and RETR report
     bool deleted = false;
   };
   void line(std::string_view l);
@@ -90,6 +90,8 @@ class Pop3Server : public Engine {
 // beginning with "." gets another "."; the result ends with CRLF (the terminator is added by
 // the caller).
 std::string pop3_stuff(std::string_view raw);
+// The size of pop3_canonical(raw) without building it.
+std::size_t pop3_octets(std::string_view raw);
 // The message with CRLF line ends and a final CRLF: the octets RFC 1939 sizes count.
 std::string pop3_canonical(std::string_view raw);
 
