@@ -49,6 +49,9 @@ Body make_body(std::string raw) {
   m->from = header_value(raw, "From");
   m->to = header_value(raw, "To");
   m->raw = std::move(raw);
+  // Messages are usually assembled by appending (SMTP DATA, compose): drop the spare capacity,
+  // since one body is shared by every copy for the rest of the run.
+  m->raw.shrink_to_fit();
   return m;
 }
 
