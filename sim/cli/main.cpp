@@ -1,8 +1,10 @@
 // mailscope-cli: the headless front end. Runs lessons and prints their wire transcripts and
 // expectation results; the GUI's no-display fallback prints the same report.
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -11,6 +13,7 @@
 
 #include "lesson/lesson.hpp"
 #include "lesson/report.hpp"
+#include "live/live_server.hpp"
 #include "util/text.hpp"
 
 #ifndef MAILSCOPE_LESSONS_DIR
@@ -28,6 +31,19 @@ const char* kUsage =
     "                                   pass/fail; exit 0 only if all pass. --json prints the\n"
     "                                   traces as JSON Lines instead of the transcript.\n"
     "  lessons                          list the lessons with their titles and rows\n"
+    "  serve [options]                  live mode: serve the simulated mail server to real\n"
+    "                                   mail clients until SIGINT/SIGTERM\n"
+    "      --imap-port N                IMAP port (default 1143; 0 picks a free port)\n"
+    "      --pop3-port N                POP3 port (default 1110)\n"
+    "      --smtp-port N                SMTP submission port (default 1587)\n"
+    "      --account NAME:PASSWORD      add an account (repeatable; default alice:secret\n"
+    "                                   unless a lesson gives accounts)\n"
+    "      --lesson LESSON              set up the lesson's world and run its script in\n"
+    "                                   real time\n"
+    "      --world pop3|imap            which of the lesson's worlds (default imap)\n"
+    "      --save-trace FILE            write the trace as JSON Lines on exit\n"
+    "      --bind ADDR                  listen address (default 127.0.0.1); another than\n"
+    "                                   loopback also needs --i-know-this-is-not-loopback\n"
     "  help                             this text\n"
     "\n"
     "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
@@ -110,6 +126,114 @@ int cmd_lessons() {
   return bad ? 1 : 0;
 }
 
+// Live mode: prints one "listening PROTO ADDR:PORT" line per listener, then serves.
+int cmd_serve(const std::vector<std::string>& args) {
+  ms::LiveConfig cfg;
+  std::vector<std::pair<std::string, std::string>> accounts;
+  std::string lesson, trace_file;
+  ms::Proto world = ms::Proto::IMAP;
+  bool not_loopback_ok = false;
+  auto port_arg = [&](std::size_t& i, int& port) -> std::optional<std::string> {
+    if (i + 1 >= args.size()) return args[i] + " needs a port number";
+    auto n = ms::parse_number(args[++i], 5);
+    if (!n || *n > 65535) return args[i - 1] + " needs a port from 0 to 65535, not '" + args[i] + "'";
+    port = static_cast<int>(*n);
+    return std::nullopt;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    std::optional<std::string> err;
+    if (a == "--imap-port") err = port_arg(i, cfg.imap_port);
+    else if (a == "--pop3-port") err = port_arg(i, cfg.pop3_port);
+    else if (a == "--smtp-port") err = port_arg(i, cfg.smtp_port);
+    else if (a == "--account") {
+      if (i + 1 >= args.size()) return usage_error("--account needs NAME:PASSWORD");
+      const std::string& v = args[++i];
+      auto colon = v.find(':');
+      if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
+        return usage_error("--account needs NAME:PASSWORD with a non-empty password, not '" +
+                           v + "'");
+      accounts.emplace_back(v.substr(0, colon), v.substr(colon + 1));
+    } else if (a == "--lesson") {
+      if (i + 1 >= args.size()) return usage_error("--lesson needs a lesson file or id");
+      lesson = args[++i];
+    } else if (a == "--world") {
+      if (i + 1 >= args.size()) return usage_error("--world needs pop3 or imap");
+      const std::string& v = args[++i];
+      if (v == "pop3") world = ms::Proto::POP3;
+      else if (v == "imap") world = ms::Proto::IMAP;
+      else return usage_error("--world needs pop3 or imap, not '" + v + "'");
+    } else if (a == "--save-trace") {
+      if (i + 1 >= args.size()) return usage_error("--save-trace needs a file name");
+      trace_file = args[++i];
+    } else if (a == "--bind") {
+      if (i + 1 >= args.size()) return usage_error("--bind needs an address");
+      cfg.bind = args[++i];
+    } else if (a == "--i-know-this-is-not-loopback") {
+      not_loopback_ok = true;
+    } else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      return usage_error("unknown serve option '" + a + "'");
+    }
+    if (err) return usage_error(*err);
+  }
+  bool loopback = false;
+  if (!ms::parse_bind_address(cfg.bind, loopback))
+    return usage_error("--bind needs an IP address, not '" + cfg.bind + "'");
+  if (!loopback) {
+    if (!not_loopback_ok)
+      return usage_error("--bind " + cfg.bind +
+                         " is not a loopback address; add --i-know-this-is-not-loopback");
+    // The engines speak plain text: passwords and mail cross the network unencrypted.
+    std::cerr << "mailscope-cli: warning: serving on " << cfg.bind
+              << ", not loopback: anyone who can reach it can log in, and passwords and mail "
+                 "travel unencrypted\n";
+  }
+
+  std::unique_ptr<ms::World> w;
+  if (!lesson.empty()) {
+    try {
+      ms::Lesson L = ms::load_lesson(ms::find_lesson(lesson, lessons_dir()));
+      w = ms::build_world(L, world, L.seed);
+    } catch (const ms::LessonError& e) {
+      std::cerr << "mailscope-cli: " << e.what() << "\n";
+      return 1;
+    }
+  } else {
+    w = std::make_unique<ms::World>("live", world, 1);
+    if (accounts.empty()) accounts.emplace_back("alice", "secret");
+  }
+  for (const auto& [name, pw] : accounts) {
+    if (ms::Account* acc = w->server().find(name)) acc->password = pw;
+    else w->add_account(name, pw);
+  }
+
+  ms::LiveServer server(*w, cfg);
+  try {
+    for (const auto& l : server.listen()) {
+      std::string p = ms::proto_name(l.proto);
+      for (auto& ch : p) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      std::cout << "listening " << p << " " << l.address << ":" << l.port << "\n";
+    }
+  } catch (const ms::LiveError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout.flush();
+  server.run();
+  if (!trace_file.empty()) {
+    std::ofstream f(trace_file, std::ios::binary);
+    f << w->trace().to_jsonl();
+    if (!f) {
+      std::cerr << "mailscope-cli: cannot write " << trace_file << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,5 +247,6 @@ int main(int argc, char** argv) {
   }
   if (cmd == "run") return cmd_run(args);
   if (cmd == "lessons") return cmd_lessons();
+  if (cmd == "serve") return cmd_serve(args);
   return usage_error("unknown command '" + cmd + "'");
 }
