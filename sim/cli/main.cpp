@@ -41,6 +41,8 @@ const char* kUsage =
     "      --lesson LESSON              set up the lesson's world and run its script in\n"
     "                                   real time\n"
     "      --world pop3|imap            which of the lesson's worlds (default imap)\n"
+    "      --max-connections N          connections at once (default 256); more get the\n"
+    "                                   protocol's \"too busy\" reply\n"
     "      --save-trace FILE            write the trace as JSON Lines on exit\n"
     "      --bind ADDR                  listen address (default 127.0.0.1); another than\n"
     "                                   loopback also needs --i-know-this-is-not-loopback\n"
@@ -163,6 +165,11 @@ int cmd_serve(const std::vector<std::string>& args) {
       if (v == "pop3") world = ms::Proto::POP3;
       else if (v == "imap") world = ms::Proto::IMAP;
       else return usage_error("--world needs pop3 or imap, not '" + v + "'");
+    } else if (a == "--max-connections") {
+      if (i + 1 >= args.size()) return usage_error("--max-connections needs a number");
+      auto n = ms::parse_number(args[++i], 6);
+      if (!n || *n == 0) return usage_error("--max-connections needs a number from 1, not '" + args[i] + "'");
+      cfg.max_connections = *n;
     } else if (a == "--save-trace") {
       if (i + 1 >= args.size()) return usage_error("--save-trace needs a file name");
       trace_file = args[++i];
