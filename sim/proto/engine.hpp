@@ -90,17 +90,25 @@ class Engine {
 class LineBuffer {
  public:
   explicit LineBuffer(std::size_t max_line = 8192) : max_(max_line) {}
-  void feed(std::string_view bytes) { buf_.append(bytes); }
+  void feed(std::string_view bytes);
   // Next complete line without its terminator; false when none is complete yet.
   bool next(std::string& line);
   // The pending partial line exceeds the limit (the engine should reject and resync).
-  bool overflow() const { return buf_.size() > max_ && buf_.find('\n') == std::string::npos; }
-  void discard() { buf_.clear(); }
-  // Raw access for protocols that switch to counted reads (IMAP literals).
-  std::string& raw() { return buf_; }
+  bool overflow() const {
+    return buf_.size() - pos_ > max_ && buf_.find('\n', pos_) == std::string::npos;
+  }
+  void discard() {
+    buf_.clear();
+    pos_ = 0;
+  }
+  // Bytes held that are not yet returned as lines.
+  std::size_t pending() const { return buf_.size() - pos_; }
 
  private:
+  // Consumed bytes are skipped by offset and dropped in bulk, so that reading a large
+  // multi-line reply line by line stays linear in its size.
   std::string buf_;
+  std::size_t pos_ = 0;
   std::size_t max_;
 };
 

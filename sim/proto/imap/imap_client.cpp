@@ -24,22 +24,23 @@ void ImapClient::command(const std::string& text, Step step) {
 }
 
 void ImapClient::receive(std::string_view bytes) {
+  // Consumed input is skipped by offset (pos_) and dropped once per call, so that a large
+  // FETCH response read line by line stays linear in its size.
   buf_.append(bytes);
   while (!done_) {
     if (literal_left_) {
-      std::size_t take = std::min(literal_left_, buf_.size());
-      resp_.append(buf_, 0, take);
-      buf_.erase(0, take);
+      std::size_t take = std::min(literal_left_, buf_.size() - pos_);
+      resp_.append(buf_, pos_, take);
+      pos_ += take;
       literal_left_ -= take;
-      if (literal_left_) return;
+      if (literal_left_) break;
     }
-    std::size_t nl = buf_.find('\n');
-    if (nl == std::string::npos) return;
-    std::string line = buf_.substr(0, nl + 1);
-    buf_.erase(0, nl + 1);
-    resp_ += line;
+    std::size_t nl = buf_.find('\n', pos_);
+    if (nl == std::string::npos) break;
+    std::string_view l(buf_.data() + pos_, nl + 1 - pos_);
+    resp_.append(l);
+    pos_ = nl + 1;
     // A response line ending in {n} continues with an n-octet literal (RFC 3501 4.3).
-    std::string_view l(line);
     if (l.size() >= 3 && l.substr(l.size() - 3) == "}\r\n") {
       std::size_t open = l.rfind('{');
       auto n = open == l.npos ? std::nullopt : parse_number(l.substr(open + 1, l.size() - open - 4), 12);
@@ -52,6 +53,8 @@ void ImapClient::receive(std::string_view bytes) {
     resp_.clear();
     response(r);
   }
+  buf_.erase(0, pos_);
+  pos_ = 0;
 }
 
 void ImapClient::response(const std::string& r) {

@@ -56,6 +56,7 @@ class ImapClient : public Engine {
 
   ImapPlan plan_;
   std::string buf_, resp_;
+  std::size_t pos_ = 0;
   std::string literal_out_;  // APPEND data waiting for the server's "+"
   std::size_t literal_left_ = 0;
   Step step_ = Step::Greeting;

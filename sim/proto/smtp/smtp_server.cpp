@@ -110,7 +110,7 @@ void SmtpServer::receive(std::string_view bytes) {
       continue;
     }
     if (!complete) {
-      const std::size_t held = lines_.raw().size() + piece.size();
+      const std::size_t held = lines_.pending() + piece.size();
       if (line_too_long(held > 0 ? held - 1 : 0)) {  // one byte of slack for a trailing CR
         // Drop what we hold of the line and the rest of it as it arrives, so memory stays
         // bounded however long the line is; answer now (earlier lines are already answered).

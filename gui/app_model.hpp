@@ -1,0 +1,62 @@
+#pragma once
+// The read-only model the panels draw: a finished lesson run plus, per world, what was derived
+// from its trace once (actors, wire lines) and the view of the trace at the current cursor.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imgui.h"
+#include "lesson/lesson.hpp"
+
+namespace ms {
+
+struct ActorInfo {
+  std::uint16_t id = 0;
+  std::string name;
+  std::string kind;         // phone/desktop/laptop/tablet/server/internet
+  std::size_t added_at = 0; // index of its "added" record
+};
+
+// One protocol line of a Wire record, for the transcript.
+struct WireLine {
+  std::uint32_t rec = 0;
+  std::string_view text;
+};
+
+struct WorldModel {
+  const World* world = nullptr;
+  const Trace* trace = nullptr;
+  Proto proto = Proto::None;
+  std::string title;                 // "POP3 world"
+  std::uint16_t server = 0;
+  int internet = -1;
+  std::vector<ActorInfo> devices;    // in order of appearance
+  std::vector<std::string> kinds;    // by actor id
+  std::vector<WireLine> lines;       // every wire line, in record order
+  std::vector<std::string> msg_label;  // by trace message number (+1): "1", "2"... or "a", "b"
+  std::uint64_t max_server_bytes = 1;
+  const std::vector<CheckResult>* checks = nullptr;
+  std::unique_ptr<Replay> replay;
+  WorldView view;                    // state at the cursor (refreshed between frames)
+};
+
+struct AppModel {
+  LessonRun run;
+  std::vector<WorldModel> worlds;    // POP3 first, then IMAP
+  Tick duration = 1;
+  std::vector<Tick> wire_mid;        // midpoints of all wire records, sorted: step targets
+  ImFont* big = nullptr;             // title font (may equal the default font)
+};
+
+// Derives the per-world data from a finished run (POP3 world left, IMAP world right).
+void build_model(AppModel& m);
+// Brings each world's view to the cursor (only replays when the record index changed).
+void refresh_views(AppModel& m, Tick cursor);
+
+// Shared look.
+ImU32 proto_color(Proto p, bool from_server = false);
+const char* kind_icon(const std::string& kind);
+std::string format_bytes(std::uint64_t b);
+
+}  // namespace ms

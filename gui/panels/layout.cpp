@@ -1,0 +1,69 @@
+#include <algorithm>
+
+#include "panels/panels.hpp"
+
+namespace ms {
+
+void place_window(PanelSlot slot) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const ImVec2 o = vp->WorkPos, s = vp->WorkSize;
+  const float side = std::clamp(s.x * 0.26f, 300.0f, 460.0f);
+  const float left = s.x - side;
+  const float timeline_h = 96.0f * ImGui::GetIO().FontGlobalScale;
+  const float worlds_h = std::max(200.0f, (s.y - timeline_h) * 0.68f);
+  ImVec2 pos, size;
+  switch (slot) {
+    case PanelSlot::Worlds: pos = o; size = {left, worlds_h}; break;
+    case PanelSlot::Timeline: pos = {o.x, o.y + worlds_h}; size = {left, timeline_h}; break;
+    case PanelSlot::Transcript:
+      pos = {o.x, o.y + worlds_h + timeline_h};
+      size = {left, s.y - worlds_h - timeline_h};
+      break;
+    case PanelSlot::Lesson: pos = {o.x + left, o.y}; size = {side, s.y}; break;
+  }
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+}
+
+void seek(const AppModel& m, UiState& ui, Tick t) {
+  ui.cursor = std::clamp<Tick>(t, 0, m.duration);
+}
+
+void advance_playback(const AppModel& m, UiState& ui, float dt) {
+  if (!ui.playing) return;
+  // At 1x a packet crossing a 20 ms link stays visible for about 0.4 s.
+  const double in_flight_rate = 0.05 * kSecond;   // sim ticks per real second, packets moving
+  const double gap_seconds = 0.5;                 // real seconds to cross an idle gap at 1x
+  const double real = static_cast<double>(dt) * ui.speed;
+  bool busy = false;
+  Tick next_start = m.duration;
+  for (const WorldModel& w : m.worlds) {
+    const auto& recs = w.trace->records();
+    // Records are in start-time order; a wire unit is short, so looking back a little suffices.
+    std::size_t idx = w.view.index;
+    for (std::size_t i = idx; i-- > 0 && idx - i < 64;)
+      if (recs[i].kind == RecKind::Wire && recs[i].t_end > ui.cursor) busy = true;
+    for (std::size_t i = idx; i < recs.size(); ++i)
+      if (recs[i].kind == RecKind::Wire || recs[i].kind == RecKind::Device ||
+          recs[i].kind == RecKind::Store) {
+        next_start = std::min(next_start, recs[i].t);
+        break;
+      }
+  }
+  Tick step;
+  if (busy || next_start - ui.cursor < static_cast<Tick>(in_flight_rate * 0.1)) {
+    step = static_cast<Tick>(in_flight_rate * real);
+  } else {
+    // Cross the whole gap in gap_seconds (linear, remembered across frames), stopping exactly
+    // at the next record.
+    if (ui.gap_to != next_start) ui.gap_from = ui.cursor, ui.gap_to = next_start;
+    const double gap = static_cast<double>(ui.gap_to - ui.gap_from);
+    step = std::min<Tick>(next_start - ui.cursor,
+                          static_cast<Tick>(std::max(gap / gap_seconds * real,
+                                                     in_flight_rate * real)) + 1);
+  }
+  ui.cursor = std::min(ui.cursor + std::max<Tick>(step, 1), m.duration);
+  if (ui.cursor >= m.duration) ui.playing = false;
+}
+
+}  // namespace ms

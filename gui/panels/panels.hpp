@@ -1,0 +1,23 @@
+#pragma once
+// The panels: each draws one ImGui window from the read-only model and edits only UiState.
+#include "app_model.hpp"
+#include "ui_state.hpp"
+
+namespace ms {
+
+void draw_worlds(const AppModel& m, UiState& ui);
+void draw_timeline(const AppModel& m, UiState& ui);
+void draw_transcript(const AppModel& m, UiState& ui);
+void draw_lesson(const AppModel& m, UiState& ui);
+
+// Fixed layout (Dear ImGui 1.86 has no docking): worlds top-left, timeline and transcript
+// below them, lesson panel on the right.
+enum class PanelSlot { Worlds, Timeline, Transcript, Lesson };
+void place_window(PanelSlot slot);
+
+// Playback: moves the cursor by wall-clock `dt` seconds at the chosen speed. Packets in flight
+// are slowed down to be watchable; idle gaps between exchanges are crossed quickly.
+void advance_playback(const AppModel& m, UiState& ui, float dt);
+void seek(const AppModel& m, UiState& ui, Tick t);
+
+}  // namespace ms
