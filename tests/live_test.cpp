@@ -483,3 +483,39 @@ SCENARIO("curl lists, fetches, flags, searches and appends over IMAP on the live
   CHECK_THAT(got.out, Catch::Contains("Subject: appended by curl"));
   std::system(("rm -rf " + dir).c_str());
 }
+
+SCENARIO("an idle session is closed: IMAP with a BYE, SMTP with 421, POP3 silently", "[live]") {
+  Served s({"--idle-timeout", "1"});
+  int imap = dial(s.imap), pop3 = dial(s.pop3), smtp = dial(s.smtp);
+  CHECK(line(imap).rfind("* OK", 0) == 0);
+  CHECK(line(pop3).rfind("+OK", 0) == 0);
+  CHECK(line(smtp).rfind("220 ", 0) == 0);
+  // Each read below waits (up to its 10 s deadline) for the server to give up on the client.
+  CHECK(line(imap) == "* BYE Autologout; idle for too long\r\n");
+  CHECK(closed_by_peer(imap));
+  CHECK(line(smtp) == "421 4.4.2 mail.example.com Idle for too long\r\n");
+  CHECK(closed_by_peer(smtp));
+  CHECK(closed_by_peer(pop3));
+  for (int fd : {imap, pop3, smtp}) close(fd);
+  pop3_still_serves(s.pop3);
+}
+
+// Needs IDLE (RFC 2177) in the IMAP server engine, being added on another branch. Mail from
+// the simulation (here: submitted over SMTP) must reach the IDLEing client without a command.
+SCENARIO("new mail reaches an IDLEing real IMAP client at once", "[live][imap][!mayfail]") {
+  Served s;
+  int fd = dial(s.imap);
+  CHECK(line(fd).rfind("* OK", 0) == 0);
+  put(fd, "a1 LOGIN alice secret\r\n");
+  CHECK(until(fd, "a1 ").rfind("a1 OK", 0) == 0);
+  put(fd, "a2 SELECT INBOX\r\n");
+  CHECK(until(fd, "a2 ").rfind("a2 OK", 0) == 0);
+  put(fd, "a3 IDLE\r\n");
+  CHECK(line(fd).rfind("+ ", 0) == 0);
+  Result r = sh(py("smtp_send.py", std::to_string(s.smtp) + " pushed"));
+  CHECK(r.code == 0);
+  CHECK(line(fd) == "* 1 EXISTS\r\n");
+  put(fd, "DONE\r\n");
+  CHECK(until(fd, "a3 ").rfind("a3 OK", 0) == 0);
+  close(fd);
+}

@@ -43,6 +43,8 @@ const char* kUsage =
     "      --world pop3|imap            which of the lesson's worlds (default imap)\n"
     "      --max-connections N          connections at once (default 256); more get the\n"
     "                                   protocol's \"too busy\" reply\n"
+    "      --idle-timeout SECONDS       close idle sessions after this long (default: the\n"
+    "                                   RFC minimums, IMAP 30 min, POP3 10, SMTP 5)\n"
     "      --save-trace FILE            write the trace as JSON Lines on exit\n"
     "      --bind ADDR                  listen address (default 127.0.0.1); another than\n"
     "                                   loopback also needs --i-know-this-is-not-loopback\n"
@@ -168,8 +170,15 @@ int cmd_serve(const std::vector<std::string>& args) {
     } else if (a == "--max-connections") {
       if (i + 1 >= args.size()) return usage_error("--max-connections needs a number");
       auto n = ms::parse_number(args[++i], 6);
-      if (!n || *n == 0) return usage_error("--max-connections needs a number from 1, not '" + args[i] + "'");
+      if (!n || *n == 0)
+        return usage_error("--max-connections needs a number from 1, not '" + args[i] + "'");
       cfg.max_connections = *n;
+    } else if (a == "--idle-timeout") {
+      if (i + 1 >= args.size()) return usage_error("--idle-timeout needs a number of seconds");
+      auto n = ms::parse_number(args[++i], 7);
+      if (!n || *n == 0)
+        return usage_error("--idle-timeout needs a number of seconds from 1, not '" + args[i] + "'");
+      cfg.idle_imap = cfg.idle_pop3 = cfg.idle_smtp = static_cast<ms::Tick>(*n) * ms::kSecond;
     } else if (a == "--save-trace") {
       if (i + 1 >= args.size()) return usage_error("--save-trace needs a file name");
       trace_file = args[++i];
