@@ -355,6 +355,12 @@ SCENARIO("a 100 KB line gets an error reply and the server keeps serving others"
   put(smtp, "EHLO " + std::string(100000, 'x') + "\r\n");
   CHECK(line(smtp).rfind("500 5.5.2", 0) == 0);
   close(smtp);
+  int imap = dial(s.imap);
+  CHECK(line(imap).rfind("* OK", 0) == 0);
+  put(imap, "a1 NOOP " + std::string(100000, 'x') + "\r\na2 NOOP\r\n");
+  CHECK(line(imap).rfind("* BAD", 0) == 0);
+  CHECK(until(imap, "a2 ") == "a2 OK NOOP completed\r\n");
+  close(imap);
   pop3_still_serves(s.pop3);
   CHECK(s.running());
 }

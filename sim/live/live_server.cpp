@@ -261,6 +261,7 @@ struct LiveServer::Impl {
       c->reading = false;
       if (c->closed) return;
       advance();
+      if (c->closed) return;  // a simulation step may have ended the session
       if (ec) {
         if (c->closing) return;  // our goodbye is still being written
         c->engine->peer_closed();
