@@ -517,7 +517,7 @@ SCENARIO("new mail reaches an IDLEing real IMAP client at once", "[live][imap][!
   put(fd, "a2 SELECT INBOX\r\n");
   CHECK(until(fd, "a2 ").rfind("a2 OK", 0) == 0);
   put(fd, "a3 IDLE\r\n");
-  CHECK(line(fd).rfind("+ ", 0) == 0);
+  REQUIRE(line(fd).rfind("+ ", 0) == 0);
   Result r = sh(py("smtp_send.py", std::to_string(s.smtp) + " pushed"));
   CHECK(r.code == 0);
   CHECK(line(fd) == "* 1 EXISTS\r\n");

@@ -13,7 +13,10 @@
 
 #include "lesson/lesson.hpp"
 #include "lesson/report.hpp"
+#include "live/live_client.hpp"
 #include "live/live_server.hpp"
+#include "proto/imap/imap_client.hpp"
+#include "proto/pop3/pop3_client.hpp"
 #include "util/text.hpp"
 
 #ifndef MAILSCOPE_LESSONS_DIR
@@ -48,6 +51,13 @@ const char* kUsage =
     "      --save-trace FILE            write the trace as JSON Lines on exit\n"
     "      --bind ADDR                  listen address (default 127.0.0.1); another than\n"
     "                                   loopback also needs --i-know-this-is-not-loopback\n"
+    "  fetch (--pop3|--imap) ADDR:PORT --user U --password P [--keep] [--save-trace F]\n"
+    "                                   live mode, connect-out: the simulated POP3/IMAP client\n"
+    "                                   engine runs one session against a real server (e.g.\n"
+    "                                   Dovecot) and prints the transcript; exit 0 when the\n"
+    "                                   session ended normally. --keep leaves POP3 mail on the\n"
+    "                                   server. Loopback only unless\n"
+    "                                   --i-know-this-is-not-loopback.\n"
     "  help                             this text\n"
     "\n"
     "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
@@ -250,6 +260,77 @@ int cmd_serve(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Connect-out: one client engine session against a real server.
+int cmd_fetch(const std::vector<std::string>& args) {
+  ms::Proto proto = ms::Proto::None;
+  std::string target, user, pass, trace_file;
+  bool keep = false, not_loopback_ok = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    if (a == "--pop3" || a == "--imap") {
+      proto = a == "--pop3" ? ms::Proto::POP3 : ms::Proto::IMAP;
+      if (!value(target)) return usage_error(a + " needs ADDR:PORT");
+    } else if (a == "--user") {
+      if (!value(user)) return usage_error("--user needs a name");
+    } else if (a == "--password") {
+      if (!value(pass)) return usage_error("--password needs a password");
+    } else if (a == "--save-trace") {
+      if (!value(trace_file)) return usage_error("--save-trace needs a file name");
+    } else if (a == "--keep") {
+      keep = true;
+    } else if (a == "--i-know-this-is-not-loopback") {
+      not_loopback_ok = true;
+    } else {
+      return usage_error("unknown fetch option '" + a + "'");
+    }
+  }
+  if (proto == ms::Proto::None) return usage_error("fetch needs --pop3 or --imap ADDR:PORT");
+  if (user.empty() || pass.empty()) return usage_error("fetch needs --user and --password");
+  auto colon = target.rfind(':');
+  auto port = colon == std::string::npos ? std::nullopt : ms::parse_number(target.substr(colon + 1), 5);
+  if (!port || *port == 0 || *port > 65535)
+    return usage_error("fetch needs ADDR:PORT, not '" + target + "'");
+  std::string host = target.substr(0, colon);
+  bool loopback = false;
+  if (!ms::parse_bind_address(host, loopback))
+    return usage_error("fetch needs an IP address, not '" + host + "'");
+  if (!loopback && !not_loopback_ok)
+    return usage_error(host + " is not a loopback address; add --i-know-this-is-not-loopback");
+
+  ms::World w("live", proto, 1);
+  std::unique_ptr<ms::Engine> client;
+  if (proto == ms::Proto::POP3) {
+    ms::Pop3Plan plan;
+    plan.user = user;
+    plan.pass = pass;
+    plan.delete_after_download = !keep;
+    client = std::make_unique<ms::Pop3Client>(plan);
+  } else {
+    ms::ImapPlan plan;
+    plan.user = user;
+    plan.pass = pass;
+    plan.mailboxes.push_back({});
+    client = std::make_unique<ms::ImapClient>(plan);
+  }
+  ms::LiveClientResult r = ms::run_live_client(w, "mailscope", proto, host,
+                                               static_cast<int>(*port), std::move(client));
+  std::cout << ms::format_world_transcript(w);
+  int got = 0;
+  for (const auto& e : r.events) got += e.kind == ms::EngineEvent::MessageDownloaded;
+  std::cout << "downloaded " << got << " message(s)\n";
+  if (!trace_file.empty()) {
+    std::ofstream f(trace_file, std::ios::binary);
+    f << w.trace().to_jsonl();
+  }
+  if (!r.error.empty()) std::cerr << "mailscope-cli: " << r.error << "\n";
+  return r.connected && r.finished && r.error.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -264,5 +345,6 @@ int main(int argc, char** argv) {
   if (cmd == "run") return cmd_run(args);
   if (cmd == "lessons") return cmd_lessons();
   if (cmd == "serve") return cmd_serve(args);
+  if (cmd == "fetch") return cmd_fetch(args);
   return usage_error("unknown command '" + cmd + "'");
 }
