@@ -335,7 +335,8 @@ SCENARIO("the live server records live sessions in the trace and exits 0 on SIGT
   close(imap);
   std::ifstream f(file);
   std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  CHECK_THAT(all, Catch::Matches(R"([\s\S]*"kind":"device","actor":"127\.0\.0\.1:\d+","text":"added"[\s\S]*)"));
+  CHECK_THAT(all, Catch::Matches(
+                      R"([\s\S]*"kind":"device","actor":"127\.0\.0\.1:\d+","text":"added"[\s\S]*)"));
   CHECK_THAT(all, Catch::Contains(R"("proto":"POP3","conn":1,"bytes":"USER alice\r\n"})"));
   CHECK_THAT(all, Catch::Contains(R"("bytes":"* BYE Server shutting down\r\n"})"));
   std::system(("rm -rf " + dir).c_str());
@@ -524,4 +525,110 @@ SCENARIO("new mail reaches an IDLEing real IMAP client at once", "[live][imap][!
   put(fd, "DONE\r\n");
   CHECK(until(fd, "a3 ").rfind("a3 OK", 0) == 0);
   close(fd);
+}
+
+// ---- connect-out: the simulated client engines against a real Dovecot ----------------------
+
+namespace {
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+bool accepts(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  close(fd);
+  return ok;
+}
+// A throwaway Dovecot (it needs root to start) with alice/secret and two messages.
+struct Dovecot {
+  Dovecot() : dir(temp_dir()), imap(free_port()), pop3(free_port()) {
+    Result r = sh(kLiveDir + "dovecot_up.sh " + dir + " " + std::to_string(imap) + " " +
+                  std::to_string(pop3) + " 2>&1");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    // In the foreground, as our child, so that the destructor can stop and reap it.
+    pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      int null = open("/dev/null", O_RDWR);
+      dup2(null, 0);
+      dup2(null, 1);
+      dup2(null, 2);
+      std::string conf = dir + "/dovecot.conf";
+      execlp("dovecot", "dovecot", "-F", "-c", conf.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 100 && !(accepts(imap) && accepts(pop3)); ++i) usleep(50000);
+  }
+  ~Dovecot() {
+    kill(pid, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100 && waitpid(pid, &status, WNOHANG) == 0; ++i) usleep(50000);
+    if (waitpid(pid, &status, WNOHANG) == 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+    }
+    std::system(("rm -rf " + dir).c_str());
+  }
+  std::string dir;
+  int imap, pop3;
+  pid_t pid = -1;
+};
+std::string fetch(const std::string& args) {
+  return std::string(MAILSCOPE_CLI) + " fetch " + args + " --user alice --password secret";
+}
+}  // namespace
+
+SCENARIO("the simulated POP3 and IMAP client engines fetch mail from a real Dovecot",
+         "[live][dovecot]") {
+  Dovecot d;
+  std::string imap = "127.0.0.1:" + std::to_string(d.imap);
+  std::string pop3 = "127.0.0.1:" + std::to_string(d.pop3);
+  Result sync = sh(fetch("--imap " + imap));
+  INFO(sync.out);
+  CHECK(sync.code == 0);
+  CHECK_THAT(sync.out,
+             Catch::Contains("mailscope -> server  IMAP  C: A1 LOGIN \"alice\" \"secret\""));
+  CHECK_THAT(sync.out, Catch::Contains("server -> mailscope  IMAP  S: Subject: dovecot 2"));
+  CHECK_THAT(sync.out, Catch::EndsWith("downloaded 2 message(s)\n"));
+  Result keep = sh(fetch("--pop3 " + pop3 + " --keep"));
+  CHECK(keep.code == 0);
+  CHECK_THAT(keep.out, Catch::Contains("C: UIDL"));
+  CHECK_THAT(keep.out, Catch::EndsWith("downloaded 2 message(s)\n"));
+  Result take = sh(fetch("--pop3 " + pop3));
+  CHECK(take.code == 0);
+  CHECK_THAT(take.out, Catch::Contains("C: DELE 2"));
+  CHECK_THAT(take.out, Catch::EndsWith("downloaded 2 message(s)\n"));
+  Result empty = sh(fetch("--pop3 " + pop3));
+  CHECK(empty.code == 0);
+  CHECK_THAT(empty.out, Catch::Contains("S: +OK 0 0"));
+  CHECK_THAT(empty.out, Catch::EndsWith("downloaded 0 message(s)\n"));
+}
+
+SCENARIO("mailscope-cli fetch fails cleanly when nothing listens or the password is wrong",
+         "[live]") {
+  Served s;
+  int unused = free_port();
+  Result none = sh(fetch("--pop3 127.0.0.1:" + std::to_string(unused)) + " 2>&1");
+  CHECK(none.code == 1);
+  CHECK_THAT(none.out, Catch::Contains("cannot connect to 127.0.0.1:" + std::to_string(unused)));
+  Result bad = sh(std::string(MAILSCOPE_CLI) + " fetch --pop3 127.0.0.1:" +
+                  std::to_string(s.pop3) + " --user alice --password wrong 2>&1");
+  CHECK(bad.code == 1);
+  CHECK_THAT(bad.out, Catch::Contains("C: PASS wrong"));
+  CHECK_THAT(bad.out, Catch::Contains("S: -ERR"));
+  CHECK(sh(std::string(MAILSCOPE_CLI) + " fetch --pop3 10.1.2.3:110 --user a --password b 2>&1")
+            .code == 2);
 }

@@ -49,15 +49,15 @@ const char* kUsage =
     "      --idle-timeout SECONDS       close idle sessions after this long (default: the\n"
     "                                   RFC minimums, IMAP 30 min, POP3 10, SMTP 5)\n"
     "      --save-trace FILE            write the trace as JSON Lines on exit\n"
-    "      --bind ADDR                  listen address (default 127.0.0.1); another than\n"
+    "      --bind ADDR                  listen address (default 127.0.0.1); any other than\n"
     "                                   loopback also needs --i-know-this-is-not-loopback\n"
     "  fetch (--pop3|--imap) ADDR:PORT --user U --password P [--keep] [--save-trace F]\n"
     "                                   live mode, connect-out: the simulated POP3/IMAP client\n"
     "                                   engine runs one session against a real server (e.g.\n"
     "                                   Dovecot) and prints the transcript; exit 0 when the\n"
-    "                                   session ended normally. --keep leaves POP3 mail on the\n"
-    "                                   server. Loopback only unless\n"
-    "                                   --i-know-this-is-not-loopback.\n"
+    "                                   session ended normally without an error reply.\n"
+    "                                   --keep leaves POP3 mail on the server. Loopback only\n"
+    "                                   unless --i-know-this-is-not-loopback.\n"
     "  help                             this text\n"
     "\n"
     "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
@@ -150,7 +150,8 @@ int cmd_serve(const std::vector<std::string>& args) {
   auto port_arg = [&](std::size_t& i, int& port) -> std::optional<std::string> {
     if (i + 1 >= args.size()) return args[i] + " needs a port number";
     auto n = ms::parse_number(args[++i], 5);
-    if (!n || *n > 65535) return args[i - 1] + " needs a port from 0 to 65535, not '" + args[i] + "'";
+    if (!n || *n > 65535)
+      return args[i - 1] + " needs a port from 0 to 65535, not '" + args[i] + "'";
     port = static_cast<int>(*n);
     return std::nullopt;
   };
@@ -187,7 +188,8 @@ int cmd_serve(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return usage_error("--idle-timeout needs a number of seconds");
       auto n = ms::parse_number(args[++i], 7);
       if (!n || *n == 0)
-        return usage_error("--idle-timeout needs a number of seconds from 1, not '" + args[i] + "'");
+        return usage_error("--idle-timeout needs a number of seconds from 1, not '" + args[i] +
+                           "'");
       cfg.idle_imap = cfg.idle_pop3 = cfg.idle_smtp = static_cast<ms::Tick>(*n) * ms::kSecond;
     } else if (a == "--save-trace") {
       if (i + 1 >= args.size()) return usage_error("--save-trace needs a file name");
@@ -292,7 +294,8 @@ int cmd_fetch(const std::vector<std::string>& args) {
   if (proto == ms::Proto::None) return usage_error("fetch needs --pop3 or --imap ADDR:PORT");
   if (user.empty() || pass.empty()) return usage_error("fetch needs --user and --password");
   auto colon = target.rfind(':');
-  auto port = colon == std::string::npos ? std::nullopt : ms::parse_number(target.substr(colon + 1), 5);
+  auto port = colon == std::string::npos ? std::nullopt
+                                          : ms::parse_number(target.substr(colon + 1), 5);
   if (!port || *port == 0 || *port > 65535)
     return usage_error("fetch needs ADDR:PORT, not '" + target + "'");
   std::string host = target.substr(0, colon);
@@ -321,14 +324,18 @@ int cmd_fetch(const std::vector<std::string>& args) {
                                                static_cast<int>(*port), std::move(client));
   std::cout << ms::format_world_transcript(w);
   int got = 0;
-  for (const auto& e : r.events) got += e.kind == ms::EngineEvent::MessageDownloaded;
+  bool refused = false;  // a -ERR / NO / BAD the session did not expect (wrong password...)
+  for (const auto& e : r.events) {
+    got += e.kind == ms::EngineEvent::MessageDownloaded;
+    refused = refused || e.kind == ms::EngineEvent::Error;
+  }
   std::cout << "downloaded " << got << " message(s)\n";
   if (!trace_file.empty()) {
     std::ofstream f(trace_file, std::ios::binary);
     f << w.trace().to_jsonl();
   }
   if (!r.error.empty()) std::cerr << "mailscope-cli: " << r.error << "\n";
-  return r.connected && r.finished && r.error.empty() ? 0 : 1;
+  return r.connected && r.finished && r.error.empty() && !refused ? 0 : 1;
 }
 
 }  // namespace

@@ -197,11 +197,12 @@ struct LiveServer::Impl {
             proto);
     auto sock = std::make_shared<tcp::socket>(std::move(s));
     auto text = std::make_shared<std::string>(std::move(reply));
-    asio::async_write(*sock, asio::buffer(*text), [sock, text](const asio::error_code&, std::size_t) {
-      asio::error_code ignored;
-      sock->shutdown(tcp::socket::shutdown_both, ignored);
-      sock->close(ignored);
-    });
+    asio::async_write(*sock, asio::buffer(*text),
+                      [sock, text](const asio::error_code&, std::size_t) {
+                        asio::error_code ignored;
+                        sock->shutdown(tcp::socket::shutdown_both, ignored);
+                        sock->close(ignored);
+                      });
   }
 
   void open(Proto proto, tcp::socket s) {
