@@ -155,6 +155,7 @@ struct LiveServer::Impl {
       acceptors.push_back(std::move(a));
       accept(*acceptors.back());
     }
+    catch_signals();
     return out;
   }
 
@@ -370,17 +371,22 @@ struct LiveServer::Impl {
 
   // ---- lifecycle --------------------------------------------------------------------------
 
+  // Catches SIGINT/SIGTERM from the moment the listeners exist: a signal that arrives between
+  // printing "listening" and run() still shuts down cleanly (it is handled in run()).
+  void catch_signals() {
+    if (!cfg.handle_signals || signals) return;
+    signals.emplace(io, SIGINT, SIGTERM);
+    signals->async_wait([this](const asio::error_code& ec, int) {
+      if (!ec) stop();
+    });
+  }
+
   void begin() {
     if (started) return;
     started = true;
     start = Clock::now();
     base = w.now();
-    if (cfg.handle_signals) {
-      signals.emplace(io, SIGINT, SIGTERM);
-      signals->async_wait([this](const asio::error_code& ec, int) {
-        if (!ec) stop();
-      });
-    }
+    catch_signals();
     advance();
   }
 
