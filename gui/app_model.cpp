@@ -100,17 +100,100 @@ void build_model(AppModel& m) {
   m.duration = std::max<Tick>(end, 1);
 }
 
-void refresh_views(AppModel& m, Tick cursor) {
+std::uint32_t WorldModel::msg_by_key(const std::string& key) const {
+  if (key.empty()) return 0;
+  const auto& ms = trace->messages();
+  for (std::size_t k = 0; k < ms.size(); ++k)
+    if (ms[k].key == key) return static_cast<std::uint32_t>(k + 1);
+  return 0;
+}
+
+void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key) {
   for (WorldModel& w : m.worlds) {
-    std::size_t idx = w.trace->index_after(cursor);
-    if (idx != w.view.index || w.view.t != cursor) {
-      if (idx != w.view.index) w.view = w.replay->at(idx);
-      w.view.t = cursor;
+    const std::size_t idx = w.trace->index_after(cursor);
+    const bool moved = idx != w.view.index;
+    if (moved) w.view = w.replay->at(idx);
+    w.view.t = cursor;
+    const std::size_t before = w.trace->index_after(cursor - m.anim_window);
+    if (before != w.before.index || w.before.stores.empty()) w.before = w.replay->at(before);
+    // Store adds and removes since `before`: the chips to highlight or to fade out.
+    w.recent.clear();
+    const auto& recs = w.trace->records();
+    for (std::size_t i = before; i < idx; ++i) {
+      const Record& r = recs[i];
+      if (r.kind == RecKind::Store &&
+          (r.op == StoreChange::Add || r.op == StoreChange::Remove || r.op == StoreChange::Wipe))
+        w.recent.push_back({r.actor, r.op, r.uid, &r.folder, r.t});
+    }
+    const std::uint32_t sel = w.msg_by_key(selected_key);
+    if (moved || sel != w.selected || (sel == 0 && !w.badges.empty())) {
+      w.selected = sel;
+      sync_badges(w.view, w.server, w.proto, sel, w.badges);
     }
   }
 }
 
+std::string scenario_key(const AppModel& m, int n) {
+  const std::string label = std::to_string(n);
+  for (const WorldModel& w : m.worlds)
+    for (std::size_t k = 1; k < w.msg_label.size(); ++k)
+      if (w.msg_label[k] == label) return w.trace->messages()[k - 1].key;
+  return "";
+}
+
+namespace {
+Look g_look;
+}  // namespace
+
+const Look& look() { return g_look; }
+
+void set_look(bool high_contrast, bool cb_safe) {
+  Look& l = g_look;
+  l.high_contrast = high_contrast;
+  l.cb_safe = cb_safe;
+  if (high_contrast) {
+    // Black ground, white ink, strong borders: for projectors and low vision.
+    l.text = IM_COL32(255, 255, 255, 255);
+    l.dim = IM_COL32(225, 225, 225, 255);
+    l.box_bg = IM_COL32(0, 0, 0, 255);
+    l.box_border = IM_COL32(255, 255, 255, 255);
+    l.link = IM_COL32(230, 230, 230, 255);
+    l.broken = IM_COL32(255, 90, 60, 255);
+    l.chip_fill = IM_COL32(255, 220, 60, 255);
+    l.chip_read = IM_COL32(255, 255, 255, 255);
+    l.chip_ink = IM_COL32(0, 0, 0, 255);
+    l.select = IM_COL32(255, 255, 255, 255);
+    l.fresh = IM_COL32(0, 230, 255, 255);
+    l.world_bg = IM_COL32(0, 0, 0, 255);
+    l.world_border = IM_COL32(200, 200, 200, 255);
+  } else {
+    l.text = IM_COL32(235, 238, 245, 255);
+    l.dim = IM_COL32(160, 168, 185, 255);
+    l.box_bg = IM_COL32(30, 35, 46, 255);
+    l.box_border = IM_COL32(90, 100, 125, 255);
+    l.link = IM_COL32(120, 130, 150, 255);
+    l.broken = IM_COL32(220, 80, 80, 255);
+    l.chip_fill = IM_COL32(250, 205, 90, 255);
+    l.chip_read = IM_COL32(200, 205, 215, 255);
+    l.chip_ink = IM_COL32(40, 30, 10, 255);
+    l.select = IM_COL32(255, 255, 255, 255);
+    l.fresh = IM_COL32(120, 230, 255, 255);
+    l.world_bg = IM_COL32(20, 23, 31, 255);
+    l.world_border = IM_COL32(55, 62, 80, 255);
+  }
+}
+
 ImU32 proto_color(Proto p, bool from_server) {
+  if (g_look.cb_safe) {
+    // Okabe-Ito: orange, blue, bluish green; server replies use the paler partner hue
+    // (yellow, sky blue) so direction stays visible to every kind of colour vision.
+    switch (p) {
+      case Proto::POP3: return from_server ? IM_COL32(240, 228, 66, 255) : IM_COL32(230, 159, 0, 255);
+      case Proto::IMAP: return from_server ? IM_COL32(86, 180, 233, 255) : IM_COL32(0, 114, 178, 255);
+      case Proto::SMTP: return from_server ? IM_COL32(120, 210, 180, 255) : IM_COL32(0, 158, 115, 255);
+      default: return IM_COL32(200, 200, 200, 255);
+    }
+  }
   // Server replies are a lighter tint of the protocol colour; the text labels say the rest.
   switch (p) {
     case Proto::POP3: return from_server ? IM_COL32(255, 190, 120, 255) : IM_COL32(240, 140, 40, 255);

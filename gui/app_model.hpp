@@ -8,6 +8,7 @@
 
 #include "imgui.h"
 #include "lesson/lesson.hpp"
+#include "sync_badges.hpp"
 
 namespace ms {
 
@@ -22,6 +23,15 @@ struct ActorInfo {
 struct WireLine {
   std::uint32_t rec = 0;
   std::string_view text;
+};
+
+// A store change near the cursor, for the landing/leaving animation.
+struct RecentChange {
+  std::uint16_t actor = 0;
+  StoreChange::Op op = StoreChange::Add;
+  std::uint32_t uid = 0;
+  const std::string* folder = nullptr;  // points into the trace record
+  Tick t = 0;
 };
 
 struct WorldModel {
@@ -39,6 +49,15 @@ struct WorldModel {
   const std::vector<CheckResult>* checks = nullptr;
   std::unique_ptr<Replay> replay;
   WorldView view;                    // state at the cursor (refreshed between frames)
+  // Animation: the state `anim_window` before the cursor, and the store changes since then.
+  WorldView before;
+  std::vector<RecentChange> recent;
+  // The selected message's number in this trace (0: not here or nothing selected) and the
+  // badges of its copies at the cursor.
+  std::uint32_t selected = 0;
+  std::vector<CopyBadge> badges;
+
+  std::uint32_t msg_by_key(const std::string& key) const;
 };
 
 struct AppModel {
@@ -47,14 +66,28 @@ struct AppModel {
   Tick duration = 1;
   std::vector<Tick> wire_mid;        // midpoints of all wire records, sorted: step targets
   ImFont* big = nullptr;             // title font (may equal the default font)
+  Tick anim_window = kSecond / 2;    // how long a landed chip stays "new" / a removed one fades
 };
 
 // Derives the per-world data from a finished run (POP3 world left, IMAP world right).
 void build_model(AppModel& m);
-// Brings each world's view to the cursor (only replays when the record index changed).
-void refresh_views(AppModel& m, Tick cursor);
+// Brings each world's view to the cursor (only replays when the record index changed), and
+// the selection's badges and the animation state with it.
+void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key);
 
-// Shared look.
+// The trace key of scenario message n (1-based, as the lesson numbers them), or "".
+std::string scenario_key(const AppModel& m, int n);
+
+// Shared look. The palette follows the View menu: default, high contrast, and/or the
+// colour-blind-safe Okabe-Ito hues for the protocols. Meaning is always also written out.
+struct Look {
+  ImU32 text, dim, box_bg, box_border, link, broken, chip_fill, chip_read, chip_ink, select,
+      fresh, world_bg, world_border;
+  bool high_contrast = false;
+  bool cb_safe = false;
+};
+const Look& look();
+void set_look(bool high_contrast, bool cb_safe);
 ImU32 proto_color(Proto p, bool from_server = false);
 const char* kind_icon(const std::string& kind);
 std::string format_bytes(std::uint64_t b);

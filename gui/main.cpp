@@ -8,6 +8,8 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "app_model.hpp"
+#include "settings.hpp"
 #include "imgui.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -36,18 +39,30 @@ struct Options {
   std::string screenshot;
   int frames = 60;
   std::optional<double> time;
+  int step = 0;    // 1-based lesson step to put the cursor at (0: none)
+  int select = 0;  // scenario message to select (0: none)
+  int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
+  bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
 };
 
 const char* kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
-    "                 [--time SECONDS] [--width W --height H] [--help]\n"
+    "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence]\n"
+    "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
+    "                 [--width W --height H] [--help]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"
     "  --time        put the time cursor at this many simulated seconds\n"
+    "  --step        put the time cursor at the start of the lesson's step K (1-based)\n"
+    "  --select      select scenario message N: its copies light up with their sync badges\n"
+    "  --bottom      bottom panel: transcript (default) or sequence (the sequence diagram)\n"
+    "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --width/--height  window size (default 1600x900)\n"
+    "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
+    "~/.config/mailscope), except in screenshot runs, which neither read nor write them.\n"
     "Without a display (no DISPLAY or WAYLAND_DISPLAY) the lesson runs headless and its\n"
     "transcript and checks are printed, as `mailscope-cli run` does.\n";
 
@@ -64,6 +79,11 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       help = true;
       return true;
     }
+    if (a == "--presenter" || a == "--high-contrast" || a == "--colour-blind-safe") {
+      (a == "--presenter" ? o.presenter : a == "--high-contrast" ? o.high_contrast : o.cb_safe) =
+          true;
+      continue;
+    }
     if (i + 1 >= argc) {
       std::fprintf(stderr, "mailscope: %s needs a value (or unknown option)\n%s", a.c_str(),
                    kUsage);
@@ -73,10 +93,17 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     double d = 0;
     if (a == "--lesson") {
       o.lesson = v;
+    } else if (a == "--bottom") {
+      if (std::strcmp(v, "transcript") == 0) o.bottom = 0;
+      else if (std::strcmp(v, "sequence") == 0) o.bottom = 1;
+      else {
+        std::fprintf(stderr, "mailscope: --bottom: '%s' is not transcript or sequence\n", v);
+        return false;
+      }
     } else if (a == "--screenshot") {
       o.screenshot = v;
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
-               a == "--height") {
+               a == "--height" || a == "--step" || a == "--select") {
       if (!num(v, d) || d < 0 || (a != "--time" && d != static_cast<double>(static_cast<long long>(d)))) {
         std::fprintf(stderr, "mailscope: %s: '%s' is not a valid number\n", a.c_str(), v);
         return false;
@@ -84,6 +111,11 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       if (a == "--seed") o.seed = static_cast<std::uint64_t>(d);
       else if (a == "--frames") o.frames = std::max(1, static_cast<int>(d));
       else if (a == "--time") o.time = d;
+      else if ((a == "--step" || a == "--select") && d < 1) {
+        std::fprintf(stderr, "mailscope: %s counts from 1\n", a.c_str());
+        return false;
+      } else if (a == "--step") o.step = static_cast<int>(std::min(d, 1e6));
+      else if (a == "--select") o.select = static_cast<int>(std::min(d, 1e6));
       else if (a == "--width") o.width = std::clamp(static_cast<int>(d), 320, 8192);
       else o.height = std::clamp(static_cast<int>(d), 240, 8192);
     } else {
@@ -111,8 +143,12 @@ void glfw_error(int code, const char* what) {
   std::fprintf(stderr, "mailscope: GLFW error %d: %s\n", code, what);
 }
 
-void load_fonts(ms::AppModel& m) {
+// Builds the font atlas for text of `px` pixels (the title font is proportionally larger).
+// Rebuilding at the real size keeps large text sharp, unlike FontGlobalScale.
+void load_fonts(ms::AppModel& m, float px) {
   ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  m.big = nullptr;
   const char* text = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   const char* icons = "/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf";
   namespace fs = std::filesystem;
@@ -122,7 +158,7 @@ void load_fonts(ms::AppModel& m) {
     return;
   }
   static const ImWchar text_ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF,
-                                        0x2500, 0x25FF, 0};
+                                        0x2212, 0x2212, 0x2500, 0x25FF, 0};
   static const ImWchar icon_ranges[] = {0xf000, 0xf2e0, 0};
   const bool have_icons = fs::exists(icons, ec);
   auto add = [&](float size) {
@@ -136,12 +172,13 @@ void load_fonts(ms::AppModel& m) {
     }
     return f;
   };
-  ImFont* regular = add(17.0f);
-  m.big = add(28.0f);
+  ImFont* regular = add(px);
+  m.big = add(std::round(px * 28.0f / 17.0f));
   if (!regular) io.Fonts->AddFontDefault();
 }
 
-void apply_style() {
+void apply_style(bool high_contrast, float scale) {
+  ImGui::GetStyle() = ImGuiStyle();
   ImGui::StyleColorsDark();
   ImGuiStyle& st = ImGui::GetStyle();
   st.WindowRounding = 0.0f;
@@ -152,6 +189,45 @@ void apply_style() {
   st.Colors[ImGuiCol_WindowBg] = ImVec4(0.10f, 0.11f, 0.14f, 1.0f);
   st.Colors[ImGuiCol_TitleBg] = ImVec4(0.14f, 0.16f, 0.21f, 1.0f);
   st.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.18f, 0.22f, 0.30f, 1.0f);
+  if (high_contrast) {
+    // Black and white with bright accents; borders on everything.
+    st.FrameBorderSize = 1.0f;
+    st.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.88f, 0.88f, 0.88f, 1);
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_PopupBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_MenuBarBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Border] = ImVec4(1, 1, 1, 0.9f);
+    st.Colors[ImGuiCol_FrameBg] = ImVec4(0.12f, 0.12f, 0.12f, 1);
+    st.Colors[ImGuiCol_TitleBg] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    st.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.25f, 0.25f, 0.25f, 1);
+    st.Colors[ImGuiCol_Button] = ImVec4(0.0f, 0.30f, 0.60f, 1);
+    st.Colors[ImGuiCol_Header] = ImVec4(0.0f, 0.30f, 0.60f, 1);
+    st.Colors[ImGuiCol_Tab] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    st.Colors[ImGuiCol_TabActive] = ImVec4(0.0f, 0.35f, 0.70f, 1);
+  }
+  st.ScaleAllSizes(scale);
+}
+
+std::string shot_name(const ms::AppModel& m, ms::Tick t) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3fs", static_cast<double>(t) / ms::kSecond);
+  return "mailscope-" + m.run.lesson.id + "-" + buf + ".png";
+}
+
+// Presenter mode goes full screen on the window's monitor; leaving it restores the window.
+void set_fullscreen(GLFWwindow* w, bool on, int saved[4]) {
+  if ((glfwGetWindowMonitor(w) != nullptr) == on) return;
+  if (on) {
+    glfwGetWindowPos(w, &saved[0], &saved[1]);
+    glfwGetWindowSize(w, &saved[2], &saved[3]);
+    GLFWmonitor* mon = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = mon ? glfwGetVideoMode(mon) : nullptr;
+    if (mode) glfwSetWindowMonitor(w, mon, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else {
+    glfwSetWindowMonitor(w, nullptr, saved[0], saved[1], saved[2], saved[3], 0);
+  }
 }
 
 bool write_png(const std::string& path, int w, int h) {
@@ -192,6 +268,24 @@ int main(int argc, char** argv) {
     return 2;
   }
   ms::build_model(model);
+  if (opt.step > 0) {
+    const auto& steps = model.run.lesson.steps;
+    if (static_cast<std::size_t>(opt.step) > steps.size()) {
+      std::fprintf(stderr, "mailscope: --step %d: lesson %s has %zu steps\n", opt.step,
+                   model.run.lesson.id.c_str(), steps.size());
+      return 2;
+    }
+    opt.time = static_cast<double>(steps[opt.step - 1].at) / ms::kSecond;
+  }
+  std::string select_key;
+  if (opt.select > 0) {
+    select_key = ms::scenario_key(model, opt.select);
+    if (select_key.empty()) {
+      std::fprintf(stderr, "mailscope: --select %d: no such scenario message in the run\n",
+                   opt.select);
+      return 2;
+    }
+  }
 
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) return 1;
@@ -217,15 +311,41 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // fixed layout: nothing worth remembering between runs
-  apply_style();
-  load_fonts(model);
+  ms::UiState ui;
+  // Settings and imgui.ini live in the config directory; screenshot runs use neither.
+  const std::string cfg = shot ? "" : ms::config_dir();
+  const std::string ini = cfg.empty() ? "" : cfg + "/imgui.ini";
+  const std::string settings = cfg.empty() ? "" : cfg + "/settings.ini";
+  io.IniFilename = ini.empty() ? nullptr : ini.c_str();
+  if (!settings.empty()) ms::load_settings(settings, ui);
+  if (opt.presenter) ui.presenter = true;
+  if (opt.high_contrast) ui.high_contrast = true;
+  if (opt.cb_safe) ui.cb_safe = true;
+  // Hi-DPI: text is sized in screen points times the monitor's content scale. Where window
+  // coordinates are already in points (the framebuffer is larger than the window, as on
+  // macOS) the fonts are rasterised at full resolution and drawn at 1/scale instead.
+  float dpi = 1.0f, dpi_y = 1.0f;
+  glfwGetWindowContentScale(window, &dpi, &dpi_y);
+  dpi = std::clamp(std::max(dpi, dpi_y), 1.0f, 4.0f);
+  int win_w = 1, fb_w = 1, unused_h = 0;
+  glfwGetWindowSize(window, &win_w, &unused_h);
+  glfwGetFramebufferSize(window, &fb_w, &unused_h);
+  const bool points = fb_w > win_w + 1;
+  io.FontGlobalScale = points ? 1.0f / dpi : 1.0f;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  float font_px = 0.0f;
+  bool styled_contrast = false;
+  int saved_window[4] = {0, 0, opt.width, opt.height};
 
-  ms::UiState ui;
   ui.screenshot = shot;
   ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
+  ui.selected_key = select_key;
+  if (!model.worlds.empty() && !model.worlds[0].devices.empty()) {
+    ui.selected_world = 0;
+    ui.selected_actor = model.worlds[0].devices[0].id;
+  }
+  if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
   const ms::Tick target =
       opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,
                                       model.duration)
@@ -245,15 +365,48 @@ int main(int argc, char** argv) {
     } else {
       ms::advance_playback(model, ui, io.DeltaTime);
     }
-    ms::refresh_views(model, ui.cursor);
+    // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
+    model.anim_window = static_cast<ms::Tick>(ms::kSecond / 40 * std::max(1.0f, ui.speed));
+    ms::refresh_views(model, ui.cursor, ui.selected_key);
+
+    // View options take effect between frames: the font atlas is rebuilt at the new size
+    // (not while a slider is being dragged), the palette and the layout follow the toggles.
+    const float want_px = std::round(17.0f * dpi * ui.text_scale());
+    if (font_px == 0.0f || (want_px != font_px && !ImGui::IsAnyMouseDown()) ||
+        styled_contrast != ui.high_contrast) {
+      if (want_px != font_px) {
+        load_fonts(model, want_px);
+        if (font_px != 0.0f) {
+          ImGui_ImplOpenGL3_DestroyFontsTexture();
+          ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        font_px = want_px;
+      }
+      apply_style(ui.high_contrast, font_px * io.FontGlobalScale / 17.0f);
+      styled_contrast = ui.high_contrast;
+    }
+    ms::set_look(ui.high_contrast, ui.cb_safe);
+    ms::set_presenter_layout(ui.presenter);
+    if (!shot) set_fullscreen(window, ui.presenter || ui.fullscreen, saved_window);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Screenshots must not depend on where the X server left its pointer (tooltips, hovers).
+    if (shot) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
+    if (!io.WantTextInput) {
+      if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui.presenter = !ui.presenter;
+      if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
+      if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
+    }
+    ms::draw_menu(model, ui);
     ms::draw_worlds(model, ui);
     ms::draw_timeline(model, ui);
-    ms::draw_transcript(model, ui);
-    ms::draw_lesson(model, ui);
+    if (!ui.presenter) {
+      ms::draw_bottom(model, ui);
+      ms::draw_lesson(model, ui);
+      ms::draw_inspector(model, ui);
+    }
     ImGui::Render();
 
     int fw = 0, fh = 0;
@@ -262,6 +415,14 @@ int main(int argc, char** argv) {
     glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (ui.save_shot_in > 0 && --ui.save_shot_in == 0) {
+      // Saved a frame after the menu item was chosen, so that the menu is closed.
+      const std::string name = shot_name(model, ui.cursor);
+      const bool ok = write_png(name, fw, fh);
+      ui.status = ok ? "Saved " + name : "Could not write " + name;
+      ui.status_until = ImGui::GetTime() + 4.0;
+    }
+    if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
     if (shot && frame + 1 >= opt.frames) {
       if (!write_png(opt.screenshot, fw, fh)) {
         std::fprintf(stderr, "mailscope: cannot write %s\n", opt.screenshot.c_str());
@@ -276,6 +437,8 @@ int main(int argc, char** argv) {
     ++frame;
   }
 
+  if (!settings.empty() && !ms::save_settings(settings, ui))
+    std::fprintf(stderr, "mailscope: cannot write %s\n", settings.c_str());
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -1,6 +1,7 @@
 #pragma once
 // Everything the panels may change: the time cursor, playback and view options. Panels never
 // touch the simulation; they only edit this struct.
+#include <string>
 #include <vector>
 
 #include "model/message.hpp"
@@ -13,9 +14,36 @@ struct UiState {
   float speed = 1.0f;      // 0.25x .. 16x
   bool follow_transcript = true;  // keep the transcript scrolled to the newest line
   bool screenshot = false;        // deterministic frames: no wall-clock playback
-  float ui_scale = 1.0f;          // presenter font scale
-  std::vector<int> quiz_choice;
-  Tick gap_from = 0, gap_to = -1;  // playback: the idle gap being crossed   // per question, -1 while unanswered
+  float ui_scale = 1.0f;          // text size, normal mode (0.8x .. 3x)
+
+  // View options (persisted in the settings file, except in screenshot mode).
+  bool presenter = false;          // only worlds and timeline, big text, fullscreen
+  float presenter_scale = 1.75f;   // text size in presenter mode
+  bool high_contrast = false;
+  bool cb_safe = false;            // Okabe-Ito protocol colours
+  bool fullscreen = false;
+  // Requests carried out by main between frames.
+  int save_shot_in = 0;            // frames until "Save screenshot" captures (menus closed)
+  bool quit = false;
+  std::string status;              // a short message in the menu bar
+  double status_until = 0.0;       // ImGui time when the status message expires
+
+  float text_scale() const { return presenter ? presenter_scale : ui_scale; }
+  std::vector<int> quiz_choice;    // per question, -1 while unanswered
+  Tick gap_from = 0, gap_to = -1;  // playback: the idle gap being crossed
+  // The selected message, by its trace key (Message-ID): trace message numbers are per world,
+  // the key names the same message in both. Empty when nothing is selected.
+  std::string selected_key;
+  std::uint16_t selected_actor = 0;  // the store the selection was made on (for the inspector)
+  int selected_world = -1;
+
+  // Sequence diagram: zoom (pixels per simulated second), the time at its top edge, and
+  // whether it keeps the cursor in view.
+  float seq_pps = 600.0f;
+  double seq_top = 0.0;
+  bool seq_follow = true;
+  int bottom_tab = 0;  // 0 transcript, 1 sequence diagram (the bottom panel's tab)
+  int bottom_tab_force = -1;
 };
 
 }  // namespace ms

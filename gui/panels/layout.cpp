@@ -4,25 +4,70 @@
 
 namespace ms {
 
+namespace {
+bool g_presenter = false;
+}  // namespace
+
+void set_presenter_layout(bool on) { g_presenter = on; }
+
 void place_window(PanelSlot slot) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const ImVec2 o = vp->WorkPos, s = vp->WorkSize;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  // Two rows of controls (buttons, scrubber) and the window's padding.
+  const float timeline_h = ImGui::GetFrameHeight() * 2 + st.ItemSpacing.y * 2 +
+                           st.WindowPadding.y * 2 + 8.0f;
+  if (g_presenter) {
+    const bool tl = slot == PanelSlot::Timeline;
+    ImGui::SetNextWindowPos(tl ? ImVec2(o.x, o.y + s.y - timeline_h) : o, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(tl ? ImVec2(s.x, timeline_h) : ImVec2(s.x, s.y - timeline_h),
+                             ImGuiCond_Always);
+    return;
+  }
   const float side = std::clamp(s.x * 0.26f, 300.0f, 460.0f);
   const float left = s.x - side;
-  const float timeline_h = 96.0f * ImGui::GetIO().FontGlobalScale;
   const float worlds_h = std::max(200.0f, (s.y - timeline_h) * 0.68f);
+  const float lesson_h = s.y * 0.56f;
   ImVec2 pos, size;
   switch (slot) {
     case PanelSlot::Worlds: pos = o; size = {left, worlds_h}; break;
     case PanelSlot::Timeline: pos = {o.x, o.y + worlds_h}; size = {left, timeline_h}; break;
-    case PanelSlot::Transcript:
+    case PanelSlot::Bottom:
       pos = {o.x, o.y + worlds_h + timeline_h};
       size = {left, s.y - worlds_h - timeline_h};
       break;
-    case PanelSlot::Lesson: pos = {o.x + left, o.y}; size = {side, s.y}; break;
+    case PanelSlot::Lesson: pos = {o.x + left, o.y}; size = {side, lesson_h}; break;
+    case PanelSlot::Inspector:
+      pos = {o.x + left, o.y + lesson_h};
+      size = {side, s.y - lesson_h};
+      break;
   }
   ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+}
+
+void draw_bottom(const AppModel& m, UiState& ui) {
+  place_window(PanelSlot::Bottom);
+  ImGui::Begin("##bottom", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoScrollbar);
+  if (ImGui::BeginTabBar("##bottomtabs")) {
+    const char* names[] = {"Transcript", "Sequence diagram"};
+    for (int i = 0; i < 2; ++i) {
+      // The tab chosen from the command line (or a menu) is forced once, then the user rules.
+      ImGuiTabItemFlags f = ui.bottom_tab_force == i ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(names[i], nullptr, f)) {
+        ui.bottom_tab = i;
+        if (i == 0) draw_transcript(m, ui);
+        else draw_sequence(m, ui);
+        ImGui::EndTabItem();
+      }
+    }
+    ui.bottom_tab_force = -1;
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
 }
 
 void seek(const AppModel& m, UiState& ui, Tick t) {

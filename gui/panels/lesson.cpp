@@ -121,14 +121,6 @@ void draw_lesson(const AppModel& m, UiState& ui) {
       ImGui::PopID();
     }
   }
-  ImGui::Spacing();
-  ImGui::Separator();
-  if (ImGui::CollapsingHeader("Display")) {
-    // For presenting on a projector: larger text everywhere.
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::SliderFloat("Text size", &ui.ui_scale, 0.8f, 1.6f, "%.1fx"))
-      ImGui::GetIO().FontGlobalScale = ui.ui_scale;
-  }
   ImGui::End();
 }
 

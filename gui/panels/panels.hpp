@@ -7,13 +7,22 @@ namespace ms {
 
 void draw_worlds(const AppModel& m, UiState& ui);
 void draw_timeline(const AppModel& m, UiState& ui);
-void draw_transcript(const AppModel& m, UiState& ui);
 void draw_lesson(const AppModel& m, UiState& ui);
+void draw_inspector(const AppModel& m, UiState& ui);
+// The bottom panel: a window with tabs holding the transcript and the sequence diagram, which
+// draw into the current window.
+void draw_bottom(const AppModel& m, UiState& ui);
+void draw_transcript(const AppModel& m, UiState& ui);
+void draw_sequence(const AppModel& m, UiState& ui);
+// The main menu bar (File, View); hidden in presenter mode.
+void draw_menu(const AppModel& m, UiState& ui);
 
-// Fixed layout (Dear ImGui 1.86 has no docking): worlds top-left, timeline and transcript
-// below them, lesson panel on the right.
-enum class PanelSlot { Worlds, Timeline, Transcript, Lesson };
+// Fixed layout (Dear ImGui 1.86 has no docking): worlds top-left, timeline and the bottom
+// panel below them, lesson and inspector on the right.
+enum class PanelSlot { Worlds, Timeline, Bottom, Lesson, Inspector };
 void place_window(PanelSlot slot);
+// Presenter mode: the worlds fill the screen above the timeline; other panels are not drawn.
+void set_presenter_layout(bool on);
 
 // Playback: moves the cursor by wall-clock `dt` seconds at the chosen speed. Packets in flight
 // are slowed down to be watchable; idle gaps between exchanges are crossed quickly.

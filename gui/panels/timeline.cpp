@@ -28,6 +28,10 @@ void keyboard(const AppModel& m, UiState& ui) {
   if (io.WantTextInput) return;
   auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
   if (pressed(ImGuiKey_Space)) ui.playing = !ui.playing;
+  if (pressed(ImGuiKey_Escape)) {
+    if (!ui.selected_key.empty()) ui.selected_key.clear();
+    else ui.presenter = false;
+  }
   if (pressed(ImGuiKey_RightArrow)) ui.playing = false, step_next(m, ui);
   if (pressed(ImGuiKey_LeftArrow)) ui.playing = false, step_prev(m, ui);
   if (pressed(ImGuiKey_Home)) ui.playing = false, seek(m, ui, 0);
@@ -80,6 +84,10 @@ void draw_timeline(const AppModel& m, UiState& ui) {
       if (m.run.lesson.steps[i].at <= ui.cursor) step = static_cast<int>(i);
     ImGui::SameLine();
     ImGui::TextDisabled("step %d/%zu", step + 1, m.run.lesson.steps.size());
+  }
+  if (ui.presenter) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("  F11: leave presenter mode");
   }
 
   // Scrubber: a plain slider over the run, with step markers drawn over it.

@@ -77,10 +77,6 @@ void world_column(const AppModel& m, const WorldModel& w, UiState& ui, float wid
 }  // namespace
 
 void draw_transcript(const AppModel& m, UiState& ui) {
-  place_window(PanelSlot::Transcript);
-  ImGui::Begin("Transcript", nullptr,
-               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::Checkbox("Follow newest line", &ui.follow_transcript);
   ImGui::SameLine();
   ImGui::TextDisabled("(click a line to move the time cursor there)");
@@ -91,7 +87,6 @@ void draw_transcript(const AppModel& m, UiState& ui) {
     if (i) ImGui::SameLine();
     world_column(m, m.worlds[i], ui, w);
   }
-  ImGui::End();
 }
 
 }  // namespace ms

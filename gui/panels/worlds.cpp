@@ -13,16 +13,16 @@ namespace ms {
 
 namespace {
 
-constexpr ImU32 kText = IM_COL32(235, 238, 245, 255);
-constexpr ImU32 kDim = IM_COL32(160, 168, 185, 255);
-constexpr ImU32 kBoxBg = IM_COL32(30, 35, 46, 255);
-constexpr ImU32 kBoxBorder = IM_COL32(90, 100, 125, 255);
-constexpr ImU32 kLink = IM_COL32(120, 130, 150, 255);
-constexpr ImU32 kBroken = IM_COL32(220, 80, 80, 255);
-constexpr ImU32 kChipFill = IM_COL32(250, 205, 90, 255);
-constexpr ImU32 kChipRead = IM_COL32(200, 205, 215, 255);
 constexpr int kMaxChips = 12;
-constexpr float kChipW = 24.0f, kChipH = 18.0f;
+// Chip size follows the text size (presenter mode scales everything up to 3x).
+float g_chip_w = 24.0f, g_chip_h = 18.0f;
+
+
+// A selected copy's badge, drawn after everything else so that it sits on top.
+struct Callout {
+  ImVec2 at;  // the chip's bottom centre
+  const CopyBadge* badge;
+};
 
 struct Ctx {
   ImDrawList* dl;
@@ -30,7 +30,41 @@ struct Ctx {
   ImFont* big;
   float fs;   // regular font size
   const WorldModel* w;
+  UiState* ui = nullptr;
+  int world = 0;
+  Tick window = 1;                  // animation window in ticks
+  std::vector<Callout>* callouts = nullptr;
 };
+
+ImU32 fade(ImU32 col, float a) {
+  const unsigned alpha = static_cast<unsigned>(((col >> IM_COL32_A_SHIFT) & 0xFF) *
+                                               std::clamp(a, 0.0f, 1.0f));
+  return (col & ~IM_COL32_A_MASK) | (alpha << IM_COL32_A_SHIFT);
+}
+
+// How recently (1 = just now, 0 = a window ago or never) a store change hit this entry.
+float recency(const Ctx& c, std::uint16_t actor, const std::string& folder, std::uint32_t uid,
+              StoreChange::Op op) {
+  for (auto it = c.w->recent.rbegin(); it != c.w->recent.rend(); ++it)
+    if ((it->op == op && it->uid == uid && it->actor == actor && *it->folder == folder) ||
+        (op == StoreChange::Remove && it->op == StoreChange::Wipe && it->actor == actor))
+      return 1.0f - static_cast<float>(c.w->view.t - it->t) / static_cast<float>(c.window);
+  return 0.0f;
+}
+
+ImU32 badge_color(Badge b) {
+  // Okabe-Ito hues; the badge's text carries the meaning.
+  switch (b) {
+    case Badge::Server: return IM_COL32(200, 205, 215, 255);
+    case Badge::InSync: return IM_COL32(0, 158, 115, 255);
+    case Badge::Stale: return IM_COL32(240, 228, 66, 255);
+    case Badge::OwnCopy: return IM_COL32(86, 180, 233, 255);
+    case Badge::LocalOnly: return IM_COL32(204, 121, 167, 255);
+    case Badge::Duplicate: return IM_COL32(230, 159, 0, 255);
+    case Badge::Lost: return IM_COL32(213, 94, 0, 255);
+  }
+  return IM_COL32(200, 200, 200, 255);
+}
 
 ImVec2 text_size(ImFont* f, float size, const std::string& s) {
   return f->CalcTextSizeA(size, 1e9f, 0.0f, s.c_str());
@@ -42,26 +76,70 @@ std::string truncate(std::string_view s, std::size_t n) {
 }
 
 // One envelope chip: filled = unread, outline = read (\Seen), struck through = \Deleted.
-void chip(const Ctx& c, ImVec2 p, const ViewEntry& e) {
+// `ghost` > 0 draws a copy removed that long ago (1 = just now) fading out at its old place.
+void chip(const Ctx& c, ImVec2 p, const ViewEntry& e, std::uint16_t actor,
+          const std::string& folder, float ghost = 0.0f) {
   const bool seen = e.flags.has(kSeen);
   const bool deleted = e.flags.has(kDeleted);
-  const ImVec2 q(p.x + kChipW, p.y + kChipH);
-  if (!seen) c.dl->AddRectFilled(p, q, kChipFill, 3.0f);
-  else c.dl->AddRect(p, q, kChipRead, 3.0f, 0, 1.5f);
+  const ImVec2 q(p.x + g_chip_w, p.y + g_chip_h);
+  const float a = ghost > 0 ? ghost * 0.6f : 1.0f;
+  const ImU32 fill = fade(look().chip_fill, a), read = fade(look().chip_read, a);
+  if (!seen) c.dl->AddRectFilled(p, q, fill, 3.0f);
+  else c.dl->AddRect(p, q, read, 3.0f, 0, 1.5f);
   // The envelope flap makes it read as a letter.
-  c.dl->AddLine(p, ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.32f), seen ? kChipRead : IM_COL32(120, 90, 20, 255));
-  c.dl->AddLine(ImVec2(p.x + kChipW / 2, p.y + kChipH * 0.32f), ImVec2(q.x, p.y),
-                seen ? kChipRead : IM_COL32(120, 90, 20, 255));
+  const ImU32 flap = seen ? read : fade(IM_COL32(120, 90, 20, 255), a);
+  c.dl->AddLine(p, ImVec2(p.x + g_chip_w / 2, p.y + g_chip_h * 0.32f), flap);
+  c.dl->AddLine(ImVec2(p.x + g_chip_w / 2, p.y + g_chip_h * 0.32f), ImVec2(q.x, p.y), flap);
   const std::string& label = e.msg < c.w->msg_label.size() ? c.w->msg_label[e.msg] : "?";
   const float ls = c.fs * 0.72f;
   ImVec2 ts = text_size(c.font, ls, label);
-  c.dl->AddText(c.font, ls, ImVec2(p.x + (kChipW - ts.x) / 2, q.y - ts.y),
-                seen ? kChipRead : IM_COL32(40, 30, 10, 255), label.c_str());
+  c.dl->AddText(c.font, ls, ImVec2(p.x + (g_chip_w - ts.x) / 2, q.y - ts.y),
+                seen ? read : fade(look().chip_ink, a), label.c_str());
   if (e.flags.has(kFlagged))
     c.dl->AddTriangleFilled(ImVec2(q.x - 7, p.y), ImVec2(q.x, p.y), ImVec2(q.x, p.y + 7),
-                            IM_COL32(230, 60, 60, 255));
-  if (deleted) c.dl->AddLine(ImVec2(p.x - 2, q.y + 1), ImVec2(q.x + 2, p.y - 1), kBroken, 2.5f);
-  if (ImGui::IsMouseHoveringRect(p, q)) {
+                            fade(IM_COL32(230, 60, 60, 255), a));
+  if (deleted)
+    c.dl->AddLine(ImVec2(p.x - 2, q.y + 1), ImVec2(q.x + 2, p.y - 1), fade(look().broken, a), 2.5f);
+  // A corner mark repeats what the animation frame's colour says: "+" landing, "-" leaving.
+  auto mark = [&](ImU32 col, const char* sign) {
+    const float r = c.fs * 0.42f;
+    const ImVec2 m(p.x - 1, p.y - 1);
+    c.dl->AddCircleFilled(m, r, col);
+    const ImVec2 ts = text_size(c.font, c.fs * 0.8f, sign);
+    c.dl->AddText(c.font, c.fs * 0.8f, ImVec2(m.x - ts.x / 2, m.y - ts.y / 2 - 1),
+                  fade(IM_COL32(0, 0, 0, 255), (col >> IM_COL32_A_SHIFT & 0xFF) / 255.0f), sign);
+  };
+  if (ghost > 0) {
+    // Leaving: a red frame that fades with the chip.
+    c.dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(q.x + 3, q.y + 3), fade(look().broken, ghost),
+                  4.0f, 0, 1.5f);
+    mark(fade(look().broken, ghost), "\xe2\x88\x92");  // minus sign
+    return;
+  }
+  if (const float fresh = recency(c, actor, folder, e.uid, StoreChange::Add); fresh > 0) {
+    // Just landed: a glow that fades over the animation window.
+    c.dl->AddRect(ImVec2(p.x - 4, p.y - 4), ImVec2(q.x + 4, q.y + 4), fade(look().fresh, fresh),
+                  5.0f, 0, 3.0f);
+    mark(fade(look().fresh, fresh), "+");
+  }
+  const bool selected = c.w->selected != 0 && e.msg == c.w->selected;
+  if (selected) {
+    c.dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(q.x + 3, q.y + 3), look().select, 4.0f, 0, 2.5f);
+    for (const CopyBadge& b : c.w->badges)
+      if (b.actor == actor && b.uid == e.uid && b.folder == folder && c.callouts)
+        c.callouts->push_back({ImVec2(p.x + g_chip_w / 2, q.y + 3), &b});
+  }
+  if (ImGui::IsMouseHoveringRect(p, q) && c.ui && ImGui::IsWindowHovered()) {
+    if (ImGui::IsMouseClicked(0)) {
+      const auto& msgs = c.w->trace->messages();
+      if (selected) {
+        c.ui->selected_key.clear();
+      } else if (e.msg > 0 && e.msg <= msgs.size()) {
+        c.ui->selected_key = msgs[e.msg - 1].key;
+        c.ui->selected_actor = actor;
+        c.ui->selected_world = c.world;
+      }
+    }
     const Trace& tr = *c.w->trace;
     ImGui::BeginTooltip();
     if (e.msg > 0 && e.msg <= tr.messages().size() && tr.messages()[e.msg - 1].body) {
@@ -72,39 +150,77 @@ void chip(const Ctx& c, ImVec2 p, const ViewEntry& e) {
     std::string fl = flags_to_imap(e.flags);
     ImGui::Text("UID %u, %s, flags: %s", e.uid, format_bytes(e.size).c_str(),
                 fl.empty() ? "(none: unread)" : fl.c_str());
+    ImGui::TextDisabled(selected ? "Click to clear the selection" :
+                                   "Click to show every copy of this message");
     ImGui::EndTooltip();
+  }
+}
+
+// Calls fn(entry, ghost) for the folder's entries in UID order, with the copies removed within
+// the animation window (present in `before`, gone now) merged in at their old places.
+template <typename Fn>
+void each_chip(const Ctx& c, std::uint16_t actor, const ViewFolder& f, const ViewFolder* bf,
+               Fn&& fn) {
+  if (!bf && c.w->recent.empty()) {
+    for (const ViewEntry& e : f.entries) fn(e, 0.0f);
+    return;
+  }
+  std::size_t i = 0, j = 0;
+  const std::size_t n = f.entries.size(), nb = bf ? bf->entries.size() : 0;
+  while (i < n || j < nb) {
+    if (j < nb && (i >= n || bf->entries[j].uid < f.entries[i].uid)) {
+      const ViewEntry& g = bf->entries[j++];
+      if (const float age = recency(c, actor, f.name, g.uid, StoreChange::Remove); age > 0)
+        fn(g, age);
+      continue;
+    }
+    if (j < nb && bf->entries[j].uid == f.entries[i].uid) ++j;
+    fn(f.entries[i++], 0.0f);
   }
 }
 
 // Folders of a store: each folder holding mail gets "INBOX 3" followed by its chips (wrapping);
 // empty folders share one dim line so that small boxes stay readable. Returns the height used.
-float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw) {
+// `before` is the same store a moment ago: its recently removed copies fade out in place.
+float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw,
+              std::uint16_t actor, const ViewStore* before) {
   float y = p.y;
-  const float row = std::max(c.fs, kChipH) + 4;
+  const float row = std::max(c.fs, g_chip_h) + 4;
   std::string empty;
-  for (const ViewFolder& f : s.folders) {
-    if (f.entries.empty()) {
+  // Folders gone since `before` (a wiped store) still show their copies fading out.
+  const std::size_t nf = s.folders.size(), nb = before ? before->folders.size() : 0;
+  ViewFolder gone;
+  for (std::size_t k = 0; k < nf + nb; ++k) {
+    if (k >= nf && s.folder(before->folders[k - nf].name)) continue;
+    if (k >= nf) gone.name = before->folders[k - nf].name;
+    const ViewFolder& f = k < nf ? s.folders[k] : gone;
+    const ViewFolder* bf = before ? before->folder(f.name) : nullptr;
+    int chips = 0;
+    each_chip(c, actor, f, bf, [&](const ViewEntry&, float) { ++chips; });
+    if (chips == 0) {
+      if (k >= nf) continue;
       empty += (empty.empty() ? "" : ", ") + f.name;
       continue;
     }
     char head[160];
     std::snprintf(head, sizeof head, "%s %zu", f.name.c_str(), f.entries.size());
     const float hw = text_size(c.font, c.fs, head).x + 8;
-    if (draw) c.dl->AddText(c.font, c.fs, ImVec2(p.x, y + (row - 4 - c.fs) / 2), kText, head);
+    if (draw) c.dl->AddText(c.font, c.fs, ImVec2(p.x, y + (row - 4 - c.fs) / 2), look().text, head);
     // Chips start after the label; wrapped rows start under it.
     float x = p.x + hw;
-    const int shown = std::min<int>(static_cast<int>(f.entries.size()), kMaxChips);
-    for (int i = 0; i < shown; ++i) {
-      if (x + kChipW > p.x + width) x = p.x + hw, y += row;
-      if (draw) chip(c, ImVec2(x, y + (row - 4 - kChipH) / 2), f.entries[i]);
-      x += kChipW + 4;
-    }
-    if (static_cast<int>(f.entries.size()) > kMaxChips) {
+    int shown = 0;
+    each_chip(c, actor, f, bf, [&](const ViewEntry& e, float ghost) {
+      if (shown++ >= kMaxChips) return;
+      if (x + g_chip_w > p.x + width) x = p.x + hw, y += row;
+      if (draw) chip(c, ImVec2(x, y + (row - 4 - g_chip_h) / 2), e, actor, f.name, ghost);
+      x += g_chip_w + 4;
+    });
+    if (chips > kMaxChips) {
       char buf[32];
-      std::snprintf(buf, sizeof buf, "+%zu more", f.entries.size() - kMaxChips);
+      std::snprintf(buf, sizeof buf, "+%d more", chips - kMaxChips);
       const float mw = text_size(c.font, c.fs * 0.85f, buf).x;
       if (x + mw > p.x + width) x = p.x + hw, y += row;
-      if (draw) c.dl->AddText(c.font, c.fs * 0.85f, ImVec2(x, y + 2), kDim, buf);
+      if (draw) c.dl->AddText(c.font, c.fs * 0.85f, ImVec2(x, y + 2), look().dim, buf);
     }
     y += row;
   }
@@ -113,11 +229,31 @@ float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw
     const float lw = width;
     if (draw) {
       ImVec2 pos(p.x, y);
-      c.dl->AddText(c.font, c.fs * 0.85f, pos, kDim, line.c_str(), nullptr, lw);
+      c.dl->AddText(c.font, c.fs * 0.85f, pos, look().dim, line.c_str(), nullptr, lw);
     }
     y += c.font->CalcTextSizeA(c.fs * 0.85f, 1e9f, lw, line.c_str()).y + 2;
   }
   return y - p.y;
+}
+
+// The selected message's badges: "in sync  \Seen" under each copy.
+void draw_callouts(const Ctx& c) {
+  if (!c.callouts) return;
+  const float fs = c.fs * 0.8f;
+  for (const Callout& k : *c.callouts) {
+    const CopyBadge& b = *k.badge;
+    std::string fl = flags_to_imap(b.flags);
+    std::string text = std::string(badge_text(b.badge)) + "  " + (fl.empty() ? "unread" : fl);
+    const ImVec2 ts = text_size(c.font, fs, text);
+    const ImVec2 b0(k.at.x - ts.x / 2 - 6, k.at.y + 2), b1(k.at.x + ts.x / 2 + 6, k.at.y + ts.y + 6);
+    const ImU32 col = badge_color(b.badge);
+    c.dl->AddRectFilled(b0, b1, IM_COL32(15, 17, 22, 235), 4.0f);
+    c.dl->AddRect(b0, b1, col, 4.0f, 0, 1.5f);
+    // A coloured tab on the left repeats the badge's hue; the words carry the meaning.
+    c.dl->AddRectFilled(b0, ImVec2(b0.x + 4, b1.y), col, 4.0f, ImDrawFlags_RoundCornersLeft);
+    c.dl->AddText(c.font, fs, ImVec2(b0.x + 7, b0.y + 2), look().text, text.c_str());
+    if (ImGui::IsMouseHoveringRect(b0, b1)) ImGui::SetTooltip("%s", badge_explain(b.badge));
+  }
 }
 
 void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick) {
@@ -132,32 +268,40 @@ void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick) {
 
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t); }
 
-void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
-  Ctx c{ImGui::GetWindowDrawList(), ImGui::GetFont(), big, ImGui::GetFontSize(), &w};
+void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, ImFont* big) {
+  const WorldModel& w = m.worlds[wi];
+  static std::vector<Callout> callouts;  // reused every frame: no per-frame allocation
+  callouts.clear();
+  Ctx c{ImGui::GetWindowDrawList(), ImGui::GetFont(), big, ImGui::GetFontSize(), &w, &ui, wi,
+        std::max<Tick>(1, m.anim_window), &callouts};
   ImDrawList* dl = c.dl;
   const ImVec2 p1(p0.x + size.x, p0.y + size.y);
-  dl->AddRectFilled(p0, p1, IM_COL32(20, 23, 31, 255), 6.0f);
-  dl->AddRect(p0, p1, IM_COL32(55, 62, 80, 255), 6.0f);
+  dl->AddRectFilled(p0, p1, look().world_bg, 6.0f);
+  dl->AddRect(p0, p1, look().world_border, 6.0f);
   dl->PushClipRect(p0, p1, true);
   const float bfs = big->FontSize * ImGui::GetIO().FontGlobalScale;
   const ImU32 pc = proto_color(w.proto);
   // Title with a protocol swatch: the word carries the meaning, the colour only repeats it.
   dl->AddRectFilled(ImVec2(p0.x + 12, p0.y + 14), ImVec2(p0.x + 24, p0.y + 14 + bfs - 6), pc, 2);
-  dl->AddText(big, bfs, ImVec2(p0.x + 32, p0.y + 8), kText, w.title.c_str());
+  dl->AddText(big, bfs, ImVec2(p0.x + 32, p0.y + 8), look().text, w.title.c_str());
 
   const WorldView& v = w.view;
   auto store = [&](std::uint16_t id) -> const ViewStore* {
     return id < v.stores.size() ? &v.stores[id] : nullptr;
+  };
+  auto before = [&](std::uint16_t id) -> const ViewStore* {
+    return id < w.before.stores.size() ? &w.before.stores[id] : nullptr;
   };
   static const ViewStore kEmpty;
 
   // Server box, top centre.
   const ViewStore* ss = store(w.server);
   const ViewStore& srv = ss ? *ss : kEmpty;
-  const float sw = std::min(340.0f, size.x * 0.55f);
+  const float k = c.fs / 17.0f;  // sizes were designed for 17 px text
+  const float sw = std::min(340.0f * k, size.x * 0.55f);
   const ImVec2 sp(p0.x + (size.x - sw) / 2, p0.y + bfs + 24);
   const float inner = sw - 24;
-  const float fh = folders(c, ImVec2(0, 0), inner, srv, false);
+  const float fh = folders(c, ImVec2(0, 0), inner, srv, false, w.server, before(w.server));
   const float sh = bfs + 14 + fh + 34;
   const ImVec2 sq(sp.x + sw, sp.y + sh);
   // Devices row below.
@@ -166,7 +310,7 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     if (a.added_at < v.index) devs.push_back(&a);
   const float gap = 14.0f;
   const int n = std::max<int>(1, static_cast<int>(devs.size()));
-  const float dw = std::min(260.0f, (size.x - 24 - gap * (n - 1)) / n);
+  const float dw = std::min(260.0f * k, (size.x - 24 - gap * (n - 1)) / n);
   const float row_w = dw * n + gap * (n - 1);
   const float dy = std::max(sq.y + 70, p0.y + size.y * 0.5f);
   std::vector<ImVec2> dpos;
@@ -174,7 +318,7 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     dpos.emplace_back(p0.x + (size.x - row_w) / 2 + i * (dw + gap), dy);
 
   // Internet, top-left, feeding the server.
-  const ImVec2 inet(p0.x + 60, sp.y + sh * 0.5f);
+  const ImVec2 inet(p0.x + 60 * k, sp.y + sh * 0.5f);
   const ImVec2 srv_left(sp.x, sp.y + sh * 0.5f);
   auto anchor = [&](std::uint16_t actor, ImVec2& out) {
     if (actor == w.server) return false;
@@ -195,36 +339,42 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
   };
 
   // Links first (under the boxes).
-  if (w.internet >= 0) dl->AddLine(ImVec2(inet.x + 22, inet.y), srv_left, kLink, 2.0f);
+  if (w.internet >= 0) dl->AddLine(ImVec2(inet.x + 22, inet.y), srv_left, look().link, 2.0f);
   for (std::size_t i = 0; i < devs.size(); ++i) {
     const ViewStore* ds = store(devs[i]->id);
     const bool up = !ds || (ds->online && !ds->lost);
     ImVec2 a = server_end(devs[i]->id), b(dpos[i].x + dw / 2, dpos[i].y);
     if (up) {
-      dl->AddLine(a, b, kLink, 2.0f);
+      dl->AddLine(a, b, look().link, 2.0f);
     } else {
-      dashed(dl, a, b, kBroken, 2.0f);
-      ImVec2 m = lerp(a, b, 0.5f);
-      dl->AddCircleFilled(m, c.fs * 0.9f, IM_COL32(20, 23, 31, 255));
-      ImVec2 ts = text_size(c.font, c.fs, ICON_CHAIN_BROKEN);
-      dl->AddText(c.font, c.fs, ImVec2(m.x - ts.x / 2, m.y - ts.y / 2), kBroken, ICON_CHAIN_BROKEN);
+      dashed(dl, a, b, look().broken, 2.0f);
+      // The words say why the link is down; the dashes and red only repeat it.
+      const ImVec2 mid = lerp(a, b, 0.5f);
+      const std::string why = std::string(ICON_CHAIN_BROKEN " ") +
+                              (ds && ds->lost ? "lost" : "offline");
+      const ImVec2 ts = text_size(c.font, c.fs, why);
+      const ImVec2 l0(mid.x - ts.x / 2 - 6, mid.y - ts.y / 2 - 3);
+      const ImVec2 l1(mid.x + ts.x / 2 + 6, mid.y + ts.y / 2 + 3);
+      dl->AddRectFilled(l0, l1, look().world_bg, 4.0f);
+      dl->AddRect(l0, l1, look().broken, 4.0f);
+      dl->AddText(c.font, c.fs, ImVec2(l0.x + 6, l0.y + 3), look().broken, why.c_str());
     }
   }
 
   // Internet actor.
   if (w.internet >= 0) {
     ImVec2 ts = text_size(big, bfs * 1.2f, ICON_GLOBE);
-    dl->AddText(big, bfs * 1.2f, ImVec2(inet.x - ts.x / 2, inet.y - ts.y / 2), kDim, ICON_GLOBE);
+    dl->AddText(big, bfs * 1.2f, ImVec2(inet.x - ts.x / 2, inet.y - ts.y / 2), look().dim, ICON_GLOBE);
     ImVec2 ls = text_size(c.font, c.fs, "internet");
-    dl->AddText(c.font, c.fs, ImVec2(inet.x - ls.x / 2, inet.y + ts.y / 2 + 2), kDim, "internet");
+    dl->AddText(c.font, c.fs, ImVec2(inet.x - ls.x / 2, inet.y + ts.y / 2 + 2), look().dim, "internet");
   }
 
   // Server box.
-  dl->AddRectFilled(sp, sq, kBoxBg, 6.0f);
+  dl->AddRectFilled(sp, sq, look().box_bg, 6.0f);
   dl->AddRect(sp, sq, pc, 6.0f, 0, 2.0f);
   std::string head = std::string(ICON_SERVER "  ") + "mail.example.com";
-  dl->AddText(big, bfs * 0.8f, ImVec2(sp.x + 12, sp.y + 8), kText, head.c_str());
-  folders(c, ImVec2(sp.x + 12, sp.y + bfs + 10), inner, srv, true);
+  dl->AddText(big, bfs * 0.8f, ImVec2(sp.x + 12, sp.y + 8), look().text, head.c_str());
+  folders(c, ImVec2(sp.x + 12, sp.y + bfs + 10), inner, srv, true, w.server, before(w.server));
   {
     // Storage bar: how much the server holds, against the most it ever held (or the quota).
     const float by = sq.y - 26;
@@ -233,15 +383,15 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     dl->AddRectFilled(b0, b1, IM_COL32(45, 50, 62, 255), 3.0f);
     if (frac > 0) dl->AddRectFilled(b0, ImVec2(b0.x + (b1.x - b0.x) * frac, b1.y), pc, 3.0f);
     std::string st = format_bytes(srv.bytes) + " stored";
-    dl->AddText(c.font, c.fs * 0.9f, ImVec2(b1.x + 8, by - 1), kDim, st.c_str());
+    dl->AddText(c.font, c.fs * 0.9f, ImVec2(b1.x + 8, by - 1), look().dim, st.c_str());
   }
 
   // Devices: one height for the row, enough for the fullest store, never past the frame.
-  float dev_h = 110.0f;
+  float dev_h = 110.0f * k;
   const float head_h = bfs * 0.8f + 10 + c.fs + 4;
   for (const ActorInfo* a : devs) {
     const ViewStore* ds = store(a->id);
-    dev_h = std::max(dev_h, head_h + (ds ? folders(c, ImVec2(0, 0), dw - 20, *ds, false) : 0) +
+    dev_h = std::max(dev_h, head_h + (ds ? folders(c, ImVec2(0, 0), dw - 20, *ds, false, a->id, before(a->id)) : 0) +
                                 c.fs + 14);
   }
   dev_h = std::min(dev_h, std::max(size.y - (dy - p0.y) - 12, 60.0f));
@@ -253,21 +403,20 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     const float h = dev_h;
     const ImVec2 q1(q0.x + dw, q0.y + h);
     const bool lost = s.lost, offline = !s.online;
-    dl->AddRectFilled(q0, q1, kBoxBg, 6.0f);
-    dl->AddRect(q0, q1, lost ? kBroken : kBoxBorder, 6.0f, 0, lost ? 2.0f : 1.0f);
+    dl->AddRectFilled(q0, q1, look().box_bg, 6.0f);
+    dl->AddRect(q0, q1, lost ? look().broken : look().box_border, 6.0f, 0, lost ? 2.0f : 1.0f);
     std::string name = std::string(kind_icon(a.kind)) + "  " + a.name;
     dl->PushClipRect(q0, q1, true);
-    dl->AddText(big, bfs * 0.8f, ImVec2(q0.x + 10, q0.y + 6), kText, name.c_str());
+    dl->AddText(big, bfs * 0.8f, ImVec2(q0.x + 10, q0.y + 6), look().text, name.c_str());
     float y = q0.y + bfs * 0.8f + 10;
     if (lost || offline) {
       std::string st = std::string(ICON_CHAIN_BROKEN " ") + (lost ? "lost" : "offline");
-      dl->AddText(c.font, c.fs, ImVec2(q0.x + 10, y), kBroken, st.c_str());
+      dl->AddText(c.font, c.fs, ImVec2(q0.x + 10, y), look().broken, st.c_str());
       y += c.fs + 4;
     }
-    float used = folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true);
-    (void)used;
+    folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id));
     std::string bytes = format_bytes(s.bytes) + " on device";
-    dl->AddText(c.font, c.fs * 0.9f, ImVec2(q0.x + 10, q1.y - c.fs - 6), kDim, bytes.c_str());
+    dl->AddText(c.font, c.fs * 0.9f, ImVec2(q0.x + 10, q1.y - c.fs - 6), look().dim, bytes.c_str());
     dl->PopClipRect();
   }
 
@@ -289,7 +438,9 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     ImVec2 p = lerp(from, to, f);
     std::string_view first = r.text;
     first = first.substr(0, first.find_first_of("\r\n"));
-    std::string label = std::string(from_server ? "S: " : "C: ") + truncate(first, 34);
+    // The protocol's name leads the label: colour only repeats it.
+    std::string label = std::string(proto_name(r.proto)) + (from_server ? " S: " : " C: ") +
+                        truncate(first, 34);
     const ImU32 col = proto_color(r.proto, from_server);
     ImVec2 ts = text_size(c.font, c.fs, label);
     // Keep the label inside the world's frame; the dot marks the exact position on the link.
@@ -302,42 +453,60 @@ void draw_world(const WorldModel& w, ImVec2 p0, ImVec2 size, ImFont* big) {
     dl->AddText(c.font, c.fs, ImVec2(b0.x + 8, b0.y + 4), IM_COL32(15, 15, 20, 255), label.c_str());
     stacked = (stacked + 1) % 3;
   }
+  draw_callouts(c);
   dl->PopClipRect();
 }
 
-void legend(ImFont* font, float fs) {
+// The legend: samples with their words, wrapping onto further lines when the text is large.
+// Returns the height used; draws only when `draw`.
+float legend(ImFont* font, float fs, float width, bool draw) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImVec2 p = ImGui::GetCursorScreenPos();
-  auto swatch = [&](ImU32 col, const char* text) {
-    dl->AddRectFilled(ImVec2(p.x, p.y + 3), ImVec2(p.x + 16, p.y + fs - 1), col, 3.0f);
-    dl->AddText(font, fs, ImVec2(p.x + 22, p.y), kText, text);
-    p.x += 30 + font->CalcTextSizeA(fs, 1e9f, 0, text).x;
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  ImVec2 p = o;
+  const float gap = fs * 1.2f, line = std::max(fs, g_chip_h) + 6;
+  enum Sample { Swatch, None, Unread, Read, Deleted, Dashed, Frame };
+  auto item = [&](Sample k, ImU32 col, const char* text) {
+    const float sw = k == Swatch ? 22 : k == None ? 0 : k == Dashed ? 36 : g_chip_w + 6;
+    const float w = sw + font->CalcTextSizeA(fs, 1e9f, 0, text).x;
+    if (p.x > o.x && p.x + w > o.x + width) p = ImVec2(o.x, p.y + line);
+    if (draw) {
+      const ImVec2 c0(p.x, p.y + 1), c1(p.x + g_chip_w, p.y + g_chip_h);
+      switch (k) {
+        case Swatch: dl->AddRectFilled(ImVec2(p.x, p.y + 3), ImVec2(p.x + 16, p.y + fs - 1), col, 3); break;
+        case None: break;
+        case Unread: dl->AddRectFilled(c0, c1, col, 3); break;
+        case Read: dl->AddRect(c0, c1, col, 3, 0, 1.5f); break;
+        case Deleted:
+          dl->AddRect(c0, c1, look().chip_read, 3, 0, 1.5f);
+          dl->AddLine(ImVec2(c0.x - 2, c1.y + 1), ImVec2(c1.x + 2, c0.y), col, 2.5f);
+          break;
+        case Dashed: dashed(dl, ImVec2(p.x, p.y + fs / 2), ImVec2(p.x + 30, p.y + fs / 2), col, 2); break;
+        case Frame: dl->AddRect(c0, c1, col, 4, 0, 2.5f); break;
+      }
+      dl->AddText(font, fs, ImVec2(p.x + sw, p.y), k == None ? look().dim : look().text, text);
+    }
+    p.x += w + gap;
   };
-  swatch(proto_color(Proto::POP3), "POP3");
-  swatch(proto_color(Proto::IMAP), "IMAP");
-  swatch(proto_color(Proto::SMTP), "SMTP");
-  const char* dir = "C: client\xe2\x86\x92" "server  S: server\xe2\x86\x92" "client (lighter)";
-  dl->AddText(font, fs, p, kDim, dir);
-  p.x += font->CalcTextSizeA(fs, 1e9f, 0, dir).x + 20;
-  dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + kChipW, p.y + 2 + kChipH - 2), kChipFill, 3);
-  dl->AddText(font, fs, ImVec2(p.x + kChipW + 6, p.y), kText, "unread");
-  p.x += kChipW + 72;
-  dl->AddRect(ImVec2(p.x, p.y + 2), ImVec2(p.x + kChipW, p.y + 2 + kChipH - 2), kChipRead, 3, 0, 1.5f);
-  dl->AddText(font, fs, ImVec2(p.x + kChipW + 6, p.y), kText, "read");
-  p.x += kChipW + 56;
-  dl->AddRect(ImVec2(p.x, p.y + 2), ImVec2(p.x + kChipW, p.y + 2 + kChipH - 2), kChipRead, 3, 0, 1.5f);
-  dl->AddLine(ImVec2(p.x - 2, p.y + kChipH + 1), ImVec2(p.x + kChipW + 2, p.y + 1), kBroken, 2.5f);
-  dl->AddText(font, fs, ImVec2(p.x + kChipW + 6, p.y), kText, "\\Deleted");
-  p.x += kChipW + 84;
-  dashed(dl, ImVec2(p.x, p.y + fs / 2), ImVec2(p.x + 30, p.y + fs / 2), kBroken, 2.0f);
-  dl->AddText(font, fs, ImVec2(p.x + 36, p.y), kText, "link down");
-  ImGui::Dummy(ImVec2(10, fs + 2));
+  item(Swatch, proto_color(Proto::POP3), "POP3");
+  item(Swatch, proto_color(Proto::IMAP), "IMAP");
+  item(Swatch, proto_color(Proto::SMTP), "SMTP");
+  item(None, 0, "C:\xe2\x86\x92" "server  S:\xe2\x86\x92" "client");
+  item(Unread, look().chip_fill, "unread");
+  item(Read, look().chip_read, "read");
+  item(Deleted, look().broken, "\\Deleted");
+  item(Dashed, look().broken, "link down");
+  // Animation frames: a chip that just landed glows, one just removed fades out in place.
+  item(Frame, look().fresh, "new");
+  item(Frame, look().broken, "leaving");
+  item(Frame, look().select, "selected");
+  return p.y + line - o.y;
 }
 
 }  // namespace
 
 void draw_worlds(const AppModel& m, UiState& ui) {
-  (void)ui;
+  g_chip_w = ImGui::GetFontSize() * 1.41f;
+  g_chip_h = ImGui::GetFontSize() * 1.06f;
   place_window(PanelSlot::Worlds);
   ImGui::Begin("Worlds", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
@@ -345,15 +514,15 @@ void draw_worlds(const AppModel& m, UiState& ui) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImFont* big = m.big ? m.big : ImGui::GetFont();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float legend_h = ImGui::GetFontSize() + 10;
+  const float legend_h = legend(ImGui::GetFont(), ImGui::GetFontSize(), avail.x, false) + 4;
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const int n = std::max<int>(1, static_cast<int>(m.worlds.size()));
   const float gap = 10.0f;
   const float w = (avail.x - gap * (n - 1)) / n;
   for (int i = 0; i < static_cast<int>(m.worlds.size()); ++i)
-    draw_world(m.worlds[i], ImVec2(p.x + i * (w + gap), p.y), ImVec2(w, avail.y - legend_h), big);
+    draw_world(m, i, ui, ImVec2(p.x + i * (w + gap), p.y), ImVec2(w, avail.y - legend_h), big);
   ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + avail.y - legend_h + 6));
-  legend(ImGui::GetFont(), ImGui::GetFontSize());
+  legend(ImGui::GetFont(), ImGui::GetFontSize(), avail.x, true);
   ImGui::End();
 }
 

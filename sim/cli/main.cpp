@@ -58,6 +58,10 @@ const char* kUsage =
     "                                   session ended normally without an error reply.\n"
     "                                   --keep leaves POP3 mail on the server. Loopback only\n"
     "                                   unless --i-know-this-is-not-loopback.\n"
+    "  choose [--devices N] [--connection always|limited|rare] [--offline yes|no]\n"
+    "         [--storage plenty|limited] [--run]\n"
+    "                                   recommend POP3 or IMAP for a customer, with reasons,\n"
+    "                                   and play the lesson that shows why\n"
     "  help                             this text\n"
     "\n"
     "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
@@ -340,6 +344,9 @@ int cmd_fetch(const std::vector<std::string>& args) {
 
 }  // namespace
 
+int cli_choose(const std::vector<std::string>& args);  // choose.cpp
+int cli_run_lesson(const std::string& id) { return cmd_run({id}); }
+
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage_error("no command given");
@@ -353,5 +360,6 @@ int main(int argc, char** argv) {
   if (cmd == "lessons") return cmd_lessons();
   if (cmd == "serve") return cmd_serve(args);
   if (cmd == "fetch") return cmd_fetch(args);
+  if (cmd == "choose") return cli_choose(args);
   return usage_error("unknown command '" + cmd + "'");
 }

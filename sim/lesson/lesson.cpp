@@ -188,8 +188,14 @@ LinkSpec parse_link(const Ctx& c, const json& j, const std::string& ptr) {
 }
 
 DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, const Lesson& L) {
-  only_keys(c, j, ptr, {"name", "kind", "account", "link", "pop3", "imap"});
+  only_keys(c, j, ptr, {"name", "kind", "account", "link", "pop3", "imap", "preset"});
   DeviceSpec d;
+  if (j.contains("preset")) {
+    std::string preset = get_string(c, j["preset"], ptr + "/preset");
+    if (!apply_client_preset(preset, d.pop3, d.imap))
+      c.fail(ptr + "/preset", "unknown client preset '" + preset +
+                                  "' (thunderbird, outlook, apple-mail, k9)");
+  }
   d.name = get_string(c, need(c, j, ptr, "name"), ptr + "/name");
   if (d.name.empty() || d.name == "server" || d.name == "internet")
     c.fail(ptr + "/name", "a device needs a name other than 'server' and 'internet'");
@@ -207,7 +213,8 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     const json& p = j["pop3"];
     std::string pp = ptr + "/pop3";
     only_keys(c, p, pp, {"leave_on_server", "delete_after_days", "delete_when_deleted_locally",
-                         "check_every_minutes", "headers_first"});
+                         "check_every_minutes", "headers_first", "recent_mode"});
+    if (p.contains("recent_mode")) d.pop3.recent_mode = get_bool(c, p["recent_mode"], pp + "/recent_mode");
     if (p.contains("leave_on_server")) d.pop3.leave_on_server = get_bool(c, p["leave_on_server"], pp + "/leave_on_server");
     if (p.contains("delete_after_days")) d.pop3.delete_after_days = static_cast<int>(get_int(c, p["delete_after_days"], pp + "/delete_after_days", 0, 3650));
     if (p.contains("delete_when_deleted_locally")) d.pop3.delete_when_deleted_locally = get_bool(c, p["delete_when_deleted_locally"], pp + "/delete_when_deleted_locally");
@@ -218,7 +225,8 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     const json& p = j["imap"];
     std::string pp = ptr + "/imap";
     only_keys(c, p, pp, {"on_delete", "idle", "check_every_minutes", "offline_cache",
-                         "save_sent_on_server"});
+                         "save_sent_on_server", "headers_first"});
+    if (p.contains("headers_first")) d.imap.bodies_on_demand = get_bool(c, p["headers_first"], pp + "/headers_first");
     if (p.contains("on_delete")) {
       std::string v = get_string(c, p["on_delete"], pp + "/on_delete");
       if (v == "move to trash") d.imap.on_delete = ImapPolicy::OnDelete::MoveToTrash;
@@ -334,7 +342,13 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   if (j.contains("seed")) L.seed = static_cast<std::uint64_t>(get_int(c, j["seed"], "/seed", 0, INT64_MAX));
   if (j.contains("server")) {
     const json& s = j["server"];
-    only_keys(c, s, "/server", {"hostname", "quota_kb", "retention_days"});
+    only_keys(c, s, "/server", {"hostname", "quota_kb", "retention_days", "preset"});
+    if (s.contains("preset")) {
+      std::string preset = get_string(c, s["preset"], "/server/preset");
+      // Gmail as a POP server: a message once retrieved is not offered again.
+      if (preset == "gmail") L.server.pop3_popped_once = true;
+      else c.fail("/server/preset", "unknown server preset '" + preset + "' (gmail)");
+    }
     if (s.contains("hostname")) L.server.hostname = get_string(c, s["hostname"], "/server/hostname");
     if (s.contains("quota_kb")) L.quota = static_cast<std::uint64_t>(get_int(c, s["quota_kb"], "/server/quota_kb", 0, 1LL << 40)) * 1024;
     if (s.contains("retention_days")) L.server.retention_days = static_cast<int>(get_int(c, s["retention_days"], "/server/retention_days", 0, 36500));
@@ -365,7 +379,8 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   for (std::size_t i = 0; i < script.size(); ++i) {
     std::string p = "/script/" + std::to_string(i);
     const json& a = script[i];
-    only_keys(c, a, p, {"at", "device", "do", "message", "from", "to", "subject", "text", "new"});
+    only_keys(c, a, p, {"at", "device", "do", "message", "from", "to", "subject", "text", "new",
+                        "attachment_kb", "attachment_name"});
     ScriptAction act;
     act.at = get_time(c, need(c, a, p, "at"), p + "/at");
     if (act.at < last) c.fail(p + "/at", "actions must be in time order (this one is earlier than the one before)");
@@ -377,6 +392,10 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : L.accounts[0].first;
       act.subject = a.contains("subject") ? get_string(c, a["subject"], p + "/subject") : "Hello";
       act.text = a.contains("text") ? get_string(c, a["text"], p + "/text") : "Hello!";
+      if (a.contains("attachment_kb"))
+        act.attachment_kb = static_cast<std::size_t>(get_int(c, a["attachment_kb"], p + "/attachment_kb", 0, 50 * 1024));
+      if (a.contains("attachment_name"))
+        act.attachment_name = get_string(c, a["attachment_name"], p + "/attachment_name");
       bool known = false;
       for (const auto& [n, pw] : L.accounts) known |= n == act.to;
       if (!known) c.fail(p + "/to", "no such account '" + act.to + "'");
@@ -428,7 +447,7 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
     for (std::size_t i = 0; i < j["expect"].size(); ++i) {
       std::string p = "/expect/" + std::to_string(i);
       const json& e = j["expect"][i];
-      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says"});
+      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at"});
       Expectation x;
       if (e.contains("world")) {
         x.world = get_string(c, e["world"], p + "/world");
@@ -444,6 +463,10 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
         if (*x.also_on != "server" && !names.count(*x.also_on)) c.fail(p + "/also_on", "unknown place '" + *x.also_on + "'");
       }
       if (e.contains("says")) x.says = get_string(c, e["says"], p + "/says");
+      if (e.contains("at")) {
+        x.at = get_time(c, e["at"], p + "/at");
+        if (*x.at > L.duration) c.fail(p + "/at", "this check is after the end of the run");
+      }
       if (!x.count && !x.also_on && !x.seen) c.fail(p, "an expectation needs 'count', 'seen' or 'also_on'");
       L.expect.push_back(x);
     }
@@ -501,7 +524,7 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
   for (const auto& a : L.script) {
     wp->sched().at(a.at, [wp, a] {
       Device* d = a.device.empty() ? nullptr : wp->device(a.device);
-      if (a.what == "mail arrives") wp->mail_arrives(a.to, a.from, a.subject, a.text);
+      if (a.what == "mail arrives") wp->mail_arrives(a.to, a.from, a.subject, a.text, a.attachment_kb, a.attachment_name);
       else if (a.what == "add device") wp->add_device(a.new_device).check_mail();
       else if (!d) return;
       else if (a.what == "check mail") d->check_mail();
@@ -520,8 +543,7 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
   return w;
 }
 
-std::vector<CheckResult> check_world(const Lesson& L, World& w) {
-  std::string wname = w.proto() == Proto::POP3 ? "pop3" : "imap";
+CheckResult evaluate(const Lesson& L, World& w, const Expectation& x) {
   auto store_of = [&](const std::string& where) -> const Store* {
     if (where == "server") {
       Account* a = w.server().find(L.accounts[0].first);
@@ -530,52 +552,56 @@ std::vector<CheckResult> check_world(const Lesson& L, World& w) {
     Device* d = w.device(where);
     return d ? &d->store() : nullptr;
   };
-  std::vector<CheckResult> out;
-  for (const auto& x : L.expect) {
-    if (!x.world.empty() && x.world != wname) continue;
-    CheckResult r;
-    r.world = wname;
-    const Store* s = store_of(x.where);
-    const Folder* f = s ? s->folder(x.folder) : nullptr;
-    std::size_t n = f ? f->entries.size() : 0;
-    std::string desc = x.where + " " + x.folder;
-    r.pass = true;
-    std::vector<std::string> parts, seen_parts;
-    if (x.count) {
-      r.pass &= static_cast<int>(n) == *x.count;
-      parts.push_back("holds " + std::to_string(*x.count) + " message(s)");
-    }
-    if (x.seen) {
-      int seen = 0;
-      if (f)
-        for (const auto& e : f->entries) seen += e.flags.has(kSeen);
-      r.pass &= seen == *x.seen;
-      parts.push_back(std::to_string(*x.seen) + " marked read");
-      seen_parts.push_back(std::to_string(seen) + " read");
-    }
-    if (x.also_on) {
-      const Store* o = store_of(*x.also_on);
-      std::size_t missing = 0;
-      if (f)
-        for (const auto& e : f->entries) {
-          bool found = false;
-          if (o)
-            for (const auto& [fn, of] : o->folders())
-              for (const auto& oe : of.entries) found |= oe.body->message_id == e.body->message_id;
-          missing += !found;
-        }
-      r.pass &= missing == 0;
-      parts.push_back("each also on " + *x.also_on);
-      seen_parts.push_back(std::to_string(missing) + " not on " + *x.also_on);
-    }
-    for (std::size_t i = 0; i < parts.size(); ++i) desc += (i ? ", " : " ") + parts[i];
-    r.description = x.says.empty() ? desc : x.says + " (" + desc + ")";
-    r.observed = std::to_string(n) + " message(s)";
-    for (const auto& sp : seen_parts) r.observed += ", " + sp;
-    w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Check, .uid = r.pass ? 1u : 0u,
-              .text = r.description + ": " + (r.pass ? "pass" : "FAIL, observed " + r.observed)});
-    out.push_back(r);
+  CheckResult r;
+  r.world = w.proto() == Proto::POP3 ? "pop3" : "imap";
+  const Store* s = store_of(x.where);
+  const Folder* f = s ? s->folder(x.folder) : nullptr;
+  std::size_t n = f ? f->entries.size() : 0;
+  std::string desc = (x.at ? "at " + format_time(*x.at) + ", " : std::string()) + x.where + " " +
+                     x.folder;
+  r.pass = true;
+  std::vector<std::string> parts, seen_parts;
+  if (x.count) {
+    r.pass &= static_cast<int>(n) == *x.count;
+    parts.push_back("holds " + std::to_string(*x.count) + " message(s)");
   }
+  if (x.seen) {
+    int seen = 0;
+    if (f)
+      for (const auto& e : f->entries) seen += e.flags.has(kSeen);
+    r.pass &= seen == *x.seen;
+    parts.push_back(std::to_string(*x.seen) + " marked read");
+    seen_parts.push_back(std::to_string(seen) + " read");
+  }
+  if (x.also_on) {
+    const Store* o = store_of(*x.also_on);
+    std::size_t missing = 0;
+    if (f)
+      for (const auto& e : f->entries) {
+        bool found = false;
+        if (o)
+          for (const auto& [fn, of] : o->folders())
+            for (const auto& oe : of.entries) found |= oe.body->message_id == e.body->message_id;
+        missing += !found;
+      }
+    r.pass &= missing == 0;
+    parts.push_back("each also on " + *x.also_on);
+    seen_parts.push_back(std::to_string(missing) + " not on " + *x.also_on);
+  }
+  for (std::size_t i = 0; i < parts.size(); ++i) desc += (i ? ", " : " ") + parts[i];
+  r.description = x.says.empty() ? desc : x.says + " (" + desc + ")";
+  r.observed = std::to_string(n) + " message(s)";
+  for (const auto& sp : seen_parts) r.observed += ", " + sp;
+  w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Check, .uid = r.pass ? 1u : 0u,
+            .text = r.description + ": " + (r.pass ? "pass" : "FAIL, observed " + r.observed)});
+  return r;
+}
+
+std::vector<CheckResult> check_world(const Lesson& L, World& w) {
+  std::string wname = w.proto() == Proto::POP3 ? "pop3" : "imap";
+  std::vector<CheckResult> out;
+  for (const auto& x : L.expect)
+    if ((x.world.empty() || x.world == wname) && !x.at) out.push_back(evaluate(L, w, x));
   return out;
 }
 
@@ -592,8 +618,16 @@ LessonRun run_lesson(const Lesson& lesson, std::optional<std::uint64_t> seed) {
   for (Proto p : lesson.worlds) {
     WorldRun wr;
     wr.world = build_world(lesson, p, seed.value_or(lesson.seed));
-    wr.world->run_until(lesson.duration);
-    wr.checks = check_world(lesson, *wr.world);
+    World* w = wr.world.get();
+    std::string wname = p == Proto::POP3 ? "pop3" : "imap";
+    // Timed checks run at their moment, in expectation order among equal times.
+    std::vector<CheckResult> timed;
+    for (const auto& x : lesson.expect)
+      if (x.at && (x.world.empty() || x.world == wname))
+        w->sched().at(*x.at, [&lesson, w, &x, &timed] { timed.push_back(evaluate(lesson, *w, x)); });
+    w->run_until(lesson.duration);
+    wr.checks = std::move(timed);
+    for (auto& c : check_world(lesson, *w)) wr.checks.push_back(std::move(c));
     run.worlds.push_back(std::move(wr));
   }
   return run;

@@ -26,6 +26,8 @@ struct ScriptAction {
                        // "add device"
   int message = 0;     // scenario message number for read/flag/delete/reply
   std::string from, to, subject, text;
+  std::size_t attachment_kb = 0;  // mail arrives: size of an attachment
+  std::string attachment_name;
   DeviceSpec new_device;  // for "add device"
   std::string describe() const;
 };
@@ -43,6 +45,7 @@ struct Expectation {
   std::optional<std::string> also_on;  // every message here is also held by this place
   std::optional<int> seen;           // number of \Seen messages in the folder
   std::string says;                  // what the expectation shows, in words
+  std::optional<Tick> at;            // evaluated at this moment instead of at the end
 };
 
 struct CheckResult {
@@ -96,6 +99,8 @@ LessonRun run_lesson(const Lesson& lesson, std::optional<std::uint64_t> seed = s
 // Builds a world for the lesson (set-up and scheduled script) without running it.
 std::unique_ptr<World> build_world(const Lesson& lesson, Proto proto, std::uint64_t seed);
 std::vector<CheckResult> check_world(const Lesson& lesson, World& w);
+// One expectation evaluated against the world as it is now (records a Check in the trace).
+CheckResult evaluate(const Lesson& lesson, World& w, const Expectation& x);
 
 // "1m30s" style durations; lessons may also give plain seconds as a number.
 std::optional<Tick> parse_duration(const std::string& s);

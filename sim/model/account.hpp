@@ -4,6 +4,7 @@
 // exclusive-access lock on the maildrop when entering the TRANSACTION state).
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,7 @@ struct Account {
   Store store;
   std::uint64_t quota = 0;     // bytes; 0 means unlimited
   bool pop3_locked = false;    // a POP3 session holds the maildrop
+  std::set<std::uint32_t> pop3_popped;  // INBOX UIDs retrieved over POP3 (Gmail-style servers)
   explicit Account(std::string n) : name(n), store(std::move(n)) {}
   bool over_quota(std::size_t extra) const { return quota && store.bytes() + extra > quota; }
 };
@@ -24,7 +26,9 @@ struct Account {
 struct ServerSettings {
   std::string hostname = "mail.example.com";
   int retention_days = 0;        // RFC 2449 EXPIRE: 0 = NEVER (the server keeps mail)
-  bool pop3_popped_once = false;  // Gmail-style: a retrieved message is not offered again
+  // Gmail-style POP: a message once retrieved is not offered again to any client, even
+  // without DELE; logging in as "recent:NAME" ("recent mode") offers every message again.
+  bool pop3_popped_once = false;
 };
 
 class MailServer {

@@ -4,15 +4,11 @@
 #include <cctype>
 #include <cstdio>
 
+#include "util/text.hpp"
+
 namespace ms {
 
 namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -95,6 +91,29 @@ std::string compose_message(std::string_view from, std::string_view to, std::str
     out += text[i];
   }
   if (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) out += "\r\n";
+  return out;
+}
+
+std::string compose_with_attachment(std::string_view from, std::string_view to,
+                                    std::string_view subject, std::string_view message_id,
+                                    Tick date, std::string_view text, std::string_view filename,
+                                    std::string_view attachment) {
+  std::string plain = compose_message(from, to, subject, message_id, date, text);
+  std::size_t sep = plain.find("\r\n\r\n");
+  std::string head = plain.substr(0, sep + 2), body = plain.substr(sep + 4);
+  // Replace the single-part Content-Type with the multipart one.
+  std::size_t ct = head.find("Content-Type:");
+  head.erase(ct);
+  const std::string boundary = "=_mailscope_" + std::string(message_id.substr(1, 8));
+  head += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n";
+  std::string out = head + "\r\nThis is a multi-part message in MIME format.\r\n";
+  out += "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body;
+  out += "--" + boundary + "\r\nContent-Type: application/octet-stream; name=\"" +
+         std::string(filename) + "\"\r\nContent-Transfer-Encoding: base64\r\n" +
+         "Content-Disposition: attachment; filename=\"" + std::string(filename) + "\"\r\n\r\n";
+  std::string b64 = base64_encode(attachment);
+  for (std::size_t i = 0; i < b64.size(); i += 76) out += b64.substr(i, 76) + "\r\n";
+  out += "--" + boundary + "--\r\n";
   return out;
 }
 

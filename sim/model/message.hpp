@@ -25,6 +25,12 @@ Body make_body(std::string raw);
 // Builds a minimal valid RFC 5322 message with CRLF line endings.
 std::string compose_message(std::string_view from, std::string_view to, std::string_view subject,
                             std::string_view message_id, Tick date, std::string_view text);
+// The same with an attachment: multipart/mixed (RFC 2046 section 5.1.3) holding the text and
+// `attachment` as a base64 application/octet-stream part named `filename`.
+std::string compose_with_attachment(std::string_view from, std::string_view to,
+                                    std::string_view subject, std::string_view message_id,
+                                    Tick date, std::string_view text, std::string_view filename,
+                                    std::string_view attachment);
 // RFC 5322 date-time for a simulated instant (the simulation's epoch is 2014-03-03 09:00 UTC,
 // the year of the reference article).
 std::string rfc5322_date(Tick t);

@@ -3,6 +3,7 @@
 // devices' changes at every synchronisation. Offline, a caching client queues its actions and
 // replays them in order on reconnect (RFC 4549 section 4); an online-only client shows nothing.
 #include <map>
+#include <set>
 
 #include "proto/imap/imap_client.hpp"
 #include "world/device.hpp"
@@ -32,40 +33,46 @@ class ImapApp : public MailApp {
                              : "offline: an online-only client has nothing to show");
       return;
     }
-    if (d_.conn && d_.conn->open()) {
-      again_ = true;  // sync again when this session ends
+    if (d_.conn && d_.conn->open() && client_) {
+      // Connected (idling or mid-pass): one more pass picks up the new work.
+      client_->wake();
+      d_.conn->pump();
       return;
     }
-    ImapPlan plan;
+    ImapPlan plan = make_plan();
     plan.user = d_.spec().account;
     plan.pass = d_.spec().password;
-    plan.appends = std::move(appends_);
-    appends_.clear();
-    for (const char* name : kMirrored) {
-      ImapMailboxPlan mp;
-      mp.name = name;
-      mp.uidvalidity = uidvalidity_[name];
-      if (const Folder* f = d_.store().folder(name))
-        for (const auto& e : f->entries) mp.known[e.uid] = e.flags;
-      mp.ops = std::move(queue_[name]);
-      queue_[name].clear();
-      plan.mailboxes.push_back(std::move(mp));
-    }
-    Connection& c = w.connect(d_, Proto::IMAP, std::make_unique<ImapClient>(std::move(plan)));
+    auto engine = std::make_unique<ImapClient>(std::move(plan), [this] { return make_plan(); });
+    client_ = engine.get();
+    Connection& c = w.connect(d_, Proto::IMAP, std::move(engine));
     d_.conn = &c;
     c.on_client_events = [this](std::vector<EngineEvent> ev) {
       for (auto& e : ev) apply(e);
     };
     c.on_closed = [this, &c] {
-      if (d_.conn == &c) d_.conn = nullptr;
-      if (again_ && d_.online()) {
-        again_ = false;
-        d_.world().sched().after(0, [this] { check_mail(); });
-      }
+      if (d_.conn != &c) return;
+      d_.conn = nullptr;
+      client_ = nullptr;
+      // Actions handed to a pass that never completed are queued again (RFC 4549 section 4:
+      // the client replays what the server has not confirmed). Replays are harmless:
+      // +FLAGS/-FLAGS are idempotent and a MOVE of a UID already gone finds nothing.
+      for (auto it = inflight_.rbegin(); it != inflight_.rend(); ++it)
+        queue_[it->first].insert(queue_[it->first].begin(), it->second.begin(), it->second.end());
+      appends_.insert(appends_.begin(), inflight_appends_.begin(), inflight_appends_.end());
+      inflight_.clear();
+      inflight_appends_.clear();
     };
   }
 
   void read(const std::string& folder, std::uint32_t uid) override {
+    if (partial_.count({folder, uid})) {
+      // Headers only so far: reading fetches the body now (bodies on demand).
+      ImapOp op;
+      op.kind = ImapOp::Fetch;
+      op.uid = uid;
+      op.folder = folder;
+      queue_[folder].push_back(std::move(op));
+    }
     set_flag(folder, uid, kSeen, true);
   }
 
@@ -185,6 +192,29 @@ class ImapApp : public MailApp {
   }
 
  private:
+  // The next pass's plan: the device's mirror state and every queued action, in order.
+  ImapPlan make_plan() {
+    ImapPlan plan;
+    plan.idle = d_.spec().imap.idle;
+    plan.appends = appends_;
+    inflight_appends_.insert(inflight_appends_.end(), appends_.begin(), appends_.end());
+    appends_.clear();
+    for (const char* name : kMirrored) {
+      ImapMailboxPlan mp;
+      mp.name = name;
+      mp.uidvalidity = uidvalidity_[name];
+      if (const Folder* f = d_.store().folder(name))
+        for (const auto& e : f->entries) mp.known[e.uid] = e.flags;
+      mp.ops = queue_[name];
+      mp.headers_only = d_.spec().imap.bodies_on_demand;
+      auto& fl = inflight_.emplace_back(name, std::vector<ImapOp>());
+      fl.second = std::move(queue_[name]);
+      queue_[name].clear();
+      plan.mailboxes.push_back(std::move(mp));
+    }
+    return plan;
+  }
+
   bool pending() const {
     if (!appends_.empty()) return true;
     for (const auto& [n, v] : queue_)
@@ -227,24 +257,47 @@ class ImapApp : public MailApp {
         uidvalidity_[e.folder] = e.uid;
         break;
       case EngineEvent::MessageDownloaded:
-        s.put(e.folder, e.uid, make_body(e.data), e.flags, w.now());
+        if (partial_.erase({e.folder, e.uid})) {
+          // The full message replaces the headers-only copy; local flags stay.
+          Flags keep = e.flags;
+          if (Folder* f = s.folder(e.folder))
+            if (Entry* old = f->find_uid(e.uid)) keep = old->flags;
+          s.remove(e.folder, e.uid);
+          s.put(e.folder, e.uid, make_body(e.data), keep, w.now());
+        } else {
+          s.put(e.folder, e.uid, make_body(e.data), e.flags, w.now());
+        }
+        break;
+      case EngineEvent::HeadersDownloaded:
+        if (s.put(e.folder, e.uid, make_body(e.data), e.flags, w.now()))
+          partial_.insert({e.folder, e.uid});
         break;
       case EngineEvent::FlagsSeen:
         s.set_flags(e.folder, e.uid, e.flags);
         break;
       case EngineEvent::MessageExpunged:
         s.remove(e.folder, e.uid);
+        partial_.erase({e.folder, e.uid});
+        break;
+      case EngineEvent::Note:
+        if (e.id == "pass") {
+          inflight_.clear();
+          inflight_appends_.clear();
+        }
         break;
       default:
         break;
     }
   }
 
+  std::set<std::pair<std::string, std::uint32_t>> partial_;  // held as headers only
+  ImapClient* client_ = nullptr;  // the engine of the open connection, if any
+  std::vector<std::pair<std::string, std::vector<ImapOp>>> inflight_;  // handed to a pass
+  std::vector<ImapOp> inflight_appends_;
   std::map<std::string, std::uint32_t> uidvalidity_;
   std::map<std::string, std::vector<ImapOp>> queue_;  // per mailbox, in the user's order
   std::vector<ImapOp> appends_;
   bool poll_scheduled_ = false;
-  bool again_ = false;
 };
 
 }  // namespace

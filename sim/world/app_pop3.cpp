@@ -29,7 +29,7 @@ class Pop3App : public MailApp {
     if (d_.conn && d_.conn->open()) return;  // a session is already running
     const Pop3Policy& p = d_.spec().pop3;
     Pop3Plan plan;
-    plan.user = d_.spec().account;
+    plan.user = (p.recent_mode ? "recent:" : "") + d_.spec().account;
     plan.pass = d_.spec().password;
     for (const auto& [id, when] : seen_) {
       plan.seen.insert(id);
@@ -59,7 +59,8 @@ class Pop3App : public MailApp {
     Flags nf = e->flags;
     nf.bits |= kSeen;
     d_.store().set_flags(folder, uid, nf);
-    d_.world().event(d_.name(), "marked read on this device only (POP3 keeps no state on the server)");
+    d_.world().event(d_.name(),
+                     "marked read on this device only (POP3 keeps no state on the server)");
     if (partial_.count(e->body->message_id)) {
       // Headers only so far: the body comes with the next session.
       auto it = id_of_.find(e->body->message_id);
@@ -91,7 +92,8 @@ class Pop3App : public MailApp {
       delete_on_server_.insert(it->second);
       d_.world().event(d_.name(), "will delete " + it->second + " on the server at the next check");
     } else {
-      d_.world().event(d_.name(), "deleted on this device only; the server copy (if any) is untouched");
+      d_.world().event(d_.name(),
+                       "deleted on this device only; the server copy (if any) is untouched");
     }
   }
 
@@ -156,8 +158,17 @@ class Pop3App : public MailApp {
         break;
       }
       case EngineEvent::MessageDeleted:
+      case EngineEvent::MessageExpunged:
+        // Removed by this session's QUIT, or gone already (another device, server expiry):
+        // nothing is left on the server to remember or to delete.
         delete_on_server_.erase(e.id);
+        want_body_.erase(e.id);
         seen_.erase(e.id);
+        break;
+      case EngineEvent::Error:
+        if (e.id == "IN-USE")
+          w.event(d_.name(), "another session holds the maildrop: mail stays on the server "
+                             "until the next check");
         break;
       default:
         break;

@@ -27,6 +27,38 @@ bool parse_device_kind(const std::string& s, DeviceKind& out) {
   return false;
 }
 
+bool apply_client_preset(const std::string& name, Pop3Policy& pop3, ImapPolicy& imap) {
+  if (name == "thunderbird") {
+    // POP wizard: leave on server, delete after 14 days, delete when deleted locally; checks
+    // every 10 minutes. IMAP: move to Trash, IDLE, offline cache, Sent on the server.
+    pop3 = {.leave_on_server = true, .delete_after_days = 14, .delete_when_deleted_locally = true,
+            .check_every_minutes = 10};
+    imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
+            .save_sent_on_server = true};
+  } else if (name == "outlook") {
+    // POP: leave a copy, remove after 14 days; send/receive every 30 minutes. IMAP: deleted
+    // items go to the server's Deleted Items (Trash), Sent kept on the server.
+    pop3 = {.leave_on_server = true, .delete_after_days = 14, .check_every_minutes = 30};
+    imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
+            .save_sent_on_server = true};
+  } else if (name == "apple-mail") {
+    // POP: remove copy from server after one week. IMAP: "store sent messages on the server",
+    // "move deleted messages to the Trash mailbox".
+    pop3 = {.leave_on_server = true, .delete_after_days = 7, .check_every_minutes = 5};
+    imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
+            .save_sent_on_server = true};
+  } else if (name == "k9") {
+    // K-9 / Thunderbird for Android: POP delete policy "never"; IMAP delete policy "on delete"
+    // with a Trash folder; "upload sent messages" on; push (IDLE) on.
+    pop3 = {.leave_on_server = true, .check_every_minutes = 15};
+    imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
+            .save_sent_on_server = true};
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // ---- Connection ---------------------------------------------------------------------------
 
 Connection::Connection(World& w, std::uint32_t id, Proto proto, std::uint16_t client,
@@ -87,6 +119,10 @@ void Connection::deliver(bool to_server, const std::string& unit) {
 void Connection::finish() {
   if (!open_) return;
   open_ = false;
+  // Both ends see the connection close: a POP3 server that got no QUIT releases the maildrop
+  // lock, an IMAP server stops watching the mailbox.
+  server_->peer_closed();
+  client_->peer_closed();
   w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
              .actor = client_actor_, .peer = server_actor_, .conn = id_,
              .text = "connection closed"});
@@ -129,6 +165,17 @@ World::World(std::string label, Proto proto, std::uint64_t seed)
   };
   server_.on_new_account = [this](Account& a) {
     watch_store(a.store, "server", server_.accounts().size() > 1 ? a.name + "/" : "");
+    // Another session's change may give an IMAP session something to push (IDLE, RFC 2177):
+    // once the current event is done, every open connection sends what its engine queued.
+    a.store.observe([this](const StoreChange&) {
+      if (pump_scheduled_) return;
+      pump_scheduled_ = true;
+      sched_.after(0, [this] {
+        pump_scheduled_ = false;
+        for (auto& c : conns_)
+          if (c->open()) c->pump();
+      });
+    });
   };
 }
 
@@ -157,12 +204,23 @@ Device* World::device(const std::string& name) {
 }
 
 bool World::mail_arrives(const std::string& account, const std::string& from,
-                         const std::string& subject, const std::string& text) {
+                         const std::string& subject, const std::string& text,
+                         std::size_t attachment_kb, const std::string& filename) {
   int n = static_cast<int>(scenario_.size()) + 1;
   std::string mid = "<m" + std::to_string(n) + "." + std::to_string(now() / kSecond) +
                     "@outside.example>";
   std::string to = account + "@" + server_.settings.hostname;
-  Body b = make_body(compose_message(from, to, subject, mid, now(), text));
+  std::string raw;
+  if (attachment_kb > 0) {
+    // Attachment bytes from the world's seeded stream, so runs reproduce.
+    std::string data(attachment_kb * 1024, '\0');
+    for (auto& c : data) c = static_cast<char>(rng_.next() & 0xFF);
+    raw = compose_with_attachment(from, to, subject, mid, now(), text,
+                                  filename.empty() ? "attachment.bin" : filename, data);
+  } else {
+    raw = compose_message(from, to, subject, mid, now(), text);
+  }
+  Body b = make_body(std::move(raw));
   scenario_.push_back(b);
   // The sender's mail server relays it to ours over SMTP (RFC 5321), as on the Internet.
   SmtpClientConfig cfg;

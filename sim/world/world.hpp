@@ -38,6 +38,7 @@ struct Pop3Policy {
   bool delete_when_deleted_locally = false; // "...until I delete them"
   int check_every_minutes = 0;              // "Check for new messages every N minutes" (0: manual)
   bool headers_first = false;               // "Download headers only" (TOP n 0), bodies on demand
+  bool recent_mode = false;                 // Gmail: log in as "recent:user" (re-offers mail)
 };
 
 // IMAP client settings, named as mail apps name them.
@@ -50,6 +51,10 @@ struct ImapPolicy {
   bool save_sent_on_server = true;             // "Place a copy in Sent" (APPEND to \Sent)
   bool bodies_on_demand = false;               // headers first, bodies fetched when read
 };
+
+// Client defaults of real mail apps, as their account wizards set them (public settings):
+// "thunderbird", "outlook", "apple-mail", "k9". Returns false for an unknown name.
+bool apply_client_preset(const std::string& name, Pop3Policy& pop3, struct ImapPolicy& imap);
 
 struct DeviceSpec {
   std::string name;
@@ -124,8 +129,10 @@ class World {
 
   // Mail from outside reaches `account`'s INBOX (scenario message number n, 1-based, so that
   // lessons can name "message 2" in either world). Returns false if it was rejected.
+  // With attachment_kb > 0 the message carries an attachment of that size (seeded bytes).
   bool mail_arrives(const std::string& account, const std::string& from,
-                    const std::string& subject, const std::string& text);
+                    const std::string& subject, const std::string& text,
+                    std::size_t attachment_kb = 0, const std::string& filename = "");
   // The scenario's messages in arrival order: message n is messages()[n-1].
   const std::vector<Body>& scenario_messages() const { return scenario_; }
   void note_scenario_message(Body b) { scenario_.push_back(std::move(b)); }
@@ -171,6 +178,7 @@ class World {
   std::vector<Body> scenario_;
   std::unique_ptr<class MailServerSmtpBackend> smtp_;
   std::uint32_t next_conn_ = 0;
+  bool pump_scheduled_ = false;
   std::uint32_t next_uidvalidity_ = 1;
 };
 

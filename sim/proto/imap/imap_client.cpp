@@ -1,7 +1,8 @@
 #include "proto/imap/imap_client.hpp"
 
+#include <algorithm>
+
 #include "model/message.hpp"
-#include "proto/imap/codec.hpp"
 #include "util/text.hpp"
 
 namespace ms {
@@ -11,142 +12,115 @@ namespace {
 // codec's escaping; the names the app uses are plain ASCII.
 std::string quote(const std::string& s) { return imap::write_quoted(s); }
 std::string uid_list(const std::vector<std::uint32_t>& v) { return imap::write_sequence_set(v); }
+Flags to_flags(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& n : names) joined += (joined.empty() ? "" : " ") + n;
+  return flags_from_imap(joined);
+}
 }  // namespace
 
-ImapClient::ImapClient(ImapPlan plan) : plan_(std::move(plan)) {}
-
-std::string ImapClient::next_tag() { return "A" + std::to_string(++tag_no_); }
+ImapClient::ImapClient(ImapPlan plan, std::function<ImapPlan()> replan)
+    : plan_(std::move(plan)), replan_(std::move(replan)) {}
 
 void ImapClient::command(const std::string& text, Step step) {
-  tag_ = next_tag();
+  tag_ = "A" + std::to_string(++tag_no_);
   step_ = step;
   send(tag_ + " " + text + "\r\n");
 }
 
 void ImapClient::receive(std::string_view bytes) {
-  // Consumed input is skipped by offset (pos_) and dropped once per call, so that a large
-  // FETCH response read line by line stays linear in its size.
-  buf_.append(bytes);
-  while (!done_) {
-    if (literal_left_) {
-      std::size_t take = std::min(literal_left_, buf_.size() - pos_);
-      resp_.append(buf_, pos_, take);
-      pos_ += take;
-      literal_left_ -= take;
-      if (literal_left_) break;
+  reader_.feed(bytes);
+  while (step_ != Step::Closed) {
+    imap::ResponseReader::Event ev = reader_.next();
+    if (ev.kind == imap::ResponseReader::Event::Kind::NeedMore) return;
+    if (ev.kind == imap::ResponseReader::Event::Kind::Error) {
+      note(EngineEvent::Error, "unparsable server response: " + printable(ev.raw.substr(0, 80)));
+      continue;
     }
-    std::size_t nl = buf_.find('\n', pos_);
-    if (nl == std::string::npos) break;
-    std::string_view l(buf_.data() + pos_, nl + 1 - pos_);
-    resp_.append(l);
-    pos_ = nl + 1;
-    // A response line ending in {n} continues with an n-octet literal (RFC 3501 4.3).
-    if (l.size() >= 3 && l.substr(l.size() - 3) == "}\r\n") {
-      std::size_t open = l.rfind('{');
-      auto n = open == l.npos ? std::nullopt : parse_number(l.substr(open + 1, l.size() - open - 4), 12);
-      if (n) {
-        literal_left_ = static_cast<std::size_t>(*n);
-        continue;
-      }
-    }
-    std::string r = std::move(resp_);
-    resp_.clear();
-    response(r);
+    response(ev.response);
   }
-  buf_.erase(0, pos_);
-  pos_ = 0;
 }
 
-void ImapClient::response(const std::string& r) {
-  if (step_ == Step::Greeting) {
-    if (r.rfind("* OK", 0) == 0 || r.rfind("* PREAUTH", 0) == 0) {
-      command("LOGIN " + quote(plan_.user) + " " + quote(plan_.pass), Step::Login);
-    } else {
-      note(EngineEvent::Error, "server refused the connection");
-      done_ = true;
-      close();
+void ImapClient::response(const imap::Response& r) {
+  using Kind = imap::Response::Kind;
+  if (r.kind == Kind::Continuation) {
+    if (!literal_out_.empty()) {
+      // The server is ready for the literal we announced (RFC 3501 section 7.5).
+      send(std::move(literal_out_) + "\r\n");
+      literal_out_.clear();
+    } else if (step_ == Step::Idle) {
+      state_ = "IDLE";
+      note(EngineEvent::Note, "idling: the server will push changes (RFC 2177)");
+      if (wake_pending_ || logout_pending_) leave_idle();
     }
     return;
   }
-  if (r.rfind("+", 0) == 0) {
-    // The server is ready for the literal we announced (RFC 3501 section 7.5).
-    if (!literal_out_.empty()) send(std::move(literal_out_) + "\r\n");
-    literal_out_.clear();
-    return;
-  }
-  if (r.rfind("* ", 0) == 0) {
-    std::string_view v(r);
-    v.remove_prefix(2);
-    std::size_t sp = v.find(' ');
-    auto num = parse_number(v.substr(0, sp), 10);
-    std::string_view rest = sp == v.npos ? std::string_view() : v.substr(sp + 1);
-    if (num && rest.rfind("FETCH (", 0) == 0) {
-      untagged_fetch(static_cast<std::uint32_t>(*num), std::string(rest.substr(7)));
-    } else if (rest.rfind("OK [UIDVALIDITY ", 0) == 0 && step_ == Step::Select) {
-      auto uv = parse_number(rest.substr(16, rest.find(']') - 16), 10);
+  if (r.code && r.code->name == "CAPABILITY") caps_ = r.capabilities;
+  if (r.kind == Kind::Untagged) {
+    if (step_ == Step::Greeting) {
+      if (r.name == "OK" || r.name == "PREAUTH") {
+        command("LOGIN " + quote(plan_.user) + " " + quote(plan_.pass), Step::Login);
+      } else {
+        note(EngineEvent::Error, "server refused the connection: " + r.text);
+        step_ = Step::Closed;
+        close();
+      }
+      return;
+    }
+    if (r.name == "CAPABILITY") caps_ = r.capabilities;
+    if (r.name == "FETCH" && r.fetch) fetched(*r.fetch);
+    if (r.name == "OK" && r.code && r.code->name == "UIDVALIDITY" && step_ == Step::Select) {
+      auto uv = r.code->number(0);
       if (uv) {
         EngineEvent e;
         e.kind = EngineEvent::MailboxSelected;
         e.folder = mb().name;
-        e.uid = static_cast<std::uint32_t>(*uv);
+        e.uid = *uv;
         e.aux = mb().uidvalidity && mb().uidvalidity != *uv;  // 1: UIDVALIDITY changed
         if (e.aux) {
+          // RFC 3501 2.3.1.1: every cached UID of this mailbox is meaningless now.
           e.text = "UIDVALIDITY changed: the cached copy of " + mb().name + " is discarded";
           mb().known.clear();
         }
-        mb().uidvalidity = e.uid;
+        mb().uidvalidity = *uv;
         event(std::move(e));
       }
     }
+    if (step_ == Step::Idle && (r.name == "EXISTS" || r.name == "EXPUNGE" || r.name == "FETCH")) {
+      // A push from the server: leave IDLE and synchronise.
+      wake_pending_ = true;
+      leave_idle();
+    }
+    if (r.name == "BYE" && step_ != Step::Logout) note(EngineEvent::Note, "server closes: " + r.text);
     return;
   }
-  std::size_t sp = r.find(' ');
-  if (r.substr(0, sp) != tag_) return;
-  std::string status = r.substr(sp + 1, r.find(' ', sp + 1) - sp - 1);
-  tagged(status == "OK", r.substr(sp + 1, r.size() - sp - 3));
+  if (r.tag != tag_) return;
+  tagged(r.name == "OK", r);
 }
 
-void ImapClient::untagged_fetch(std::uint32_t, const std::string& items) {
-  // Items of interest: UID n, FLAGS (...), BODY[] {n}\r\n<octets>.
-  if (mb_pos_ == 0) return;  // not in a mailbox yet: nothing of ours to update
-  std::uint32_t uid = 0;
-  std::string flags, body;
-  bool has_flags = false, has_body = false;
-  std::size_t pos = 0;
-  while (pos < items.size()) {
-    if (items.compare(pos, 4, "UID ") == 0) {
-      std::size_t end = items.find_first_of(" )", pos + 4);
-      auto n = parse_number(items.substr(pos + 4, end - pos - 4), 10);
-      if (n) uid = static_cast<std::uint32_t>(*n);
-      pos = end;
-    } else if (items.compare(pos, 7, "FLAGS (") == 0) {
-      std::size_t end = items.find(')', pos);
-      flags = items.substr(pos + 7, end - pos - 7);
-      has_flags = true;
-      pos = end + 1;
-    } else if (items.compare(pos, 8, "BODY[] {") == 0) {
-      std::size_t close = items.find('}', pos);
-      auto n = parse_number(items.substr(pos + 8, close - pos - 8), 12);
-      if (!n) break;
-      body = items.substr(close + 3, *n);
-      has_body = true;
-      pos = close + 3 + *n;
-    } else {
-      ++pos;
-    }
-  }
-  if (!uid) return;
-  if (has_flags) listed_[uid] = flags_from_imap(flags);
-  if (has_body) {
+void ImapClient::fetched(const imap::FetchData& f) {
+  if (!f.uid || mb_pos_ == 0) return;
+  std::uint32_t uid = *f.uid;
+  if (f.flags) listed_[uid] = to_flags(*f.flags);
+  if (const std::string* body = f.body("")) {
     EngineEvent e;
     e.kind = EngineEvent::MessageDownloaded;
     e.folder = mb().name;
     e.uid = uid;
     e.flags = listed_[uid];
-    e.data = std::move(body);
+    e.data = *body;
     e.text = "downloaded UID " + std::to_string(uid);
     event(std::move(e));
-  } else if (has_flags && step_ != Step::Flags) {
+  } else if (const std::string* head = f.body("HEADER")) {
+    EngineEvent e;
+    e.kind = EngineEvent::HeadersDownloaded;
+    e.folder = mb().name;
+    e.uid = uid;
+    e.flags = listed_[uid];
+    e.data = *head;
+    e.text = "downloaded the header of UID " + std::to_string(uid);
+    event(std::move(e));
+  } else if (f.flags && step_ != Step::Flags && step_ != Step::Bodies) {
     // An unsolicited FETCH: another device changed this message's flags (RFC 3501 7.4.2).
     EngineEvent e;
     e.kind = EngineEvent::FlagsSeen;
@@ -157,7 +131,8 @@ void ImapClient::untagged_fetch(std::uint32_t, const std::string& items) {
   }
 }
 
-void ImapClient::tagged(bool ok, const std::string& text) {
+void ImapClient::tagged(bool ok, const imap::Response& r) {
+  const std::string text = r.code ? "[" + r.code->name + " " + r.code->raw + "] " + r.text : r.text;
   switch (step_) {
     case Step::Login:
       if (!ok) {
@@ -167,6 +142,7 @@ void ImapClient::tagged(bool ok, const std::string& text) {
       }
       state_ = "AUTHENTICATED";
       note(EngineEvent::LoggedIn, "");
+      append_pos_ = 0;
       next_append();
       return;
     case Step::Append: {
@@ -178,12 +154,8 @@ void ImapClient::tagged(bool ok, const std::string& text) {
       e.data = op.data;
       e.text = ok ? "" : "APPEND refused: " + text;
       // UIDPLUS (RFC 4315): "[APPENDUID <uidvalidity> <uid>]" tells where the copy went.
-      std::size_t p = text.find("[APPENDUID ");
-      if (ok && p != std::string::npos) {
-        std::size_t sp = text.find(' ', p + 11);
-        auto u = parse_number(text.substr(sp + 1, text.find(']', sp) - sp - 1), 10);
-        if (u) e.uid = static_cast<std::uint32_t>(*u);
-      }
+      if (ok && r.code && r.code->name == "APPENDUID")
+        if (auto u = r.code->number(1)) e.uid = *u;
       event(std::move(e));
       next_append();
       return;
@@ -191,7 +163,7 @@ void ImapClient::tagged(bool ok, const std::string& text) {
     case Step::Select:
       if (!ok) {
         note(EngineEvent::Error, "cannot select " + mb().name + ": " + text);
-        command("LOGOUT", Step::Logout);
+        next_mailbox();
         return;
       }
       state_ = "SELECTED";
@@ -200,6 +172,8 @@ void ImapClient::tagged(bool ok, const std::string& text) {
       next_op();
       return;
     case Step::Op:
+      // RFC 4549 section 4.2: +FLAGS/-FLAGS merge with other devices' changes; an action on a
+      // message another device expunged meanwhile finds nothing and is dropped.
       if (!ok) note(EngineEvent::Error, "server refused a queued action: " + text);
       next_op();
       return;
@@ -209,8 +183,9 @@ void ImapClient::tagged(bool ok, const std::string& text) {
       std::vector<std::uint32_t> fresh;
       for (const auto& [uid, fl] : listed_) {
         auto it = mb().known.find(uid);
-        if (it == mb().known.end()) fresh.push_back(uid);
-        else if (!(it->second == fl)) {
+        if (it == mb().known.end()) {
+          fresh.push_back(uid);
+        } else if (!(it->second == fl)) {
           EngineEvent e;
           e.kind = EngineEvent::FlagsSeen;
           e.folder = mb().name;
@@ -230,7 +205,9 @@ void ImapClient::tagged(bool ok, const std::string& text) {
           event(std::move(e));
         }
       if (!fresh.empty()) {
-        command("UID FETCH " + uid_list(fresh) + " (FLAGS BODY.PEEK[])", Step::Bodies);
+        command("UID FETCH " + uid_list(fresh) +
+                    (mb().headers_only ? " (FLAGS BODY.PEEK[HEADER])" : " (FLAGS BODY.PEEK[])"),
+                Step::Bodies);
         return;
       }
       next_mailbox();
@@ -239,15 +216,50 @@ void ImapClient::tagged(bool ok, const std::string& text) {
     case Step::Bodies:
       next_mailbox();
       return;
+    case Step::IdleSelect:
+      if (!ok) {
+        command("LOGOUT", Step::Logout);
+        return;
+      }
+      command("IDLE", Step::Idle);
+      return;
+    case Step::Idle:
+      if (!ok) {
+        // The server advertised IDLE but refused it: fall back to polling.
+        idle_refused_ = true;
+        note(EngineEvent::Error, "server refused IDLE: " + text);
+        command("LOGOUT", Step::Logout);
+        return;
+      }
+      // DONE was answered: the IDLE command is complete.
+      state_ = "SELECTED";
+      if (logout_pending_) command("LOGOUT", Step::Logout);
+      else start_pass();
+      return;
     case Step::Logout:
       state_ = "LOGOUT";
-      done_ = true;
+      step_ = Step::Closed;
       note(EngineEvent::Finished, "");
       close();
       return;
     case Step::Greeting:
+    case Step::Done:
+    case Step::Closed:
       return;
   }
+}
+
+void ImapClient::start_pass() {
+  wake_pending_ = false;
+  if (replan_) {
+    ImapPlan next = replan_();
+    next.user = plan_.user;
+    next.pass = plan_.pass;
+    plan_ = std::move(next);
+  }
+  append_pos_ = 0;
+  mb_pos_ = 0;
+  next_append();
 }
 
 void ImapClient::next_append() {
@@ -266,7 +278,7 @@ void ImapClient::next_append() {
 
 void ImapClient::next_mailbox() {
   if (mb_pos_ >= plan_.mailboxes.size()) {
-    command("LOGOUT", Step::Logout);
+    end_pass();
     return;
   }
   ++mb_pos_;
@@ -290,15 +302,57 @@ void ImapClient::next_op() {
     case ImapOp::Expunge:
       command(op.uid ? "UID EXPUNGE " + std::to_string(op.uid) : std::string("EXPUNGE"), Step::Op);
       return;
+    case ImapOp::Fetch:
+      command("UID FETCH " + std::to_string(op.uid) + " (BODY.PEEK[])", Step::Op);
+      return;
     case ImapOp::Append:
       break;
   }
   next_op();
 }
 
+void ImapClient::end_pass() {
+  EngineEvent done;
+  done.kind = EngineEvent::Note;
+  done.id = "pass";  // the app may forget the actions it handed to this pass
+  done.text = "synchronised";
+  event(std::move(done));
+  if (wake_pending_ && !logout_pending_) {
+    start_pass();
+    return;
+  }
+  bool can_idle = std::any_of(caps_.begin(), caps_.end(),
+                              [](const std::string& c) { return iequals(c, "IDLE"); });
+  if (plan_.idle && can_idle && !logout_pending_ && !idle_refused_) {
+    // IDLE reports changes of the selected mailbox only: clients idle on INBOX.
+    bool on_inbox = mb_pos_ > 0 && mb().name == "INBOX";
+    if (on_inbox) command("IDLE", Step::Idle);
+    else command("SELECT \"INBOX\"", Step::IdleSelect);
+    return;
+  }
+  if (plan_.idle && !can_idle) note(EngineEvent::Note, "server has no IDLE: polling instead");
+  command("LOGOUT", Step::Logout);
+}
+
+void ImapClient::leave_idle() {
+  if (step_ != Step::Idle || state_ != "IDLE") return;
+  state_ = "SELECTED";
+  send("DONE\r\n");  // RFC 2177: ends IDLE; the server then completes the IDLE command
+}
+
+void ImapClient::wake() {
+  wake_pending_ = true;
+  if (step_ == Step::Idle) leave_idle();
+}
+
+void ImapClient::logout() {
+  logout_pending_ = true;
+  if (step_ == Step::Idle) leave_idle();
+}
+
 void ImapClient::peer_closed() {
-  if (done_) return;
-  done_ = true;
+  if (step_ == Step::Closed) return;
+  step_ = Step::Closed;
   state_ = "LOGOUT";
   note(EngineEvent::Finished, "");
 }

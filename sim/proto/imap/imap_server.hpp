@@ -1,19 +1,24 @@
 #pragma once
-// IMAP server engine, sans-I/O.
-//   RFC 3501  IMAP4rev1: states (section 3), LOGIN 6.2.3, SELECT 6.3.1, FETCH 6.4.5,
-//             STORE 6.4.6, EXPUNGE 6.4.3, APPEND 6.3.11, UID 6.4.8, LOGOUT 6.1.3,
-//             CAPABILITY 6.1.1, NOOP 6.1.2; literals 4.3; untagged updates 7.3/7.4
-//   RFC 6851  MOVE (UID MOVE)
-//   RFC 4315  UIDPLUS (APPENDUID / COPYUID response codes)
-//   RFC 6154  SPECIAL-USE (LIST attributes)
+// IMAP server engine, sans-I/O. Framing and argument syntax come from the codec
+// (proto/imap/codec.hpp); this engine holds the session state and the mailbox semantics. Each
+// command's handler lives in a cmd_*.cpp file next to the RFC section it implements, and all
+// are registered in one table (commands()) with the states they are valid in.
+//   RFC 3501  IMAP4rev1: states (section 3), literals 4.3, any state 6.1, not authenticated
+//             6.2, authenticated 6.3, selected 6.4, untagged updates 7.3/7.4
+//   RFC 2177  IDLE               RFC 2971  ID             RFC 4315  UIDPLUS
+//   RFC 4959  SASL-IR            RFC 5161  ENABLE         RFC 3691  UNSELECT
+//   RFC 2342  NAMESPACE          RFC 6851  MOVE           RFC 6154  SPECIAL-USE
+//   RFC 7888  LITERAL+           RFC 4616  SASL PLAIN
 // Several sessions share one account: a change made through one session reaches the others
 // as untagged EXISTS / EXPUNGE / FETCH responses at the moments RFC 3501 section 7 allows
-// (after a command completes; never during a FETCH/STORE/SEARCH for EXPUNGE, 7.4.1).
+// (after a command completes; never during a FETCH/STORE/SEARCH for EXPUNGE, 7.4.1; at once
+// while IDLE, RFC 2177).
 #include <string>
 #include <vector>
 
 #include "model/account.hpp"
 #include "proto/engine.hpp"
+#include "proto/imap/codec.hpp"
 
 namespace ms {
 
@@ -27,20 +32,27 @@ class ImapServer : public Engine {
   std::string state_name() const override;
   const std::string& selected() const { return mailbox_; }
 
-  struct Command {
-    const char* name;
-    void (ImapServer::*handler)(const std::string& tag, std::string_view args, bool uid);
+  using Handler = void (ImapServer::*)(const imap::Command& c);
+  struct CommandSpec {
+    const char* name;     // as parsed by the codec: "FETCH", "UID FETCH"
+    Handler handler;
     std::uint8_t states;  // bit per State in which the command is valid
     const char* rfc;
   };
-  static const std::vector<Command>& commands();
+  static const std::vector<CommandSpec>& commands();
   static std::string capabilities(bool authenticated);
 
-  static constexpr std::size_t kMaxLine = 65536;
-  static constexpr std::size_t kMaxLiteral = 64u << 20;
+  // The simulation's epoch (2014-03-03 09:00 UTC) in Unix seconds: entries' internal_date
+  // Ticks count microseconds from it.
+  static constexpr std::int64_t kEpochUnix = 1393837200;
+  static imap::DateTime internal_date(Tick t);
+  // Longest mailbox name or LIST pattern accepted: keeps pattern matching cheap.
+  static constexpr std::size_t kMaxMailboxName = 1024;
 
  private:
-  void command(std::string line);
+  enum class Mode : std::uint8_t { Command, AuthPlain, Idle };
+
+  void dispatch(const imap::Command& c);
   void set_state(State s, const std::string& why);
   void tagged(const std::string& tag, const std::string& status, const std::string& text);
   void out(const std::string& s) { pending_ += s; }
@@ -48,41 +60,75 @@ class ImapServer : public Engine {
   void watch(Account* a);
   void on_store_change(const StoreChange& c);
   void report_changes(bool allow_expunge);
-  const Folder* folder() const;
-  // Sequence set -> indexes into folder entries (by sequence number or by UID).
-  bool resolve(std::string_view set, bool uid, std::vector<std::size_t>& out) const;
+  Folder* folder() const;
+  // The mailbox argument at index i (modified UTF-7 decoded, INBOX normalised) or an error.
+  imap::Parsed<std::string> mailbox_arg(const imap::Command& c, std::size_t i) const;
+  // Sequence set -> indexes into known_uids_ (by sequence number or by UID). A sequence number
+  // beyond what the client knows is an error (RFC 3501 section 9, seq-number).
+  bool resolve(const imap::SequenceSet& set, bool uid, std::vector<std::size_t>& out) const;
+  void deselect(const std::string& why);
+  void login_as(Account* a, const std::string& tag, const std::string& user);
+  void finish_auth_plain(const std::string& tag, std::string_view b64);
+  std::uint32_t new_uidvalidity() const;
 
-  void cmd_capability(const std::string&, std::string_view, bool);
-  void cmd_noop(const std::string&, std::string_view, bool);
-  void cmd_logout(const std::string&, std::string_view, bool);
-  void cmd_login(const std::string&, std::string_view, bool);
-  void cmd_select(const std::string&, std::string_view, bool);
-  void cmd_examine(const std::string&, std::string_view, bool);
-  void cmd_list(const std::string&, std::string_view, bool);
-  void cmd_fetch(const std::string&, std::string_view, bool);
-  void cmd_store(const std::string&, std::string_view, bool);
-  void cmd_move(const std::string&, std::string_view, bool);
-  void cmd_expunge(const std::string&, std::string_view, bool);
-  void cmd_append(const std::string&, std::string_view, bool);
-  void cmd_close(const std::string&, std::string_view, bool);
+  // RFC 3501 6.1 (any state), RFC 2971 ID, RFC 5161 ENABLE: cmd_any.cpp
+  void cmd_capability(const imap::Command&);
+  void cmd_noop(const imap::Command&);
+  void cmd_logout(const imap::Command&);
+  void cmd_id(const imap::Command&);
+  void cmd_enable(const imap::Command&);
+  // RFC 3501 6.2 (not authenticated), RFC 4959 / RFC 4616: cmd_auth.cpp
+  void cmd_login(const imap::Command&);
+  void cmd_authenticate(const imap::Command&);
+  // RFC 3501 6.3.1-6.3.2: cmd_select.cpp
+  void cmd_select(const imap::Command&);
+  void cmd_examine(const imap::Command&);
+  // RFC 3501 6.3.3-6.3.7: cmd_mailbox.cpp
+  void cmd_create(const imap::Command&);
+  void cmd_delete(const imap::Command&);
+  void cmd_rename(const imap::Command&);
+  void cmd_subscribe(const imap::Command&);
+  void cmd_unsubscribe(const imap::Command&);
+  // RFC 3501 6.3.8-6.3.9, RFC 6154, RFC 2342: cmd_list.cpp
+  void cmd_list(const imap::Command&);
+  void cmd_lsub(const imap::Command&);
+  void cmd_namespace(const imap::Command&);
+  // RFC 3501 6.3.10: cmd_status.cpp
+  void cmd_status(const imap::Command&);
+  // RFC 3501 6.3.11, RFC 4315: cmd_append.cpp
+  void cmd_append(const imap::Command&);
+  // RFC 3501 6.4.1-6.4.3, RFC 3691, RFC 4315 UID EXPUNGE: cmd_expunge.cpp
+  void cmd_check(const imap::Command&);
+  void cmd_close(const imap::Command&);
+  void cmd_unselect(const imap::Command&);
+  void cmd_expunge(const imap::Command&);
+  // RFC 3501 6.4.4: cmd_search.cpp
+  void cmd_search(const imap::Command&);
+  // RFC 3501 6.4.5: cmd_fetch.cpp
+  void cmd_fetch(const imap::Command&);
+  // RFC 3501 6.4.6: cmd_store.cpp
+  void cmd_store(const imap::Command&);
+  // RFC 3501 6.4.7, RFC 6851, RFC 4315 COPYUID: cmd_copy.cpp
+  void cmd_copy(const imap::Command&);
+  void cmd_move(const imap::Command&);
+  // RFC 2177: cmd_idle.cpp
+  void cmd_idle(const imap::Command&);
+  void idle_done(std::string_view line);
 
   MailServer& server_;
   Account* account_ = nullptr;
   int observer_ = 0;
   State state_ = State::NotAuthenticated;
+  Mode mode_ = Mode::Command;
+  std::string mode_tag_;      // the tag of the AUTHENTICATE or IDLE in progress
   std::string mailbox_;
   bool read_only_ = false;
-  bool examining_ = false;
-  std::string buf_;          // bytes not yet consumed
-  std::string assembling_;   // command text assembled so far (literals inlined as {n}\r\n...)
-  std::size_t literal_left_ = 0;
-  std::string pending_;      // response being built for the current command
+  imap::CommandReader reader_;
+  std::string pending_;       // response being built for the current command
   // What this session has told its client: the UIDs in the mailbox, in sequence order, and
   // their flags, so that other sessions' changes are reported as differences.
   std::vector<std::uint32_t> known_uids_;
   std::vector<Flags> known_flags_;
-  bool dirty_ = false;
-  bool own_change_ = false;
 };
 
 }  // namespace ms

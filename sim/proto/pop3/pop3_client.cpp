@@ -45,6 +45,9 @@ void Pop3Client::receive(std::string_view bytes) {
         collecting_ = false;
         handle(true, first_, unstuff(body_));
         body_.clear();
+      } else if (body_.size() + l.size() > kMaxReply) {
+        give_up("multi-line reply too long");
+        return;
       } else {
         body_ += l;
         body_ += "\r\n";
@@ -65,6 +68,39 @@ void Pop3Client::receive(std::string_view bytes) {
       continue;
     }
     handle(ok, rest, "");
+  }
+  // A server line longer than any message line may be (RFC 5322 section 2.1.1 allows 998
+  // octets; the buffer allows far more): a broken or hostile server, so stop listening.
+  if (in_.overflow()) give_up("reply line too long");
+}
+
+void Pop3Client::give_up(const std::string& why) {
+  in_.discard();
+  pending_.clear();
+  collecting_ = false;
+  body_.clear();
+  note(EngineEvent::Error, why + ": giving up on this session");
+  if (done_) return;
+  done_ = true;
+  state_ = "DONE";
+  note(EngineEvent::Finished, "");
+  close();
+}
+
+void Pop3Client::report_vanished() {
+  // Unique-ids the app remembers that the server no longer lists were removed by someone
+  // else (another device, server expiry): the app can forget them.
+  std::set<std::string> present;
+  for (const auto& [n, id] : ids_) present.insert(id);
+  std::set<std::string> remembered = plan_.seen;
+  remembered.insert(plan_.to_delete.begin(), plan_.to_delete.end());
+  for (const auto& id : remembered) {
+    if (present.count(id)) continue;
+    EngineEvent e;
+    e.kind = EngineEvent::MessageExpunged;
+    e.id = id;
+    e.text = id + " is no longer on the server";
+    event(std::move(e));
   }
 }
 
@@ -122,7 +158,14 @@ void Pop3Client::handle(bool ok, const std::string& first, const std::string& bo
         command("QUIT", Step::Quit);
         return;
       }
+      if (*n > kMaxMessages) {
+        note(EngineEvent::Error, "server claims " + std::to_string(*n) + " messages: giving up");
+        command("QUIT", Step::Quit);
+        return;
+      }
       if (*n == 0) {
+        // An empty maildrop: every unique-id seen before is gone from the server.
+        report_vanished();
         command("QUIT", Step::Quit);
         return;
       }
@@ -135,11 +178,15 @@ void Pop3Client::handle(bool ok, const std::string& first, const std::string& bo
       if (ok) {
         for (std::size_t pos = 0; pos < body.size();) {
           std::size_t eol = body.find("\r\n", pos);
-          auto parts = split_spaces(body.substr(pos, eol - pos));
+          // A view into `body`: split_spaces returns views, which must not outlive a temporary.
+          auto parts = split_spaces(std::string_view(body).substr(pos, eol - pos));
+          // Only numbers STAT announced: a confused server must not make us RETR others.
           if (parts.size() == 2)
-            if (auto n = parse_number(parts[0])) ids_[*n] = std::string(parts[1]);
+            if (auto n = parse_number(parts[0]); n && ids_.count(*n))
+              ids_[*n] = std::string(parts[1]);
           pos = eol == std::string::npos ? body.size() : eol + 2;
         }
+        report_vanished();
       } else {
         has_uidl_ = false;
       }
@@ -156,9 +203,10 @@ void Pop3Client::handle(bool ok, const std::string& first, const std::string& bo
         e.data = body;
         e.text = (p.step == Step::Retr ? "downloaded message " : "downloaded headers of message ") +
                  std::to_string(p.msgno) + (e.id.empty() ? "" : " (" + e.id + ")");
+        std::string id = e.id;  // e is moved from below
         event(std::move(e));
         if (p.step == Step::Retr && plan_.delete_after_download) {
-          command("DELE " + std::to_string(p.msgno), Step::Dele, p.msgno, e.id);
+          command("DELE " + std::to_string(p.msgno), Step::Dele, p.msgno, id);
           return;
         }
       }
@@ -199,7 +247,12 @@ void Pop3Client::plan_transfers() {
       work_.push_back({n, "DELE"});
       continue;
     }
-    if (!id.empty() && plan_.seen.count(id) && !plan_.want_body.count(id)) continue;
+    if (!id.empty() && plan_.seen.count(id) && !plan_.want_body.count(id)) {
+      // Downloaded in an earlier session whose QUIT never came (the link dropped), so the
+      // server kept it: with delete-after-download it is deleted now instead of fetched again.
+      if (plan_.delete_after_download && !plan_.headers_only) work_.push_back({n, "DELE"});
+      continue;
+    }
     work_.push_back({n, plan_.headers_only && !plan_.want_body.count(id) ? "TOP" : "RETR"});
   }
   if (!has_uidl_)

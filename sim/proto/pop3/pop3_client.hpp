@@ -44,6 +44,11 @@ class Pop3Client : public Engine {
   void plan_transfers();
   void next_transfer();
   static bool multiline_reply(Step s);
+  void give_up(const std::string& why);
+  void report_vanished();
+
+  static constexpr std::uint64_t kMaxMessages = 100'000;   // more in STAT: a broken server
+  static constexpr std::size_t kMaxReply = 64u << 20;      // octets of one multi-line reply
   static std::string unstuff(const std::string& body);
 
   Pop3Plan plan_;

@@ -20,6 +20,20 @@ std::string pop3_stuff(std::string_view raw) {
   return out;
 }
 
+std::string pop3_canonical(std::string_view raw) {
+  // The message as it travels, before byte-stuffing: CRLF line ends, ending in CRLF. Sizes
+  // in STAT, LIST and the RETR reply count these octets (RFC 1939 section 11: "the exact size
+  // of the message ... in octets", with CRLF line ends).
+  std::string out;
+  out.reserve(raw.size() + 16);
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) out += '\r';
+    out += raw[i];
+  }
+  if (!out.empty() && out.back() != '\n') out += "\r\n";
+  return out;
+}
+
 const std::vector<Pop3Server::Command>& Pop3Server::commands() {
   // {name, handler, valid in AUTHORIZATION, valid in TRANSACTION, RFC section}
   static const std::vector<Command> table = {
@@ -72,13 +86,31 @@ void Pop3Server::release() {
 }
 
 void Pop3Server::receive(std::string_view bytes) {
-  in_.feed(bytes);
-  std::string l;
-  // Pipelined commands (RFC 2449 section 6.6) are answered strictly in order.
-  while (state_ != State::Closed && in_.next(l)) line(l);
-  if (state_ != State::Closed && in_.overflow()) {
-    in_.discard();
-    reply_err("line too long");
+  for (std::size_t pos = 0; pos < bytes.size() && state_ != State::Closed;) {
+    if (skipping_) {
+      // The rest of an over-long line: drop it up to its LF, answering nothing more.
+      std::size_t nl = bytes.find('\n', pos);
+      if (nl == std::string_view::npos) return;
+      skipping_ = false;
+      pos = nl + 1;
+      continue;
+    }
+    std::size_t nl = bytes.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    in_.feed(bytes.substr(pos, end - pos));
+    pos = end;
+    std::string l;
+    // Pipelined commands (RFC 2449 section 6.6) are answered strictly in order.
+    if (in_.next(l)) {
+      line(l);
+    } else if (in_.pending() > kMaxLine + 2) {
+      // Longer than any line we accept even before its CRLF: answer once, then resynchronise
+      // at the next LF, so that the reply is the same however the bytes are split.
+      in_.discard();
+      skipping_ = true;
+      sasl_pending_ = false;  // the SASL exchange cannot continue after a lost line
+      reply_err("line too long");
+    }
   }
 }
 
@@ -96,6 +128,7 @@ void Pop3Server::peer_closed() {
 
 void Pop3Server::line(std::string_view l) {
   if (l.size() > kMaxLine) {
+    sasl_pending_ = false;
     reply_err("line too long");
     return;
   }
@@ -141,12 +174,13 @@ void Pop3Server::multiline(const std::string& first, const std::string& body) {
   send((first.empty() ? "+OK\r\n" : "+OK " + first + "\r\n") + body + ".\r\n");
 }
 
-Pop3Server::Msg* Pop3Server::msg_arg(std::string_view arg) {
+Pop3Server::Msg* Pop3Server::msg_arg(std::string_view arg, std::size_t* number) {
   auto n = parse_number(arg, 9);
   if (!n || *n == 0 || *n > msgs_.size()) {
     reply_err("no such message");
     return nullptr;
   }
+  if (number) *number = *n;
   Msg& m = msgs_[*n - 1];
   if (m.deleted) {
     reply_err("message " + std::to_string(*n) + " already deleted");
@@ -169,11 +203,16 @@ std::size_t Pop3Server::live_count() const {
 std::size_t Pop3Server::live_octets() const {
   std::size_t n = 0;
   for (const auto& m : msgs_)
-    if (!m.deleted) n += m.body->raw.size();
+    if (!m.deleted) n += m.octets;
   return n;
 }
 
-bool Pop3Server::login(const std::string& user, const std::string& pass, bool apop_ok) {
+bool Pop3Server::login(const std::string& login_name, const std::string& pass, bool apop_ok) {
+  // Gmail's "recent mode" (a "recent:" prefix on the user name) re-offers messages that
+  // were already popped. Mailscope offers all of them: its runs are shorter than the 30 days
+  // Gmail looks back.
+  bool recent = server_.settings.pop3_popped_once && login_name.rfind("recent:", 0) == 0;
+  std::string user = recent ? login_name.substr(7) : login_name;
   Account* a = server_.find(user);
   bool good = a && (apop_ok || (!a->password.empty() && a->password == pass));
   if (!good) {
@@ -197,7 +236,12 @@ bool Pop3Server::login(const std::string& user, const std::string& pass, bool ap
   msgs_.clear();
   if (inbox) {
     uidvalidity_ = inbox->uidvalidity;
-    for (const auto& e : inbox->entries) msgs_.push_back({e.uid, e.body, false});
+    for (const auto& e : inbox->entries) {
+      if (server_.settings.pop3_popped_once && !recent && a->pop3_popped.count(e.uid)) continue;
+      std::string wire = pop3_canonical(e.body ? e.body->raw : std::string());
+      std::size_t octets = wire.size();
+      msgs_.push_back({e.uid, std::move(wire), octets, false});
+    }
   }
   set_state(State::Transaction, "maildrop of " + user + " locked");
   reply_ok("maildrop has " + std::to_string(msgs_.size()) + " messages (" +
@@ -231,7 +275,8 @@ void Pop3Server::cmd_apop(std::string_view args) {
 
 void Pop3Server::cmd_auth(std::string_view args) {
   if (args.empty()) {
-    // The mechanism list some clients probe for (as RFC 1734 servers answered).
+    // RFC 5034 requires a mechanism name; a bare AUTH is the pre-standard probe some clients
+    // still send, answered (as Dovecot does) with a multi-line list of the mechanisms.
     multiline("", "PLAIN\r\n");
     return;
   }
@@ -264,14 +309,15 @@ void Pop3Server::cmd_stat(std::string_view args) {
 
 void Pop3Server::cmd_list(std::string_view args) {
   if (!args.empty()) {
-    Msg* m = msg_arg(args);
-    if (m) reply_ok(std::string(args) + " " + std::to_string(m->body->raw.size()));
+    std::size_t n = 0;
+    Msg* m = msg_arg(args, &n);
+    if (m) reply_ok(std::to_string(n) + " " + std::to_string(m->octets));
     return;
   }
   std::string body;
   for (std::size_t i = 0; i < msgs_.size(); ++i)
     if (!msgs_[i].deleted)
-      body += std::to_string(i + 1) + " " + std::to_string(msgs_[i].body->raw.size()) + "\r\n";
+      body += std::to_string(i + 1) + " " + std::to_string(msgs_[i].octets) + "\r\n";
   multiline(std::to_string(live_count()) + " messages (" + std::to_string(live_octets()) +
                 " octets)",
             body);
@@ -280,7 +326,8 @@ void Pop3Server::cmd_list(std::string_view args) {
 void Pop3Server::cmd_retr(std::string_view args) {
   Msg* m = msg_arg(args);
   if (!m) return;
-  multiline(std::to_string(m->body->raw.size()) + " octets", pop3_stuff(m->body->raw));
+  if (server_.settings.pop3_popped_once) account_->pop3_popped.insert(m->uid);
+  multiline(std::to_string(m->octets) + " octets", pop3_stuff(m->wire));
 }
 
 void Pop3Server::cmd_top(std::string_view args) {
@@ -290,7 +337,7 @@ void Pop3Server::cmd_top(std::string_view args) {
   if (!lines) return reply_err("invalid line count");
   Msg* m = msg_arg(parts[0]);
   if (!m) return;
-  const std::string& raw = m->body->raw;
+  const std::string& raw = m->wire;
   // Header, the blank line, then at most `lines` lines of the body (RFC 1939 section 7).
   std::size_t sep = raw.find("\r\n\r\n");
   std::size_t end = sep == std::string::npos ? raw.size() : sep + 4;
@@ -302,10 +349,11 @@ void Pop3Server::cmd_top(std::string_view args) {
 }
 
 void Pop3Server::cmd_dele(std::string_view args) {
-  Msg* m = msg_arg(args);
+  std::size_t n = 0;
+  Msg* m = msg_arg(args, &n);
   if (!m) return;
   m->deleted = true;  // only marked: removal happens in the UPDATE state
-  reply_ok("message " + std::string(args) + " deleted");
+  reply_ok("message " + std::to_string(n) + " deleted");
 }
 
 void Pop3Server::cmd_noop(std::string_view args) {
@@ -322,8 +370,9 @@ void Pop3Server::cmd_rset(std::string_view args) {
 
 void Pop3Server::cmd_uidl(std::string_view args) {
   if (!args.empty()) {
-    Msg* m = msg_arg(args);
-    if (m) reply_ok(std::string(args) + " " + unique_id(*m));
+    std::size_t n = 0;
+    Msg* m = msg_arg(args, &n);
+    if (m) reply_ok(std::to_string(n) + " " + unique_id(*m));
     return;
   }
   std::string body;
@@ -346,7 +395,9 @@ void Pop3Server::cmd_quit(std::string_view) {
   std::size_t left = account_ && account_->store.folder("INBOX")
                          ? account_->store.folder("INBOX")->entries.size()
                          : 0;
-  if (removed) note(EngineEvent::Note, "removed " + std::to_string(removed) + " message(s) from the maildrop");
+  if (removed)
+    note(EngineEvent::Note,
+         "removed " + std::to_string(removed) + " message(s) from the maildrop");
   release();
   reply_ok(server_.settings.hostname + " POP3 server signing off (" + std::to_string(left) +
            " messages left)");

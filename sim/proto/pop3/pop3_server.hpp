@@ -39,7 +39,8 @@ class Pop3Server : public Engine {
  private:
   struct Msg {
     std::uint32_t uid;
-    Body body;
+    std::string wire;        // pop3_canonical(raw): what RETR and TOP send, before stuffing
+    std::size_t octets = 0;  // wire.size(), the size STAT, LIST and RETR report
     bool deleted = false;
   };
   void line(std::string_view l);
@@ -49,7 +50,8 @@ class Pop3Server : public Engine {
   }
   void reply_err(const std::string& text) { send("-ERR " + text + "\r\n"); }
   void multiline(const std::string& first, const std::string& body);
-  Msg* msg_arg(std::string_view arg);  // replies -ERR itself when the argument is bad
+  // Replies -ERR itself when the argument is bad; `number` gets the message number.
+  Msg* msg_arg(std::string_view arg, std::size_t* number = nullptr);
   bool login(const std::string& user, const std::string& pass, bool apop_ok);
   std::string unique_id(const Msg& m) const;
   std::size_t live_count() const;
@@ -73,7 +75,8 @@ class Pop3Server : public Engine {
 
   MailServer& server_;
   std::string token_;
-  LineBuffer in_{kMaxLine};
+  LineBuffer in_;
+  bool skipping_ = false;  // inside an over-long line, dropping bytes up to its LF
   State state_ = State::Authorization;
   std::string user_;
   Account* account_ = nullptr;
@@ -87,5 +90,7 @@ class Pop3Server : public Engine {
 // beginning with "." gets another "."; the result ends with CRLF (the terminator is added by
 // the caller).
 std::string pop3_stuff(std::string_view raw);
+// The message with CRLF line ends and a final CRLF: the octets RFC 1939 sizes count.
+std::string pop3_canonical(std::string_view raw);
 
 }  // namespace ms

@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+
+#include "lesson/chooser.hpp"
+#include "world/world.hpp"
+
+using namespace ms;
+
+SCENARIO("the chooser recommends IMAP for several devices on a good connection") {
+  ChooserAnswers a;
+  a.devices = 3;
+  Recommendation r = recommend(a);
+  CHECK(r.protocol == "IMAP");
+  CHECK(r.demo_lesson == "synchronisation");
+  CHECK_THAT(r.reasons.front(), Catch::Contains("same on all 3 devices"));
+}
+
+SCENARIO("the chooser recommends POP3 only for one device, a poor link and offline reading") {
+  ChooserAnswers a;
+  a.devices = 1;
+  a.connection = ChooserAnswers::Connection::Limited;
+  a.offline_reading = true;
+  Recommendation r = recommend(a);
+  CHECK(r.protocol == "POP3");
+  CHECK(r.demo_lesson == "limited-connectivity");
+  CHECK_THAT(r.reasons.back(), Catch::Contains("disaster recovery"));
+  WHEN("a second device reads the same mailbox") {
+    a.devices = 2;
+    Recommendation r2 = recommend(a);
+    THEN("duplicates make it IMAP with an offline cache") {
+      CHECK(r2.protocol == "IMAP");
+      CHECK_THAT(r2.reasons.front(), Catch::Contains("its own copy"));
+    }
+  }
+  WHEN("the connection is always on") {
+    a.connection = ChooserAnswers::Connection::Always;
+    CHECK(recommend(a).protocol == "IMAP");
+  }
+}
+
+SCENARIO("client presets reproduce real mail apps' defaults") {
+  Pop3Policy p;
+  ImapPolicy i;
+  REQUIRE(apply_client_preset("thunderbird", p, i));
+  CHECK(p.leave_on_server);
+  CHECK(p.delete_after_days == 14);
+  CHECK(p.delete_when_deleted_locally);
+  CHECK(i.on_delete == ImapPolicy::OnDelete::MoveToTrash);
+  CHECK(i.idle);
+  REQUIRE(apply_client_preset("apple-mail", p, i));
+  CHECK(p.delete_after_days == 7);
+  CHECK(i.save_sent_on_server);
+  REQUIRE(apply_client_preset("k9", p, i));
+  CHECK(p.leave_on_server);
+  CHECK(p.delete_after_days == 0);
+  CHECK_FALSE(apply_client_preset("eudora", p, i));
+}
