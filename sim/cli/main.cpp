@@ -1,6 +1,7 @@
 // mailscope-cli: the headless front end. Runs lessons and prints their wire transcripts and
 // expectation results; the GUI's no-display fallback prints the same report.
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,10 @@
 #include "export/handout.hpp"
 #include "export/pcap.hpp"
 #include "export/sequence.hpp"
+#include "live/live_client.hpp"
+#include "live/live_server.hpp"
+#include "proto/imap/imap_client.hpp"
+#include "proto/pop3/pop3_client.hpp"
 #include "util/text.hpp"
 
 #ifndef MAILSCOPE_LESSONS_DIR
@@ -33,6 +38,30 @@ const char* kUsage =
     "                                   pass/fail; exit 0 only if all pass. --json prints the\n"
     "                                   traces as JSON Lines instead of the transcript.\n"
     "  lessons                          list the lessons with their titles and rows\n"
+    "  serve [options]                  live mode: serve the simulated mail server to real\n"
+    "                                   mail clients until SIGINT/SIGTERM\n"
+    "      --imap-port N                IMAP port (default 1143; 0 picks a free port)\n"
+    "      --pop3-port N                POP3 port (default 1110)\n"
+    "      --smtp-port N                SMTP submission port (default 1587)\n"
+    "      --account NAME:PASSWORD      add an account (repeatable; default alice:secret\n"
+    "                                   unless a lesson gives accounts)\n"
+    "      --lesson LESSON              set up the lesson's world and run its script in\n"
+    "                                   real time\n"
+    "      --world pop3|imap            which of the lesson's worlds (default imap)\n"
+    "      --max-connections N          connections at once (default 256); more get the\n"
+    "                                   protocol's \"too busy\" reply\n"
+    "      --idle-timeout SECONDS       close idle sessions after this long (default: the\n"
+    "                                   RFC minimums, IMAP 30 min, POP3 10, SMTP 5)\n"
+    "      --save-trace FILE            write the trace as JSON Lines on exit\n"
+    "      --bind ADDR                  listen address (default 127.0.0.1); any other than\n"
+    "                                   loopback also needs --i-know-this-is-not-loopback\n"
+    "  fetch (--pop3|--imap) ADDR:PORT --user U --password P [--keep] [--save-trace F]\n"
+    "                                   live mode, connect-out: the simulated POP3/IMAP client\n"
+    "                                   engine runs one session against a real server (e.g.\n"
+    "                                   Dovecot) and prints the transcript; exit 0 when the\n"
+    "                                   session ended normally without an error reply.\n"
+    "                                   --keep leaves POP3 mail on the server. Loopback only\n"
+    "                                   unless --i-know-this-is-not-loopback.\n"
     "  choose [--devices N] [--connection always|limited|rare] [--offline yes|no]\n"
     "         [--storage plenty|limited] [--run]\n"
     "                                   recommend POP3 or IMAP for a customer, with reasons,\n"
@@ -259,6 +288,204 @@ int cmd_export(const std::vector<std::string>& args) {
   return ok ? 0 : 1;
 }
 
+// Live mode: prints one "listening PROTO ADDR:PORT" line per listener, then serves.
+int cmd_serve(const std::vector<std::string>& args) {
+  ms::LiveConfig cfg;
+  std::vector<std::pair<std::string, std::string>> accounts;
+  std::string lesson, trace_file;
+  ms::Proto world = ms::Proto::IMAP;
+  bool not_loopback_ok = false;
+  auto port_arg = [&](std::size_t& i, int& port) -> std::optional<std::string> {
+    if (i + 1 >= args.size()) return args[i] + " needs a port number";
+    auto n = ms::parse_number(args[++i], 5);
+    if (!n || *n > 65535)
+      return args[i - 1] + " needs a port from 0 to 65535, not '" + args[i] + "'";
+    port = static_cast<int>(*n);
+    return std::nullopt;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    std::optional<std::string> err;
+    if (a == "--imap-port") err = port_arg(i, cfg.imap_port);
+    else if (a == "--pop3-port") err = port_arg(i, cfg.pop3_port);
+    else if (a == "--smtp-port") err = port_arg(i, cfg.smtp_port);
+    else if (a == "--account") {
+      if (i + 1 >= args.size()) return usage_error("--account needs NAME:PASSWORD");
+      const std::string& v = args[++i];
+      auto colon = v.find(':');
+      if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
+        return usage_error("--account needs NAME:PASSWORD with a non-empty password, not '" +
+                           v + "'");
+      accounts.emplace_back(v.substr(0, colon), v.substr(colon + 1));
+    } else if (a == "--lesson") {
+      if (i + 1 >= args.size()) return usage_error("--lesson needs a lesson file or id");
+      lesson = args[++i];
+    } else if (a == "--world") {
+      if (i + 1 >= args.size()) return usage_error("--world needs pop3 or imap");
+      const std::string& v = args[++i];
+      if (v == "pop3") world = ms::Proto::POP3;
+      else if (v == "imap") world = ms::Proto::IMAP;
+      else return usage_error("--world needs pop3 or imap, not '" + v + "'");
+    } else if (a == "--max-connections") {
+      if (i + 1 >= args.size()) return usage_error("--max-connections needs a number");
+      auto n = ms::parse_number(args[++i], 6);
+      if (!n || *n == 0)
+        return usage_error("--max-connections needs a number from 1, not '" + args[i] + "'");
+      cfg.max_connections = *n;
+    } else if (a == "--idle-timeout") {
+      if (i + 1 >= args.size()) return usage_error("--idle-timeout needs a number of seconds");
+      auto n = ms::parse_number(args[++i], 7);
+      if (!n || *n == 0)
+        return usage_error("--idle-timeout needs a number of seconds from 1, not '" + args[i] +
+                           "'");
+      cfg.idle_imap = cfg.idle_pop3 = cfg.idle_smtp = static_cast<ms::Tick>(*n) * ms::kSecond;
+    } else if (a == "--save-trace") {
+      if (i + 1 >= args.size()) return usage_error("--save-trace needs a file name");
+      trace_file = args[++i];
+    } else if (a == "--bind") {
+      if (i + 1 >= args.size()) return usage_error("--bind needs an address");
+      cfg.bind = args[++i];
+    } else if (a == "--i-know-this-is-not-loopback") {
+      not_loopback_ok = true;
+    } else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      return usage_error("unknown serve option '" + a + "'");
+    }
+    if (err) return usage_error(*err);
+  }
+  bool loopback = false;
+  if (!ms::parse_bind_address(cfg.bind, loopback))
+    return usage_error("--bind needs an IP address, not '" + cfg.bind + "'");
+  if (!loopback) {
+    if (!not_loopback_ok)
+      return usage_error("--bind " + cfg.bind +
+                         " is not a loopback address; add --i-know-this-is-not-loopback");
+    // The engines speak plain text: passwords and mail cross the network unencrypted.
+    std::cerr << "mailscope-cli: warning: serving on " << cfg.bind
+              << ", not loopback: anyone who can reach it can log in, and passwords and mail "
+                 "travel unencrypted\n";
+  }
+
+  std::unique_ptr<ms::World> w;
+  if (!lesson.empty()) {
+    try {
+      ms::Lesson L = ms::load_lesson(ms::find_lesson(lesson, lessons_dir()));
+      w = ms::build_world(L, world, L.seed);
+    } catch (const ms::LessonError& e) {
+      std::cerr << "mailscope-cli: " << e.what() << "\n";
+      return 1;
+    }
+  } else {
+    w = std::make_unique<ms::World>("live", world, 1);
+    if (accounts.empty()) accounts.emplace_back("alice", "secret");
+  }
+  for (const auto& [name, pw] : accounts) {
+    if (ms::Account* acc = w->server().find(name)) acc->password = pw;
+    else w->add_account(name, pw);
+  }
+
+  ms::LiveServer server(*w, cfg);
+  try {
+    for (const auto& l : server.listen()) {
+      std::string p = ms::proto_name(l.proto);
+      for (auto& ch : p) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      std::cout << "listening " << p << " " << l.address << ":" << l.port << "\n";
+    }
+  } catch (const ms::LiveError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout.flush();
+  server.run();
+  if (!trace_file.empty()) {
+    std::ofstream f(trace_file, std::ios::binary);
+    f << w->trace().to_jsonl();
+    if (!f) {
+      std::cerr << "mailscope-cli: cannot write " << trace_file << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// Connect-out: one client engine session against a real server.
+int cmd_fetch(const std::vector<std::string>& args) {
+  ms::Proto proto = ms::Proto::None;
+  std::string target, user, pass, trace_file;
+  bool keep = false, not_loopback_ok = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    if (a == "--pop3" || a == "--imap") {
+      proto = a == "--pop3" ? ms::Proto::POP3 : ms::Proto::IMAP;
+      if (!value(target)) return usage_error(a + " needs ADDR:PORT");
+    } else if (a == "--user") {
+      if (!value(user)) return usage_error("--user needs a name");
+    } else if (a == "--password") {
+      if (!value(pass)) return usage_error("--password needs a password");
+    } else if (a == "--save-trace") {
+      if (!value(trace_file)) return usage_error("--save-trace needs a file name");
+    } else if (a == "--keep") {
+      keep = true;
+    } else if (a == "--i-know-this-is-not-loopback") {
+      not_loopback_ok = true;
+    } else {
+      return usage_error("unknown fetch option '" + a + "'");
+    }
+  }
+  if (proto == ms::Proto::None) return usage_error("fetch needs --pop3 or --imap ADDR:PORT");
+  if (user.empty() || pass.empty()) return usage_error("fetch needs --user and --password");
+  auto colon = target.rfind(':');
+  auto port = colon == std::string::npos ? std::nullopt
+                                          : ms::parse_number(target.substr(colon + 1), 5);
+  if (!port || *port == 0 || *port > 65535)
+    return usage_error("fetch needs ADDR:PORT, not '" + target + "'");
+  std::string host = target.substr(0, colon);
+  bool loopback = false;
+  if (!ms::parse_bind_address(host, loopback))
+    return usage_error("fetch needs an IP address, not '" + host + "'");
+  if (!loopback && !not_loopback_ok)
+    return usage_error(host + " is not a loopback address; add --i-know-this-is-not-loopback");
+
+  ms::World w("live", proto, 1);
+  std::unique_ptr<ms::Engine> client;
+  if (proto == ms::Proto::POP3) {
+    ms::Pop3Plan plan;
+    plan.user = user;
+    plan.pass = pass;
+    plan.delete_after_download = !keep;
+    client = std::make_unique<ms::Pop3Client>(plan);
+  } else {
+    ms::ImapPlan plan;
+    plan.user = user;
+    plan.pass = pass;
+    plan.mailboxes.push_back({});
+    client = std::make_unique<ms::ImapClient>(plan);
+  }
+  ms::LiveClientResult r = ms::run_live_client(w, "mailscope", proto, host,
+                                               static_cast<int>(*port), std::move(client));
+  std::cout << ms::format_world_transcript(w);
+  int got = 0;
+  bool refused = false;  // a -ERR / NO / BAD the session did not expect (wrong password...)
+  for (const auto& e : r.events) {
+    got += e.kind == ms::EngineEvent::MessageDownloaded;
+    refused = refused || e.kind == ms::EngineEvent::Error;
+  }
+  std::cout << "downloaded " << got << " message(s)\n";
+  if (!trace_file.empty()) {
+    std::ofstream f(trace_file, std::ios::binary);
+    f << w.trace().to_jsonl();
+  }
+  if (!r.error.empty()) std::cerr << "mailscope-cli: " << r.error << "\n";
+  return r.connected && r.finished && r.error.empty() && !refused ? 0 : 1;
+}
+
 }  // namespace
 
 int cli_choose(const std::vector<std::string>& args);  // choose.cpp
@@ -275,6 +502,8 @@ int main(int argc, char** argv) {
   }
   if (cmd == "run") return cmd_run(args);
   if (cmd == "lessons") return cmd_lessons();
+  if (cmd == "serve") return cmd_serve(args);
+  if (cmd == "fetch") return cmd_fetch(args);
   if (cmd == "choose") return cli_choose(args);
   if (cmd == "table") return cmd_table(args);
   if (cmd == "export") return cmd_export(args);

@@ -148,6 +148,9 @@ class World {
   // SMTP from a device is submission (RFC 6409, port 587); from "internet" it is relay
   // (RFC 5321, port 25, no authentication, local recipients only).
   std::unique_ptr<Engine> make_server_engine(Proto proto, bool submission = true);
+  // A connection number for a connection the world does not own (the live listener's), so
+  // that trace records of simulated and live connections never share a number.
+  std::uint32_t new_connection_id() { return ++next_conn_; }
   class MailServerSmtpBackend& smtp_backend() { return *smtp_; }
 
   // Trace helpers: every record goes through these so time and ordering are uniform.
