@@ -19,6 +19,7 @@ struct Account {
   std::uint64_t quota = 0;     // bytes; 0 means unlimited
   bool pop3_locked = false;    // a POP3 session holds the maildrop
   std::set<std::uint32_t> pop3_popped;  // INBOX UIDs retrieved over POP3 (Gmail-style servers)
+  std::map<std::uint32_t, Tick> pop3_retrieved;  // INBOX UID -> first RETR (for EXPIRE)
   explicit Account(std::string n) : name(n), store(std::move(n)) {}
   bool over_quota(std::size_t extra) const { return quota && store.bytes() + extra > quota; }
 };
@@ -37,6 +38,9 @@ class MailServer {
   // Called for a new account before its folders are created, so that an observer (the
   // world's trace) sees every folder being made.
   std::function<void(Account&)> on_new_account;
+  // The driver's clock, for server policies that depend on time (RFC 2449 EXPIRE). Engines
+  // read time only through this, so the simulation and the live listener give it theirs.
+  std::function<Tick()> clock;
   // Creates the account with INBOX and the SPECIAL-USE folders (RFC 6154).
   Account& add_account(const std::string& name, const std::string& password,
                        std::uint32_t uidvalidity);

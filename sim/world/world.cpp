@@ -155,6 +155,7 @@ World::World(std::string label, Proto proto, std::uint64_t seed)
   trace_.actor("internet");
   device_record("server", "added", "server");
   device_record("internet", "added", "internet");
+  server_.clock = [this] { return now(); };
   smtp_ = std::make_unique<MailServerSmtpBackend>(server_);
   smtp_->now = [this] { return now(); };
   smtp_->on_outside = [this](const MailServerSmtpBackend::OutsideMessage& m) {

@@ -240,6 +240,7 @@ bool Pop3Server::login(const std::string& login_name, const std::string& pass, b
   a->pop3_locked = true;
   account_ = a;
   user_ = user;
+  expire_retrieved();
   const Folder* inbox = a->store.folder("INBOX");
   msgs_.clear();
   if (inbox) {
@@ -255,6 +256,27 @@ bool Pop3Server::login(const std::string& login_name, const std::string& pass, b
   reply_ok("maildrop has " + std::to_string(msgs_.size()) + " messages (" +
            std::to_string(live_octets()) + " octets)");
   return true;
+}
+
+void Pop3Server::expire_retrieved() {
+  // RFC 2449 section 6.7: with "EXPIRE n" the server may delete a message n days after it
+  // was first retrieved. Applied when a session opens the maildrop, before it is listed.
+  int days = server_.settings.retention_days;
+  if (days <= 0 || !server_.clock || !account_) return;
+  const Tick limit = static_cast<Tick>(days) * 86'400'000'000LL;
+  const Tick now = server_.clock();
+  std::vector<std::uint32_t> old;
+  for (const auto& [uid, when] : account_->pop3_retrieved)
+    if (now - when >= limit) old.push_back(uid);
+  std::size_t removed = 0;
+  for (auto uid : old) {
+    removed += account_->store.remove("INBOX", uid);
+    account_->pop3_retrieved.erase(uid);
+  }
+  if (removed)
+    note(EngineEvent::Note, "EXPIRE " + std::to_string(days) + ": removed " +
+                                std::to_string(removed) + " message(s) retrieved " +
+                                std::to_string(days) + " or more days ago");
 }
 
 void Pop3Server::cmd_user(std::string_view args) {
@@ -335,6 +357,7 @@ void Pop3Server::cmd_retr(std::string_view args) {
   Msg* m = msg_arg(args);
   if (!m) return;
   if (server_.settings.pop3_popped_once) account_->pop3_popped.insert(m->uid);
+  if (server_.clock) account_->pop3_retrieved.emplace(m->uid, server_.clock());
   multiline(std::to_string(m->octets) + " octets", pop3_stuff(pop3_canonical(m->body->raw)));
 }
 

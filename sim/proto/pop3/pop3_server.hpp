@@ -57,6 +57,7 @@ class Pop3Server : public Engine {
   std::size_t live_count() const;
   std::size_t live_octets() const;
   void release();
+  void expire_retrieved();
 
   void cmd_user(std::string_view);
   void cmd_pass(std::string_view);
