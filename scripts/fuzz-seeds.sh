@@ -85,6 +85,28 @@ multipart = (b"From: a@example.com\r\nSubject: parts\r\nMIME-Version: 1.0\r\n"
 add("mime", b"\0" + multipart)
 add("mime", b"\x0b2.1.HEADER" + multipart)
 add("mime", b"\x1cHEADER.FIELDS (SUBJECT FROM)" + multipart)
+# Commands the lessons' clients never send, so that the server targets start from them too.
+add("pop3-server", b"\0CAPA\r\nUSER alice\r\nPASS secret\r\nSTAT\r\nLIST\r\nLIST 2\r\n"
+    b"UIDL 1\r\nTOP 2 1\r\nRETR 1\r\nDELE 1\r\nRETR 1\r\nRSET\r\nNOOP\r\nQUIT\r\n")
+add("pop3-server", b"\0AUTH PLAIN\r\nAGFsaWNlAHNlY3JldA==\r\nLIST\r\nQUIT\r\n")
+add("pop3-server", b"\0APOP alice 0123456789abcdef0123456789abcdef\r\nUSER bob\r\nPASS x\r\n")
+add("imap-command", b"\0a CAPABILITY\r\nb LOGIN alice {6}\r\nsecret\r\nc LIST \"\" *\r\n"
+    b"d EXAMINE Sent\r\ne SELECT inbox\r\nf FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE "
+    b"BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (SUBJECT)] BODY[2.1]<0.10>)\r\n"
+    b"g UID STORE 1:2 +FLAGS (\\Deleted $X)\r\nh UID MOVE 2 Trash\r\ni EXPUNGE\r\n"
+    b"j APPEND Drafts (\\Draft) \"03-Mar-2014 09:00:00 +0000\" {14+}\r\nSubject: x\r\n\r\n\r\n"
+    b"k NOOP\r\nl CLOSE\r\nm LOGOUT\r\n")
+add("smtp-server", b"\0\0EHLO c\r\nAUTH LOGIN\r\nYWxpY2U=\r\nc2VjcmV0\r\nVRFY bob\r\n"
+    b"HELP\r\nMAIL FROM:<alice@example.com> SIZE=20 BODY=8BITMIME\r\nRCPT TO:<bob@example.com>\r\n"
+    b"RCPT TO:<x@elsewhere.org>\r\nDATA\r\nSubject: a\r\n\r\n..x\r\n.\r\nRSET\r\nQUIT\r\n")
+add("smtp-server", b"\0\0HELO c\r\nAUTH PLAIN AGFsaWNlAHNlY3JldA==\r\nMAIL FROM:<>\r\n"
+    b"RCPT TO:<nobody@example.com>\r\nDATA\r\nQUIT\r\n")
+add("smtp-client", b"\1\0220 x ESMTP\r\n250-x\r\n250-SIZE 100\r\n250 AUTH LOGIN\r\n"
+    b"334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 2.7.0 ok\r\n552 too big\r\n250 ok\r\n"
+    b"250 ok\r\n550 no\r\n354 go\r\n250 queued\r\n221 bye\r\n")
+add("pop3-client", b"\3\0+OK ready\r\n+OK\r\nUIDL\r\nTOP\r\n.\r\n+OK\r\n+OK\r\n+OK 2 20\r\n"
+    b"+OK\r\n1 a1\r\n2 a3\r\n.\r\n+OK\r\nSubject: x\r\n\r\n.\r\n+OK\r\nS: y\r\n.\r\n"
+    b"+OK\r\n-ERR\r\n+OK bye\r\n")
 add("roundtrip", b"|hello|\\Seen $Label|a.b\r\n..\r\n.\r\nend|caf\xc3\xa9 &-|\0\r\x7f")
 
 for target, files in sorted(seeds.items()):
