@@ -1,5 +1,7 @@
 #include "proto/imap/imap_client.hpp"
 
+#include <algorithm>
+
 #include "model/message.hpp"
 #include "proto/imap/codec.hpp"
 #include "util/text.hpp"
@@ -114,20 +116,24 @@ void ImapClient::untagged_fetch(std::uint32_t, const std::string& items) {
   bool has_flags = false, has_body = false;
   std::size_t pos = 0;
   while (pos < items.size()) {
+    // Every branch moves pos forward (or stops): a truncated item from a hostile server must
+    // neither loop forever nor index past the end.
     if (items.compare(pos, 4, "UID ") == 0) {
-      std::size_t end = items.find_first_of(" )", pos + 4);
-      auto n = parse_number(items.substr(pos + 4, end - pos - 4), 10);
+      std::size_t end = std::min(items.find_first_of(" )", pos + 4), items.size());
+      auto n = parse_number(std::string_view(items).substr(pos + 4, end - pos - 4), 10);
       if (n) uid = static_cast<std::uint32_t>(*n);
       pos = end;
     } else if (items.compare(pos, 7, "FLAGS (") == 0) {
-      std::size_t end = items.find(')', pos);
+      std::size_t end = std::min(items.find(')', pos), items.size());
       flags = items.substr(pos + 7, end - pos - 7);
       has_flags = true;
       pos = end + 1;
     } else if (items.compare(pos, 8, "BODY[] {") == 0) {
+      // RFC 3501 section 4.3: "{" number "}" CRLF, then exactly that many octets.
       std::size_t close = items.find('}', pos);
-      auto n = parse_number(items.substr(pos + 8, close - pos - 8), 12);
-      if (!n) break;
+      if (close == std::string::npos || items.compare(close + 1, 2, "\r\n") != 0) break;
+      auto n = parse_number(std::string_view(items).substr(pos + 8, close - pos - 8), 12);
+      if (!n || *n > items.size() - close - 3) break;
       body = items.substr(close + 3, *n);
       has_body = true;
       pos = close + 3 + *n;

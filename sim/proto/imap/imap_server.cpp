@@ -205,7 +205,10 @@ void ImapServer::receive(std::string_view bytes) {
     // RFC 7888): the synchronising form waits for our "+" continuation.
     if (!line.empty() && line.back() == '}') {
       std::size_t open = line.rfind('{');
-      std::string_view num(line.data() + open + 1, line.size() - open - 2);
+      // No "{" at all: an empty view, so that no pointer is formed outside the line.
+      std::string_view num = open == std::string::npos
+                                 ? std::string_view()
+                                 : std::string_view(line).substr(open + 1, line.size() - open - 2);
       bool nonsync = !num.empty() && num.back() == '+';
       if (nonsync) num.remove_suffix(1);
       auto n = open == std::string::npos ? std::nullopt : parse_number(num, 12);

@@ -135,7 +135,9 @@ void Pop3Client::handle(bool ok, const std::string& first, const std::string& bo
       if (ok) {
         for (std::size_t pos = 0; pos < body.size();) {
           std::size_t eol = body.find("\r\n", pos);
-          auto parts = split_spaces(body.substr(pos, eol - pos));
+          // Named, not a temporary: split_spaces returns views into it.
+          std::string row = body.substr(pos, eol - pos);
+          auto parts = split_spaces(row);
           if (parts.size() == 2)
             if (auto n = parse_number(parts[0])) ids_[*n] = std::string(parts[1]);
           pos = eol == std::string::npos ? body.size() : eol + 2;
