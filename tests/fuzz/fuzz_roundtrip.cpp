@@ -167,6 +167,7 @@ void imap_strings(std::string_view s) {
   if (auto m = imap::mutf7_encode(s)) {
     auto back = imap::mutf7_decode(*m);
     if (!back || *back != s) roundtrip_failed("mutf7 encode -> decode", s, back ? *back : back.error);
+    if (s.empty()) return;  // not a mailbox name (parse_mailbox rightly refuses it)
     std::string wire = imap::write_mailbox(s);
     auto toks = imap::tokenize(wire);
     if (!toks || toks->size() != 1) roundtrip_failed("write_mailbox -> tokenize", s, wire);
