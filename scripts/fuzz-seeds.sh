@@ -109,6 +109,12 @@ add("pop3-client", b"\3\0+OK ready\r\n+OK\r\nUIDL\r\nTOP\r\n.\r\n+OK\r\n+OK\r\n+
     b"+OK\r\n-ERR\r\n+OK bye\r\n")
 add("roundtrip", b"|hello|\\Seen $Label|a.b\r\n..\r\n.\r\nend|caf\xc3\xa9 &-|\0\r\x7f")
 
+# split: the first byte picks the engine (see fuzz_split.cpp), the second the fragmentation.
+for target, sel, modes in [("imap-command", 0, 0), ("pop3-server", 1, 0), ("smtp-server", 2, 1),
+                           ("imap-response", 3, 0), ("pop3-client", 4, 1), ("smtp-client", 5, 1)]:
+    for data in sorted(seeds.get(target, {}).values(), key=len)[:8]:
+        add("split", bytes([sel, 3]) + data[modes + 1:])
+
 for target, files in sorted(seeds.items()):
     d = os.path.join(out, target)
     shutil.rmtree(d, ignore_errors=True)
