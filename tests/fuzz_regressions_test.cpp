@@ -8,10 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "lesson/lesson.hpp"
+#include "mime/mime.hpp"
 #include "model/account.hpp"
 #include "proto/imap/imap_client.hpp"
 #include "proto/imap/imap_server.hpp"
 #include "proto/pop3/pop3_client.hpp"
+#include "world/scheduler.hpp"
 
 using namespace ms;
 
@@ -126,4 +129,29 @@ TEST_CASE("an IMAP server reading a command that ends in a lone closing brace tr
   // The greeting and capability lists belong to the IMAP server's own tests; here only the
   // answers to the two commands matter: a BAD for the malformed one, then a normal login.
   CHECK(r.out.find("\r\na1 BAD unknown command\r\na2 OK ") != std::string::npos);
+}
+
+TEST_CASE("a lesson time made of points or too large to hold is an error, not an exception",
+          "[lesson][fuzz]") {
+  // Found by fuzz-lesson: "at": "." reached std::stod, whose std::invalid_argument escaped
+  // parse_lesson (only LessonError is expected); a huge count of days overflowed Tick.
+  CHECK_FALSE(parse_duration("."));
+  CHECK_FALSE(parse_duration("1.2.3s"));
+  CHECK_FALSE(parse_duration("999999999999d"));
+  CHECK_FALSE(parse_duration("36525d1s"));
+  CHECK(parse_duration("1.5s") == 1500 * kMs);
+  CHECK(parse_duration("36525d") == 36525 * kDay);
+  std::string lesson = R"({"id": "x", "title": "x", "accounts": [{"name": "a", "password": "p"}],
+    "devices": [], "script": [{"at": ".", "do": "check mail"}]})";
+  CHECK_THROWS_AS(parse_lesson(lesson, "x.json"), LessonError);
+}
+
+TEST_CASE("a BODY[HEADER.FIELDS] section with a parenthesis inside its list is malformed",
+          "[mime][fuzz]") {
+  // Found by fuzz-mime (out of memory): a "(" where a field name should be was taken as an
+  // empty name without consuming anything, and the loop added empty names until memory ran out.
+  const std::string raw = "Subject: x\r\nFrom: a@example.com\r\n\r\nbody\r\n";
+  CHECK_FALSE(imap_body_section(raw, "HEADER.FIELDS (SUBJECT (FROM)"));
+  CHECK_FALSE(imap_body_section(raw, "HEADER.FIELDS ((SUBJECT)"));
+  CHECK(imap_body_section(raw, "HEADER.FIELDS (SUBJECT)") == "Subject: x\r\n\r\n");
 }

@@ -1,5 +1,6 @@
 #include "lesson/lesson.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -249,7 +250,11 @@ std::optional<Tick> parse_duration(const std::string& s) {
     std::size_t j = i;
     while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
     if (j == i || j - i > 12) return std::nullopt;
-    double v = std::stod(s.substr(i, j - i));
+    // std::stod throws on "." and accepts "1.2.3" as 1.2: insist on digits with at most one
+    // point, so that a bad time is an error message and not an exception.
+    std::string num = s.substr(i, j - i);
+    if (std::count(num.begin(), num.end(), '.') > 1 || num == ".") return std::nullopt;
+    double v = std::stod(num);
     std::size_t k = j;
     while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
     std::string unit = s.substr(j, k - j);
@@ -260,7 +265,11 @@ std::optional<Tick> parse_duration(const std::string& s) {
     else if (unit == "h") mult = kHour;
     else if (unit == "d") mult = kDay;
     else return std::nullopt;
-    total += static_cast<Tick>(v * static_cast<double>(mult));
+    // Converting a double beyond Tick's range is undefined: refuse anything over a century.
+    constexpr double kMax = 36525.0 * static_cast<double>(kDay);
+    double add = v * static_cast<double>(mult);
+    if (!(add <= kMax) || static_cast<double>(total) + add > kMax) return std::nullopt;
+    total += static_cast<Tick>(add);
     i = k;
   }
   return total;
