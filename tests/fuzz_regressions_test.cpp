@@ -155,3 +155,19 @@ TEST_CASE("a BODY[HEADER.FIELDS] section with a parenthesis inside its list is m
   CHECK_FALSE(imap_body_section(raw, "HEADER.FIELDS ((SUBJECT)"));
   CHECK(imap_body_section(raw, "HEADER.FIELDS (SUBJECT)") == "Subject: x\r\n\r\n");
 }
+
+TEST_CASE("an IMAP server answers BAD to a FETCH item list with a double space or a stray paren",
+          "[imap][fuzz]") {
+  // Found by fuzz-imap-command (out of memory): an empty item (after a second space, or at a
+  // ")") did not advance the argument reader, and FETCH collected empty items until memory ran
+  // out: one short command could take the server down.
+  MailServer server;
+  Account& a = server.add_account("alice", "secret", 7);
+  a.store.append("INBOX", make_body("Subject: x\r\n\r\nx\r\n"), {}, 0);
+  Run r = feed([&] { return std::make_unique<ImapServer>(server); },
+               {"a1 LOGIN alice secret\r\na2 SELECT INBOX\r\n", "a3 FETCH 1 (FLAGS  UID)\r\n",
+                "a4 FETCH 1 (FLAGS ) UID)\r\n", "a5 FETCH 1 (UID)\r\n"});
+  CHECK(r.out.find("a3 BAD invalid FETCH data items\r\n") != std::string::npos);
+  CHECK(r.out.find("a4 BAD ") != std::string::npos);
+  CHECK(r.out.find("* 1 FETCH (UID 1)\r\na5 OK ") != std::string::npos);
+}

@@ -85,6 +85,9 @@ struct Args {
       if (s[pos] == ']') --bracket;
       ++pos;
     }
+    // Nothing read (a second space, a stray ")"): an error, since callers loop until the end
+    // and would otherwise collect empty items forever.
+    if (pos == start) ok = false;
     return std::string(s.substr(start, pos - start));
   }
 };
