@@ -313,6 +313,9 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
     auto p = what.find("syntax error");
     throw LessonError(file + ":" + std::to_string(line) + ":" + std::to_string(col) +
                       ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p)));
+  } catch (const json::exception& e) {
+    // Not a syntax error but still bad input, e.g. a number too large for a double (406).
+    throw LessonError(file + ": invalid JSON: " + e.what());
   }
   Positions pos(text);
   Ctx c{file, pos};
