@@ -1,5 +1,6 @@
 #include "lesson/lesson.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -257,7 +258,11 @@ std::optional<Tick> parse_duration(const std::string& s) {
     std::size_t j = i;
     while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
     if (j == i || j - i > 12) return std::nullopt;
-    double v = std::stod(s.substr(i, j - i));
+    // std::stod throws on "." and accepts "1.2.3" as 1.2: insist on digits with at most one
+    // point, so that a bad time is an error message and not an exception.
+    std::string num = s.substr(i, j - i);
+    if (std::count(num.begin(), num.end(), '.') > 1 || num == ".") return std::nullopt;
+    double v = std::stod(num);
     std::size_t k = j;
     while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
     std::string unit = s.substr(j, k - j);
@@ -268,7 +273,11 @@ std::optional<Tick> parse_duration(const std::string& s) {
     else if (unit == "h") mult = kHour;
     else if (unit == "d") mult = kDay;
     else return std::nullopt;
-    total += static_cast<Tick>(v * static_cast<double>(mult));
+    // Converting a double beyond Tick's range is undefined: refuse anything over a century.
+    constexpr double kMax = 36525.0 * static_cast<double>(kDay);
+    double add = v * static_cast<double>(mult);
+    if (!(add <= kMax) || static_cast<double>(total) + add > kMax) return std::nullopt;
+    total += static_cast<Tick>(add);
     i = k;
   }
   return total;
@@ -312,6 +321,9 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
     auto p = what.find("syntax error");
     throw LessonError(file + ":" + std::to_string(line) + ":" + std::to_string(col) +
                       ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p)));
+  } catch (const json::exception& e) {
+    // Not a syntax error but still bad input, e.g. a number too large for a double (406).
+    throw LessonError(file + ": invalid JSON: " + e.what());
   }
   Positions pos(text);
   Ctx c{file, pos};

@@ -757,6 +757,8 @@ std::optional<Section> parse_section(std::string_view s) {
       } else {
         std::size_t i = 0;
         while (i < s.size() && s[i] != ' ' && s[i] != ')' && s[i] != '(') ++i;
+        // A "(" where a name should be: without this the loop would add empty names forever.
+        if (i == 0) return std::nullopt;
         name = std::string(s.substr(0, i));
         s.remove_prefix(i);
       }
