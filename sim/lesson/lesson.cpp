@@ -244,9 +244,10 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
 }
 
 const std::set<std::string> kDeviceActions = {"check mail", "read", "flag", "unflag",
-                                              "delete", "send", "reply", "empty trash",
+                                              "delete", "send", "reply", "forward", "empty trash",
                                               "go offline", "go online", "lose"};
-const std::set<std::string> kMessageActions = {"read", "flag", "unflag", "delete", "reply"};
+const std::set<std::string> kMessageActions = {"read", "flag", "unflag", "delete", "reply",
+                                               "forward"};
 
 }  // namespace
 
@@ -427,7 +428,8 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
         act.to = get_string(c, need(c, a, p, "to"), p + "/to");
         act.subject = a.contains("subject") ? get_string(c, a["subject"], p + "/subject") : "Hello";
       }
-      if (act.what == "send" || act.what == "reply")
+      if (act.what == "forward") act.to = get_string(c, need(c, a, p, "to"), p + "/to");
+      if (act.what == "send" || act.what == "reply" || act.what == "forward")
         act.text = a.contains("text") ? get_string(c, a["text"], p + "/text") : "Sent from my " + act.device + ".";
       if (act.what == "reply") act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : "bob@outside.example";
     } else {
@@ -546,6 +548,7 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
       else if (a.what == "delete") d->remove(a.message);
       else if (a.what == "send") d->send(a.to, a.subject, a.text);
       else if (a.what == "reply") d->send(a.to, "", a.text, a.message);
+      else if (a.what == "forward") d->forward(a.message, a.to, a.text);
       else if (a.what == "empty trash") d->empty_trash();
       else if (a.what == "go offline") d->go_offline();
       else if (a.what == "go online") d->go_online();

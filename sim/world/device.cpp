@@ -94,6 +94,18 @@ void Device::send(const std::string& to, const std::string& subject, const std::
   app_->send(std::move(b));
 }
 
+void Device::forward(int n, const std::string& to, const std::string& text) {
+  if (lost_) return;
+  auto c = find_copy(n);
+  if (!c) {
+    w_.event(name(), "has no copy of " + nth(n) + " to forward");
+    return;
+  }
+  const Body& orig = w_.scenario_messages()[n - 1];
+  send(to, "Fwd: " + orig->subject, text);
+  app_->set_flag(c->first, c->second, kForwarded, true);
+}
+
 void Device::empty_trash() {
   if (lost_) return;
   w_.event(name(), "user empties Trash");

@@ -57,6 +57,8 @@ class Device {
   void remove(int n);
   void send(const std::string& to, const std::string& subject, const std::string& text,
             int reply_to = 0);
+  // Forwards scenario message n to `to` and marks the original $Forwarded (RFC 5550).
+  void forward(int n, const std::string& to, const std::string& text);
   void empty_trash();
   void go_offline();
   void go_online();

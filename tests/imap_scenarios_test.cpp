@@ -1,0 +1,155 @@
+// IMAP scenarios on whole worlds: what one device does reaches every other device through the
+// server (RFC 3501 flags, RFC 6851 MOVE to \Trash, APPEND to \Sent, IDLE push).
+#include <catch2/catch.hpp>
+
+#include "world/device.hpp"
+
+using namespace ms;
+
+namespace {
+
+struct Imap {
+  World w{"IMAP", Proto::IMAP, 1};
+  Imap(bool idle = true) {
+    w.add_account("alice", "secret");
+    for (const char* n : {"phone", "desktop"}) {
+      DeviceSpec d;
+      d.name = n;
+      parse_device_kind(n, d.kind);
+      d.account = "alice";
+      d.password = "secret";
+      d.imap.idle = idle;
+      w.add_device(d);
+    }
+    w.mail_arrives("alice", "Bob <bob@outside.example>", "Lunch", "Noon?");
+    w.mail_arrives("alice", "Carol <carol@outside.example>", "Slides", "Attached.");
+    w.run_until(5 * kSecond);
+    phone().check_mail();
+    desktop().check_mail();
+    w.run_until(20 * kSecond);
+  }
+  Device& phone() { return *w.device("phone"); }
+  Device& desktop() { return *w.device("desktop"); }
+  const Folder& folder(Device& d, const char* f) { return *d.store().folder(f); }
+  const Folder& server(const char* f) { return *w.server().find("alice")->store.folder(f); }
+  void settle() { w.run_until(w.now() + 30 * kSecond); }
+  std::size_t wire_lines(const std::string& actor, const std::string& text) {
+    std::size_t n = 0;
+    std::uint16_t a = w.trace().actor(actor);
+    for (const auto& r : w.trace().records())
+      if (r.kind == RecKind::Wire && r.actor == a && r.text.find(text) != std::string::npos) ++n;
+    return n;
+  }
+};
+
+}  // namespace
+
+SCENARIO("reading on the phone shows as read on the desktop, and back") {
+  Imap s;
+  REQUIRE(s.folder(s.desktop(), "INBOX").entries.size() == 2);
+  s.phone().read(1);
+  s.settle();
+  CHECK(s.server("INBOX").entries[0].flags.has(kSeen));
+  CHECK(s.folder(s.desktop(), "INBOX").entries[0].flags.has(kSeen));
+  CHECK(s.wire_lines("phone", "UID STORE 1 +FLAGS.SILENT (\\Seen)") == 1);
+  // Pushed: the idling desktop hears of it as an untagged FETCH (RFC 2177).
+  CHECK(s.wire_lines("server", "* 1 FETCH (UID 1 FLAGS (\\Seen))") >= 1);
+  s.desktop().read(2);
+  s.settle();
+  CHECK(s.folder(s.phone(), "INBOX").entries[1].flags.has(kSeen));
+}
+
+SCENARIO("answered, forwarded and flagged marks propagate to every device") {
+  Imap s;
+  s.phone().send("bob@outside.example", "", "Yes, noon is fine.", 1);  // a reply to message 1
+  s.desktop().forward(2, "dan@outside.example", "FYI");
+  s.phone().flag(2, kFlagged, true);
+  s.settle();
+  for (Device* d : {&s.phone(), &s.desktop()}) {
+    INFO(d->name());
+    const Folder& inbox = s.folder(*d, "INBOX");
+    CHECK(inbox.entries[0].flags.has(kAnswered));
+    CHECK(inbox.entries[1].flags.has(kForwarded));
+    CHECK(inbox.entries[1].flags.has(kFlagged));
+  }
+  CHECK(flags_to_imap(s.server("INBOX").entries[1].flags) == "\\Flagged $Forwarded");
+}
+
+SCENARIO("delete on the desktop moves to Trash on every device; storage drops only when Trash is emptied") {
+  Imap s;
+  std::size_t before = s.w.server().find("alice")->store.bytes();
+  s.desktop().remove(2);
+  s.settle();
+  CHECK(s.server("INBOX").entries.size() == 1);
+  CHECK(s.server("Trash").entries.size() == 1);
+  CHECK(s.w.server().find("alice")->store.bytes() == before);  // moved, not freed
+  s.phone().check_mail();  // IDLE watches INBOX only: Trash is seen at the next sync
+  s.settle();
+  CHECK(s.folder(s.phone(), "INBOX").entries.size() == 1);
+  CHECK(s.folder(s.phone(), "Trash").entries.size() == 1);
+  CHECK(s.wire_lines("desktop", "UID MOVE 2 \"Trash\"") == 1);
+  s.desktop().empty_trash();
+  s.settle();
+  CHECK(s.server("Trash").entries.empty());
+  CHECK(s.w.server().find("alice")->store.bytes() < before);
+  CHECK(s.wire_lines("desktop", "UID EXPUNGE") + s.wire_lines("desktop", " EXPUNGE") >= 1);
+}
+
+SCENARIO("sent mail appears in Sent on every device") {
+  Imap s;
+  s.phone().send("bob@outside.example", "Hello", "Hi Bob");
+  s.settle();
+  s.desktop().check_mail();
+  s.settle();
+  CHECK(s.server("Sent").entries.size() == 1);
+  CHECK(s.folder(s.phone(), "Sent").entries.size() == 1);
+  CHECK(s.folder(s.desktop(), "Sent").entries.size() == 1);
+  CHECK(s.wire_lines("phone", "APPEND \"Sent\" (\\Seen) {") == 1);
+}
+
+SCENARIO("a new device restores everything from the server") {
+  Imap s;
+  s.phone().read(1);
+  s.settle();
+  s.phone().lose();
+  DeviceSpec t;
+  t.name = "tablet";
+  t.kind = DeviceKind::Tablet;
+  t.account = "alice";
+  t.password = "secret";
+  s.w.add_device(t).check_mail();
+  s.settle();
+  const Folder& inbox = s.folder(*s.w.device("tablet"), "INBOX");
+  REQUIRE(inbox.entries.size() == 2);
+  CHECK(inbox.entries[0].flags.has(kSeen));
+  CHECK(s.phone().store().count() == 0);
+}
+
+SCENARIO("an online-only client reads nothing offline; a caching one reads its cache and replays on reconnect") {
+  World w("IMAP", Proto::IMAP, 1);
+  w.add_account("alice", "secret");
+  for (bool cache : {true, false}) {
+    DeviceSpec d;
+    d.name = cache ? "phone" : "tablet";
+    d.account = "alice";
+    d.password = "secret";
+    d.imap.offline_cache = cache;
+    w.add_device(d);
+  }
+  w.mail_arrives("alice", "Bob <bob@outside.example>", "Tickets", "42A");
+  w.run_until(5 * kSecond);
+  w.device("phone")->check_mail();
+  w.device("tablet")->check_mail();
+  w.run_until(20 * kSecond);
+  w.device("phone")->go_offline();
+  w.device("tablet")->go_offline();
+  w.device("phone")->read(1);
+  w.device("tablet")->read(1);
+  CHECK(w.device("phone")->store().folder("INBOX")->entries.at(0).flags.has(kSeen));
+  CHECK(w.device("tablet")->store().folder("INBOX")->entries.empty());
+  CHECK_FALSE(w.server().find("alice")->store.folder("INBOX")->entries[0].flags.has(kSeen));
+  w.run_until(40 * kSecond);
+  w.device("phone")->go_online();
+  w.run_until(70 * kSecond);
+  CHECK(w.server().find("alice")->store.folder("INBOX")->entries[0].flags.has(kSeen));
+}
