@@ -313,24 +313,47 @@ void backend_new_frame(const Gui& g) {
   if (g.shot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
 }
 
+// The parts of a frame --benchmark times separately: NewFrame, each panel, Render.
+constexpr int kParts = 8;
+const char* kPartNames[kParts] = {"NewFrame", "menu",   "worlds",    "timeline",
+                                  "bottom",   "lesson", "inspector", "Render"};
+
 // The app's UI code for one frame, Dear ImGui's NewFrame to Render: what --benchmark times.
-void ui_frame(const ms::AppModel& model, ms::UiState& ui) {
+// With `parts`, adds each part's CPU ms to it.
+void ui_frame(const ms::AppModel& model, ms::UiState& ui, double* parts = nullptr) {
   ImGuiIO& io = ImGui::GetIO();
+  int k = 0;
+  double last = parts ? cpu_ms() : 0;
+  auto lap = [&] {
+    if (!parts) return;
+    const double now = cpu_ms();
+    parts[k++] += now - last;
+    last = now;
+  };
   ImGui::NewFrame();
+  lap();
   if (!io.WantTextInput) {
     if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui.presenter = !ui.presenter;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
   }
   ms::draw_menu(model, ui);
+  lap();
   ms::draw_worlds(model, ui);
+  lap();
   ms::draw_timeline(model, ui);
+  lap();
   if (!ui.presenter) {
     ms::draw_bottom(model, ui);
+    lap();
     ms::draw_lesson(model, ui);
+    lap();
     ms::draw_inspector(model, ui);
+    lap();
   }
   ImGui::Render();
+  if (parts) k = kParts - 1;
+  lap();
 }
 
 void present(const Gui& g, int& fw, int& fh) {
@@ -359,6 +382,7 @@ struct Series {
   std::size_t records = 0;  // both worlds
   std::vector<double> ui, refresh;
   int vertices = 0;  // draw data of the last frame
+  double parts[kParts] = {};  // CPU ms per part, summed over the timed frames
 };
 
 constexpr int kWarmup = 3;  // frames rendered before a series is timed (atlas, first layout)
@@ -387,9 +411,12 @@ void bench_app(Gui& g, ms::AppModel& m, int frames, int tab, Series& s,
     const double c1 = cpu_ms();
     prepare_frame(g, m, ui);
     backend_new_frame(g);
+    double parts[kParts] = {};
     const double c2 = cpu_ms();
-    ui_frame(m, ui);
+    ui_frame(m, ui, parts);
     const double c3 = cpu_ms();
+    if (f >= 0)
+      for (int k = 0; k < kParts; ++k) s.parts[k] += parts[k];
     int fw = 0, fh = 0;
     present(g, fw, fh);
     if (after_first) {
@@ -494,11 +521,16 @@ int run_benchmark(Gui& g, ms::AppModel& model, const Options& opt, const ColdSta
     std::printf("{\n  \"frames\": %d, \"warmup\": %d, \"window\": [%d, %d], \"imgui\": \"%s\",\n",
                 opt.frames, kWarmup, fw, fh, IMGUI_VERSION);
     std::printf("  \"messages\": %d, \"records\": %zu,\n", opt.messages, app.records);
-    auto row = [](const char* key, const Series& s, bool refresh) {
+    auto row = [&](const char* key, const Series& s, bool refresh) {
       const Stats u = stats(s.ui), r = stats(s.refresh);
       std::printf("  \"%s\": {\"median_ms\": %.4f, \"p95_ms\": %.4f", key, u.median, u.p95);
-      if (refresh)
+      if (refresh) {
         std::printf(", \"refresh_median_ms\": %.4f, \"refresh_p95_ms\": %.4f", r.median, r.p95);
+        std::printf(", \"parts_mean_ms\": {");
+        for (int k = 0; k < kParts; ++k)
+          std::printf("%s\"%s\": %.4f", k ? ", " : "", kPartNames[k], s.parts[k] / opt.frames);
+        std::printf("}");
+      }
       std::printf(", \"vertices\": %d},\n", s.vertices);
     };
     row("app", app, true);
@@ -540,6 +572,11 @@ int run_benchmark(Gui& g, ms::AppModel& model, const Options& opt, const ColdSta
   std::printf("ratio app/demo (median): %.2f (transcript), %.2f (sequence diagram); "
               "target <= 1.5\n\n",
               ratio, ratio_seq);
+  std::printf("App UI by part, mean CPU ms per frame (transcript / sequence diagram tab):\n");
+  for (int k = 0; k < kParts; ++k)
+    std::printf("  %-10s %8.3f %8.3f\n", kPartNames[k], app.parts[k] / opt.frames,
+                seq.parts[k] / opt.frames);
+  std::printf("\n");
   std::printf("Scaling (app UI, transcript tab)\n%10s %10s %10s %8s %8s %12s %12s\n", "messages",
               "records", "build ms", "median", "p95", "refresh med", "refresh p95");
   for (std::size_t i = 0; i < scale.size(); ++i) {
