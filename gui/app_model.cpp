@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <tuple>
 
 #include "icons.hpp"
 
@@ -32,7 +33,17 @@ void build_world(WorldModel& wm, const WorldRun& run) {
                               [&](const ActorInfo& a) { return a.id == r.actor; })) {
         wm.devices.push_back({r.actor, tr.actor_name(r.actor), r.folder, i});
       }
+    } else if (r.kind == RecKind::Step) {
+      wm.step_recs.push_back(static_cast<std::uint32_t>(i));
+    } else if (r.kind == RecKind::Event && r.text.find(" -> ") != std::string::npos) {
+      for (std::uint16_t a : {r.actor, r.peer}) {
+        if (a >= wm.state_events.size()) wm.state_events.resize(a + 1u);
+        if (wm.state_events[a].empty() || wm.state_events[a].back() != i)
+          wm.state_events[a].push_back(static_cast<std::uint32_t>(i));
+      }
     } else if (r.kind == RecKind::Wire) {
+      wm.wire_recs.push_back(static_cast<std::uint32_t>(i));
+      wm.max_transit = std::max(wm.max_transit, r.t_end - r.t);
       // One transcript line per protocol line; CRLF ends a line, a trailing fragment counts too.
       std::string_view s = r.text;
       while (!s.empty()) {
@@ -52,6 +63,8 @@ void build_world(WorldModel& wm, const WorldRun& run) {
   for (std::size_t n = 0; n < sm.size(); ++n)
     if (sm[n]) scenario[sm[n]->message_id] = static_cast<int>(n + 1);
   wm.msg_label.assign(tr.messages().size() + 1, "?");
+  for (std::size_t k = 0; k < tr.messages().size(); ++k)
+    wm.msg_keys.emplace(tr.messages()[k].key, static_cast<std::uint32_t>(k + 1));
   int letter = 0;
   for (std::size_t k = 0; k < tr.messages().size(); ++k) {
     const TraceMessage& tm = tr.messages()[k];
@@ -102,20 +115,90 @@ void build_model(AppModel& m) {
 
 std::uint32_t WorldModel::msg_by_key(const std::string& key) const {
   if (key.empty()) return 0;
-  const auto& ms = trace->messages();
-  for (std::size_t k = 0; k < ms.size(); ++k)
-    if (ms[k].key == key) return static_cast<std::uint32_t>(k + 1);
-  return 0;
+  auto it = msg_keys.find(key);
+  return it == msg_keys.end() ? 0 : it->second;
 }
+
+namespace {
+
+// Brings `v` to record index `idx`: forward by applying the records in between when that is
+// not far (playback, scrubbing forward), else from the replay's snapshots. Applying a record
+// costs about a binary search; restoring a snapshot copies every entry of every store (half a
+// million entries at 100,000 messages), so going forward wins up to many thousand records.
+void seek_view(WorldView& v, Replay& replay, const Trace& tr, std::size_t idx) {
+  constexpr std::size_t kForward = 65536;
+  if (idx >= v.index && idx - v.index <= kForward && !(v.index == 0 && v.stores.empty())) {
+    const auto& recs = tr.records();
+    for (std::size_t i = v.index; i < idx; ++i) Replay::apply(v, recs[i]);
+    v.index = idx;
+  } else if (idx != v.index) {
+    v = replay.at(idx);
+  }
+}
+
+// The view cut down to the places the selected message was added to: the same stores and
+// folders (so that folder lookups and store states match), holding only those entries.
+void cut_view(WorldModel& w) {
+  const WorldView& v = w.view;
+  WorldView& out = w.sel_view;
+  out.index = v.index;
+  out.t = v.t;
+  out.step = v.step;
+  out.stores.resize(v.stores.size());
+  for (std::size_t a = 0; a < v.stores.size(); ++a) {
+    const ViewStore& s = v.stores[a];
+    ViewStore& o = out.stores[a];
+    o.present = s.present;
+    o.online = s.online;
+    o.lost = s.lost;
+    o.bytes = s.bytes;
+    o.folders.resize(s.folders.size());
+    for (std::size_t k = 0; k < s.folders.size(); ++k) {
+      o.folders[k].name = s.folders[k].name;
+      o.folders[k].role = s.folders[k].role;
+      o.folders[k].entries.clear();
+    }
+  }
+  for (const WorldModel::Place& p : w.sel_places) {
+    if (p.actor >= v.stores.size()) continue;
+    const ViewStore& s = v.stores[p.actor];
+    for (std::size_t k = 0; k < s.folders.size(); ++k) {
+      if (s.folders[k].name != *p.folder) continue;
+      const auto& es = s.folders[k].entries;
+      auto it = std::lower_bound(es.begin(), es.end(), p.uid,
+                                 [](const ViewEntry& x, std::uint32_t u) { return x.uid < u; });
+      if (it != es.end() && it->uid == p.uid && it->msg == w.selected)
+        out.stores[p.actor].folders[k].entries.push_back(*it);
+    }
+  }
+}
+
+// Where message `msg` was ever added, sorted by actor, folder and UID, without repeats.
+void find_places(WorldModel& w, std::uint32_t msg) {
+  w.sel_places.clear();
+  if (msg == 0) return;
+  for (const Record& r : w.trace->records())
+    if (r.kind == RecKind::Store && r.op == StoreChange::Add && r.msg == msg)
+      w.sel_places.push_back({r.actor, &r.folder, r.uid});
+  auto key = [](const WorldModel::Place& p) { return std::tie(p.actor, *p.folder, p.uid); };
+  std::sort(w.sel_places.begin(), w.sel_places.end(),
+            [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  w.sel_places.erase(std::unique(w.sel_places.begin(), w.sel_places.end(),
+                                 [&](const auto& a, const auto& b) { return key(a) == key(b); }),
+                     w.sel_places.end());
+}
+
+}  // namespace
 
 void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key) {
   for (WorldModel& w : m.worlds) {
     const std::size_t idx = w.trace->index_after(cursor);
     const bool moved = idx != w.view.index;
-    if (moved) w.view = w.replay->at(idx);
+    if (moved) seek_view(w.view, *w.replay, *w.trace, idx);
     w.view.t = cursor;
     const std::size_t before = w.trace->index_after(cursor - m.anim_window);
-    if (before != w.before.index || w.before.stores.empty()) w.before = w.replay->at(before);
+    if (before != w.before.index || w.before.stores.empty())
+      seek_view(w.before, *w.replay, *w.trace, before);
     // Store adds and removes since `before`: the chips to highlight or to fade out.
     w.recent.clear();
     const auto& recs = w.trace->records();
@@ -127,8 +210,10 @@ void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key) {
     }
     const std::uint32_t sel = w.msg_by_key(selected_key);
     if (moved || sel != w.selected || (sel == 0 && !w.badges.empty())) {
+      if (sel != w.selected) find_places(w, sel);
       w.selected = sel;
-      sync_badges(w.view, w.server, w.proto, sel, w.badges);
+      cut_view(w);
+      sync_badges(w.sel_view, w.server, w.proto, sel, w.badges);
     }
   }
 }

@@ -3,6 +3,7 @@
 // from its trace once (actors, wire lines) and the view of the trace at the current cursor.
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +46,12 @@ struct WorldModel {
   std::vector<std::string> kinds;    // by actor id
   std::vector<WireLine> lines;       // every wire line, in record order
   std::vector<std::string> msg_label;  // by trace message number (+1): "1", "2"... or "a", "b"
+  std::unordered_map<std::string, std::uint32_t> msg_keys;  // trace key -> message number (+1)
+  std::vector<std::uint32_t> wire_recs;  // indices of the Wire records (start-time order)
+  std::vector<std::uint32_t> step_recs;  // indices of the Step records
+  Tick max_transit = 0;                  // the longest time a wire unit took to arrive
+  // Per actor, the indices of the engines' state-change events ("A -> B") it took part in.
+  std::vector<std::vector<std::uint32_t>> state_events;
   std::uint64_t max_server_bytes = 1;
   const std::vector<CheckResult>* checks = nullptr;
   std::unique_ptr<Replay> replay;
@@ -56,6 +63,16 @@ struct WorldModel {
   // badges of its copies at the cursor.
   std::uint32_t selected = 0;
   std::vector<CopyBadge> badges;
+  // Every place (actor, folder, UID) the selected message was ever added to, found once per
+  // selection: the badges at a new cursor look only there instead of at every copy of every
+  // message. `sel_view` is the view cut down to those entries (reused between frames).
+  struct Place {
+    std::uint16_t actor;
+    const std::string* folder;
+    std::uint32_t uid;
+  };
+  std::vector<Place> sel_places;
+  WorldView sel_view;
 
   std::uint32_t msg_by_key(const std::string& key) const;
 };

@@ -9,18 +9,24 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app_model.hpp"
+#include "bench_run.hpp"
 #include "settings.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"  // --benchmark opens the demo window's headers
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "lesson/report.hpp"
@@ -44,6 +50,8 @@ struct Options {
   int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
   bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
+  bool benchmark = false, json = false, frames_given = false;
+  int messages = 10000;
 };
 
 const char* kUsage =
@@ -51,6 +59,7 @@ const char* kUsage =
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
     "                 [--width W --height H] [--help]\n"
+    "       mailscope --benchmark [--frames N] [--messages M] [--json]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
@@ -61,6 +70,13 @@ const char* kUsage =
     "  --bottom      bottom panel: transcript (default) or sequence (the sequence diagram)\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --width/--height  window size (default 1600x900)\n"
+    "  --benchmark   build a synthetic run in code (both worlds, 4 devices each, a server\n"
+    "                mailbox of --messages M messages (default 10000), >= 100,000 trace\n"
+    "                records per world), render --frames N frames (default 300) of the app\n"
+    "                with the cursor moving across the run and N frames of Dear ImGui's demo\n"
+    "                window, and print CPU ms per frame (median, p95), the app/demo ratio,\n"
+    "                the scaling over 100..100,000 messages and the time to the first frame;\n"
+    "                --json prints the same as JSON. Run it under xvfb-run.\n"
     "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
     "~/.config/mailscope), except in screenshot runs, which neither read nor write them.\n"
     "Without a display (no DISPLAY or WAYLAND_DISPLAY) the lesson runs headless and its\n"
@@ -78,6 +94,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     if (a == "--help" || a == "-h") {
       help = true;
       return true;
+    }
+    if (a == "--benchmark" || a == "--json") {
+      (a == "--benchmark" ? o.benchmark : o.json) = true;
+      continue;
     }
     if (a == "--presenter" || a == "--high-contrast" || a == "--colour-blind-safe") {
       (a == "--presenter" ? o.presenter : a == "--high-contrast" ? o.high_contrast : o.cb_safe) =
@@ -103,13 +123,17 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     } else if (a == "--screenshot") {
       o.screenshot = v;
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
-               a == "--height" || a == "--step" || a == "--select") {
+               a == "--height" || a == "--step" || a == "--select" || a == "--messages") {
       if (!num(v, d) || d < 0 || (a != "--time" && d != static_cast<double>(static_cast<long long>(d)))) {
         std::fprintf(stderr, "mailscope: %s: '%s' is not a valid number\n", a.c_str(), v);
         return false;
       }
       if (a == "--seed") o.seed = static_cast<std::uint64_t>(d);
-      else if (a == "--frames") o.frames = std::max(1, static_cast<int>(d));
+      else if (a == "--frames") {
+        o.frames = std::max(1, static_cast<int>(std::min(d, 1e6)));
+        o.frames_given = true;
+      }
+      else if (a == "--messages") o.messages = static_cast<int>(std::min(d, 1e6));
       else if (a == "--time") o.time = d;
       else if ((a == "--step" || a == "--select") && d < 1) {
         std::fprintf(stderr, "mailscope: %s counts from 1\n", a.c_str());
@@ -239,9 +263,340 @@ bool write_png(const std::string& path, int w, int h) {
   return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
 }
 
+double cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// What lives between frames: the window and the settings the fonts and style were built for.
+struct Gui {
+  GLFWwindow* window = nullptr;
+  float dpi = 1.0f;
+  float font_px = 0.0f;
+  bool styled_contrast = false;
+  bool shot = false;
+  int saved_window[4] = {0, 0, 0, 0};
+};
+
+// View options take effect between frames: the font atlas is rebuilt at the new size (not
+// while a slider is being dragged), the palette and the layout follow the toggles.
+void prepare_frame(Gui& g, ms::AppModel& model, const ms::UiState& ui) {
+  ImGuiIO& io = ImGui::GetIO();
+  const float want_px = std::round(17.0f * g.dpi * ui.text_scale());
+  if (g.font_px == 0.0f || (want_px != g.font_px && !ImGui::IsAnyMouseDown()) ||
+      g.styled_contrast != ui.high_contrast) {
+    if (want_px != g.font_px) {
+      load_fonts(model, want_px);
+      if (g.font_px != 0.0f) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+      }
+      g.font_px = want_px;
+    }
+    apply_style(ui.high_contrast, g.font_px * io.FontGlobalScale / 17.0f);
+    g.styled_contrast = ui.high_contrast;
+  }
+  ms::set_look(ui.high_contrast, ui.cb_safe);
+  ms::set_presenter_layout(ui.presenter);
+  if (!g.shot) set_fullscreen(g.window, ui.presenter || ui.fullscreen, g.saved_window);
+}
+
+void backend_new_frame(const Gui& g) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  // Screenshots must not depend on where the X server left its pointer (tooltips, hovers).
+  if (g.shot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+}
+
+// The parts of a frame --benchmark times separately: NewFrame, each panel, Render.
+constexpr int kParts = 8;
+const char* kPartNames[kParts] = {"NewFrame", "menu",   "worlds",    "timeline",
+                                  "bottom",   "lesson", "inspector", "Render"};
+
+// The app's UI code for one frame, Dear ImGui's NewFrame to Render: what --benchmark times.
+// With `parts`, adds each part's CPU ms to it.
+void ui_frame(const ms::AppModel& model, ms::UiState& ui, double* parts = nullptr) {
+  ImGuiIO& io = ImGui::GetIO();
+  int k = 0;
+  double last = parts ? cpu_ms() : 0;
+  auto lap = [&] {
+    if (!parts) return;
+    const double now = cpu_ms();
+    parts[k++] += now - last;
+    last = now;
+  };
+  ImGui::NewFrame();
+  lap();
+  if (!io.WantTextInput) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui.presenter = !ui.presenter;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
+  }
+  ms::draw_menu(model, ui);
+  lap();
+  ms::draw_worlds(model, ui);
+  lap();
+  ms::draw_timeline(model, ui);
+  lap();
+  if (!ui.presenter) {
+    ms::draw_bottom(model, ui);
+    lap();
+    ms::draw_lesson(model, ui);
+    lap();
+    ms::draw_inspector(model, ui);
+    lap();
+  }
+  ImGui::Render();
+  if (parts) k = kParts - 1;
+  lap();
+}
+
+void present(const Gui& g, int& fw, int& fh) {
+  glfwGetFramebufferSize(g.window, &fw, &fh);
+  glViewport(0, 0, fw, fh);
+  glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// ---- --benchmark ----------------------------------------------------------------------------
+
+struct Stats {
+  double median = 0, p95 = 0;
+};
+Stats stats(std::vector<double> v) {
+  if (v.empty()) return {};
+  std::sort(v.begin(), v.end());
+  const auto p95 = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(v.size())));
+  return {v[v.size() / 2], v[std::clamp<std::size_t>(p95, 1, v.size()) - 1]};
+}
+
+struct Series {
+  std::string name;
+  int messages = 0;
+  std::size_t records = 0;  // both worlds
+  std::vector<double> ui, refresh;
+  int vertices = 0;  // draw data of the last frame
+  double parts[kParts] = {};  // CPU ms per part, summed over the timed frames
+};
+
+constexpr int kWarmup = 3;  // frames rendered before a series is timed (atlas, first layout)
+
+// Frames of the app with the cursor moving from the start to the end of the run, the first
+// message selected (badges, inspector) and the given bottom tab.
+void bench_app(Gui& g, ms::AppModel& m, int frames, int tab, Series& s,
+               const std::function<void()>& after_first) {
+  ms::UiState ui;
+  ui.screenshot = true;
+  ui.quiz_choice.assign(m.run.lesson.quiz.size(), -1);
+  ui.bottom_tab_force = tab;
+  if (!m.worlds.empty() && !m.worlds[0].trace->messages().empty()) {
+    ui.selected_key = m.worlds[0].trace->messages()[0].key;
+    ui.selected_world = 0;
+    if (!m.worlds[0].devices.empty()) ui.selected_actor = m.worlds[0].devices[0].id;
+  }
+  for (const ms::WorldModel& w : m.worlds) s.records += w.trace->size();
+  for (int f = -kWarmup; f < frames; ++f) {
+    glfwPollEvents();
+    const double frac = std::max(0, f + 1) / static_cast<double>(frames);
+    ui.cursor = static_cast<ms::Tick>(static_cast<double>(m.duration) * frac);
+    m.anim_window = ms::kSecond / 40;
+    const double c0 = cpu_ms();
+    ms::refresh_views(m, ui.cursor, ui.selected_key);
+    const double c1 = cpu_ms();
+    prepare_frame(g, m, ui);
+    backend_new_frame(g);
+    double parts[kParts] = {};
+    const double c2 = cpu_ms();
+    ui_frame(m, ui, parts);
+    const double c3 = cpu_ms();
+    if (f >= 0)
+      for (int k = 0; k < kParts; ++k) s.parts[k] += parts[k];
+    int fw = 0, fh = 0;
+    present(g, fw, fh);
+    if (after_first) {
+      glFinish();
+      after_first();
+    }
+    glfwSwapBuffers(g.window);
+    if (f >= 0) {
+      s.refresh.push_back(c1 - c0);
+      s.ui.push_back(c3 - c2);
+    }
+  }
+  s.vertices = ImGui::GetDrawData()->TotalVtxCount;
+}
+
+// Frames of Dear ImGui's own demo window, filling the same viewport, with every top-level
+// collapsing header open. The demo's headers keep their open state in the demo window's state
+// storage under the header label's ID (seeded with the window's ID, as Begin leaves the ID
+// stack), so setting those entries opens them as a click would.
+void bench_demo(Gui& g, int frames, Series& s) {
+  static const char* kHeaders[] = {"Help", "Configuration", "Window options", "Widgets",
+                                   "Layout & Scrolling", "Popups & Modal windows",
+                                   "Tables & Columns", "Filtering",
+                                   "Inputs, Navigation & Focus"};
+  const char* name = "Dear ImGui Demo";
+  for (int f = -kWarmup; f < frames; ++f) {
+    glfwPollEvents();
+    backend_new_frame(g);
+    const double c2 = cpu_ms();
+    ImGui::NewFrame();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetWindowPos(name, vp->WorkPos, ImGuiCond_Always);
+    ImGui::SetWindowSize(name, vp->WorkSize, ImGuiCond_Always);
+    ImGui::ShowDemoWindow();
+    ImGui::Render();
+    const double c3 = cpu_ms();
+    if (ImGuiWindow* w = ImGui::FindWindowByName(name))
+      for (const char* h : kHeaders) w->StateStorage.SetInt(ImHashStr(h, 0, w->ID), 1);
+    int fw = 0, fh = 0;
+    present(g, fw, fh);
+    glfwSwapBuffers(g.window);
+    if (f >= 0) s.ui.push_back(c3 - c2);
+  }
+  s.vertices = ImGui::GetDrawData()->TotalVtxCount;
+}
+
+struct ColdStart {
+  double run_ms = 0, model_ms = 0, window_ms = 0, first_frame_ms = 0;
+};
+
+int run_benchmark(Gui& g, ms::AppModel& model, const Options& opt, const ColdStart& cs,
+                  std::chrono::steady_clock::time_point t0) {
+  ColdStart cold = cs;
+  Series app{"app UI, transcript tab", opt.messages};
+  bench_app(g, model, opt.frames, 0, app, [&] {
+    if (cold.first_frame_ms == 0) cold.first_frame_ms = ms_since(t0);
+  });
+  Series seq{"app UI, sequence diagram tab", opt.messages};
+  bench_app(g, model, opt.frames, 1, seq, nullptr);
+  Series demo{"ImGui::ShowDemoWindow, all headers open", 0};
+  bench_demo(g, opt.frames, demo);
+
+  // Scaling: the same kind of run at other mailbox sizes.
+  std::vector<Series> scale;
+  std::vector<double> build_ms;
+  for (int n : {100, 1000, 10000, 100000}) {
+    if (n == opt.messages) {
+      scale.push_back(app);
+      build_ms.push_back(cold.run_ms + cold.model_ms);
+      continue;
+    }
+    const auto b0 = std::chrono::steady_clock::now();
+    auto m = std::make_unique<ms::AppModel>();
+    m->run = ms::make_benchmark_run(n);
+    ms::build_model(*m);
+    build_ms.push_back(ms_since(b0));
+    m->big = model.big;
+    Series s{"app UI, transcript tab", n};
+    bench_app(g, *m, opt.frames, 0, s, nullptr);
+    scale.push_back(std::move(s));
+  }
+  // A real lesson's load and run, to set against the cold start (in a warm process).
+  const auto l0 = std::chrono::steady_clock::now();
+  double lesson_ms = -1;
+  try {
+    ms::AppModel lm;
+    lm.run = ms::run_lesson(ms::load_lesson(ms::find_lesson("mail-storage", lessons_dir())));
+    ms::build_model(lm);
+    lesson_ms = ms_since(l0);
+  } catch (const std::exception&) {
+  }
+
+  const Stats a = stats(app.ui), sq = stats(seq.ui), d = stats(demo.ui);
+  const Stats ar = stats(app.refresh), sr = stats(seq.refresh);
+  const double ratio = d.median > 0 ? a.median / d.median : 0;
+  const double ratio_seq = d.median > 0 ? sq.median / d.median : 0;
+  const double s_lo = stats(scale.front().ui).median, s_hi = stats(scale.back().ui).median;
+  const double scale_ratio = s_lo > 0 ? s_hi / s_lo : 0;
+  int fw = 0, fh = 0;
+  glfwGetFramebufferSize(g.window, &fw, &fh);
+  if (opt.json) {
+    std::printf("{\n  \"frames\": %d, \"warmup\": %d, \"window\": [%d, %d], \"imgui\": \"%s\",\n",
+                opt.frames, kWarmup, fw, fh, IMGUI_VERSION);
+    std::printf("  \"messages\": %d, \"records\": %zu,\n", opt.messages, app.records);
+    auto row = [&](const char* key, const Series& s, bool refresh) {
+      const Stats u = stats(s.ui), r = stats(s.refresh);
+      std::printf("  \"%s\": {\"median_ms\": %.4f, \"p95_ms\": %.4f", key, u.median, u.p95);
+      if (refresh) {
+        std::printf(", \"refresh_median_ms\": %.4f, \"refresh_p95_ms\": %.4f", r.median, r.p95);
+        std::printf(", \"parts_mean_ms\": {");
+        for (int k = 0; k < kParts; ++k)
+          std::printf("%s\"%s\": %.4f", k ? ", " : "", kPartNames[k], s.parts[k] / opt.frames);
+        std::printf("}");
+      }
+      std::printf(", \"vertices\": %d},\n", s.vertices);
+    };
+    row("app", app, true);
+    row("app_sequence", seq, true);
+    row("demo", demo, false);
+    std::printf("  \"ratio_app_demo\": %.3f, \"ratio_app_sequence_demo\": %.3f,\n", ratio,
+                ratio_seq);
+    std::printf("  \"scaling\": [\n");
+    for (std::size_t i = 0; i < scale.size(); ++i) {
+      const Stats u = stats(scale[i].ui), r = stats(scale[i].refresh);
+      std::printf("    {\"messages\": %d, \"records\": %zu, \"build_ms\": %.1f, "
+                  "\"median_ms\": %.4f, \"p95_ms\": %.4f, \"refresh_median_ms\": %.4f, "
+                  "\"refresh_p95_ms\": %.4f}%s\n",
+                  scale[i].messages, scale[i].records, build_ms[i], u.median, u.p95, r.median,
+                  r.p95, i + 1 < scale.size() ? "," : "");
+    }
+    std::printf("  ],\n  \"ratio_100k_100\": %.3f,\n", scale_ratio);
+    std::printf("  \"cold_start_ms\": {\"first_frame\": %.1f, \"synthetic_run\": %.1f, "
+                "\"build_model\": %.1f, \"window_and_gl\": %.1f},\n",
+                cold.first_frame_ms, cold.run_ms, cold.model_ms, cold.window_ms);
+    std::printf("  \"lesson_mail_storage_run_ms\": %.1f\n}\n", lesson_ms);
+    return 0;
+  }
+  std::printf("mailscope --benchmark: %d frames per series (after %d warm-up frames), window "
+              "%dx%d, Dear ImGui %s\n",
+              opt.frames, kWarmup, fw, fh, IMGUI_VERSION);
+  std::printf("CPU ms per frame of UI code (ImGui::NewFrame .. ImGui::Render, swap excluded);\n"
+              "refresh = refresh_views() before NewFrame (replay to the cursor).\n\n");
+  std::printf("Synthetic run: %d messages, 2 worlds x 4 devices, %zu trace records\n\n",
+              opt.messages, app.records);
+  std::printf("%-42s %8s %8s %12s %12s %9s\n", "series", "median", "p95", "refresh med",
+              "refresh p95", "vertices");
+  std::printf("%-42s %8.3f %8.3f %12.3f %12.3f %9d\n", app.name.c_str(), a.median, a.p95,
+              ar.median, ar.p95, app.vertices);
+  std::printf("%-42s %8.3f %8.3f %12.3f %12.3f %9d\n", seq.name.c_str(), sq.median, sq.p95,
+              sr.median, sr.p95, seq.vertices);
+  std::printf("%-42s %8.3f %8.3f %12s %12s %9d\n", demo.name.c_str(), d.median, d.p95, "-", "-",
+              demo.vertices);
+  std::printf("ratio app/demo (median): %.2f (transcript), %.2f (sequence diagram); "
+              "target <= 1.5\n\n",
+              ratio, ratio_seq);
+  std::printf("App UI by part, mean CPU ms per frame (transcript / sequence diagram tab):\n");
+  for (int k = 0; k < kParts; ++k)
+    std::printf("  %-10s %8.3f %8.3f\n", kPartNames[k], app.parts[k] / opt.frames,
+                seq.parts[k] / opt.frames);
+  std::printf("\n");
+  std::printf("Scaling (app UI, transcript tab)\n%10s %10s %10s %8s %8s %12s %12s\n", "messages",
+              "records", "build ms", "median", "p95", "refresh med", "refresh p95");
+  for (std::size_t i = 0; i < scale.size(); ++i) {
+    const Stats u = stats(scale[i].ui), r = stats(scale[i].refresh);
+    std::printf("%10d %10zu %10.0f %8.3f %8.3f %12.3f %12.3f\n", scale[i].messages,
+                scale[i].records, build_ms[i], u.median, u.p95, r.median, r.p95);
+  }
+  std::printf("ratio 100,000 / 100 messages (median): %.2f; target <= 1.2\n\n", scale_ratio);
+  std::printf("Cold start to the first frame: %.0f ms (synthetic run %.0f ms, build_model %.0f "
+              "ms, window+GL+ImGui %.0f ms)\n",
+              cold.first_frame_ms, cold.run_ms, cold.model_ms, cold.window_ms);
+  std::printf("Lesson mail-storage load + run + build_model (warm process): %.1f ms\n",
+              lesson_ms);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const auto t0 = std::chrono::steady_clock::now();
   Options opt;
   bool help = false;
   if (!parse_args(argc, argv, opt, help)) return 2;
@@ -251,23 +606,36 @@ int main(int argc, char** argv) {
   }
 
   ms::AppModel model;
-  try {
-    const std::string path = ms::find_lesson(opt.lesson, lessons_dir());
-    ms::Lesson lesson = ms::load_lesson(path);
+  ColdStart cold;
+  if (opt.benchmark) {
     if (!has_display()) {
-      std::printf("mailscope: no display found; running lesson %s headless\n",
-                  opt.lesson.c_str());
-      ms::LessonRun run = ms::run_lesson(lesson, opt.seed);
-      std::fputs(ms::format_transcript(run).c_str(), stdout);
-      std::fputs(ms::format_checks(run).c_str(), stdout);
-      return run.all_pass() ? 0 : 1;
+      std::fprintf(stderr, "mailscope: --benchmark needs a display (run it under xvfb-run)\n");
+      return 2;
     }
-    model.run = ms::run_lesson(lesson, opt.seed);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "mailscope: %s\n", e.what());
-    return 2;
+    if (!opt.frames_given) opt.frames = 300;
+    model.run = ms::make_benchmark_run(opt.messages);
+    cold.run_ms = ms_since(t0);
+  } else {
+    try {
+      const std::string path = ms::find_lesson(opt.lesson, lessons_dir());
+      ms::Lesson lesson = ms::load_lesson(path);
+      if (!has_display()) {
+        std::printf("mailscope: no display found; running lesson %s headless\n",
+                    opt.lesson.c_str());
+        ms::LessonRun run = ms::run_lesson(lesson, opt.seed);
+        std::fputs(ms::format_transcript(run).c_str(), stdout);
+        std::fputs(ms::format_checks(run).c_str(), stdout);
+        return run.all_pass() ? 0 : 1;
+      }
+      model.run = ms::run_lesson(lesson, opt.seed);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "mailscope: %s\n", e.what());
+      return 2;
+    }
   }
+  const auto m0 = std::chrono::steady_clock::now();
   ms::build_model(model);
+  cold.model_ms = ms_since(m0);
   if (opt.step > 0) {
     const auto& steps = model.run.lesson.steps;
     if (static_cast<std::size_t>(opt.step) > steps.size()) {
@@ -287,13 +655,15 @@ int main(int argc, char** argv) {
     }
   }
 
+  const auto w0 = std::chrono::steady_clock::now();
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  const bool shot = !opt.screenshot.empty();
+  // Benchmarks are deterministic like screenshots: fixed window, no pointer, no settings.
+  const bool shot = !opt.screenshot.empty() || opt.benchmark;
   if (shot) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
   std::string title = "Mailscope — " + model.run.lesson.title;
   GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, title.c_str(), nullptr, nullptr);
@@ -321,120 +691,85 @@ int main(int argc, char** argv) {
   if (opt.presenter) ui.presenter = true;
   if (opt.high_contrast) ui.high_contrast = true;
   if (opt.cb_safe) ui.cb_safe = true;
+  Gui g;
+  g.window = window;
+  g.shot = shot;
+  g.saved_window[2] = opt.width;
+  g.saved_window[3] = opt.height;
   // Hi-DPI: text is sized in screen points times the monitor's content scale. Where window
   // coordinates are already in points (the framebuffer is larger than the window, as on
   // macOS) the fonts are rasterised at full resolution and drawn at 1/scale instead.
   float dpi = 1.0f, dpi_y = 1.0f;
   glfwGetWindowContentScale(window, &dpi, &dpi_y);
-  dpi = std::clamp(std::max(dpi, dpi_y), 1.0f, 4.0f);
+  g.dpi = std::clamp(std::max(dpi, dpi_y), 1.0f, 4.0f);
   int win_w = 1, fb_w = 1, unused_h = 0;
   glfwGetWindowSize(window, &win_w, &unused_h);
   glfwGetFramebufferSize(window, &fb_w, &unused_h);
   const bool points = fb_w > win_w + 1;
-  io.FontGlobalScale = points ? 1.0f / dpi : 1.0f;
+  io.FontGlobalScale = points ? 1.0f / g.dpi : 1.0f;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
-  float font_px = 0.0f;
-  bool styled_contrast = false;
-  int saved_window[4] = {0, 0, opt.width, opt.height};
+  cold.window_ms = ms_since(w0);
 
-  ui.screenshot = shot;
-  ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
-  ui.selected_key = select_key;
-  if (!model.worlds.empty() && !model.worlds[0].devices.empty()) {
-    ui.selected_world = 0;
-    ui.selected_actor = model.worlds[0].devices[0].id;
-  }
-  if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
-  const ms::Tick target =
-      opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,
-                                      model.duration)
-               : model.duration;
-  if (opt.time && !shot) ui.cursor = target;
-
-  int frame = 0;
   int rc = 0;
-  while (!glfwWindowShouldClose(window)) {
-    glfwPollEvents();
-    if (shot) {
-      // Deterministic: the cursor moves a fixed amount per frame and lands on the target.
-      // The last two frames share the target so that scroll positions (applied one frame
-      // late by Dear ImGui) have settled in the saved image.
-      const double f = std::min(1.0, (frame + 1.0) / std::max(1, opt.frames - 1));
-      ui.cursor = static_cast<ms::Tick>(static_cast<double>(target) * f);
-    } else {
-      ms::advance_playback(model, ui, io.DeltaTime);
+  if (opt.benchmark) {
+    rc = run_benchmark(g, model, opt, cold, t0);
+  } else {
+    ui.screenshot = shot;
+    ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
+    ui.selected_key = select_key;
+    if (!model.worlds.empty() && !model.worlds[0].devices.empty()) {
+      ui.selected_world = 0;
+      ui.selected_actor = model.worlds[0].devices[0].id;
     }
-    // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
-    model.anim_window = static_cast<ms::Tick>(ms::kSecond / 40 * std::max(1.0f, ui.speed));
-    ms::refresh_views(model, ui.cursor, ui.selected_key);
+    if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
+    const ms::Tick target =
+        opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,
+                                        model.duration)
+                 : model.duration;
+    if (opt.time && !shot) ui.cursor = target;
 
-    // View options take effect between frames: the font atlas is rebuilt at the new size
-    // (not while a slider is being dragged), the palette and the layout follow the toggles.
-    const float want_px = std::round(17.0f * dpi * ui.text_scale());
-    if (font_px == 0.0f || (want_px != font_px && !ImGui::IsAnyMouseDown()) ||
-        styled_contrast != ui.high_contrast) {
-      if (want_px != font_px) {
-        load_fonts(model, want_px);
-        if (font_px != 0.0f) {
-          ImGui_ImplOpenGL3_DestroyFontsTexture();
-          ImGui_ImplOpenGL3_CreateFontsTexture();
-        }
-        font_px = want_px;
-      }
-      apply_style(ui.high_contrast, font_px * io.FontGlobalScale / 17.0f);
-      styled_contrast = ui.high_contrast;
-    }
-    ms::set_look(ui.high_contrast, ui.cb_safe);
-    ms::set_presenter_layout(ui.presenter);
-    if (!shot) set_fullscreen(window, ui.presenter || ui.fullscreen, saved_window);
-
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    // Screenshots must not depend on where the X server left its pointer (tooltips, hovers).
-    if (shot) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    ImGui::NewFrame();
-    if (!io.WantTextInput) {
-      if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui.presenter = !ui.presenter;
-      if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
-      if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
-    }
-    ms::draw_menu(model, ui);
-    ms::draw_worlds(model, ui);
-    ms::draw_timeline(model, ui);
-    if (!ui.presenter) {
-      ms::draw_bottom(model, ui);
-      ms::draw_lesson(model, ui);
-      ms::draw_inspector(model, ui);
-    }
-    ImGui::Render();
-
-    int fw = 0, fh = 0;
-    glfwGetFramebufferSize(window, &fw, &fh);
-    glViewport(0, 0, fw, fh);
-    glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (ui.save_shot_in > 0 && --ui.save_shot_in == 0) {
-      // Saved a frame after the menu item was chosen, so that the menu is closed.
-      const std::string name = shot_name(model, ui.cursor);
-      const bool ok = write_png(name, fw, fh);
-      ui.status = ok ? "Saved " + name : "Could not write " + name;
-      ui.status_until = ImGui::GetTime() + 4.0;
-    }
-    if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
-    if (shot && frame + 1 >= opt.frames) {
-      if (!write_png(opt.screenshot, fw, fh)) {
-        std::fprintf(stderr, "mailscope: cannot write %s\n", opt.screenshot.c_str());
-        rc = 1;
+    int frame = 0;
+    while (!glfwWindowShouldClose(window)) {
+      glfwPollEvents();
+      if (shot) {
+        // Deterministic: the cursor moves a fixed amount per frame and lands on the target.
+        // The last two frames share the target so that scroll positions (applied one frame
+        // late by Dear ImGui) have settled in the saved image.
+        const double f = std::min(1.0, (frame + 1.0) / std::max(1, opt.frames - 1));
+        ui.cursor = static_cast<ms::Tick>(static_cast<double>(target) * f);
       } else {
-        std::printf("mailscope: wrote %s (%dx%d) at %s\n", opt.screenshot.c_str(), fw, fh,
-                    ms::format_time(ui.cursor).c_str());
+        ms::advance_playback(model, ui, io.DeltaTime);
       }
-      break;
+      // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
+      model.anim_window = static_cast<ms::Tick>(ms::kSecond / 40 * std::max(1.0f, ui.speed));
+      ms::refresh_views(model, ui.cursor, ui.selected_key);
+      prepare_frame(g, model, ui);
+      backend_new_frame(g);
+      ui_frame(model, ui);
+      int fw = 0, fh = 0;
+      present(g, fw, fh);
+      if (ui.save_shot_in > 0 && --ui.save_shot_in == 0) {
+        // Saved a frame after the menu item was chosen, so that the menu is closed.
+        const std::string name = shot_name(model, ui.cursor);
+        const bool ok = write_png(name, fw, fh);
+        ui.status = ok ? "Saved " + name : "Could not write " + name;
+        ui.status_until = ImGui::GetTime() + 4.0;
+      }
+      if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
+      if (shot && frame + 1 >= opt.frames) {
+        if (!write_png(opt.screenshot, fw, fh)) {
+          std::fprintf(stderr, "mailscope: cannot write %s\n", opt.screenshot.c_str());
+          rc = 1;
+        } else {
+          std::printf("mailscope: wrote %s (%dx%d) at %s\n", opt.screenshot.c_str(), fw, fh,
+                      ms::format_time(ui.cursor).c_str());
+        }
+        break;
+      }
+      glfwSwapBuffers(window);
+      ++frame;
     }
-    glfwSwapBuffers(window);
-    ++frame;
   }
 
   if (!settings.empty() && !ms::save_settings(settings, ui))

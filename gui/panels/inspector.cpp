@@ -15,17 +15,18 @@ namespace {
 constexpr std::size_t kMaxShownBytes = 16 * 1024;  // the raw message is shown up to this much
 
 // The latest engine state changes ("AUTHORIZATION -> TRANSACTION") involving `actor` up to the
-// cursor. The engines' state is not in the trace; their StateChanged events are, as text.
+// cursor. The engines' state is not in the trace; their StateChanged events are, as text, and
+// the model lists them per actor once, so this is a binary search rather than a scan back.
 void state_changes(const WorldModel& w, std::uint16_t actor) {
   const auto& recs = w.trace->records();
   constexpr int kShown = 8;
   std::size_t found[kShown];
   int n = 0;
-  for (std::size_t i = w.view.index; i-- > 0 && n < kShown && w.view.index - i < 50000;) {
-    const Record& r = recs[i];
-    if (r.kind != RecKind::Event || (r.actor != actor && r.peer != actor)) continue;
-    if (r.text.find(" -> ") == std::string::npos) continue;
-    found[n++] = i;
+  if (actor < w.state_events.size()) {
+    const auto& ev = w.state_events[actor];
+    auto end = std::lower_bound(ev.begin(), ev.end(), w.view.index,
+                                [](std::uint32_t i, std::size_t idx) { return i < idx; });
+    while (end != ev.begin() && n < kShown) found[n++] = *--end;
   }
   if (n == 0) {
     ImGui::TextDisabled("  no protocol state changes yet");

@@ -92,18 +92,30 @@ void diagram(const AppModel& m, const WorldModel& w, UiState& ui) {
   // Arrows and labels stay below the lifeline heads.
   dl->PushClipRect(ImVec2(p0.x, body_top), p1, true);
 
-  // Visible records: binary search for the first that may reach into view.
+  // Visible records: the wire units and lesson steps (listed once by the model, in record
+  // order) from the first that may reach into view, by binary search on start times. Arrows
+  // start at most the longest transit of this run above the view.
   const auto& recs = w.trace->records();
-  const Tick t_lo = static_cast<Tick>(top * kSecond) - kMaxTransit;
+  const Tick t_lo = static_cast<Tick>(top * kSecond) - std::min(kMaxTransit, w.max_transit);
   const Tick t_hi = static_cast<Tick>(bottom * kSecond) + 1;
-  auto first = std::lower_bound(recs.begin(), recs.end(), t_lo,
-                                [](const Record& r, Tick t) { return r.t < t; });
+  auto from = [&](const std::vector<std::uint32_t>& idx) {
+    return static_cast<std::size_t>(
+        std::lower_bound(idx.begin(), idx.end(), t_lo,
+                         [&](std::uint32_t i, Tick t) { return recs[i].t < t; }) -
+        idx.begin());
+  };
+  std::size_t wi = from(w.wire_recs), si = from(w.step_recs);
   const Record* clicked = nullptr;
   const Record* hover = nullptr;
   float last_label_y = -1e9f;
   int drawn = 0;
-  for (auto it = first; it != recs.end() && it->t <= t_hi && drawn < 4000; ++it) {
-    const Record& r = *it;
+  while (drawn < 4000) {
+    // The next of the two lists in record order, as a walk over all records would meet them.
+    const bool wire_left = wi < w.wire_recs.size(), step_left = si < w.step_recs.size();
+    if (!wire_left && !step_left) break;
+    const bool step_next = step_left && (!wire_left || w.step_recs[si] < w.wire_recs[wi]);
+    const Record& r = recs[step_next ? w.step_recs[si++] : w.wire_recs[wi++]];
+    if (r.t > t_hi) break;
     if (r.kind == RecKind::Step) {
       const float y = y_of(r.t);
       dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), IM_COL32(250, 205, 90, 90), 1.0f);

@@ -156,27 +156,66 @@ void chip(const Ctx& c, ImVec2 p, const ViewEntry& e, std::uint16_t actor,
   }
 }
 
-// Calls fn(entry, ghost) for the folder's entries in UID order, with the copies removed within
-// the animation window (present in `before`, gone now) merged in at their old places.
+// Calls fn(entry, ghost) for the folder's first `limit` entries in UID order, with the copies
+// removed within the animation window (present in `before`, gone now) merged in at their old
+// places. Stops early: a folder shows at most kMaxChips chips however large it is.
 template <typename Fn>
 void each_chip(const Ctx& c, std::uint16_t actor, const ViewFolder& f, const ViewFolder* bf,
-               Fn&& fn) {
-  if (!bf && c.w->recent.empty()) {
-    for (const ViewEntry& e : f.entries) fn(e, 0.0f);
+               int limit, Fn&& fn) {
+  int calls = 0;
+  if (!bf || c.w->recent.empty()) {
+    for (const ViewEntry& e : f.entries) {
+      if (calls++ >= limit) return;
+      fn(e, 0.0f);
+    }
     return;
   }
   std::size_t i = 0, j = 0;
-  const std::size_t n = f.entries.size(), nb = bf ? bf->entries.size() : 0;
-  while (i < n || j < nb) {
+  const std::size_t n = f.entries.size(), nb = bf->entries.size();
+  while ((i < n || j < nb) && calls < limit) {
     if (j < nb && (i >= n || bf->entries[j].uid < f.entries[i].uid)) {
       const ViewEntry& g = bf->entries[j++];
       if (const float age = recency(c, actor, f.name, g.uid, StoreChange::Remove); age > 0)
-        fn(g, age);
+        fn(g, age), ++calls;
       continue;
     }
     if (j < nb && bf->entries[j].uid == f.entries[i].uid) ++j;
-    fn(f.entries[i++], 0.0f);
+    fn(f.entries[i++], 0.0f), ++calls;
   }
+}
+
+bool has_uid(const ViewFolder& f, std::uint32_t uid) {
+  auto it = std::lower_bound(f.entries.begin(), f.entries.end(), uid,
+                             [](const ViewEntry& x, std::uint32_t u) { return x.uid < u; });
+  return it != f.entries.end() && it->uid == uid;
+}
+
+// How many chips each_chip would give without a limit: the folder's entries plus the copies
+// fading out. Those can only be copies the recent changes removed, so only they are looked up
+// (all of `before` only while a wipe of this store is fading out).
+int chip_count(const Ctx& c, std::uint16_t actor, const ViewFolder& f, const ViewFolder* bf) {
+  int n = static_cast<int>(f.entries.size());
+  if (!bf || c.w->recent.empty()) return n;
+  bool wiped = false;
+  static std::vector<std::uint32_t> gone;  // reused every frame: no per-frame allocation
+  gone.clear();
+  for (const RecentChange& r : c.w->recent) {
+    if (r.actor != actor) continue;
+    if (r.op == StoreChange::Wipe) wiped = true;
+    else if (r.op == StoreChange::Remove && *r.folder == f.name) gone.push_back(r.uid);
+  }
+  if (wiped) {
+    for (const ViewEntry& g : bf->entries)
+      if (!has_uid(f, g.uid) && recency(c, actor, f.name, g.uid, StoreChange::Remove) > 0) ++n;
+    return n;
+  }
+  std::sort(gone.begin(), gone.end());
+  gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+  for (std::uint32_t uid : gone)
+    if (has_uid(*bf, uid) && !has_uid(f, uid) &&
+        recency(c, actor, f.name, uid, StoreChange::Remove) > 0)
+      ++n;
+  return n;
 }
 
 // Folders of a store: each folder holding mail gets "INBOX 3" followed by its chips (wrapping);
@@ -195,8 +234,7 @@ float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw
     if (k >= nf) gone.name = before->folders[k - nf].name;
     const ViewFolder& f = k < nf ? s.folders[k] : gone;
     const ViewFolder* bf = before ? before->folder(f.name) : nullptr;
-    int chips = 0;
-    each_chip(c, actor, f, bf, [&](const ViewEntry&, float) { ++chips; });
+    const int chips = chip_count(c, actor, f, bf);
     if (chips == 0) {
       if (k >= nf) continue;
       empty += (empty.empty() ? "" : ", ") + f.name;
@@ -209,7 +247,7 @@ float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw
     // Chips start after the label; wrapped rows start under it.
     float x = p.x + hw;
     int shown = 0;
-    each_chip(c, actor, f, bf, [&](const ViewEntry& e, float ghost) {
+    each_chip(c, actor, f, bf, kMaxChips, [&](const ViewEntry& e, float ghost) {
       if (shown++ >= kMaxChips) return;
       if (x + g_chip_w > p.x + width) x = p.x + hw, y += row;
       if (draw) chip(c, ImVec2(x, y + (row - 4 - g_chip_h) / 2), e, actor, f.name, ghost);
