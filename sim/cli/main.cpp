@@ -62,6 +62,9 @@ const char* kUsage =
     "                                   session ended normally without an error reply.\n"
     "                                   --keep leaves POP3 mail on the server. Loopback only\n"
     "                                   unless --i-know-this-is-not-loopback.\n"
+    "  save LESSON FILE [--seed N]      run a lesson and save the session (lesson, seed, traces)\n"
+    "  load FILE                        load a saved session: re-run it, require byte-identical\n"
+    "                                   traces, print its transcript and checks\n"
     "  choose [--devices N] [--connection always|limited|rare] [--offline yes|no]\n"
     "         [--storage plenty|limited] [--run]\n"
     "                                   recommend POP3 or IMAP for a customer, with reasons,\n"
@@ -489,6 +492,9 @@ int cmd_fetch(const std::vector<std::string>& args) {
 }  // namespace
 
 int cli_choose(const std::vector<std::string>& args);  // choose.cpp
+int cli_save(const std::vector<std::string>& args);    // session_cmd.cpp
+int cli_load(const std::vector<std::string>& args);
+std::string cli_lessons_dir() { return lessons_dir(); }
 int cli_run_lesson(const std::string& id) { return cmd_run({id}); }
 
 int main(int argc, char** argv) {
@@ -505,6 +511,8 @@ int main(int argc, char** argv) {
   if (cmd == "serve") return cmd_serve(args);
   if (cmd == "fetch") return cmd_fetch(args);
   if (cmd == "choose") return cli_choose(args);
+  if (cmd == "save") return cli_save(args);
+  if (cmd == "load") return cli_load(args);
   if (cmd == "table") return cmd_table(args);
   if (cmd == "export") return cmd_export(args);
   return usage_error("unknown command '" + cmd + "'");
