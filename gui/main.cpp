@@ -44,13 +44,14 @@ struct Options {
   int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
   bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
+  std::vector<std::string> intents;  // --intent: sandbox actions queued at start-up
 };
 
 const char* kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
-    "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence]\n"
+    "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
-    "                 [--width W --height H] [--help]\n"
+    "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
@@ -58,7 +59,9 @@ const char* kUsage =
     "  --time        put the time cursor at this many simulated seconds\n"
     "  --step        put the time cursor at the start of the lesson's step K (1-based)\n"
     "  --select      select scenario message N: its copies light up with their sync badges\n"
-    "  --bottom      bottom panel: transcript (default) or sequence (the sequence diagram)\n"
+    "  --bottom      bottom panel: transcript (default), sequence (the sequence diagram) or\n"
+    "                table (the comparison table)\n"
+    "  --intent      a sandbox action, e.g. \"phone read 1 at 30\": the lesson re-runs with it\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --width/--height  window size (default 1600x900)\n"
     "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
@@ -96,10 +99,13 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     } else if (a == "--bottom") {
       if (std::strcmp(v, "transcript") == 0) o.bottom = 0;
       else if (std::strcmp(v, "sequence") == 0) o.bottom = 1;
+      else if (std::strcmp(v, "table") == 0) o.bottom = 2;
       else {
-        std::fprintf(stderr, "mailscope: --bottom: '%s' is not transcript or sequence\n", v);
+        std::fprintf(stderr, "mailscope: --bottom: '%s' is not transcript, sequence or table\n", v);
         return false;
       }
+    } else if (a == "--intent") {
+      o.intents.push_back(v);
     } else if (a == "--screenshot") {
       o.screenshot = v;
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
@@ -346,6 +352,18 @@ int main(int argc, char** argv) {
     ui.selected_actor = model.worlds[0].devices[0].id;
   }
   if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
+  ui.sandbox.base = model.run.lesson;
+  ui.sandbox.seed = opt.seed;
+  for (const std::string& text : opt.intents) {
+    std::string why;
+    auto in = ms::parse_intent(text, &why);
+    if (!in) {
+      std::fprintf(stderr, "mailscope: --intent: %s\n", why.c_str());
+      return 2;
+    }
+    ui.sandbox.pending.push_back(*in);
+  }
+  ms::apply_sandbox(model, ui);  // now, so that --time may reach into the extended run
   const ms::Tick target =
       opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,
                                       model.duration)
@@ -367,6 +385,7 @@ int main(int argc, char** argv) {
     }
     // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
     model.anim_window = static_cast<ms::Tick>(ms::kSecond / 40 * std::max(1.0f, ui.speed));
+    ms::apply_sandbox(model, ui);
     ms::refresh_views(model, ui.cursor, ui.selected_key);
 
     // View options take effect between frames: the font atlas is rebuilt at the new size
@@ -401,6 +420,7 @@ int main(int argc, char** argv) {
     }
     ms::draw_menu(model, ui);
     ms::draw_worlds(model, ui);
+    ms::draw_sandbox_banner(model, ui);
     ms::draw_timeline(model, ui);
     if (!ui.presenter) {
       ms::draw_bottom(model, ui);
