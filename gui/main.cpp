@@ -45,6 +45,8 @@ struct Options {
   bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
   std::vector<std::string> intents;  // --intent: sandbox actions queued at start-up
+  std::string menu;  // --sandbox-menu: a device whose right-click menu opens (for screenshots)
+  bool settings = false;  // --settings: show the Settings tab
 };
 
 const char* kUsage =
@@ -62,6 +64,8 @@ const char* kUsage =
     "  --bottom      bottom panel: transcript (default), sequence (the sequence diagram) or\n"
     "                table (the comparison table)\n"
     "  --intent      a sandbox action, e.g. \"phone read 1 at 30\": the lesson re-runs with it\n"
+    "  --sandbox-menu DEVICE  open that device's sandbox menu (POP3 world; for screenshots)\n"
+    "  --settings    show the sandbox Settings tab instead of the Inspector\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --width/--height  window size (default 1600x900)\n"
     "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
@@ -81,6 +85,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     if (a == "--help" || a == "-h") {
       help = true;
       return true;
+    }
+    if (a == "--settings") {
+      o.settings = true;
+      continue;
     }
     if (a == "--presenter" || a == "--high-contrast" || a == "--colour-blind-safe") {
       (a == "--presenter" ? o.presenter : a == "--high-contrast" ? o.high_contrast : o.cb_safe) =
@@ -106,6 +114,8 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       }
     } else if (a == "--intent") {
       o.intents.push_back(v);
+    } else if (a == "--sandbox-menu") {
+      o.menu = v;
     } else if (a == "--screenshot") {
       o.screenshot = v;
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
@@ -352,6 +362,8 @@ int main(int argc, char** argv) {
     ui.selected_actor = model.worlds[0].devices[0].id;
   }
   if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
+  ui.sandbox_menu = opt.menu;
+  if (opt.settings) ui.side_tab_force = 1;
   ui.sandbox.base = model.run.lesson;
   ui.sandbox.seed = opt.seed;
   for (const std::string& text : opt.intents) {

@@ -49,7 +49,8 @@ struct UiState {
   // Sandbox: the lesson as loaded, the user's intents and the re-runs they cause (applied by
   // main between frames, so a panel never sees the run change under it).
   Sandbox sandbox;
-  int side_tab_force = -1;  // the right-hand panel's tab to show once: 0 inspector, 1 settings
+  int side_tab_force = -1;
+  std::string sandbox_menu;  // a device whose menu opens without a click (screenshots)  // the right-hand panel's tab to show once: 0 inspector, 1 settings
 
   // Transcript filter: one actor's lines (empty: all) and which protocols.
   std::string filter_device;

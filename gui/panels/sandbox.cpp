@@ -92,13 +92,20 @@ void sandbox_device_menu(const AppModel& m, int world, std::uint16_t actor, UiSt
                          ImVec2 box0, ImVec2 box1) {
   char id[48];
   std::snprintf(id, sizeof id, "sandbox-device-%d-%u", world, static_cast<unsigned>(actor));
+  const WorldModel& w = m.worlds[world];
+  const std::string& name = w.trace->actor_name(actor);
+  // (After a few frames: windows appearing for the first time would close it again.)
+  if (world == 0 && ImGui::GetFrameCount() > 3 && ui.sandbox_menu == name) {
+    // Opened from the command line: placed by the box, as if it had been right-clicked.
+    ImGui::OpenPopup(id);
+    ImGui::SetNextWindowPos(ImVec2(box0.x + 40, box0.y + 30));
+    ui.sandbox_menu.clear();
+  }
   if (right_clicked(box0, box1)) {
     ui.playing = false;
     ImGui::OpenPopup(id);
   }
   if (!ImGui::BeginPopup(id)) return;
-  const WorldModel& w = m.worlds[world];
-  const std::string& name = w.trace->actor_name(actor);
   ImGui::TextDisabled("%s at %s (both worlds)", name.c_str(), format_time(ui.cursor).c_str());
   ImGui::Separator();
   if (ImGui::MenuItem("Check mail")) queue(ui, act(name, "check mail"));
