@@ -182,37 +182,43 @@ void sandbox_server_menu(const AppModel& m, int world, UiState& ui, ImVec2 box0,
 void draw_sandbox_banner(const AppModel& m, UiState& ui) {
   const Sandbox& s = ui.sandbox;
   if (!s.active()) return;
+  char text[128];
+  std::snprintf(text, sizeof text, "Sandbox: your actions branch a new future from %s",
+                format_time(branch_time(s.applied).value_or(0)).c_str());
+  auto contents = [&] {
+    ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f), "%s", text);
+    const bool hovered = ImGui::IsItemHovered();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Reset to the lesson")) ui.sandbox.reset = true;
+    if (hovered || ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::TextUnformatted("Your changes (the lesson's checks still expect its own plan):");
+      for (const Intent& in : s.applied) ImGui::BulletText("%s", in.describe().c_str());
+      ImGui::EndTooltip();
+    }
+  };
+  const float width = ImGui::CalcTextSize(text).x + ImGui::CalcTextSize("Reset to the lesson").x +
+                      ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
+  if (!ui.presenter) {
+    // Appended to the main menu bar, right-aligned: always in view, hiding nothing.
+    if (ImGui::BeginMainMenuBar()) {
+      ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - width));
+      contents();
+      ImGui::EndMainMenuBar();
+    }
+    return;
+  }
+  // Presenter mode has no menu bar: a strip at the top centre instead.
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float side = std::clamp(vp->WorkSize.x * 0.26f, 300.0f, 460.0f);
-  // Bottom centre of the worlds view, just above its legend (the layout of place_window),
-  // where it hides neither a world's title nor its boxes.
-  const ImGuiStyle& st = ImGui::GetStyle();
-  const float timeline_h = ImGui::GetFrameHeight() * 2 + st.ItemSpacing.y * 2 +
-                           st.WindowPadding.y * 2 + 8.0f;
-  const float worlds_h = std::max(200.0f, (vp->WorkSize.y - timeline_h) * 0.68f);
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + (vp->WorkSize.x - side) * 0.5f,
-                                 vp->WorkPos.y + worlds_h - ImGui::GetFrameHeight() * 2.2f),
-                          ImGuiCond_Always, ImVec2(0.5f, 1.0f));
-  ImGui::SetNextWindowBgAlpha(0.92f);
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.30f, 0.20f, 0.05f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(1.0f, 0.75f, 0.25f, 1.0f));
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + 4),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.0f));
   ImGui::Begin("##sandbox-banner", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing |
                    ImGuiWindowFlags_NoSavedSettings);
-  const Tick from = branch_time(s.applied).value_or(0);
-  ImGui::Text("Sandbox: your actions branch a new future from %s", format_time(from).c_str());
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Reset to the lesson")) ui.sandbox.reset = true;
-  if (ImGui::IsItemHovered() || ImGui::IsWindowHovered()) {
-    ImGui::BeginTooltip();
-    ImGui::TextUnformatted("Your changes (checks at the end compare with the lesson's plan):");
-    for (const Intent& in : s.applied) ImGui::BulletText("%s", in.describe().c_str());
-    ImGui::EndTooltip();
-  }
-  (void)m;
+  contents();
   ImGui::End();
-  ImGui::PopStyleColor(2);
+  (void)m;
 }
 
 }  // namespace ms
