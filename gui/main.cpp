@@ -266,6 +266,17 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  std::vector<ms::Intent> intents;
+  for (const std::string& text : opt.intents) {
+    std::string why;
+    auto in = ms::parse_intent(text, &why);
+    if (!in) {
+      std::fprintf(stderr, "mailscope: --intent: %s\n", why.c_str());
+      return 2;
+    }
+    intents.push_back(*in);
+  }
+
   ms::AppModel model;
   try {
     const std::string path = ms::find_lesson(opt.lesson, lessons_dir());
@@ -273,7 +284,7 @@ int main(int argc, char** argv) {
     if (!has_display()) {
       std::printf("mailscope: no display found; running lesson %s headless\n",
                   opt.lesson.c_str());
-      ms::LessonRun run = ms::run_lesson(lesson, opt.seed);
+      ms::LessonRun run = ms::run_lesson(ms::apply_intents(lesson, intents), opt.seed);
       std::fputs(ms::format_transcript(run).c_str(), stdout);
       std::fputs(ms::format_checks(run).c_str(), stdout);
       return run.all_pass() ? 0 : 1;
@@ -366,15 +377,7 @@ int main(int argc, char** argv) {
   if (opt.settings) ui.side_tab_force = 1;
   ui.sandbox.base = model.run.lesson;
   ui.sandbox.seed = opt.seed;
-  for (const std::string& text : opt.intents) {
-    std::string why;
-    auto in = ms::parse_intent(text, &why);
-    if (!in) {
-      std::fprintf(stderr, "mailscope: --intent: %s\n", why.c_str());
-      return 2;
-    }
-    ui.sandbox.pending.push_back(*in);
-  }
+  ui.sandbox.pending = intents;
   ms::apply_sandbox(model, ui);  // now, so that --time may reach into the extended run
   const ms::Tick target =
       opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,

@@ -132,3 +132,26 @@ SCENARIO("the sandbox swaps in a new run only when something was queued", "[sand
   CHECK_FALSE(s.active());
   CHECK(s.generation == 2);
 }
+
+SCENARIO("a settings intent re-runs the lesson with the new client policy from the start",
+         "[sandbox]") {
+  const ms::Lesson lesson = sync_lesson();
+  std::vector<ms::Intent> intents;
+  for (const ms::DeviceSpec& d : lesson.devices) {
+    ms::Intent in;
+    in.kind = ms::Intent::Kind::Device;
+    in.device = d;
+    in.device.pop3.leave_on_server = false;
+    intents.push_back(in);
+  }
+  ms::LessonRun run = ms::run_lesson(ms::apply_intents(lesson, intents));
+  ms::World& pop3 = world(run, ms::Proto::POP3);
+  THEN("without 'leave on server' the phone takes both messages and the desktop gets none") {
+    CHECK(pop3.server().find("alice")->store.folder("INBOX")->entries.empty());
+    CHECK(pop3.device("phone")->store().folder("INBOX")->entries.size() == 2);
+    CHECK(pop3.device("desktop")->store().folder("INBOX")->entries.empty());
+  }
+  THEN("the lesson's own duration is kept: settings add no time") {
+    CHECK(run.lesson.duration == lesson.duration);
+  }
+}
