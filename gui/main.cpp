@@ -52,14 +52,17 @@ struct Options {
   bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
   bool benchmark = false, json = false, frames_given = false;
+  std::vector<std::string> intents;  // --intent: sandbox actions queued at start-up
+  std::string menu;  // --sandbox-menu: a device whose right-click menu opens (for screenshots)
+  bool settings = false;  // --settings: show the Settings tab
   int messages = 10000;
 };
 
 const char* kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
-    "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence]\n"
+    "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
-    "                 [--width W --height H] [--help]\n"
+    "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
     "       mailscope --benchmark [--frames N] [--messages M] [--json]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
@@ -68,7 +71,11 @@ const char* kUsage =
     "  --time        put the time cursor at this many simulated seconds\n"
     "  --step        put the time cursor at the start of the lesson's step K (1-based)\n"
     "  --select      select scenario message N: its copies light up with their sync badges\n"
-    "  --bottom      bottom panel: transcript (default) or sequence (the sequence diagram)\n"
+    "  --bottom      bottom panel: transcript (default), sequence (the sequence diagram) or\n"
+    "                table (the comparison table)\n"
+    "  --intent      a sandbox action, e.g. \"phone read 1 at 30\": the lesson re-runs with it\n"
+    "  --sandbox-menu DEVICE  open that device's sandbox menu (POP3 world; for screenshots)\n"
+    "  --settings    show the sandbox Settings tab instead of the Inspector\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --width/--height  window size (default 1600x900)\n"
     "  --benchmark   build a synthetic run in code (both worlds, 4 devices each, a server\n"
@@ -101,6 +108,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       (a == "--benchmark" ? o.benchmark : o.json) = true;
       continue;
     }
+    if (a == "--settings") {
+      o.settings = true;
+      continue;
+    }
     if (a == "--no-scaling") {
       o.scaling = false;
       continue;
@@ -122,10 +133,15 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     } else if (a == "--bottom") {
       if (std::strcmp(v, "transcript") == 0) o.bottom = 0;
       else if (std::strcmp(v, "sequence") == 0) o.bottom = 1;
+      else if (std::strcmp(v, "table") == 0) o.bottom = 2;
       else {
-        std::fprintf(stderr, "mailscope: --bottom: '%s' is not transcript or sequence\n", v);
+        std::fprintf(stderr, "mailscope: --bottom: '%s' is not transcript, sequence or table\n", v);
         return false;
       }
+    } else if (a == "--intent") {
+      o.intents.push_back(v);
+    } else if (a == "--sandbox-menu") {
+      o.menu = v;
     } else if (a == "--screenshot") {
       o.screenshot = v;
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
@@ -346,6 +362,7 @@ void ui_frame(const ms::AppModel& model, ms::UiState& ui, double* parts = nullpt
   ms::draw_menu(model, ui);
   lap();
   ms::draw_worlds(model, ui);
+  ms::draw_sandbox_banner(model, ui);
   lap();
   ms::draw_timeline(model, ui);
   lap();
@@ -614,6 +631,17 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  std::vector<ms::Intent> intents;
+  for (const std::string& text : opt.intents) {
+    std::string why;
+    auto in = ms::parse_intent(text, &why);
+    if (!in) {
+      std::fprintf(stderr, "mailscope: --intent: %s\n", why.c_str());
+      return 2;
+    }
+    intents.push_back(*in);
+  }
+
   ms::AppModel model;
   ColdStart cold;
   if (opt.benchmark) {
@@ -631,7 +659,7 @@ int main(int argc, char** argv) {
       if (!has_display()) {
         std::printf("mailscope: no display found; running lesson %s headless\n",
                     opt.lesson.c_str());
-        ms::LessonRun run = ms::run_lesson(lesson, opt.seed);
+        ms::LessonRun run = ms::run_lesson(ms::apply_intents(lesson, intents), opt.seed);
         std::fputs(ms::format_transcript(run).c_str(), stdout);
         std::fputs(ms::format_checks(run).c_str(), stdout);
         return run.all_pass() ? 0 : 1;
@@ -732,6 +760,12 @@ int main(int argc, char** argv) {
       ui.selected_actor = model.worlds[0].devices[0].id;
     }
     if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
+    ui.sandbox_menu = opt.menu;
+    if (opt.settings) ui.side_tab_force = 1;
+    ui.sandbox.base = model.run.lesson;
+    ui.sandbox.seed = opt.seed;
+    ui.sandbox.pending = intents;
+    ms::apply_sandbox(model, ui);  // now, so that --time may reach into the extended run
     const ms::Tick target =
         opt.time ? std::clamp<ms::Tick>(static_cast<ms::Tick>(*opt.time * ms::kSecond), 0,
                                         model.duration)
@@ -752,6 +786,7 @@ int main(int argc, char** argv) {
       }
       // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
       model.anim_window = static_cast<ms::Tick>(ms::kSecond / 40 * std::max(1.0f, ui.speed));
+      ms::apply_sandbox(model, ui);
       ms::refresh_views(model, ui.cursor, ui.selected_key);
       prepare_frame(g, model, ui);
       backend_new_frame(g);

@@ -39,7 +39,7 @@ void load_settings(const std::string& path, UiState& ui) {
     else if (key == "presenter_text_size")
       ui.presenter_scale = std::clamp(static_cast<float>(d), 1.0f, 3.0f);
     else if (key == "speed") ui.speed = std::clamp(static_cast<float>(d), 0.25f, 16.0f);
-    else if (key == "bottom_tab") ui.bottom_tab_force = std::clamp(static_cast<int>(d), 0, 1);
+    else if (key == "bottom_tab") ui.bottom_tab_force = std::clamp(static_cast<int>(d), 0, 2);
     else if (key == "sequence_zoom") ui.seq_pps = std::clamp(static_cast<float>(d), 20.0f, 20000.0f);
   }
 }

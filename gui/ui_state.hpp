@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "intents.hpp"
 #include "model/message.hpp"
 
 namespace ms {
@@ -42,8 +43,18 @@ struct UiState {
   float seq_pps = 600.0f;
   double seq_top = 0.0;
   bool seq_follow = true;
-  int bottom_tab = 0;  // 0 transcript, 1 sequence diagram (the bottom panel's tab)
+  int bottom_tab = 0;  // 0 transcript, 1 sequence diagram, 2 comparison table (the bottom panel's tab)
   int bottom_tab_force = -1;
+
+  // Sandbox: the lesson as loaded, the user's intents and the re-runs they cause (applied by
+  // main between frames, so a panel never sees the run change under it).
+  Sandbox sandbox;
+  int side_tab_force = -1;
+  std::string sandbox_menu;  // a device whose menu opens without a click (screenshots)  // the right-hand panel's tab to show once: 0 inspector, 1 settings
+
+  // Transcript filter: one actor's lines (empty: all) and which protocols.
+  std::string filter_device;
+  bool filter_pop3 = true, filter_imap = true, filter_smtp = true;
 };
 
 }  // namespace ms

@@ -48,11 +48,9 @@ void state_changes(const WorldModel& w, std::uint16_t actor) {
 
 }  // namespace
 
-void draw_inspector(const AppModel& m, UiState& ui) {
-  place_window(PanelSlot::Inspector);
-  ImGui::Begin("Inspector", nullptr,
-               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+namespace {
+// The selected message's copies and contents, drawn into the current window.
+void inspector_body(const AppModel& m, UiState& ui) {
   // The world the selection was made in, else the first that has the message.
   const WorldModel* home = nullptr;
   if (ui.selected_world >= 0 && ui.selected_world < static_cast<int>(m.worlds.size()) &&
@@ -65,7 +63,6 @@ void draw_inspector(const AppModel& m, UiState& ui) {
     ImGui::TextDisabled("Click a message chip in either world to see every copy of it, its "
                         "sync state on each device, and its headers and body.");
     ImGui::PopTextWrapPos();
-    ImGui::End();
     return;
   }
   const TraceMessage& tm = home->trace->messages()[home->selected - 1];
@@ -145,6 +142,28 @@ void draw_inspector(const AppModel& m, UiState& ui) {
     if (cut) ImGui::TextDisabled("... (%zu more bytes)", tm.body->raw.size() - kMaxShownBytes);
   }
   ImGui::EndChild();
+}
+}  // namespace
+
+// The right-hand lower panel: the inspector and, in a second tab, the sandbox settings.
+void draw_inspector(const AppModel& m, UiState& ui) {
+  place_window(PanelSlot::Inspector);
+  ImGui::Begin("##inspector", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  if (ImGui::BeginTabBar("##sidetabs")) {
+    const char* names[] = {"Inspector", "Settings"};
+    for (int i = 0; i < 2; ++i) {
+      ImGuiTabItemFlags f = ui.side_tab_force == i ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(names[i], nullptr, f)) {
+        if (i == 0) inspector_body(m, ui);
+        else draw_settings(m, ui);
+        ImGui::EndTabItem();
+      }
+    }
+    ui.side_tab_force = -1;
+    ImGui::EndTabBar();
+  }
   ImGui::End();
 }
 

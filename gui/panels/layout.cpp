@@ -53,14 +53,15 @@ void draw_bottom(const AppModel& m, UiState& ui) {
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoScrollbar);
   if (ImGui::BeginTabBar("##bottomtabs")) {
-    const char* names[] = {"Transcript", "Sequence diagram"};
-    for (int i = 0; i < 2; ++i) {
+    const char* names[] = {"Transcript", "Sequence diagram", "Comparison table"};
+    for (int i = 0; i < 3; ++i) {
       // The tab chosen from the command line (or a menu) is forced once, then the user rules.
       ImGuiTabItemFlags f = ui.bottom_tab_force == i ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(names[i], nullptr, f)) {
         ui.bottom_tab = i;
         if (i == 0) draw_transcript(m, ui);
-        else draw_sequence(m, ui);
+        else if (i == 1) draw_sequence(m, ui);
+        else draw_table(m, ui);
         ImGui::EndTabItem();
       }
     }

@@ -17,6 +17,20 @@ void draw_sequence(const AppModel& m, UiState& ui);
 // The main menu bar (File, View); hidden in presenter mode.
 void draw_menu(const AppModel& m, UiState& ui);
 
+// Sandbox (panels/sandbox.cpp). Between frames: re-runs the lesson with the queued intents and
+// rebuilds the model, keeping the cursor. Returns true when the run changed.
+bool apply_sandbox(AppModel& m, UiState& ui);
+// The right-click menus of a device box and of the server box (called by the worlds view with
+// the box's rectangle), and the banner saying that the future shown is the user's own.
+void sandbox_device_menu(const AppModel& m, int world, std::uint16_t actor, UiState& ui,
+                         ImVec2 box0, ImVec2 box1);
+void sandbox_server_menu(const AppModel& m, int world, UiState& ui, ImVec2 box0, ImVec2 box1);
+void draw_sandbox_banner(const AppModel& m, UiState& ui);
+// Per-device client policy, link, server quota and retention; Apply re-runs from the start.
+void draw_settings(const AppModel& m, UiState& ui);
+// The comparison table, each cell shown once its evidence has happened at the cursor.
+void draw_table(const AppModel& m, UiState& ui);
+
 // Fixed layout (Dear ImGui 1.86 has no docking): worlds top-left, timeline and the bottom
 // panel below them, lesson and inspector on the right.
 enum class PanelSlot { Worlds, Timeline, Bottom, Lesson, Inspector };

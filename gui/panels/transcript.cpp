@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "panels/panels.hpp"
 
@@ -11,7 +12,46 @@ namespace ms {
 
 namespace {
 
-void world_column(const AppModel& m, const WorldModel& w, UiState& ui, float width) {
+// The lines the filter lets through, as indices into WorldModel::lines (ascending, so the
+// cursor's cut is still a binary search). Rebuilt only when the filter or the run changes.
+struct FilterCache {
+  unsigned generation = ~0u;
+  const Trace* trace = nullptr;
+  std::string device;
+  bool pop3 = true, imap = true, smtp = true;
+  std::vector<std::uint32_t> lines;
+};
+
+const std::vector<std::uint32_t>& filtered_lines(const WorldModel& w, std::size_t wi,
+                                                 const UiState& ui) {
+  static std::vector<FilterCache> caches;
+  if (caches.size() <= wi) caches.resize(wi + 1);
+  FilterCache& c = caches[wi];
+  if (c.generation == ui.sandbox.generation && c.trace == w.trace && c.device == ui.filter_device &&
+      c.pop3 == ui.filter_pop3 && c.imap == ui.filter_imap && c.smtp == ui.filter_smtp)
+    return c.lines;
+  c.generation = ui.sandbox.generation;
+  c.trace = w.trace;
+  c.device = ui.filter_device;
+  c.pop3 = ui.filter_pop3, c.imap = ui.filter_imap, c.smtp = ui.filter_smtp;
+  c.lines.clear();
+  const auto& recs = w.trace->records();
+  for (std::size_t i = 0; i < w.lines.size(); ++i) {
+    const Record& r = recs[w.lines[i].rec];
+    const bool proto_ok = (r.proto == Proto::POP3 && c.pop3) ||
+                          (r.proto == Proto::IMAP && c.imap) ||
+                          (r.proto == Proto::SMTP && c.smtp) ||
+                          (r.proto != Proto::POP3 && r.proto != Proto::IMAP && r.proto != Proto::SMTP);
+    if (!proto_ok) continue;
+    if (!c.device.empty() && w.trace->actor_name(r.actor) != c.device &&
+        w.trace->actor_name(r.peer) != c.device)
+      continue;
+    c.lines.push_back(static_cast<std::uint32_t>(i));
+  }
+  return c.lines;
+}
+
+void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiState& ui, float width) {
   ImGui::BeginChild(w.title.c_str(), ImVec2(width, 0), true);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(proto_color(w.proto)));
   ImGui::TextUnformatted((w.title + " transcript").c_str());
@@ -19,10 +59,11 @@ void world_column(const AppModel& m, const WorldModel& w, UiState& ui, float wid
   ImGui::Separator();
   ImGui::BeginChild("lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
   // Lines of records sent up to the cursor (the view's index counts records with t <= cursor).
+  const std::vector<std::uint32_t>& shown = filtered_lines(w, wi, ui);
   const std::size_t visible = static_cast<std::size_t>(
-      std::lower_bound(w.lines.begin(), w.lines.end(), w.view.index,
-                       [](const WireLine& l, std::size_t idx) { return l.rec < idx; }) -
-      w.lines.begin());
+      std::lower_bound(shown.begin(), shown.end(), w.view.index,
+                       [&](std::uint32_t li, std::size_t idx) { return w.lines[li].rec < idx; }) -
+      shown.begin());
   const auto& recs = w.trace->records();
   const float x0 = ImGui::GetStyle().ItemSpacing.x;
   const float x1 = x0 + ImGui::CalcTextSize("00:00:00.000 ").x;
@@ -36,7 +77,7 @@ void world_column(const AppModel& m, const WorldModel& w, UiState& ui, float wid
   clip.Begin(static_cast<int>(visible));
   while (clip.Step()) {
     for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
-      const WireLine& l = w.lines[i];
+      const WireLine& l = w.lines[shown[i]];
       const Record& r = recs[l.rec];
       const bool from_server = r.actor == w.server;
       const std::string& dev = w.trace->actor_name(from_server ? r.peer : r.actor);
@@ -80,12 +121,34 @@ void draw_transcript(const AppModel& m, UiState& ui) {
   ImGui::Checkbox("Follow newest line", &ui.follow_transcript);
   ImGui::SameLine();
   ImGui::TextDisabled("(click a line to move the time cursor there)");
+  // Filter: one actor's conversation and/or some protocols.
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  const char* current = ui.filter_device.empty() ? "all devices" : ui.filter_device.c_str();
+  if (ImGui::BeginCombo("device", current)) {
+    if (ImGui::Selectable("all devices", ui.filter_device.empty())) ui.filter_device.clear();
+    std::vector<std::string> names;
+    for (const WorldModel& w : m.worlds) {
+      for (const ActorInfo& a : w.devices)
+        if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
+    }
+    names.push_back("internet");
+    for (const std::string& n : names)
+      if (ImGui::Selectable(n.c_str(), ui.filter_device == n)) ui.filter_device = n;
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::Checkbox("POP3", &ui.filter_pop3);
+  ImGui::SameLine();
+  ImGui::Checkbox("IMAP", &ui.filter_imap);
+  ImGui::SameLine();
+  ImGui::Checkbox("SMTP", &ui.filter_smtp);
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const int n = std::max<int>(1, static_cast<int>(m.worlds.size()));
   const float w = (ImGui::GetContentRegionAvail().x - gap * (n - 1)) / n;
   for (int i = 0; i < static_cast<int>(m.worlds.size()); ++i) {
     if (i) ImGui::SameLine();
-    world_column(m, m.worlds[i], ui, w);
+    world_column(m, m.worlds[i], static_cast<std::size_t>(i), ui, w);
   }
 }
 

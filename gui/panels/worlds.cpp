@@ -413,6 +413,7 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
   std::string head = std::string(ICON_SERVER "  ") + "mail.example.com";
   dl->AddText(big, bfs * 0.8f, ImVec2(sp.x + 12, sp.y + 8), look().text, head.c_str());
   folders(c, ImVec2(sp.x + 12, sp.y + bfs + 10), inner, srv, true, w.server, before(w.server));
+  sandbox_server_menu(m, wi, ui, sp, sq);
   {
     // Storage bar: how much the server holds, against the most it ever held (or the quota).
     const float by = sq.y - 26;
@@ -456,6 +457,7 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
     std::string bytes = format_bytes(s.bytes) + " on device";
     dl->AddText(c.font, c.fs * 0.9f, ImVec2(q0.x + 10, q1.y - c.fs - 6), look().dim, bytes.c_str());
     dl->PopClipRect();
+    sandbox_device_menu(m, wi, a.id, ui, q0, q1);
   }
 
   // Packets in flight: wire units with t <= cursor < t_end, moving from actor to peer.

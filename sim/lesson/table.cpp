@@ -368,6 +368,14 @@ std::vector<TableRow> decide_rows(const LessonRun& run) {
   return out;
 }
 
+const std::map<std::string, std::string>& table_row_lessons() {
+  static const std::map<std::string, std::string> rows = {
+      {"mail storage", "mail-storage"},       {"synchronisation", "synchronisation"},
+      {"sent mail", "sent-mail"},             {"deleted mail", "deleted-mail"},
+      {"disaster recovery", "disaster-recovery"}, {"access without Internet", "offline-access"}};
+  return rows;
+}
+
 std::vector<TableRow> compute_table(const std::string& lessons_dir) {
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(lessons_dir))
@@ -376,10 +384,7 @@ std::vector<TableRow> compute_table(const std::string& lessons_dir) {
   std::vector<Lesson> lessons;
   for (const auto& f : files) lessons.push_back(load_lesson(f));
   // Each row's own lesson is tried first; other lessons that list the row come after.
-  static const std::map<std::string, std::string> kRowLesson = {
-      {"mail storage", "mail-storage"},       {"synchronisation", "synchronisation"},
-      {"sent mail", "sent-mail"},             {"deleted mail", "deleted-mail"},
-      {"disaster recovery", "disaster-recovery"}, {"access without Internet", "offline-access"}};
+  const auto& kRowLesson = table_row_lessons();
   std::vector<TableRow> out;
   for (const auto& name : table_row_names()) {
     std::optional<TableRow> row;

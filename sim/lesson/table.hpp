@@ -5,6 +5,7 @@
 // the table. Nothing here knows the "right answer"; tests compare the result with the
 // reference table.
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,9 +37,11 @@ std::optional<TableRow> decide_row(const std::string& row, const LessonRun& run)
 // Every row the run's lesson demonstrates (its `rows`) that can be decided from the run.
 std::vector<TableRow> decide_rows(const LessonRun& run);
 
-// Runs, for every row, the first lesson (by file name) in `lessons_dir` that demonstrates it,
-// and decides the row. Rows without a lesson get "no lesson" cells. Throws LessonError if a
-// lesson file is malformed.
+// The lesson made for each row (by id): the table's first choice for that row.
+const std::map<std::string, std::string>& table_row_lessons();
+// Runs, for every row, the row's own lesson (table_row_lessons), else the first lesson (by
+// file name) in `lessons_dir` that demonstrates it, and decides the row. Rows without a lesson
+// get "no lesson" cells. Throws LessonError if a lesson file is malformed.
 std::vector<TableRow> compute_table(const std::string& lessons_dir);
 
 std::string format_table_md(const std::vector<TableRow>& rows, bool explain);

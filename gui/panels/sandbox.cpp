@@ -1,0 +1,224 @@
+// Sandbox: right-click a device or the server to act at the cursor's time. Each action is an
+// Intent; main re-runs the lesson with it between frames (intents.hpp), so what is shown after
+// the cursor is the future the user's action made.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "panels/panels.hpp"
+
+namespace ms {
+
+namespace {
+
+void queue(UiState& ui, ScriptAction a) {
+  a.at = ui.cursor;
+  Intent in;
+  in.action = std::move(a);
+  ui.sandbox.pending.push_back(std::move(in));
+}
+
+ScriptAction act(const std::string& device, const std::string& what, int message = 0) {
+  ScriptAction a;
+  a.device = device;
+  a.what = what;
+  a.message = message;
+  return a;
+}
+
+// A message on the device at the cursor that the script can name (a scenario number).
+struct MenuMessage {
+  int n = 0;
+  std::string label;
+};
+
+std::vector<MenuMessage> messages_at_cursor(const WorldModel& w, std::uint16_t actor) {
+  std::vector<MenuMessage> out;
+  if (actor >= w.view.stores.size()) return out;
+  for (const ViewFolder& f : w.view.stores[actor].folders)
+    for (const ViewEntry& e : f.entries) {
+      if (e.msg == 0 || e.msg >= w.msg_label.size()) continue;
+      const std::string& lab = w.msg_label[e.msg];
+      if (lab.empty() || lab[0] < '0' || lab[0] > '9') continue;  // replies have no number
+      const int n = std::atoi(lab.c_str());
+      if (std::any_of(out.begin(), out.end(), [&](const MenuMessage& m) { return m.n == n; }))
+        continue;
+      const TraceMessage& tm = w.trace->messages()[e.msg - 1];
+      std::string subject = tm.body ? tm.body->subject : std::string();
+      if (subject.size() > 40) subject = subject.substr(0, 37) + "...";
+      out.push_back({n, lab + "  \"" + subject + "\"" + (f.name == "INBOX" ? "" : "  (" + f.name + ")")});
+    }
+  std::sort(out.begin(), out.end(), [](const MenuMessage& a, const MenuMessage& b) { return a.n < b.n; });
+  return out;
+}
+
+bool right_clicked(ImVec2 a, ImVec2 b) {
+  return ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b) &&
+         ImGui::IsMouseClicked(ImGuiMouseButton_Right);
+}
+
+std::string unique_device_name(const AppModel& m, const std::string& kind) {
+  for (int k = 2;; ++k) {
+    const std::string name = kind + std::to_string(k);
+    bool taken = false;
+    for (const WorldModel& w : m.worlds)
+      for (const ActorInfo& a : w.devices) taken |= a.name == name;
+    if (!taken) return name;
+  }
+}
+
+}  // namespace
+
+bool apply_sandbox(AppModel& m, UiState& ui) {
+  std::optional<LessonRun> run = rerun_sandbox(ui.sandbox);
+  if (!ui.sandbox.error.empty()) {
+    ui.status = "Sandbox: " + ui.sandbox.error;
+    ui.status_until = ImGui::GetTime() + 6.0;
+    ui.sandbox.error.clear();
+  }
+  if (!run) return false;
+  // The old run is replaced only now, between frames, after the new one is complete.
+  m.run = std::move(*run);
+  m.wire_mid.clear();
+  build_model(m);
+  ui.cursor = std::clamp<Tick>(ui.cursor, 0, m.duration);
+  if (ui.quiz_choice.size() != m.run.lesson.quiz.size())
+    ui.quiz_choice.assign(m.run.lesson.quiz.size(), -1);
+  return true;
+}
+
+void sandbox_device_menu(const AppModel& m, int world, std::uint16_t actor, UiState& ui,
+                         ImVec2 box0, ImVec2 box1) {
+  char id[48];
+  std::snprintf(id, sizeof id, "sandbox-device-%d-%u", world, static_cast<unsigned>(actor));
+  const WorldModel& w = m.worlds[world];
+  const std::string& name = w.trace->actor_name(actor);
+  // (After a few frames: windows appearing for the first time would close it again.)
+  if (world == 0 && ImGui::GetFrameCount() > 3 && ui.sandbox_menu == name) {
+    // Opened from the command line: placed by the box, as if it had been right-clicked.
+    ImGui::OpenPopup(id);
+    ImGui::SetNextWindowPos(ImVec2(box0.x + 40, box0.y + 30));
+    ui.sandbox_menu.clear();
+  }
+  if (right_clicked(box0, box1)) {
+    ui.playing = false;
+    ImGui::OpenPopup(id);
+  }
+  if (!ImGui::BeginPopup(id)) return;
+  ImGui::TextDisabled("%s at %s (both worlds)", name.c_str(), format_time(ui.cursor).c_str());
+  ImGui::Separator();
+  if (ImGui::MenuItem("Check mail")) queue(ui, act(name, "check mail"));
+  const std::vector<MenuMessage> msgs = messages_at_cursor(w, actor);
+  const struct { const char* label; const char* what; } kPer[] = {
+      {"Read message", "read"}, {"Flag message", "flag"}, {"Unflag message", "unflag"},
+      {"Delete message", "delete"}, {"Reply to message", "reply"}};
+  for (const auto& p : kPer) {
+    if (ImGui::BeginMenu(p.label, !msgs.empty())) {
+      for (const MenuMessage& mm : msgs)
+        if (ImGui::MenuItem(mm.label.c_str())) {
+          ScriptAction a = act(name, p.what, mm.n);
+          if (a.what == "reply") {
+            a.to = "bob@outside.example";
+            a.text = "Sent from my " + name + ".";
+          }
+          queue(ui, a);
+        }
+      ImGui::EndMenu();
+    }
+  }
+  if (ImGui::MenuItem("Send new mail")) {
+    ScriptAction a = act(name, "send");
+    a.to = "bob@outside.example";
+    a.subject = "Sandbox note " + std::to_string(ui.sandbox.applied.size() + 1);
+    a.text = "Sent from my " + name + ".";
+    queue(ui, a);
+  }
+  if (ImGui::MenuItem("Empty Trash")) queue(ui, act(name, "empty trash"));
+  ImGui::Separator();
+  const bool online = actor < w.view.stores.size() ? w.view.stores[actor].online : true;
+  if (ImGui::MenuItem(online ? "Go offline" : "Go online"))
+    queue(ui, act(name, online ? "go offline" : "go online"));
+  if (ImGui::MenuItem("Lose device")) queue(ui, act(name, "lose"));
+  ImGui::Separator();
+  if (ImGui::MenuItem("Settings...")) ui.side_tab_force = 1;
+  ImGui::EndPopup();
+}
+
+void sandbox_server_menu(const AppModel& m, int world, UiState& ui, ImVec2 box0, ImVec2 box1) {
+  char id[40];
+  std::snprintf(id, sizeof id, "sandbox-server-%d", world);
+  if (right_clicked(box0, box1)) {
+    ui.playing = false;
+    ImGui::OpenPopup(id);
+  }
+  if (!ImGui::BeginPopup(id)) return;
+  ImGui::TextDisabled("server at %s (both worlds)", format_time(ui.cursor).c_str());
+  ImGui::Separator();
+  if (ImGui::BeginMenu("Add a device...")) {
+    for (DeviceKind k : {DeviceKind::Phone, DeviceKind::Desktop, DeviceKind::Laptop,
+                         DeviceKind::Tablet}) {
+      if (ImGui::MenuItem(device_kind_name(k))) {
+        ScriptAction a;
+        a.what = "add device";
+        a.new_device.name = unique_device_name(m, device_kind_name(k));
+        a.new_device.kind = k;
+        // The newcomer uses the settings of the lesson's first device, as a second device
+        // set up by the same person would.
+        if (!m.run.lesson.devices.empty()) {
+          const DeviceSpec& d0 = m.run.lesson.devices[0];
+          a.new_device.pop3 = d0.pop3;
+          a.new_device.imap = d0.imap;
+        }
+        queue(ui, a);
+      }
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::MenuItem("Server settings...")) ui.side_tab_force = 1;
+  ImGui::EndPopup();
+}
+
+void draw_sandbox_banner(const AppModel& m, UiState& ui) {
+  const Sandbox& s = ui.sandbox;
+  if (!s.active()) return;
+  char text[128];
+  std::snprintf(text, sizeof text, "Sandbox: your actions branch a new future from %s",
+                format_time(branch_time(s.applied).value_or(0)).c_str());
+  auto contents = [&] {
+    ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f), "%s", text);
+    const bool hovered = ImGui::IsItemHovered();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Reset to the lesson")) ui.sandbox.reset = true;
+    if (hovered || ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::TextUnformatted("Your changes (the lesson's checks still expect its own plan):");
+      for (const Intent& in : s.applied) ImGui::BulletText("%s", in.describe().c_str());
+      ImGui::EndTooltip();
+    }
+  };
+  const float width = ImGui::CalcTextSize(text).x + ImGui::CalcTextSize("Reset to the lesson").x +
+                      ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
+  if (!ui.presenter) {
+    // Appended to the main menu bar, right-aligned: always in view, hiding nothing.
+    if (ImGui::BeginMainMenuBar()) {
+      ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - width));
+      contents();
+      ImGui::EndMainMenuBar();
+    }
+    return;
+  }
+  // Presenter mode has no menu bar: a strip at the top centre instead.
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + 4),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+  ImGui::Begin("##sandbox-banner", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing |
+                   ImGuiWindowFlags_NoSavedSettings);
+  contents();
+  ImGui::End();
+  (void)m;
+}
+
+}  // namespace ms
