@@ -20,8 +20,7 @@ class ImapApp : public MailApp {
   explicit ImapApp(Device& d) : MailApp(d) {}
 
   void start() override {
-    const ImapPolicy& p = d_.spec().imap;
-    if (p.check_every_minutes > 0 && !poll_scheduled_) schedule_poll();
+    schedule_poll([this] { return d_.spec().imap.check_every_minutes; });
     if (pending()) check_mail();  // back online: replay what was queued
   }
 
@@ -77,12 +76,7 @@ class ImapApp : public MailApp {
   }
 
   void set_flag(const std::string& folder, std::uint32_t uid, Flag f, bool on) override {
-    Folder* fo = d_.store().folder(folder);
-    Entry* e = fo ? fo->find_uid(uid) : nullptr;
-    if (!e) return;
-    Flags nf = e->flags;
-    nf.bits = on ? (nf.bits | f) : (nf.bits & ~static_cast<std::uint32_t>(f));
-    d_.store().set_flags(folder, uid, nf);
+    if (!set_local_flag(folder, uid, f, on)) return;
     ImapOp op;
     op.kind = ImapOp::Store;
     op.uid = uid;
@@ -230,17 +224,6 @@ class ImapApp : public MailApp {
       d_.world().event(d_.name(), "offline: action queued for replay on reconnect");
   }
 
-  void schedule_poll() {
-    poll_scheduled_ = true;
-    Tick every = static_cast<Tick>(d_.spec().imap.check_every_minutes) * kMinute;
-    d_.world().sched().after(every, [this] {
-      poll_scheduled_ = false;
-      if (d_.lost()) return;
-      if (d_.online()) check_mail();
-      if (d_.spec().imap.check_every_minutes > 0) schedule_poll();
-    });
-  }
-
   void apply(const EngineEvent& e) {
     Store& s = d_.store();
     World& w = d_.world();
@@ -297,7 +280,6 @@ class ImapApp : public MailApp {
   std::map<std::string, std::uint32_t> uidvalidity_;
   std::map<std::string, std::vector<ImapOp>> queue_;  // per mailbox, in the user's order
   std::vector<ImapOp> appends_;
-  bool poll_scheduled_ = false;
 };
 
 }  // namespace

@@ -16,8 +16,7 @@ class Pop3App : public MailApp {
   explicit Pop3App(Device& d) : MailApp(d) {}
 
   void start() override {
-    const Pop3Policy& p = d_.spec().pop3;
-    if (p.check_every_minutes > 0 && !poll_scheduled_) schedule_poll();
+    schedule_poll([this] { return d_.spec().pop3.check_every_minutes; });
   }
 
   void check_mail() override {
@@ -70,12 +69,7 @@ class Pop3App : public MailApp {
   }
 
   void set_flag(const std::string& folder, std::uint32_t uid, Flag f, bool on) override {
-    Folder* fo = d_.store().folder(folder);
-    Entry* e = fo ? fo->find_uid(uid) : nullptr;
-    if (!e) return;
-    Flags nf = e->flags;
-    nf.bits = on ? (nf.bits | f) : (nf.bits & ~static_cast<std::uint32_t>(f));
-    d_.store().set_flags(folder, uid, nf);
+    set_local_flag(folder, uid, f, on);  // POP3 has no command to tell the server
   }
 
   void remove(const std::string& folder, std::uint32_t uid) override {
@@ -119,17 +113,6 @@ class Pop3App : public MailApp {
   }
 
  private:
-  void schedule_poll() {
-    poll_scheduled_ = true;
-    Tick every = static_cast<Tick>(d_.spec().pop3.check_every_minutes) * kMinute;
-    d_.world().sched().after(every, [this] {
-      poll_scheduled_ = false;
-      if (d_.lost()) return;
-      if (d_.online()) check_mail();
-      if (d_.spec().pop3.check_every_minutes > 0) schedule_poll();
-    });
-  }
-
   void apply(const EngineEvent& e) {
     World& w = d_.world();
     switch (e.kind) {
@@ -190,7 +173,6 @@ class Pop3App : public MailApp {
   std::set<std::string> delete_on_server_;
   std::set<std::string> partial_;              // Message-IDs held as headers only
   std::set<std::string> want_body_;            // unique-ids whose bodies to fetch next time
-  bool poll_scheduled_ = false;
 };
 
 }  // namespace

@@ -2,6 +2,27 @@
 
 namespace ms {
 
+bool MailApp::set_local_flag(const std::string& folder, std::uint32_t uid, Flag f, bool on) {
+  Folder* fo = d_.store().folder(folder);
+  Entry* e = fo ? fo->find_uid(uid) : nullptr;
+  if (!e) return false;
+  Flags nf = e->flags;
+  nf.bits = on ? (nf.bits | f) : (nf.bits & ~static_cast<std::uint32_t>(f));
+  d_.store().set_flags(folder, uid, nf);
+  return true;
+}
+
+void MailApp::schedule_poll(std::function<int()> minutes) {
+  if (poll_scheduled_ || minutes() <= 0) return;
+  poll_scheduled_ = true;
+  d_.world().sched().after(static_cast<Tick>(minutes()) * kMinute, [this, minutes] {
+    poll_scheduled_ = false;
+    if (d_.lost()) return;
+    if (d_.online()) check_mail();
+    schedule_poll(minutes);
+  });
+}
+
 Device::Device(World& w, DeviceSpec spec, Proto proto)
     : w_(w), spec_(std::move(spec)), proto_(proto), store_(spec_.name) {
   w_.watch_store(store_, spec_.name);

@@ -28,7 +28,14 @@ class MailApp {
   virtual std::string state() const = 0;  // one line for the inspector
 
  protected:
+  // Sets or clears one flag on the device's own copy; false if the copy is gone.
+  bool set_local_flag(const std::string& folder, std::uint32_t uid, Flag f, bool on);
+  // Checks mail every `minutes()` minutes (read afresh each time, so a policy change applies)
+  // while the device is not lost; one timer at a time.
+  void schedule_poll(std::function<int()> minutes);
+
   Device& d_;
+  bool poll_scheduled_ = false;
 };
 
 std::unique_ptr<MailApp> make_pop3_app(Device& d);
