@@ -78,16 +78,7 @@ void Connection::pump() {
   if (!open_) return;
   for (auto& u : server_->take_output()) transmit(false, std::move(u));
   for (auto& u : client_->take_output()) transmit(true, std::move(u));
-  auto ev = client_->take_events();
-  for (const auto& e : server_->take_events())
-    if (e.kind != EngineEvent::StateChanged || true)
-      w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
-                 .actor = server_actor_, .peer = client_actor_, .conn = id_, .text = e.text});
-  for (const auto& e : ev)
-    if (!e.text.empty())
-      w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
-                 .actor = client_actor_, .peer = server_actor_, .conn = id_, .text = e.text});
-  if (!ev.empty() && on_client_events) on_client_events(std::move(ev));
+  take_events(true);
   if (!closing_ && (client_->wants_close() || server_->wants_close()) && !client_->has_output() &&
       !server_->has_output()) {
     closing_ = true;
@@ -107,7 +98,7 @@ void Connection::transmit(bool from_client, std::string unit) {
              .actor = from_client ? client_actor_ : server_actor_,
              .peer = from_client ? server_actor_ : client_actor_, .conn = id_, .text = unit});
   w_.sched().at(arrive, [this, from_client, unit = std::move(unit)] {
-    if (open_) deliver(!from_client ? false : true, unit);
+    if (open_) deliver(from_client, unit);
   });
 }
 
@@ -116,36 +107,36 @@ void Connection::deliver(bool to_server, const std::string& unit) {
   pump();
 }
 
-void Connection::finish() {
-  if (!open_) return;
-  open_ = false;
-  // Both ends see the connection close: a POP3 server that got no QUIT releases the maildrop
-  // lock, an IMAP server stops watching the mailbox.
-  server_->peer_closed();
-  client_->peer_closed();
-  w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
-             .actor = client_actor_, .peer = server_actor_, .conn = id_,
-             .text = "connection closed"});
-  if (on_closed) on_closed();
-}
-
-void Connection::drop() {
-  if (!open_) return;
-  open_ = false;
-  // Neither side says goodbye: the server sees the peer vanish (RFC 1939 section 6: a
-  // session that ends without QUIT must not enter the UPDATE state).
-  server_->peer_closed();
-  client_->peer_closed();
-  w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
-             .actor = client_actor_, .peer = server_actor_, .conn = id_,
-             .text = "connection dropped (link down)"});
+void Connection::take_events(bool record_client) {
+  auto ev = client_->take_events();
   for (const auto& e : server_->take_events())
     w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
                .actor = server_actor_, .peer = client_actor_, .conn = id_, .text = e.text});
-  auto ev = client_->take_events();
+  if (record_client)
+    for (const auto& e : ev)
+      if (!e.text.empty())
+        w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+                   .actor = client_actor_, .peer = server_actor_, .conn = id_, .text = e.text});
   if (!ev.empty() && on_client_events) on_client_events(std::move(ev));
+}
+
+void Connection::close_both(const char* why) {
+  if (!open_) return;
+  open_ = false;
+  // Both ends see the connection close. Without a goodbye (a dropped link), RFC 1939 section
+  // 6 applies: the POP3 server must not enter UPDATE; it releases the maildrop lock, and an
+  // IMAP server stops watching the mailbox.
+  server_->peer_closed();
+  client_->peer_closed();
+  w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+             .actor = client_actor_, .peer = server_actor_, .conn = id_, .text = why});
+  take_events(false);
   if (on_closed) on_closed();
 }
+
+void Connection::finish() { close_both("connection closed"); }
+
+void Connection::drop() { close_both("connection dropped (link down)"); }
 
 // ---- World --------------------------------------------------------------------------------
 

@@ -95,6 +95,10 @@ class Connection {
   void transmit(bool from_client, std::string unit);
   void deliver(bool to_server, const std::string& unit);
   void finish();
+  void close_both(const char* why);
+  // Records the server engine's events (and the client's when `record_client`), then hands
+  // the client's to the device's app.
+  void take_events(bool record_client);
   World& w_;
   std::uint32_t id_;
   Proto proto_;
