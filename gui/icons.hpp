@@ -21,3 +21,4 @@
 #define ICON_FAST_FORWARD "\xef\x81\x90"
 #define ICON_QUESTION "\xef\x84\xa8"
 #define ICON_BOOK "\xef\x80\xad"
+#define ICON_INFO "\xef\x81\x9a"  // info-circle, U+F05A
