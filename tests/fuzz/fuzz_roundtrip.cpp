@@ -225,8 +225,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < fields.size(); ++i) {
     auto f = fields[i];
     imap_strings(f);
-    smtp_dot_stuffing(f);
-    pop3_byte_stuffing(f, i % 2);
+    // Each of these runs a whole SMTP or POP3 session (about 3 ms under the sanitizers), so a
+    // long input made of many fields ran at 70 executions a second; the first four fields
+    // reach every path of both properties (CRLF and bare-LF text included).
+    if (i < 4) {
+      smtp_dot_stuffing(f);
+      pop3_byte_stuffing(f, i % 2);
+    }
     base64(f);
     sequence_set(f);
     date_time(f);
