@@ -31,6 +31,8 @@ struct EngineEvent {
     Error,               // a -ERR / NO / BAD / 4xx / 5xx the flow did not expect
     Finished,            // the session ended (after QUIT / LOGOUT, or the peer closed)
     Note,                // anything else worth showing
+    MailboxSynced,       // IMAP client: folder's copy now matches the server up to mod-sequence
+                         // aux (RFC 7162 HIGHESTMODSEQ), to be remembered for the next sync
   } kind = Note;
   std::string text;
   std::string id;
