@@ -51,9 +51,12 @@ SCENARIO("reading on the phone shows as read on the desktop, and back") {
   s.settle();
   CHECK(s.server("INBOX").entries[0].flags.has(kSeen));
   CHECK(s.folder(s.desktop(), "INBOX").entries[0].flags.has(kSeen));
-  CHECK(s.wire_lines("phone", "UID STORE 1 +FLAGS.SILENT (\\Seen)") == 1);
-  // Pushed: the idling desktop hears of it as an untagged FETCH (RFC 2177).
-  CHECK(s.wire_lines("server", "* 1 FETCH (UID 1 FLAGS (\\Seen))") >= 1);
+  // A QRESYNC client's change is conditional on the mailbox state it last synchronised
+  // (HIGHESTMODSEQ 3 after two deliveries, RFC 7162 section 3.1.3).
+  CHECK(s.wire_lines("phone", "UID STORE 1 (UNCHANGEDSINCE 3) +FLAGS.SILENT (\\Seen)") == 1);
+  // Pushed: the idling desktop hears of it as an untagged FETCH (RFC 2177), with the new
+  // MODSEQ since it enabled QRESYNC.
+  CHECK(s.wire_lines("server", "* 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (4))") >= 1);
   s.desktop().read(2);
   s.settle();
   CHECK(s.folder(s.phone(), "INBOX").entries[1].flags.has(kSeen));
