@@ -136,6 +136,7 @@ void ImapClient::fetched(const imap::FetchData& f) {
   if (!f.uid || mb_pos_ == 0) return;
   std::uint32_t uid = *f.uid;
   if (f.flags) listed_[uid] = to_flags(*f.flags);
+  if (f.modseq) modseqs_[uid] = *f.modseq;
   if (step_ == Step::Refetch && f.modseq) retry_modseq_ = *f.modseq;
   // While the client is collecting the server's state, flags are compared at the end.
   const bool collecting = step_ == Step::Select || step_ == Step::Refetch ||
@@ -430,6 +431,7 @@ void ImapClient::next_mailbox() {
   listed_.clear();
   vanished_.clear();
   present_.clear();
+  modseqs_.clear();
   select_modseq_ = 0;
   sent_ops_ = false;
   retries_ = 0;
@@ -504,12 +506,19 @@ void ImapClient::next_op() {
   }
   retries_ = 0;
   switch (op.kind) {
-    case ImapOp::Store:
+    case ImapOp::Store: {
       sent_ops_ = true;
       // RFC 7162 section 3.1.3 / RFC 4549 section 4.2.3: only if nobody changed the message
-      // since this device last synchronised.
-      command(store_command(op, sync_ == Sync::Full ? 0 : mb().highestmodseq), Step::Op);
+      // since this device last saw it: at its last synchronisation, or when the server last
+      // reported the message's MODSEQ (the QRESYNC answer to SELECT tells of changes made
+      // meanwhile, so those are merged, not conflicts).
+      auto known = modseqs_.find(op.uid);
+      std::uint64_t since = sync_ == Sync::Full           ? 0
+                            : known != modseqs_.end() ? known->second
+                                                      : mb().highestmodseq;
+      command(store_command(op, since), Step::Op);
       return;
+    }
     case ImapOp::Move:
       sent_ops_ = true;
       command("UID MOVE " + std::to_string(op.uid) + " " + quote(op.item), Step::Op);

@@ -109,6 +109,7 @@ class ImapClient : public Engine {
   std::uint64_t select_modseq_ = 0;         // HIGHESTMODSEQ the SELECT reported (0: NOMODSEQ)
   std::vector<std::uint32_t> vanished_;     // UIDs the server reported as expunged
   std::vector<std::uint32_t> present_;      // CondStore: UID SEARCH result (UIDs still there)
+  std::map<std::uint32_t, std::uint64_t> modseqs_;  // MODSEQ of a UID, as last reported
   bool sent_ops_ = false;                   // a queued action was replayed in this mailbox
   // The Store op being retried after [MODIFIED], and the MODSEQ its re-fetch found.
   const ImapOp* retry_ = nullptr;
