@@ -445,8 +445,12 @@ void ImapClient::next_mailbox() {
       sync_ = Sync::QResync;
       params = " (QRESYNC (" + std::to_string(mb().uidvalidity) + " " +
                std::to_string(mb().highestmodseq);
+      // Known UIDs include those of queued actions (a message deleted offline is gone from
+      // the device's copy but not from what it must hear about).
       std::vector<std::uint32_t> uids;
       for (const auto& [u, fl] : mb().known) uids.push_back(u);
+      for (const auto& op : mb().ops)
+        if (op.uid && op.kind != ImapOp::Append) uids.push_back(op.uid);
       if (!uids.empty()) params += " " + uid_list(uids);
       params += "))";
     }
