@@ -209,7 +209,9 @@ TEST_CASE("an IMAP server refuses SELECT with QRESYNC before ENABLE QRESYNC and 
                       "s5 SELECT INBOX (QRESYNC (7 1 1:*))\r\n",
                       "s6 SELECT INBOX (QRESYNC (7 1 1:3 (1:2)))\r\n",
                       "s7 SELECT INBOX (FOO)\r\n", "s8 SELECT INBOX ()\r\n",
-                      "s9 SELECT INBOX (QRESYNC)\r\n", "s10 SELECT INBOX CONDSTORE\r\n"});
+                      "s9 SELECT INBOX (QRESYNC)\r\n", "s10 SELECT INBOX CONDSTORE\r\n",
+                      "s11 SELECT INBOX (QRESYNC (7 1 \"1:2\"))\r\n",
+                      "s12 SELECT INBOX (QRESYNC (7 1 1:2 1:2))\r\n"});
   CHECK(out[0] == "s1 BAD QRESYNC is not enabled (use ENABLE QRESYNC)\r\n");
   CHECK(out[2] == "s2 BAD QRESYNC needs (uidvalidity modseq [known-uids [seq-match]])\r\n");
   CHECK(out[3] == "s3 BAD QRESYNC needs (uidvalidity modseq [known-uids [seq-match]])\r\n");
@@ -220,6 +222,8 @@ TEST_CASE("an IMAP server refuses SELECT with QRESYNC before ENABLE QRESYNC and 
   CHECK(out[8] == "s8 BAD empty select parameter list\r\n");
   CHECK(out[9] == "s9 BAD unknown select parameter\r\n");
   CHECK(out[10] == "s10 BAD SELECT needs one mailbox name\r\n");
+  CHECK(out[11] == "s11 BAD QRESYNC known-uids must be a UID set\r\n");
+  CHECK(out[12] == "s12 BAD seq-match-data needs two sets\r\n");
 }
 
 TEST_CASE("an IMAP server answers SELECT QRESYNC with VANISHED (EARLIER) and the changed "

@@ -92,6 +92,8 @@ void ImapServer::cmd_select(const imap::Command& c) {
     if (q.size() < 2 || q.size() > 4 || !q[0].number() || *q[0].number() == 0 ||
         !q[1].number64() || *q[1].number64() == 0)
       return tagged(c.tag, "BAD", "QRESYNC needs (uidvalidity modseq [known-uids [seq-match]])");
+    if (q.size() >= 3 && !q[2].is_atom() && !q[2].is_list())
+      return tagged(c.tag, "BAD", "QRESYNC known-uids must be a UID set");
     if (q.size() >= 3 && q[2].is_atom()) {
       auto known = star_free_set(q[2]);
       if (!known) return tagged(c.tag, "BAD", known.error);
