@@ -158,3 +158,18 @@ SCENARIO("every lesson in lessons/ loads and all its expectations pass in every 
       }
   }
 }
+
+SCENARIO("a lesson sets a device's use_condstore, named as Thunderbird names the pref") {
+  const std::string kind = R"("kind": "phone"})";
+  std::string text = kMinimal;
+  text.replace(text.find(kind), kind.size(),
+               R"("kind": "phone", "imap": {"use_condstore": false}})");
+  Lesson L = parse_lesson(text, "t.json");
+  REQUIRE(L.devices.size() == 1);
+  CHECK_FALSE(L.devices[0].imap.use_condstore);
+  CHECK(parse_lesson(kMinimal, "t.json").devices[0].imap.use_condstore);
+  std::string bad = kMinimal;
+  bad.replace(bad.find(kind), kind.size(),
+              R"("kind": "phone", "imap": {"use_condstore": "yes"}})");
+  CHECK_THAT(error_of(bad), Catch::Contains("use_condstore"));
+}
