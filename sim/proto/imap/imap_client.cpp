@@ -235,7 +235,7 @@ void ImapClient::tagged(bool ok, const imap::Response& r) {
       const ImapOp& op = mb().ops[op_pos_ - 1];
       if (ok && r.code && r.code->name == "MODIFIED" && op.kind == ImapOp::Store) {
         // RFC 7162 section 3.1.3: another device changed this message after this device's
-        // last synchronisation. RFC 4549 section 4.2.3: fetch its flags again and re-apply the
+        // last synchronisation. RFC 4549 section 4.2: fetch its flags again and re-apply the
         // queued change on top of them (+FLAGS/-FLAGS merge; a second conflict retries).
         if (retries_ >= 3) {
           note(EngineEvent::Error, "UID " + std::to_string(op.uid) +
@@ -247,20 +247,20 @@ void ImapClient::tagged(bool ok, const imap::Response& r) {
         note(EngineEvent::Note,
              "UID " + std::to_string(op.uid) + " was changed on the server since this device "
              "last synchronised ([MODIFIED]): its flags are fetched again and the queued " +
-                 op.item + " (" + op.flags + ") is re-applied on top (RFC 4549 section 4.2.3)");
+                 op.item + " (" + op.flags + ") is re-applied on top (RFC 4549 section 4.2)");
         retry_ = &op;
         retry_modseq_ = 0;
         command("UID FETCH " + std::to_string(op.uid) + " (FLAGS MODSEQ)", Step::Refetch);
         return;
       }
       if (ok && op.kind == ImapOp::Move && !(r.code && r.code->name == "COPYUID")) {
-        // RFC 4549 section 5.1: the message had already left this mailbox (another device
+        // RFC 4549 section 4.2: the message had already left this mailbox (another device
         // moved or deleted it): nothing was moved, and nothing more is to be done.
         note(EngineEvent::Note, "UID " + std::to_string(op.uid) + " was no longer in " +
                                     mb().name + " on the server (another device moved or "
                                     "deleted it): the queued move did nothing and is dropped");
       }
-      // RFC 4549 section 4.2.3: +FLAGS/-FLAGS merge with other devices' changes.
+      // RFC 4549 section 4.2: +FLAGS/-FLAGS merge with other devices' changes.
       if (!ok) note(EngineEvent::Error, "server refused a queued action: " + text);
       next_op();
       return;
@@ -354,7 +354,7 @@ void ImapClient::compare() {
   }
   for (const auto& [uid, fl] : mb().known)
     if (gone(uid)) {
-      // A queued flag change on it found nothing to change (RFC 4549 section 5.1).
+      // A queued flag change on it found nothing to change (RFC 4549 section 4.2).
       for (const auto& op : mb().ops)
         if (op.kind == ImapOp::Store && op.uid == uid) {
           drop_op(op, "the message had been expunged on the server (by another device)");
@@ -470,7 +470,7 @@ std::string ImapClient::store_command(const ImapOp& op, std::uint64_t unchanged_
 }
 
 void ImapClient::drop_op(const ImapOp& op, const std::string& why) {
-  // RFC 4549 section 5.1: an action on a message that is gone cannot be replayed; the user's
+  // RFC 4549 section 4.2: an action on a message that is gone cannot be replayed; the user's
   // intent (flag, move, delete) no longer applies to anything.
   note(EngineEvent::Note, "queued " + std::string(op_name(op)) + " on UID " +
                               std::to_string(op.uid) + " in " + mb().name + " dropped: " + why);
@@ -512,7 +512,7 @@ void ImapClient::next_op() {
   switch (op.kind) {
     case ImapOp::Store: {
       sent_ops_ = true;
-      // RFC 7162 section 3.1.3 / RFC 4549 section 4.2.3: only if nobody changed the message
+      // RFC 7162 section 3.1.3 / RFC 4549 section 4.2: only if nobody changed the message
       // since this device last saw it: at its last synchronisation, or when the server last
       // reported the message's MODSEQ (the QRESYNC answer to SELECT tells of changes made
       // meanwhile, so those are merged, not conflicts).

@@ -15,7 +15,7 @@
 // the list of UIDs still there (expunges). Without either, it lists every UID and its flags.
 // Queued flag changes then carry UNCHANGEDSINCE (RFC 7162 section 3.1.3): a change made by
 // another device meanwhile shows up as [MODIFIED], and the client re-fetches the flags and
-// re-applies its own change on top (RFC 4549 section 6.1). Queued actions on messages that
+// re-applies its own change on top (RFC 4549 sections 4.2 and 6.1). Queued actions on messages that
 // are gone from the server are dropped, and the trace says why.
 #include <functional>
 #include <map>
