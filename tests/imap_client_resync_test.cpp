@@ -245,16 +245,24 @@ TEST_CASE("an IMAP client notes that a queued move found nothing when another de
   mv.folder = "INBOX";
   mv.item = "Trash";
   ImapPlan p = plan_with({}, {mv}, 0);
+  ImapOp mv5 = mv;
+  mv5.uid = 5;
+  p.mailboxes[0].ops.push_back(mv5);
   Result r = script(
       p,
-      {{"", "* OK [CAPABILITY IMAP4rev1 MOVE] hi\r\n"},
+      {{"", "* OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS] hi\r\n"},
        {"A1 LOGIN \"alice\" \"secret\"\r\n", "A1 OK logged in\r\n"},
        {"A2 SELECT \"INBOX\"\r\n", kSelectOk + "A2 OK [READ-WRITE] selected\r\n"},
        {"A3 UID MOVE 4 \"Trash\"\r\n", "A3 OK No messages moved\r\n"},
-       {"A4 UID FETCH 1:* (FLAGS)\r\n", "A4 OK done\r\n"}},
-      "A5 LOGOUT\r\n");
+       // A move that did move: COPYUID comes untagged, before the expunge (RFC 6851 4.3).
+       {"A4 UID MOVE 5 \"Trash\"\r\n",
+        "* OK [COPYUID 9 5 1] Moved UIDs.\r\n* 3 EXPUNGE\r\nA4 OK UID MOVE completed\r\n"},
+       {"A5 UID FETCH 1:* (FLAGS)\r\n", "A5 OK done\r\n"}},
+      "A6 LOGOUT\r\n");
   auto notes = texts(r, EngineEvent::Note);
   CHECK(std::count(notes.begin(), notes.end(),
                    "UID 4 was no longer in INBOX on the server (another device moved or deleted "
                    "it): the queued move did nothing and is dropped") == 1);
+  CHECK(std::none_of(notes.begin(), notes.end(),
+                     [](const std::string& n) { return n.rfind("UID 5 ", 0) == 0; }));
 }

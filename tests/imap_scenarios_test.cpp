@@ -262,4 +262,7 @@ SCENARIO("a device back online resynchronises with QRESYNC to the same store as 
   CHECK(full.noted("queued flag change on UID 3 in INBOX dropped: the message had been expunged"));
   CHECK(full.noted("UID 4 was no longer in INBOX on the server (another device moved or deleted "
                    "it): the queued move did nothing and is dropped"));
+  // The desktop's own moves moved something: nothing to note there.
+  CHECK_FALSE(full.noted("UID 3 was no longer in INBOX"));
+  CHECK_FALSE(q.noted("UID 3 was no longer in INBOX"));
 }

@@ -92,6 +92,11 @@ void ImapClient::response(const imap::Response& r) {
       for (const auto& c : r.capabilities) qresync_on_ = qresync_on_ || iequals(c, "QRESYNC");
     if (r.name == "FETCH" && r.fetch) fetched(*r.fetch);
     if (r.name == "VANISHED" && mb_pos_ > 0) add_sorted(vanished_, r.vanished);
+    // RFC 6851 section 4.3: a MOVE that moved something says so with an untagged COPYUID (with
+    // UIDPLUS) and the expunges of the source.
+    if (step_ == Step::Op &&
+        (r.name == "EXPUNGE" || r.name == "VANISHED" || (r.code && r.code->name == "COPYUID")))
+      moved_ = true;
     if (r.name == "SEARCH" && step_ == Step::Check) {
       present_ = r.search;
       std::sort(present_.begin(), present_.end());
@@ -253,7 +258,8 @@ void ImapClient::tagged(bool ok, const imap::Response& r) {
         command("UID FETCH " + std::to_string(op.uid) + " (FLAGS MODSEQ)", Step::Refetch);
         return;
       }
-      if (ok && op.kind == ImapOp::Move && !(r.code && r.code->name == "COPYUID")) {
+      if (ok && op.kind == ImapOp::Move && !moved_ && !(r.code && r.code->name == "COPYUID") &&
+          has_cap("UIDPLUS")) {
         // RFC 4549 section 4.2: the message had already left this mailbox (another device
         // moved or deleted it): nothing was moved, and nothing more is to be done.
         note(EngineEvent::Note, "UID " + std::to_string(op.uid) + " was no longer in " +
@@ -525,6 +531,7 @@ void ImapClient::next_op() {
     }
     case ImapOp::Move:
       sent_ops_ = true;
+      moved_ = false;
       command("UID MOVE " + std::to_string(op.uid) + " " + quote(op.item), Step::Op);
       return;
     case ImapOp::Expunge:

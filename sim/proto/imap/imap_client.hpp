@@ -111,6 +111,7 @@ class ImapClient : public Engine {
   std::vector<std::uint32_t> present_;      // CondStore: UID SEARCH result (UIDs still there)
   std::map<std::uint32_t, std::uint64_t> modseqs_;  // MODSEQ of a UID, as last reported
   bool sent_ops_ = false;                   // a queued action was replayed in this mailbox
+  bool moved_ = false;  // the current MOVE moved something (COPYUID, EXPUNGE or VANISHED seen)
   // The Store op being retried after [MODIFIED], and the MODSEQ its re-fetch found.
   const ImapOp* retry_ = nullptr;
   int retries_ = 0;
