@@ -20,12 +20,17 @@ Flags to_flags(const std::vector<std::string>& names) {
 bool contains(const std::vector<std::uint32_t>& sorted, std::uint32_t u) {
   return std::binary_search(sorted.begin(), sorted.end(), u);
 }
-void add_sorted(std::vector<std::uint32_t>& v, const imap::SequenceSet& set) {
-  for (const auto& r : set.resolve(0))
-    for (std::uint64_t u = r.first; u <= r.last && v.size() < 1'000'000; ++u)
-      v.push_back(static_cast<std::uint32_t>(u));
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
+// UID sets are kept as merged ranges, so that "VANISHED 1:4294967295" costs one range.
+void add_ranges(imap::SequenceSet& to, const imap::SequenceSet& set) {
+  if (to.ranges.size() > 100'000) return;  // a server flooding VANISHED gets no more memory
+  auto add = set.resolve(0);
+  to.ranges.insert(to.ranges.end(), add.begin(), add.end());
+  to.ranges = to.resolve(0);
+}
+bool contains(const imap::SequenceSet& merged, std::uint32_t u) {
+  auto it = std::upper_bound(merged.ranges.begin(), merged.ranges.end(), u,
+                             [](std::uint32_t x, const imap::SeqRange& r) { return x < r.first; });
+  return it != merged.ranges.begin() && u <= std::prev(it)->last;
 }
 const char* op_name(const ImapOp& op) {
   switch (op.kind) {
@@ -91,7 +96,7 @@ void ImapClient::response(const imap::Response& r) {
     if (r.name == "ENABLED")
       for (const auto& c : r.capabilities) qresync_on_ = qresync_on_ || iequals(c, "QRESYNC");
     if (r.name == "FETCH" && r.fetch) fetched(*r.fetch);
-    if (r.name == "VANISHED" && mb_pos_ > 0) add_sorted(vanished_, r.vanished);
+    if (r.name == "VANISHED" && mb_pos_ > 0) add_ranges(vanished_, r.vanished);
     // RFC 6851 section 4.3: a MOVE that moved something says so with an untagged COPYUID (with
     // UIDPLUS) and the expunges of the source.
     if (step_ == Step::Op &&
@@ -231,8 +236,8 @@ void ImapClient::tagged(bool ok, const imap::Response& r) {
                                       " from its mod-sequence: listing every message");
         sync_ = Sync::Full;
       }
-      if (sync_ == Sync::QResync && !vanished_.empty())
-        note(EngineEvent::Note, "the server reports UIDs " + uid_list(vanished_) +
+      if (sync_ == Sync::QResync && !vanished_.ranges.empty())
+        note(EngineEvent::Note, "the server reports UIDs " + vanished_.to_string() +
                                     " of " + mb().name + " expunged while this device was away");
       next_op();
       return;
@@ -435,7 +440,7 @@ void ImapClient::next_mailbox() {
   }
   ++mb_pos_;
   listed_.clear();
-  vanished_.clear();
+  vanished_.ranges.clear();
   present_.clear();
   modseqs_.clear();
   select_modseq_ = 0;

@@ -107,7 +107,7 @@ class ImapClient : public Engine {
   Sync sync_ = Sync::Full;
   bool qresync_on_ = false;                 // ENABLE QRESYNC succeeded in this session
   std::uint64_t select_modseq_ = 0;         // HIGHESTMODSEQ the SELECT reported (0: NOMODSEQ)
-  std::vector<std::uint32_t> vanished_;     // UIDs the server reported as expunged
+  imap::SequenceSet vanished_;              // UIDs the server reported as expunged (merged)
   std::vector<std::uint32_t> present_;      // CondStore: UID SEARCH result (UIDs still there)
   std::map<std::uint32_t, std::uint64_t> modseqs_;  // MODSEQ of a UID, as last reported
   bool sent_ops_ = false;                   // a queued action was replayed in this mailbox
