@@ -395,3 +395,22 @@ TEST_CASE("an IMAP server says BYE at once to an idling session whose mailbox is
   CHECK(out[1] == "* BYE Selected mailbox was deleted, have to disconnect.\r\n");
   CHECK(out[2] == "closes");
 }
+
+TEST_CASE("an IMAP server tells a QRESYNC session of expunges during UID commands but not "
+          "during FETCH",
+          "[imap][qresync]") {
+  auto out = either_way([](Fixture& fx, const Feed& feed) {
+    ImapServer a(fx.server), b(fx.server);
+    collect(a);
+    collect(b);
+    feed(a, "a1 LOGIN alice secret\r\na2 ENABLE QRESYNC\r\na3 SELECT INBOX\r\n");
+    feed(b, "b1 LOGIN alice secret\r\nb2 SELECT INBOX\r\n");
+    feed(b, "b3 UID STORE 2 +FLAGS.SILENT (\\Deleted)\r\nb4 EXPUNGE\r\n");
+    return std::vector<std::string>{feed(a, "a4 FETCH 1:* (UID)\r\n"),
+                                    feed(a, "a5 UID FETCH 1:* (UID)\r\n")};
+  });
+  // RFC 3501 7.4.1: no expunge during FETCH (sequence numbers would shift under the client).
+  CHECK(out[0] == "* 1 FETCH (UID 1)\r\n* 3 FETCH (UID 3)\r\na4 OK FETCH completed\r\n");
+  CHECK(out[1] == "* VANISHED 2\r\n* 1 FETCH (UID 1)\r\n* 2 FETCH (UID 3)\r\n"
+                  "a5 OK UID FETCH completed\r\n");
+}

@@ -26,7 +26,7 @@ struct EngineEvent {
     MessageExpunged,     // client: uid/folder vanished on the server
     MessageDeleted,      // client: the server confirmed removal of id (POP3 after QUIT)
     MessageAppended,     // client: uid assigned by the server (APPENDUID)
-    MailboxSelected,     // client: folder, uid = UIDVALIDITY, aux = UIDNEXT
+    MailboxSelected,     // client: folder, uid = UIDVALIDITY, aux = 1 when it changed
     Sent,                // SMTP client: message accepted for delivery
     Error,               // a -ERR / NO / BAD / 4xx / 5xx the flow did not expect
     Finished,            // the session ended (after QUIT / LOGOUT, or the peer closed)

@@ -44,7 +44,7 @@ void ImapServer::cmd_fetch(const imap::Command& c) {
   bool want_modseq = req->changed_since.has_value();
   for (const auto& a : req->atts) want_modseq = want_modseq || a.kind == K::ModSeq;
   if (want_modseq) enable_condstore();
-  report_changes(false);
+  report_changes(uid_expunge_ok(uid));
   std::vector<std::size_t> idx;
   if (!resolve(req->set, uid, idx)) return tagged(c.tag, "BAD", "invalid sequence set");
   Folder* f = folder();

@@ -172,7 +172,7 @@ void ImapServer::cmd_search(const imap::Command& c) {
   };
   const bool modseq = uses_modseq(req->root);
   if (modseq) enable_condstore();
-  report_changes(false);
+  report_changes(uid_expunge_ok(uid));
   const Folder* f = folder();
   std::string result;
   std::uint64_t highest = 0;

@@ -19,7 +19,7 @@ void ImapServer::cmd_store(const imap::Command& c) {
   if (!req) return tagged(c.tag, "BAD", req.error);
   if (read_only_) return tagged(c.tag, "NO", "[READ-ONLY] Mailbox is read-only");
   if (req->unchanged_since) enable_condstore();
-  report_changes(false);
+  report_changes(uid_expunge_ok(uid));
   std::vector<std::size_t> idx;
   if (!resolve(req->set, uid, idx)) return tagged(c.tag, "BAD", "invalid sequence set");
   Flags given = imapsrv::to_flags(req->flags);

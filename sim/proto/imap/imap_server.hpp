@@ -61,6 +61,11 @@ class ImapServer : public Engine {
   void watch(Account* a);
   void on_store_change(const StoreChange& c);
   void report_changes(bool allow_expunge);
+  // RFC 3501 section 7.4.1 forbids EXPUNGE during FETCH, STORE and SEARCH but not during their
+  // UID forms. This server reports expunges then only as VANISHED (QRESYNC enabled): a
+  // QRESYNC client must not see a MODSEQ newer than an expunge it has not been told of
+  // (RFC 7162 section 3.2.10, and the RFC 5162 erratum on delayed expunges).
+  bool uid_expunge_ok(bool uid_command) const { return uid_command && qresync_; }
   Folder* folder() const;
   // The mailbox argument at index i (modified UTF-7 decoded, INBOX normalised) or an error.
   imap::Parsed<std::string> mailbox_arg(const imap::Command& c, std::size_t i) const;
