@@ -46,6 +46,7 @@ SCENARIO("client presets reproduce real mail apps' defaults") {
   CHECK(p.delete_when_deleted_locally);
   CHECK(i.on_delete == ImapPolicy::OnDelete::MoveToTrash);
   CHECK(i.idle);
+  CHECK_FALSE(i.use_condstore);  // mail.server.default.use_condstore is false
   REQUIRE(apply_client_preset("apple-mail", p, i));
   CHECK(p.delete_after_days == 7);
   CHECK(i.save_sent_on_server);

@@ -153,7 +153,7 @@ SCENARIO(
   std::string imap = tshark(storage,
                             "-Y 'imap.request.command && tcp.dstport==143' -T fields "
                             "-e ip.src -e imap.request.command");
-  CHECK_THAT(imap, Catch::StartsWith("10.0.2.10\tLOGIN 10.0.2.10\tSELECT"));
+  CHECK_THAT(imap, Catch::StartsWith("10.0.2.10\tLOGIN 10.0.2.10\tENABLE 10.0.2.10\tSELECT"));
   CHECK_THAT(imap, Catch::Contains("10.0.2.10\tFETCH"));
   CHECK_THAT(imap, Catch::EndsWith("10.0.2.10\tLOGOUT"));
   // Mail from outside arrives by relay on port 25 (one outside server per world).

@@ -171,7 +171,12 @@ TEST_CASE("an IMAP server answers BAD to a FETCH item list with a double space o
   MailServer server;
   Account& a = server.add_account("alice", "secret", 7);
   a.store.append("INBOX", make_body("Subject: x\r\n\r\nx\r\n"), {}, 0);
-  Run r = feed([&] { return std::make_unique<ImapServer>(server); },
+  // Each run starts before any session has seen the message (SELECT claims \Recent).
+  Run r = feed(
+      [&] {
+        a.store.folder("INBOX")->recent_from = 1;
+        return std::make_unique<ImapServer>(server);
+      },
                {"a1 LOGIN alice secret\r\na2 SELECT INBOX\r\n", "a3 FETCH 1 (FLAGS  UID)\r\n",
                 "a4 FETCH 1 (FLAGS ) UID)\r\n", "a5 FETCH 1 (UID)\r\n"});
   CHECK(r.out.find("a3 BAD ") != std::string::npos);

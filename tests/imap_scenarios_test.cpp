@@ -51,9 +51,12 @@ SCENARIO("reading on the phone shows as read on the desktop, and back") {
   s.settle();
   CHECK(s.server("INBOX").entries[0].flags.has(kSeen));
   CHECK(s.folder(s.desktop(), "INBOX").entries[0].flags.has(kSeen));
-  CHECK(s.wire_lines("phone", "UID STORE 1 +FLAGS.SILENT (\\Seen)") == 1);
-  // Pushed: the idling desktop hears of it as an untagged FETCH (RFC 2177).
-  CHECK(s.wire_lines("server", "* 1 FETCH (UID 1 FLAGS (\\Seen))") >= 1);
+  // A QRESYNC client's change is conditional on the mailbox state it last synchronised
+  // (HIGHESTMODSEQ 3 after two deliveries, RFC 7162 section 3.1.3).
+  CHECK(s.wire_lines("phone", "UID STORE 1 (UNCHANGEDSINCE 3) +FLAGS.SILENT (\\Seen)") == 1);
+  // Pushed: the idling desktop hears of it as an untagged FETCH (RFC 2177), with the new
+  // MODSEQ since it enabled QRESYNC.
+  CHECK(s.wire_lines("server", "* 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (4))") >= 1);
   s.desktop().read(2);
   s.settle();
   CHECK(s.folder(s.phone(), "INBOX").entries[1].flags.has(kSeen));
@@ -152,4 +155,114 @@ SCENARIO("an online-only client reads nothing offline; a caching one reads its c
   w.device("phone")->go_online();
   w.run_until(70 * kSecond);
   CHECK(w.server().find("alice")->store.folder("INBOX")->entries[0].flags.has(kSeen));
+}
+
+namespace {
+
+// Two devices on one account; the phone goes offline, the desktop reads, flags and deletes
+// while new mail arrives, and the offline phone queues its own changes (one on a message the
+// desktop deletes, one a delete of a message the desktop also deletes). Then the phone comes
+// back. `condstore` is the phone's use_condstore setting.
+struct Resync {
+  World w{"IMAP", Proto::IMAP, 1};
+  Tick back = 0;  // when the phone came back online
+  explicit Resync(bool condstore) {
+    w.add_account("alice", "secret");
+    for (const char* n : {"phone", "desktop"}) {
+      DeviceSpec d;
+      d.name = n;
+      parse_device_kind(n, d.kind);
+      d.account = "alice";
+      d.password = "secret";
+      d.imap.use_condstore = condstore || std::string(n) == "desktop";
+      w.add_device(d);
+    }
+    for (int i = 1; i <= 30; ++i)
+      w.mail_arrives("alice", "Bob <bob@outside.example>", "Note " + std::to_string(i), "Text.");
+    w.run_until(5 * kSecond);
+    phone().check_mail();
+    desktop().check_mail();
+    w.run_until(30 * kSecond);
+    phone().go_offline();
+    phone().read(5);             // queued
+    phone().read(3);             // queued; the desktop deletes 3 meanwhile
+    phone().remove(4);           // queued move to Trash; the desktop moves it first
+    desktop().read(1);
+    desktop().flag(2, kFlagged, true);
+    desktop().remove(3);
+    desktop().remove(4);
+    w.mail_arrives("alice", "Carol <carol@outside.example>", "Later", "New.");
+    w.run_until(60 * kSecond);
+    back = w.now();
+    phone().go_online();
+    w.run_until(120 * kSecond);
+  }
+  Device& phone() { return *w.device("phone"); }
+  Device& desktop() { return *w.device("desktop"); }
+  // Every folder of a store as "folder uid flags size" lines.
+  static std::string dump(const Store& s) {
+    std::string out;
+    for (const auto& [name, f] : s.folders())
+      for (const auto& e : f.entries)
+        out += name + " " + std::to_string(e.uid) + " (" + flags_to_imap(e.flags) + ") " +
+               std::to_string(e.size()) + "\n";
+    return out;
+  }
+  std::size_t bytes_to_phone_since_back() {
+    std::size_t n = 0;
+    std::uint16_t server = w.trace().actor("server"), ph = w.trace().actor("phone");
+    for (const auto& r : w.trace().records())
+      if (r.kind == RecKind::Wire && r.actor == server && r.peer == ph && r.t >= back)
+        n += r.text.size();
+    return n;
+  }
+  std::size_t phone_sent_since_back(const std::string& text) {
+    std::size_t n = 0;
+    std::uint16_t ph = w.trace().actor("phone");
+    for (const auto& r : w.trace().records())
+      if (r.kind == RecKind::Wire && r.actor == ph && r.t >= back &&
+          r.text.find(text) != std::string::npos)
+        ++n;
+    return n;
+  }
+  bool noted(const std::string& text) {
+    for (const auto& r : w.trace().records())
+      if (r.kind == RecKind::Event && r.text.find(text) != std::string::npos) return true;
+    return false;
+  }
+};
+
+}  // namespace
+
+SCENARIO("a device back online resynchronises with QRESYNC to the same store as a full "
+         "resynchronisation, with fewer bytes") {
+  Resync q(true), full(false);
+  // The same end state on the server and on the phone, whichever way the phone resynced.
+  CHECK(Resync::dump(q.phone().store()) == Resync::dump(full.phone().store()));
+  CHECK(Resync::dump(q.w.server().find("alice")->store) ==
+        Resync::dump(full.w.server().find("alice")->store));
+  CHECK(Resync::dump(q.phone().store()) == Resync::dump(q.desktop().store()));
+  const Folder& inbox = *q.phone().store().folder("INBOX");
+  REQUIRE(inbox.entries.size() == 29);  // 30 - 2 moved to Trash + 1 new
+  CHECK(inbox.entries[0].flags.has(kSeen));
+  CHECK(inbox.entries[1].flags.has(kFlagged));
+  CHECK(inbox.entries[2].uid == 5);
+  CHECK(inbox.entries[2].flags.has(kSeen));  // the phone's queued read reached the server
+  CHECK(q.w.server().find("alice")->store.folder("Trash")->entries.size() == 2);
+  // QRESYNC: the phone names what it holds; the server answers with the difference only.
+  CHECK(q.phone_sent_since_back("SELECT \"INBOX\" (QRESYNC (") == 1);
+  CHECK(q.phone_sent_since_back("UID FETCH 1:* (FLAGS)\r\n") == 0);
+  CHECK(full.phone_sent_since_back("UID FETCH 1:* (FLAGS)\r\n") >= 1);
+  CHECK(q.bytes_to_phone_since_back() < full.bytes_to_phone_since_back());
+  // RFC 4549: the queued actions on messages the desktop removed are dropped, saying why.
+  CHECK(q.noted("queued flag change on UID 3 in INBOX dropped: the message was expunged on the "
+                "server (by another device) while this device was offline"));
+  CHECK(q.noted("queued move on UID 4 in INBOX dropped: the message was expunged"));
+  CHECK(q.phone_sent_since_back("UID MOVE 4") == 0);
+  CHECK(full.noted("queued flag change on UID 3 in INBOX dropped: the message had been expunged"));
+  CHECK(full.noted("UID 4 was no longer in INBOX on the server (another device moved or deleted "
+                   "it): the queued move did nothing and is dropped"));
+  // The desktop's own moves moved something: nothing to note there.
+  CHECK_FALSE(full.noted("UID 3 was no longer in INBOX"));
+  CHECK_FALSE(q.noted("UID 3 was no longer in INBOX"));
 }

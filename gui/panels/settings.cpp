@@ -31,7 +31,8 @@ bool same_pop3(const Pop3Policy& a, const Pop3Policy& b) {
 bool same_imap(const ImapPolicy& a, const ImapPolicy& b) {
   return a.on_delete == b.on_delete && a.idle == b.idle &&
          a.check_every_minutes == b.check_every_minutes && a.offline_cache == b.offline_cache &&
-         a.save_sent_on_server == b.save_sent_on_server && a.bodies_on_demand == b.bodies_on_demand;
+         a.save_sent_on_server == b.save_sent_on_server && a.bodies_on_demand == b.bodies_on_demand &&
+         a.use_condstore == b.use_condstore;
 }
 bool same_device(const DeviceSpec& a, const DeviceSpec& b) {
   return same_link(a.link, b.link) && same_pop3(a.pop3, b.pop3) && same_imap(a.imap, b.imap);

@@ -226,7 +226,7 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     const json& p = j["imap"];
     std::string pp = ptr + "/imap";
     only_keys(c, p, pp, {"on_delete", "idle", "check_every_minutes", "offline_cache",
-                         "save_sent_on_server", "headers_first"});
+                         "save_sent_on_server", "headers_first", "use_condstore"});
     if (p.contains("headers_first")) d.imap.bodies_on_demand = get_bool(c, p["headers_first"], pp + "/headers_first");
     if (p.contains("on_delete")) {
       std::string v = get_string(c, p["on_delete"], pp + "/on_delete");
@@ -238,6 +238,7 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     if (p.contains("idle")) d.imap.idle = get_bool(c, p["idle"], pp + "/idle");
     if (p.contains("check_every_minutes")) d.imap.check_every_minutes = static_cast<int>(get_int(c, p["check_every_minutes"], pp + "/check_every_minutes", 0, 100000));
     if (p.contains("offline_cache")) d.imap.offline_cache = get_bool(c, p["offline_cache"], pp + "/offline_cache");
+    if (p.contains("use_condstore")) d.imap.use_condstore = get_bool(c, p["use_condstore"], pp + "/use_condstore");
     if (p.contains("save_sent_on_server")) d.imap.save_sent_on_server = get_bool(c, p["save_sent_on_server"], pp + "/save_sent_on_server");
   }
   return d;

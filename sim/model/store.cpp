@@ -30,6 +30,25 @@ std::size_t Folder::bytes() const {
   return n;
 }
 
+void Folder::record_expunge(std::uint32_t uid, std::uint64_t modseq) {
+  if (!vanished.empty()) {
+    Tombstone& t = vanished.back();
+    if (uid + 1 == t.first || uid == t.last + 1) {
+      t.first = std::min(t.first, uid);
+      t.last = std::max(t.last, uid);
+      t.modseq = modseq;
+      return;
+    }
+  }
+  vanished.push_back({uid, uid, modseq});
+  if (vanished.size() <= kMaxTombstones) return;
+  // Forget the older half at once, so that trimming stays cheap per expunge.
+  auto cut = vanished.begin() + static_cast<std::ptrdiff_t>(kMaxTombstones / 2);
+  for (auto it = vanished.begin(); it != cut; ++it)
+    vanished_floor = std::max(vanished_floor, it->modseq);
+  vanished.erase(vanished.begin(), cut);
+}
+
 Folder& Store::add_folder(const std::string& name, Role role, std::uint32_t uidvalidity) {
   auto [it, inserted] = folders_.try_emplace(name);
   if (inserted) {
@@ -105,7 +124,7 @@ bool Store::remove(const std::string& name, std::uint32_t uid) {
   if (it == f->entries.end() || it->uid != uid) return false;
   Body b = it->body;
   f->entries.erase(it);
-  ++f->highestmodseq;
+  f->record_expunge(uid, ++f->highestmodseq);
   emit({StoreChange::Remove, name, uid, b, {}});
   return true;
 }

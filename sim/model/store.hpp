@@ -25,6 +25,15 @@ struct Entry {
   std::size_t size() const { return body ? body->raw.size() : 0; }
 };
 
+// UIDs expunged from a folder, with the mod-sequence of the expunge (RFC 7162 section 3.2.5:
+// QRESYNC reports them as VANISHED). A run of neighbouring UIDs shares one record carrying
+// the newest of their mod-sequences: reporting a UID as vanished a little too eagerly is
+// harmless (clients ignore UIDs they do not hold), missing one is not.
+struct Tombstone {
+  std::uint32_t first = 0, last = 0;
+  std::uint64_t modseq = 0;
+};
+
 struct Folder {
   std::string name;
   Role role = Role::None;
@@ -33,6 +42,16 @@ struct Folder {
   std::uint64_t highestmodseq = 1;
   bool subscribed = true;
   std::vector<Entry> entries;  // ascending UID: sequence number n is entries[n-1]
+  // RFC 3501 section 2.3.2: messages with this UID or higher are \Recent and not yet claimed
+  // by any IMAP session (the first session told of them claims them: see ImapServer).
+  std::uint32_t recent_from = 1;
+  // Expunges in the order they happened (ascending modseq), at most kMaxTombstones runs.
+  // When old ones must go, vanished_floor keeps the newest mod-sequence forgotten: every
+  // expunge with a higher mod-sequence is still listed, anything older is not known.
+  static constexpr std::size_t kMaxTombstones = 1024;
+  std::vector<Tombstone> vanished;
+  std::uint64_t vanished_floor = 0;
+  void record_expunge(std::uint32_t uid, std::uint64_t modseq);
 
   Entry* find_uid(std::uint32_t uid);
   const Entry* find_uid(std::uint32_t uid) const;

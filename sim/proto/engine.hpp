@@ -26,11 +26,13 @@ struct EngineEvent {
     MessageExpunged,     // client: uid/folder vanished on the server
     MessageDeleted,      // client: the server confirmed removal of id (POP3 after QUIT)
     MessageAppended,     // client: uid assigned by the server (APPENDUID)
-    MailboxSelected,     // client: folder, uid = UIDVALIDITY, aux = UIDNEXT
+    MailboxSelected,     // client: folder, uid = UIDVALIDITY, aux = 1 when it changed
     Sent,                // SMTP client: message accepted for delivery
     Error,               // a -ERR / NO / BAD / 4xx / 5xx the flow did not expect
     Finished,            // the session ended (after QUIT / LOGOUT, or the peer closed)
     Note,                // anything else worth showing
+    MailboxSynced,       // IMAP client: folder's copy now matches the server up to mod-sequence
+                         // aux (RFC 7162 HIGHESTMODSEQ), to be remembered for the next sync
   } kind = Note;
   std::string text;
   std::string id;

@@ -175,6 +175,7 @@ class ImapApp : public MailApp {
       for (const auto& e : f->entries) uids.push_back(e.uid);
       for (auto u : uids) s.remove(name, u);
       uidvalidity_[name] = 0;
+      highestmodseq_[name] = 0;
     }
   }
 
@@ -190,6 +191,7 @@ class ImapApp : public MailApp {
   ImapPlan make_plan() {
     ImapPlan plan;
     plan.idle = d_.spec().imap.idle;
+    plan.use_condstore = d_.spec().imap.use_condstore;
     plan.appends = appends_;
     inflight_appends_.insert(inflight_appends_.end(), appends_.begin(), appends_.end());
     appends_.clear();
@@ -197,6 +199,7 @@ class ImapApp : public MailApp {
       ImapMailboxPlan mp;
       mp.name = name;
       mp.uidvalidity = uidvalidity_[name];
+      mp.highestmodseq = highestmodseq_[name];
       if (const Folder* f = d_.store().folder(name))
         for (const auto& e : f->entries) mp.known[e.uid] = e.flags;
       mp.ops = queue_[name];
@@ -236,8 +239,13 @@ class ImapApp : public MailApp {
             for (const auto& x : f->entries) uids.push_back(x.uid);
             for (auto u : uids) s.remove(e.folder, u);
           }
+          highestmodseq_[e.folder] = 0;
         }
         uidvalidity_[e.folder] = e.uid;
+        break;
+      case EngineEvent::MailboxSynced:
+        // RFC 7162: the next resynchronisation asks only for what changed after this.
+        highestmodseq_[e.folder] = e.aux;
         break;
       case EngineEvent::MessageDownloaded:
         if (partial_.erase({e.folder, e.uid})) {
@@ -278,6 +286,7 @@ class ImapApp : public MailApp {
   std::vector<std::pair<std::string, std::vector<ImapOp>>> inflight_;  // handed to a pass
   std::vector<ImapOp> inflight_appends_;
   std::map<std::string, std::uint32_t> uidvalidity_;
+  std::map<std::string, std::uint64_t> highestmodseq_;  // per mailbox, from MailboxSynced
   std::map<std::string, std::vector<ImapOp>> queue_;  // per mailbox, in the user's order
   std::vector<ImapOp> appends_;
 };

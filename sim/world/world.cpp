@@ -33,8 +33,9 @@ bool apply_client_preset(const std::string& name, Pop3Policy& pop3, ImapPolicy& 
     // every 10 minutes. IMAP: move to Trash, IDLE, offline cache, Sent on the server.
     pop3 = {.leave_on_server = true, .delete_after_days = 14, .delete_when_deleted_locally = true,
             .check_every_minutes = 10};
+    // Thunderbird ships with mail.server.default.use_condstore false (and has no QRESYNC).
     imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
-            .save_sent_on_server = true};
+            .save_sent_on_server = true, .use_condstore = false};
   } else if (name == "outlook") {
     // POP: leave a copy, remove after 14 days; send/receive every 30 minutes. IMAP: deleted
     // items go to the server's Deleted Items (Trash), Sent kept on the server.

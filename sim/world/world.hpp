@@ -50,6 +50,9 @@ struct ImapPolicy {
   bool offline_cache = true;                   // "Keep messages for this account on this computer"
   bool save_sent_on_server = true;             // "Place a copy in Sent" (APPEND to \Sent)
   bool bodies_on_demand = false;               // headers first, bodies fetched when read
+  // Resynchronise with CONDSTORE/QRESYNC (RFC 7162) when the server offers them; Thunderbird
+  // names this pref "use_condstore". Off: every sync lists all UIDs and flags.
+  bool use_condstore = true;
 };
 
 // Client defaults of real mail apps, as their account wizards set them (public settings):

@@ -48,13 +48,26 @@ void ImapServer::cmd_id(const imap::Command& c) {
   tagged(c.tag, "OK", "ID completed");
 }
 
-// RFC 5161 section 3.1: no extension this server has needs enabling, so none is enabled
-// and the ENABLED response lists nothing.
+// RFC 5161 section 3.1: ENABLE turns on CONDSTORE and QRESYNC (RFC 7162 sections 3.1 and
+// 3.2.3; QRESYNC implies CONDSTORE). The ENABLED response lists only what this command newly
+// enabled; names the server does not know are ignored, as RFC 5161 section 3.1 requires.
 void ImapServer::cmd_enable(const imap::Command& c) {
   if (c.args.empty()) return tagged(c.tag, "BAD", "ENABLE needs at least one capability");
   for (const auto& a : c.args)
     if (!a.is_atom()) return tagged(c.tag, "BAD", "ENABLE takes capability names");
-  out("* ENABLED\r\n");
+  std::string enabled;
+  for (const auto& a : c.args) {
+    std::string cap = a.upper();
+    if (cap == "CONDSTORE" && !condstore_) {
+      enable_condstore();
+      enabled += " CONDSTORE";
+    } else if (cap == "QRESYNC" && !qresync_) {
+      enable_condstore();
+      qresync_ = true;
+      enabled += " QRESYNC";
+    }
+  }
+  out("* ENABLED" + enabled + "\r\n");
   tagged(c.tag, "OK", "ENABLE completed");
 }
 

@@ -1,6 +1,10 @@
 // RFC 3501 section 6.4.5 (FETCH) and 6.4.8 (UID FETCH); response items per section 7.4.2.
+// RFC 7162: the MODSEQ item and the CHANGEDSINCE modifier (section 3.1.4; both enable
+// CONDSTORE, and CHANGEDSINCE adds MODSEQ to every answer), the VANISHED modifier of UID FETCH
+// (section 3.2.6, QRESYNC clients only).
 #include "mime/mime.hpp"
 #include "proto/imap/imap_server.hpp"
+#include "proto/imap/server_util.hpp"
 
 namespace ms {
 
@@ -35,17 +39,28 @@ void ImapServer::cmd_fetch(const imap::Command& c) {
   const bool uid = c.name == "UID FETCH";
   auto req = imap::parse_fetch(c);
   if (!req) return tagged(c.tag, "BAD", req.error);
-  report_changes(false);
+  if (req->vanished && !qresync_)
+    return tagged(c.tag, "BAD", "VANISHED needs QRESYNC enabled (use ENABLE QRESYNC)");
+  bool want_modseq = req->changed_since.has_value();
+  for (const auto& a : req->atts) want_modseq = want_modseq || a.kind == K::ModSeq;
+  if (want_modseq) enable_condstore();
+  report_changes(uid_expunge_ok(uid));
   std::vector<std::size_t> idx;
   if (!resolve(req->set, uid, idx)) return tagged(c.tag, "BAD", "invalid sequence set");
   Folder* f = folder();
+  if (req->vanished && f) {
+    // RFC 7162 section 3.2.6: expunges since CHANGEDSINCE among the requested UIDs first.
+    const std::uint32_t max_uid = f->uidnext > 1 ? f->uidnext - 1 : 0;
+    std::string gone = imapsrv::vanished_since(*f, *req->changed_since, req->set.resolve(max_uid));
+    if (!gone.empty()) out("* VANISHED (EARLIER) " + gone + "\r\n");
+  }
   for (std::size_t i : idx) {
     Entry* e = f ? f->find_uid(known_uids_[i]) : nullptr;
     if (!e) continue;  // expunged by another session; its EXPUNGE comes later (7.4.1)
     if (req->changed_since && e->modseq <= *req->changed_since) continue;
     const std::string& raw = e->body ? e->body->raw : std::string();
     std::vector<std::string> parts;
-    bool flags_out = false, set_seen = false;
+    bool flags_out = false, set_seen = false, seen_now = false;
     // UID FETCH always reports the UID (6.4.8), first so that it is easy to find.
     if (uid) parts.push_back("UID " + std::to_string(e->uid));
     for (const auto& a : req->atts) {
@@ -64,7 +79,7 @@ void ImapServer::cmd_fetch(const imap::Command& c) {
           parts.push_back("BODYSTRUCTURE " + imap_bodystructure(raw, true));
           break;
         case K::Body: parts.push_back("BODY " + imap_bodystructure(raw, false)); break;
-        case K::ModSeq: parts.push_back("MODSEQ (" + std::to_string(e->modseq) + ")"); break;
+        case K::ModSeq: break;  // added once, after FLAGS (below)
         case K::Rfc822:
         case K::Rfc822Header:
         case K::Rfc822Text:
@@ -79,12 +94,17 @@ void ImapServer::cmd_fetch(const imap::Command& c) {
       account_->store.set_flags(mailbox_, u, nf);
       e = f->find_uid(u);
       flags_out = true;
+      seen_now = true;
     }
-    // FLAGS comes last: it shows the flags after this fetch changed them.
+    // FLAGS comes last: it shows the flags after this fetch changed them; MODSEQ follows
+    // when asked for, implied by CHANGEDSINCE, or when this fetch changed the flags of a
+    // CONDSTORE client's message (RFC 7162 section 3.1).
     if (flags_out) {
       known_flags_[i] = e->flags;
-      parts.push_back("FLAGS (" + flags_to_imap(e->flags) + ")");
+      parts.push_back(flags_item(e->uid, e->flags));
     }
+    if (want_modseq || (seen_now && condstore_))
+      parts.push_back("MODSEQ (" + std::to_string(e->modseq) + ")");
     std::string resp;
     for (std::size_t k = 0; k < parts.size(); ++k) resp += (k ? " " : "") + parts[k];
     out("* " + std::to_string(i + 1) + " FETCH (" + resp + ")\r\n");

@@ -74,6 +74,7 @@ std::optional<imap::Date> sent_date(const std::string& raw) {
 
 struct Ctx {
   const Entry& e;
+  bool recent;             // this session holds the message's \Recent claim
   std::uint32_t seq;       // this message's sequence number
   std::uint32_t max_seq;   // for "*" in sequence sets
   std::uint32_t max_uid;
@@ -115,10 +116,10 @@ bool eval(const imap::SearchKey& k, const Ctx& c) {
     case K::Undraft: return !e.flags.has(kDraft);
     case K::Unflagged: return !e.flags.has(kFlagged);
     case K::Unseen: return !e.flags.has(kSeen);
-    // This server never gives a message \Recent (see SELECT): NEW and RECENT match nothing.
-    case K::New:
-    case K::Recent: return false;
-    case K::Old: return true;
+    // RFC 3501 section 6.4.4: NEW is RECENT UNSEEN, OLD is NOT RECENT.
+    case K::New: return c.recent && !e.flags.has(kSeen);
+    case K::Recent: return c.recent;
+    case K::Old: return !c.recent;
     case K::Keyword: return has_keyword(e.flags, k.text);
     case K::Unkeyword: return !has_keyword(e.flags, k.text);
     case K::Bcc: return field("Bcc", k.text);
@@ -161,18 +162,32 @@ void ImapServer::cmd_search(const imap::Command& c) {
   if (!req) return tagged(c.tag, "BAD", req.error);
   if (!req->charset.empty() && req->charset != "US-ASCII" && req->charset != "UTF-8")
     return tagged(c.tag, "NO", "[BADCHARSET (US-ASCII UTF-8)] Unsupported charset");
-  report_changes(false);
+  // RFC 7162 section 3.1.5: a search with MODSEQ enables CONDSTORE and answers with the
+  // highest mod-sequence of the messages found.
+  std::function<bool(const imap::SearchKey&)> uses_modseq = [&](const imap::SearchKey& k) {
+    if (k.kind == K::ModSeq) return true;
+    for (const auto& ch : k.children)
+      if (uses_modseq(ch)) return true;
+    return false;
+  };
+  const bool modseq = uses_modseq(req->root);
+  if (modseq) enable_condstore();
+  report_changes(uid_expunge_ok(uid));
   const Folder* f = folder();
   std::string result;
+  std::uint64_t highest = 0;
   const auto max_seq = static_cast<std::uint32_t>(known_uids_.size());
   const std::uint32_t max_uid = known_uids_.empty() ? 0u : known_uids_.back();
   for (std::size_t i = 0; f && i < known_uids_.size(); ++i) {
     const Entry* e = f->find_uid(known_uids_[i]);
     if (!e) continue;
-    Ctx ctx{*e, static_cast<std::uint32_t>(i + 1), max_seq, max_uid};
-    if (eval(req->root, ctx))
+    Ctx ctx{*e, is_recent(e->uid), static_cast<std::uint32_t>(i + 1), max_seq, max_uid};
+    if (eval(req->root, ctx)) {
       result += " " + std::to_string(uid ? e->uid : static_cast<std::uint32_t>(i + 1));
+      highest = std::max(highest, e->modseq);
+    }
   }
+  if (modseq && highest) result += " (MODSEQ " + std::to_string(highest) + ")";
   out("* SEARCH" + result + "\r\n");
   tagged(c.tag, "OK", std::string(uid ? "UID " : "") + "SEARCH completed");
 }

@@ -1,4 +1,5 @@
-// RFC 3501 section 6.3.10: STATUS of a mailbox without selecting it.
+// RFC 3501 section 6.3.10: STATUS of a mailbox without selecting it; RFC 7162 section 3.1.6
+// adds HIGHESTMODSEQ (a CONDSTORE-enabling item).
 #include "proto/imap/imap_server.hpp"
 #include "proto/imap/server_util.hpp"
 
@@ -17,7 +18,11 @@ void ImapServer::cmd_status(const imap::Command& c) {
     if (item == "MESSAGES") {
       v = f ? f->entries.size() : 0;
     } else if (item == "RECENT") {
-      v = 0;  // this server never reports \Recent (see SELECT)
+      // RFC 3501 section 2.3.2: messages no session has claimed yet (see claim_recent).
+      if (f)
+        for (const auto& e : f->entries) v += e.uid >= f->recent_from;
+    } else if (item == "HIGHESTMODSEQ") {
+      v = f ? f->highestmodseq : 0;
     } else if (item == "UIDNEXT") {
       v = f ? f->uidnext : 0;
     } else if (item == "UIDVALIDITY") {
@@ -31,6 +36,7 @@ void ImapServer::cmd_status(const imap::Command& c) {
     items += (items.empty() ? "" : " ") + item + " " + std::to_string(v);
   }
   if (!f) return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox doesn't exist: " + *name);
+  if (items.find("HIGHESTMODSEQ") != std::string::npos) enable_condstore();
   report_changes(true);
   out("* STATUS " + imapsrv::wire_mailbox(*name) + " (" + items + ")\r\n");
   tagged(c.tag, "OK", "STATUS completed");

@@ -1,6 +1,11 @@
 // RFC 3501 section 6.4.6 (STORE) and 6.4.8 (UID STORE): replace, add or remove flags and
 // keywords; .SILENT suppresses the FETCH responses (except the UID STORE echo this server
 // has always sent, which RFC 3501 permits as an untagged update).
+// RFC 7162 section 3.1.3: STORE (UNCHANGEDSINCE n) changes only messages whose mod-sequence
+// is at most n and lists the others in [MODIFIED set]; once CONDSTORE is enabled every changed
+// message is reported with its new MODSEQ, .SILENT or not, so that the client's cache learns
+// the mod-sequence of its own change. \Recent cannot be stored (RFC 3501 section 2.3.2): the
+// flag model has no place for it, so it is dropped from the list like any unknown system flag.
 #include <algorithm>
 
 #include "proto/imap/imap_server.hpp"
@@ -13,14 +18,20 @@ void ImapServer::cmd_store(const imap::Command& c) {
   auto req = imap::parse_store(c);
   if (!req) return tagged(c.tag, "BAD", req.error);
   if (read_only_) return tagged(c.tag, "NO", "[READ-ONLY] Mailbox is read-only");
-  report_changes(false);
+  if (req->unchanged_since) enable_condstore();
+  report_changes(uid_expunge_ok(uid));
   std::vector<std::size_t> idx;
   if (!resolve(req->set, uid, idx)) return tagged(c.tag, "BAD", "invalid sequence set");
   Flags given = imapsrv::to_flags(req->flags);
   Folder* f = folder();
+  std::vector<std::uint32_t> modified;
   for (std::size_t i : idx) {
     Entry* e = f ? f->find_uid(known_uids_[i]) : nullptr;
     if (!e) continue;
+    if (req->unchanged_since && e->modseq > *req->unchanged_since) {
+      modified.push_back(uid ? e->uid : static_cast<std::uint32_t>(i + 1));
+      continue;
+    }
     Flags nf = e->flags;
     using M = imap::StoreRequest::Mode;
     if (req->mode == M::Replace) {
@@ -39,13 +50,24 @@ void ImapServer::cmd_store(const imap::Command& c) {
     std::uint32_t u = e->uid;
     account_->store.set_flags(mailbox_, u, nf);
     known_flags_[i] = nf;
-    // .SILENT: no new value is returned (RFC 3501 section 6.4.6), for UID STORE too.
-    if (!req->silent)
-      out("* " + std::to_string(i + 1) + " FETCH (" +
-          (uid ? "UID " + std::to_string(u) + " " : std::string()) + "FLAGS (" +
-          flags_to_imap(nf) + "))\r\n");
+    e = f->find_uid(u);
+    // .SILENT: no new value is returned (RFC 3501 section 6.4.6), for UID STORE too; with
+    // CONDSTORE the MODSEQ still is.
+    std::vector<std::string> items;
+    if (uid) items.push_back("UID " + std::to_string(u));
+    if (!req->silent) items.push_back(flags_item(u, nf));
+    if (condstore_) items.push_back("MODSEQ (" + std::to_string(e->modseq) + ")");
+    if (!req->silent || condstore_) {
+      std::string resp;
+      for (const auto& it : items) resp += (resp.empty() ? "" : " ") + it;
+      out("* " + std::to_string(i + 1) + " FETCH (" + resp + ")\r\n");
+    }
   }
   report_changes(false);
+  if (!modified.empty())
+    return tagged(c.tag, "OK",
+                  "[MODIFIED " + imap::write_sequence_set(modified) + "] Conditional " +
+                      (uid ? "UID " : "") + "STORE failed");
   tagged(c.tag, "OK", std::string(uid ? "UID " : "") + "STORE completed");
 }
 

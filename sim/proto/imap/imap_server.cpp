@@ -65,7 +65,8 @@ const std::vector<ImapServer::CommandSpec>& ImapServer::commands() {
 
 std::string ImapServer::capabilities(bool authenticated) {
   std::string c =
-      "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE SPECIAL-USE UNSELECT NAMESPACE";
+      "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE SPECIAL-USE UNSELECT NAMESPACE "
+      "CONDSTORE QRESYNC";
   if (!authenticated) c += " AUTH=PLAIN";
   return c;
 }
@@ -109,6 +110,16 @@ void ImapServer::watch(Account* a) {
 
 void ImapServer::on_store_change(const StoreChange& c) {
   if (state_ != State::Selected || c.folder != mailbox_) return;
+  if (c.op == StoreChange::FolderRemove) {
+    // Another session deleted (or renamed away) the selected mailbox. IMAP has no response
+    // that moves a client out of the selected state, so this server does what Dovecot does:
+    // it says BYE ("Selected mailbox was deleted, have to disconnect") at the next chance -
+    // at once while idling, else instead of answering the next command. Staying SELECTED on
+    // a mailbox that no longer exists would answer every command with nonsense.
+    mailbox_gone_ = true;
+    if (mode_ == Mode::Idle) drop_gone_mailbox();
+    return;
+  }
   // Remember what changed, so that reporting costs the size of the change, not of the
   // mailbox (a NOOP on a 10,000-message mailbox must stay cheap).
   switch (c.op) {
@@ -186,7 +197,17 @@ void ImapServer::receive(std::string_view bytes) {
   }
 }
 
+void ImapServer::drop_gone_mailbox() {
+  out("* BYE Selected mailbox was deleted, have to disconnect.\r\n");
+  flush();
+  watch(nullptr);
+  mode_ = Mode::Command;
+  set_state(State::Logout, "selected mailbox " + mailbox_ + " deleted by another session");
+  close();
+}
+
 void ImapServer::dispatch(const imap::Command& c) {
+  if (mailbox_gone_ && state_ == State::Selected) return drop_gone_mailbox();
   for (const auto& spec : commands()) {
     if (c.name != spec.name) continue;
     if (!(spec.states & bit(state_)))
@@ -221,27 +242,18 @@ void ImapServer::report_changes(bool allow_expunge) {
   const Folder* f = folder();
   if (state_ != State::Selected || !f) return;
   if (allow_expunge && (expunged_any_ || changed_all_)) {
-    // Highest first: each number stays valid for the client as it applies the earlier ones.
-    std::vector<std::uint32_t> keep_uids;
-    std::vector<Flags> keep_flags;
-    keep_uids.reserve(known_uids_.size());
-    keep_flags.reserve(known_flags_.size());
-    for (std::size_t i = known_uids_.size(); i-- > 0;)
-      if (!f->find_uid(known_uids_[i])) out("* " + std::to_string(i + 1) + " EXPUNGE\r\n");
+    std::vector<std::size_t> gone;
     for (std::size_t i = 0; i < known_uids_.size(); ++i)
-      if (f->find_uid(known_uids_[i])) {
-        keep_uids.push_back(known_uids_[i]);
-        keep_flags.push_back(std::move(known_flags_[i]));
-      }
-    known_uids_ = std::move(keep_uids);
-    known_flags_ = std::move(keep_flags);
+      if (!f->find_uid(known_uids_[i])) gone.push_back(i);
+    report_expunged(gone);
     expunged_any_ = false;
   }
   auto report_flags = [&](std::size_t i) {
     if (const Entry* e = f->find_uid(known_uids_[i]); e && !(e->flags == known_flags_[i])) {
       known_flags_[i] = e->flags;
-      out("* " + std::to_string(i + 1) + " FETCH (UID " + std::to_string(e->uid) + " FLAGS (" +
-          flags_to_imap(e->flags) + "))\r\n");
+      // RFC 7162 section 3.1: with CONDSTORE enabled, MODSEQ goes with every flag change.
+      out("* " + std::to_string(i + 1) + " FETCH (UID " + std::to_string(e->uid) + " " +
+          flags_item(e->uid, e->flags) + modseq_item(*e) + ")\r\n");
     }
   };
   if (changed_all_ || expunged_any_) {
@@ -259,15 +271,20 @@ void ImapServer::report_changes(bool allow_expunge) {
   changed_uids_.clear();
   if (added_any_ || changed_all_) {
     std::uint32_t last = known_uids_.empty() ? 0 : known_uids_.back();
-    bool grew = false;
+    const std::size_t before = known_uids_.size();
     auto from = std::upper_bound(f->entries.begin(), f->entries.end(), last,
                                  [](std::uint32_t u, const Entry& e) { return u < e.uid; });
     for (auto it = from; it != f->entries.end(); ++it) {
       known_uids_.push_back(it->uid);
       known_flags_.push_back(it->flags);
-      grew = true;
     }
-    if (grew) out("* " + std::to_string(known_uids_.size()) + " EXISTS\r\n");
+    if (known_uids_.size() > before) {
+      // RFC 3501 section 7.3.2: the new RECENT count goes with the new EXISTS; this session
+      // is the first to be told of these messages, so it claims them (2.3.2).
+      claim_recent(*folder(), before);
+      out("* " + std::to_string(known_uids_.size()) + " EXISTS\r\n");
+      out("* " + std::to_string(recent_.size()) + " RECENT\r\n");
+    }
     added_any_ = false;
   }
   // Without EXPUNGE allowed, the removals stay pending for a later report.
@@ -316,8 +333,72 @@ void ImapServer::deselect(const std::string& why) {
   mailbox_.clear();
   known_uids_.clear();
   known_flags_.clear();
+  recent_.clear();
+  mailbox_gone_ = false;
   forget_changes();
   set_state(State::Authenticated, why);
+}
+
+void ImapServer::enable_condstore() {
+  if (condstore_) return;
+  condstore_ = true;
+  // RFC 7162 section 3.1: a client that enables CONDSTORE while a mailbox is selected has not
+  // seen its HIGHESTMODSEQ yet (an untagged OK before the tagged answer, as SELECT sends it).
+  if (const Folder* f = folder(); f && state_ == State::Selected)
+    out("* OK [HIGHESTMODSEQ " + std::to_string(f->highestmodseq) + "] Highest\r\n");
+}
+
+bool ImapServer::is_recent(std::uint32_t uid) const {
+  return std::binary_search(recent_.begin(), recent_.end(), uid);
+}
+
+std::string ImapServer::flags_item(std::uint32_t uid, const Flags& f) const {
+  std::string list = flags_to_imap(f);
+  if (is_recent(uid)) list += list.empty() ? "\\Recent" : " \\Recent";
+  return "FLAGS (" + list + ")";
+}
+
+std::string ImapServer::modseq_item(const Entry& e) const {
+  return condstore_ ? " MODSEQ (" + std::to_string(e.modseq) + ")" : std::string();
+}
+
+void ImapServer::claim_recent(Folder& f, std::size_t from) {
+  for (std::size_t i = from; i < known_uids_.size(); ++i)
+    if (known_uids_[i] >= f.recent_from) recent_.push_back(known_uids_[i]);
+  // known_uids_ ascends and every claim is of UIDs above the previous ones.
+  if (!read_only_ && !known_uids_.empty())
+    f.recent_from = std::max(f.recent_from, known_uids_.back() + 1);
+}
+
+void ImapServer::report_expunged(const std::vector<std::size_t>& gone) {
+  if (gone.empty()) return;
+  if (qresync_) {
+    std::vector<std::uint32_t> uids;
+    for (std::size_t i : gone) uids.push_back(known_uids_[i]);
+    out("* VANISHED " + imap::write_sequence_set(uids) + "\r\n");
+  } else {
+    // Highest first: each number stays valid for the client as it applies the earlier ones.
+    for (std::size_t k = gone.size(); k-- > 0;)
+      out("* " + std::to_string(gone[k] + 1) + " EXPUNGE\r\n");
+  }
+  std::vector<std::uint32_t> keep_uids;
+  std::vector<Flags> keep_flags;
+  keep_uids.reserve(known_uids_.size());
+  keep_flags.reserve(known_flags_.size());
+  std::size_t g = 0;
+  for (std::size_t i = 0; i < known_uids_.size(); ++i) {
+    if (g < gone.size() && gone[g] == i) {
+      ++g;
+      continue;
+    }
+    keep_uids.push_back(known_uids_[i]);
+    keep_flags.push_back(std::move(known_flags_[i]));
+  }
+  known_uids_ = std::move(keep_uids);
+  known_flags_ = std::move(keep_flags);
+  std::erase_if(recent_, [&](std::uint32_t u) {
+    return !std::binary_search(known_uids_.begin(), known_uids_.end(), u);
+  });
 }
 
 }  // namespace ms

@@ -9,6 +9,7 @@
 //   RFC 4959  SASL-IR            RFC 5161  ENABLE         RFC 3691  UNSELECT
 //   RFC 2342  NAMESPACE          RFC 6851  MOVE           RFC 6154  SPECIAL-USE
 //   RFC 7888  LITERAL+           RFC 4616  SASL PLAIN
+//   RFC 7162  CONDSTORE (section 3.1) and QRESYNC (section 3.2)
 // Several sessions share one account: a change made through one session reaches the others
 // as untagged EXISTS / EXPUNGE / FETCH responses at the moments RFC 3501 section 7 allows
 // (after a command completes; never during a FETCH/STORE/SEARCH for EXPUNGE, 7.4.1; at once
@@ -60,6 +61,11 @@ class ImapServer : public Engine {
   void watch(Account* a);
   void on_store_change(const StoreChange& c);
   void report_changes(bool allow_expunge);
+  // RFC 3501 section 7.4.1 forbids EXPUNGE during FETCH, STORE and SEARCH but not during their
+  // UID forms. This server reports expunges then only as VANISHED (QRESYNC enabled): a
+  // QRESYNC client must not see a MODSEQ newer than an expunge it has not been told of
+  // (RFC 7162 section 3.2.10, and the RFC 5162 erratum on delayed expunges).
+  bool uid_expunge_ok(bool uid_command) const { return uid_command && qresync_; }
   Folder* folder() const;
   // The mailbox argument at index i (modified UTF-7 decoded, INBOX normalised) or an error.
   imap::Parsed<std::string> mailbox_arg(const imap::Command& c, std::size_t i) const;
@@ -67,6 +73,24 @@ class ImapServer : public Engine {
   // beyond what the client knows is an error (RFC 3501 section 9, seq-number).
   bool resolve(const imap::SequenceSet& set, bool uid, std::vector<std::size_t>& out) const;
   void deselect(const std::string& why);
+  void drop_gone_mailbox();
+  // RFC 7162 section 3.1: the first CONDSTORE-enabling command of the session turns on MODSEQ
+  // in FETCH responses; in the selected state the client is told the HIGHESTMODSEQ at once.
+  void enable_condstore();
+  // "FLAGS (...)" as this session shows them: with \Recent when it holds the message's
+  // recent claim (RFC 3501 section 2.3.2).
+  std::string flags_item(std::uint32_t uid, const Flags& f) const;
+  // " MODSEQ (n)" once CONDSTORE is enabled, else "".
+  std::string modseq_item(const Entry& e) const;
+  bool is_recent(std::uint32_t uid) const;
+  // Takes the \Recent claim on the known UIDs at index `from` onwards (RFC 3501 2.3.2): a
+  // SELECT session claims them for good, an EXAMINE session only shows them as recent.
+  void claim_recent(Folder& f, std::size_t from);
+  // Expunged UIDs to report: "* VANISHED uids" once QRESYNC is enabled (RFC 7162 3.2.10),
+  // else "* n EXPUNGE" lines, highest first. `gone` holds indexes into known_uids_.
+  void report_expunged(const std::vector<std::size_t>& gone);
+  // SELECT/EXAMINE (QRESYNC (...)) after the usual answers: RFC 7162 section 3.2.5.
+  void qresync_select(const Folder& f, const imap::Token& params);
   void login_as(Account* a, const std::string& tag, const std::string& user);
   void finish_auth_plain(const std::string& tag, std::string_view b64);
   std::uint32_t new_uidvalidity() const;
@@ -133,6 +157,9 @@ class ImapServer : public Engine {
   bool expunged_any_ = false, added_any_ = false, changed_all_ = false;
   void forget_changes();
   std::vector<Flags> known_flags_;
+  std::vector<std::uint32_t> recent_;  // ascending: this session's \Recent messages
+  bool condstore_ = false, qresync_ = false;
+  bool mailbox_gone_ = false;  // the selected mailbox was deleted by another session  // RFC 7162 / RFC 5161: enabled for the session
 };
 
 }  // namespace ms

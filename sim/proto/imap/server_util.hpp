@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "model/message.hpp"
+#include "model/store.hpp"
 #include "proto/imap/codec.hpp"
 
 namespace ms::imapsrv {
@@ -21,5 +22,11 @@ inline std::string wire_mailbox(const std::string& utf8) {
   auto enc = imap::mutf7_encode(utf8);
   return imap::write_string(enc ? *enc : utf8);
 }
+
+// The UIDs among `known` (ascending, merged ranges) that were expunged after mod-sequence
+// `since`, as a uid-set ("" when none). When the folder no longer remembers expunges that
+// old, every known UID that does not exist is listed (RFC 7162 section 3.2.5.1 allows it).
+std::string vanished_since(const Folder& f, std::uint64_t since,
+                           const std::vector<imap::SeqRange>& known);
 
 }  // namespace ms::imapsrv
