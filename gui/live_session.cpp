@@ -118,7 +118,8 @@ void LiveSession::connect_out(AppModel& m, const UiState& ui) {
     engine = std::make_unique<ImapClient>(plan);
   }
   const std::string actor = "mailscope " + std::to_string(clients_.size() + 1);
-  // Part of the live exception: the connect-out device appears in the live world's trace.
+  // Part of the live exception: the connect-out device appears in the live world's trace, as
+  // a laptop (real clients on the listeners are desktops), which the worlds view relies on.
   world_->device_record(actor, "added", "laptop");
   Out o;
   o.label = std::string(proto_name(proto)) + " " + host + ":" + std::to_string(f.out_port) +

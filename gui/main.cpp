@@ -63,7 +63,39 @@ struct Options {
   int imap_port = 1143, pop3_port = 1110, smtp_port = 1587;
   int shot_after_sessions = 0;
   std::string shot_unit;  // --shot-at-unit: then put the cursor on the last unit with this text
+  std::string connect_out;  // --connect-out "PROTO ADDR:PORT USER PASSWORD"
 };
+
+// --connect-out "imap 127.0.0.1:1143 alice secret": fills the Live panel's connect-out form and
+// presses Connect. PORT "live" is this GUI's own listener for that protocol (a demonstration:
+// the simulated client engine against the simulated server, both over real TCP).
+bool queue_connect_out(const std::string& spec, const ms::LiveInfo& live, ms::LiveUi& f) {
+  char proto[8] = "", target[96] = "", user[64] = "", pass[64] = "";
+  if (std::sscanf(spec.c_str(), "%7s %95s %63s %63s", proto, target, user, pass) != 4)
+    return false;
+  const std::string p = proto, t = target;
+  if (p != "imap" && p != "pop3") return false;
+  const auto colon = t.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= t.size()) return false;
+  const std::string host = t.substr(0, colon), port = t.substr(colon + 1);
+  int n = 0;
+  if (port == "live") {
+    for (const ms::LiveInfo::Listener& l : live.listeners)
+      if (l.proto == p) n = std::atoi(l.address.substr(l.address.rfind(':') + 1).c_str());
+  } else {
+    char* end = nullptr;
+    n = static_cast<int>(std::strtol(port.c_str(), &end, 10));
+    if (*end != '\0') n = 0;
+  }
+  if (n < 1 || n > 65535 || host.size() >= sizeof f.host) return false;
+  f.out_proto = p == "pop3" ? 0 : 1;
+  std::snprintf(f.host, sizeof f.host, "%s", host.c_str());
+  f.out_port = n;
+  std::snprintf(f.user, sizeof f.user, "%s", user);
+  std::snprintf(f.pass, sizeof f.pass, "%s", pass);
+  f.connect = true;
+  return true;
+}
 
 const char* kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
@@ -98,6 +130,9 @@ const char* kUsage =
     "  --shot-after-sessions K  with --live --screenshot: take the screenshot once K live\n"
     "                sessions have ended and the display has caught up with them; --frames\n"
     "                (default 3000, about 50 s) is then a limit, reaching it fails the run\n"
+    "  --connect-out \"PROTO ADDR:PORT USER PASSWORD\"  at start-up, connect the simulated\n"
+    "                client engine (imap or pop3) to a real server, as the Live panel's form\n"
+    "                does; loopback only; PORT \"live\" is this GUI's own listener\n"
     "  --shot-at-unit TEXT  with --shot-after-sessions: then put the time cursor on the last\n"
     "                unit whose first line contains TEXT (e.g. STORE), crossing its link\n"
     "  --benchmark   build a synthetic run in code (both worlds, 4 devices each, a server\n"
@@ -166,6 +201,8 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       }
     } else if (a == "--intent") {
       o.intents.push_back(v);
+    } else if (a == "--connect-out") {
+      o.connect_out = v;
     } else if (a == "--shot-at-unit") {
       o.shot_unit = v;
     } else if (a == "--sandbox-menu") {
@@ -847,7 +884,13 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
       ui.cursor = 0;
     }
-    const bool live_shot = shot && opt.live;
+    if (!opt.connect_out.empty() && !queue_connect_out(opt.connect_out, model.live, ui.live)) {
+      std::fprintf(stderr, "mailscope: --connect-out: '%s' is not \"imap|pop3 ADDR:PORT USER "
+                           "PASSWORD\"\n", opt.connect_out.c_str());
+      rc = 2;
+      glfwSetWindowShouldClose(window, GLFW_TRUE);
+    }
+    const bool live_shot = shot && (opt.live || !opt.connect_out.empty());
     int settled = 0;  // frames since the display caught up with the awaited sessions
     bool placed = false;  // --shot-at-unit: the cursor is on that unit
 

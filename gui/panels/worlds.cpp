@@ -505,7 +505,9 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
     } else {
       folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id));
     }
-    std::string bytes = real_client ? std::string("real client, ") + live_state(w, a.id)
+    // Connect-out devices (the simulated client engine against a real server) are laptops.
+    const char* who = a.kind == "laptop" ? "simulated client, " : "real client, ";
+    std::string bytes = real_client ? std::string(who) + live_state(w, a.id)
                                     : format_bytes(s.bytes) + " on device";
     dl->AddText(c.font, c.fs * 0.9f, ImVec2(q0.x + 10, q1.y - c.fs - 6), look().dim, bytes.c_str());
     dl->PopClipRect();
