@@ -41,7 +41,7 @@ void LiveSession::ensure_world(AppModel& m, const UiState& ui, const Lesson& les
   }
   display_ = std::make_unique<Trace>();
   copied_ = 0;
-  display_end_ = 0;
+  display_end_ = live_end_ = last_t_ = 0;
   copy_records();
   m.duration = 1;
   build_live_model(m, *world_, *display_, "Live world (IMAP server)");
@@ -176,9 +176,10 @@ std::size_t LiveSession::finished() const {
 }
 
 // Copies the world's new records into the display trace: same actors, messages and order,
-// units spaced out on the display (kDisplayTransit each, one after another) and every other
-// record moved to after the unit before it has arrived, so that a store change shows when
-// the command that made it lands.
+// live units spaced out on the display (kDisplayTransit each, one after another) and every
+// other record but a simulated unit moved to after the live unit before it has arrived, so
+// that a store change shows when the command that made it lands. Display times never go
+// back, and are never more than about kMaxDisplayLag later than the real ones.
 bool LiveSession::copy_records() {
   const Trace& src = world_->trace();
   if (copied_ == src.size() && display_->actors().size() == src.actors().size()) return false;
@@ -190,12 +191,21 @@ bool LiveSession::copy_records() {
   for (; copied_ < src.size(); ++copied_) {
     Record r = src.records()[copied_];
     const Tick transit = r.t_end - r.t;
-    const Tick t = std::max(r.t, display_end_);
+    // Units of real peers (no modelled link) are spaced out; a simulated device's units
+    // already take their link's time and keep it.
+    const bool live_unit = r.kind == RecKind::Wire && transit < kDisplayTransit;
+    const bool catch_up = live_end_ - r.t >= kMaxDisplayLag;
+    Tick t = std::max(r.t, last_t_);
+    if (!catch_up && (live_unit || r.kind != RecKind::Wire)) t = std::max(t, live_end_);
+    Tick end = t + transit;
+    if (live_unit && !catch_up) {
+      end = t + kDisplayTransit;
+      live_end_ = end;
+    }
     r.t = t;
-    r.t_end = t + transit;
-    if (r.kind == RecKind::Wire && t - src.records()[copied_].t < kMaxDisplayLag)
-      r.t_end = t + std::max(transit, kDisplayTransit);
-    display_end_ = std::max(display_end_, r.t_end);
+    r.t_end = end;
+    last_t_ = t;
+    display_end_ = std::max(display_end_, end);
     display_->append(std::move(r));
   }
   return grew;

@@ -44,8 +44,8 @@ class LiveSession {
   // only: the world's trace keeps the real times, as `mailscope-cli serve --save-trace`
   // saves them).
   static constexpr Tick kDisplayTransit = 20 * kMs;
-  // Beyond this much delay behind real time (a burst of thousands of units) the display stops
-  // spacing units out and catches up.
+  // Once the display runs this much later than real time (a burst of thousands of units),
+  // it stops spacing units out and catches up.
   static constexpr Tick kMaxDisplayLag = kSecond;
 
  private:
@@ -59,7 +59,9 @@ class LiveSession {
   // The live world's records with display times (see kDisplayTransit); what the model shows.
   std::unique_ptr<Trace> display_;
   std::size_t copied_ = 0;
-  Tick display_end_ = 0;
+  Tick display_end_ = 0;  // when the last unit shown arrives
+  Tick live_end_ = 0;     // when the last spaced-out live unit arrives
+  Tick last_t_ = 0;       // the last display time given (display times never go back)
   std::unique_ptr<LiveServer> server_;
   bool stopping_ = false;
   std::size_t finished_before_ = 0;  // ended connections of servers already gone
