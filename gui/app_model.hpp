@@ -1,6 +1,8 @@
 #pragma once
 // The read-only model the panels draw: a finished lesson run plus, per world, what was derived
 // from its trace once (actors, wire lines) and the view of the trace at the current cursor.
+// In live mode the one world shown is the live world, whose trace grows: what is derived from
+// it is extended with each new batch of records (extend_live_model).
 #include <memory>
 #include <string>
 #include <unordered_map>

@@ -39,12 +39,10 @@ void LiveSession::ensure_world(AppModel& m, const UiState& ui, const Lesson& les
     world_->add_account("alice", "secret");
     world_desc_ = "a default world: one account, no simulated devices";
   }
-  display_ = std::make_unique<Trace>();
-  copied_ = 0;
-  display_end_ = live_end_ = last_t_ = 0;
-  copy_records();
+  display_ = std::make_unique<LiveDisplay>();
+  display_->take(world_->trace());
   m.duration = 1;
-  build_live_model(m, *world_, *display_, "Live world (IMAP server)");
+  build_live_model(m, *world_, display_->trace(), "Live world (IMAP server)");
   m.live.active = true;
   describe(m);
 }
@@ -175,42 +173,6 @@ std::size_t LiveSession::finished() const {
   return n;
 }
 
-// Copies the world's new records into the display trace: same actors, messages and order,
-// live units spaced out on the display (kDisplayTransit each, one after another) and every
-// other record but a simulated unit moved to after the live unit before it has arrived, so
-// that a store change shows when the command that made it lands. Display times never go
-// back, and are never more than about kMaxDisplayLag later than the real ones.
-bool LiveSession::copy_records() {
-  const Trace& src = world_->trace();
-  if (copied_ == src.size() && display_->actors().size() == src.actors().size()) return false;
-  for (std::size_t a = display_->actors().size(); a < src.actors().size(); ++a)
-    display_->actor(src.actors()[a]);
-  for (std::size_t k = display_->messages().size(); k < src.messages().size(); ++k)
-    display_->message(src.messages()[k].body);
-  const bool grew = copied_ < src.size();
-  for (; copied_ < src.size(); ++copied_) {
-    Record r = src.records()[copied_];
-    const Tick transit = r.t_end - r.t;
-    // Units of real peers (no modelled link) are spaced out; a simulated device's units
-    // already take their link's time and keep it.
-    const bool live_unit = r.kind == RecKind::Wire && transit < kDisplayTransit;
-    const bool catch_up = live_end_ - r.t >= kMaxDisplayLag;
-    Tick t = std::max(r.t, last_t_);
-    if (!catch_up && (live_unit || r.kind != RecKind::Wire)) t = std::max(t, live_end_);
-    Tick end = t + transit;
-    if (live_unit && !catch_up) {
-      end = t + kDisplayTransit;
-      live_end_ = end;
-    }
-    r.t = t;
-    r.t_end = end;
-    last_t_ = t;
-    display_end_ = std::max(display_end_, end);
-    display_->append(std::move(r));
-  }
-  return grew;
-}
-
 bool LiveSession::poll(AppModel& m) {
   if (!world_) return false;
   if (server_) {
@@ -222,8 +184,8 @@ bool LiveSession::poll(AppModel& m) {
     }
   }
   for (Out& o : clients_) o.client->poll();
-  const bool grew = copy_records();
-  if (grew) extend_live_model(m, std::max(world_->now(), display_end_));
+  const bool grew = display_->take(world_->trace());
+  if (grew) extend_live_model(m, std::max(world_->now(), display_->end()));
   describe(m);
   return grew;
 }

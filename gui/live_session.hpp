@@ -14,6 +14,7 @@
 
 #include "app_model.hpp"
 #include "live/live_client.hpp"
+#include "live_display.hpp"
 #include "live/live_server.hpp"
 #include "ui_state.hpp"
 
@@ -39,29 +40,15 @@ class LiveSession {
   // Live sessions that have ended: connections to the listeners and connect-out sessions.
   std::size_t finished() const;
 
-  // Units on a live connection arrive within microseconds, far too fast to follow; the GUI
-  // shows them one after another, each taking this long to cross the link (display time
-  // only: the world's trace keeps the real times, as `mailscope-cli serve --save-trace`
-  // saves them).
-  static constexpr Tick kDisplayTransit = 20 * kMs;
-  // Once the display runs this much later than real time (a burst of thousands of units),
-  // it stops spacing units out and catches up.
-  static constexpr Tick kMaxDisplayLag = kSecond;
-
  private:
   void ensure_world(AppModel& m, const UiState& ui, const Lesson& lesson);
   void connect_out(AppModel& m, const UiState& ui);
   void leave(AppModel& m);
-  bool copy_records();
   void describe(AppModel& m) const;
 
   std::unique_ptr<World> world_;
-  // The live world's records with display times (see kDisplayTransit); what the model shows.
-  std::unique_ptr<Trace> display_;
-  std::size_t copied_ = 0;
-  Tick display_end_ = 0;  // when the last unit shown arrives
-  Tick live_end_ = 0;     // when the last spaced-out live unit arrives
-  Tick last_t_ = 0;       // the last display time given (display times never go back)
+  // The live world's records with display times: what the model shows.
+  std::unique_ptr<LiveDisplay> display_;
   std::unique_ptr<LiveServer> server_;
   bool stopping_ = false;
   std::size_t finished_before_ = 0;  // ended connections of servers already gone

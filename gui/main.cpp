@@ -1,5 +1,6 @@
 // mailscope: the Dear ImGui front end. Runs a lesson to its end once, then draws both worlds'
-// traces at a time cursor; nothing here mutates the simulation. Window set-up follows Dear
+// traces at a time cursor; nothing here mutates the simulation, except in live mode, where
+// the live world is changed only through LiveServer/LiveClient (gui/live_session.hpp). Window set-up follows Dear
 // ImGui's example_glfw_opengl3. Without a display it never calls glfwInit and prints the same
 // transcript as `mailscope-cli run`.
 #include <glad/gl.h>
@@ -103,8 +104,9 @@ const char* kUsage =
     "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
     "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
     "       mailscope --live [--imap-port N] [--pop3-port N] [--smtp-port N]\n"
-    "                 [--live-lesson-world] [--screenshot FILE.png [--shot-after-sessions K]\n"
-    "                 [--shot-at-unit TEXT] [--frames N]]\n"
+    "                 [--live-lesson-world] [--connect-out \"PROTO ADDR:PORT USER PASS\"]\n"
+    "                 [--screenshot FILE.png [--shot-after-sessions K [--shot-at-unit TEXT]]\n"
+    "                 [--frames N]]\n"
     "       mailscope --benchmark [--frames N] [--messages M] [--json]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
@@ -129,7 +131,7 @@ const char* kUsage =
     "                instead of a default world with the account alice, password secret\n"
     "  --shot-after-sessions K  with --live --screenshot: take the screenshot once K live\n"
     "                sessions have ended and the display has caught up with them; --frames\n"
-    "                (default 3000, about 50 s) is then a limit, reaching it fails the run\n"
+    "                (default 3000) is then a limit, reaching it fails the run\n"
     "  --connect-out \"PROTO ADDR:PORT USER PASSWORD\"  at start-up, connect the simulated\n"
     "                client engine (imap or pop3) to a real server, as the Live panel's form\n"
     "                does; loopback only; PORT \"live\" is this GUI's own listener\n"
