@@ -885,6 +885,9 @@ int main(int argc, char** argv) {
         std::printf("listening %s %s\n", l.proto.c_str(), l.address.c_str());
       std::fflush(stdout);
       ui.cursor = 0;
+      ui.selected_key.clear();
+      ui.selected_actor = 0;
+      ui.selected_world = -1;
     }
     if (!opt.connect_out.empty() && !queue_connect_out(opt.connect_out, model.live, ui.live)) {
       std::fprintf(stderr, "mailscope: --connect-out: '%s' is not \"imap|pop3 ADDR:PORT USER "
@@ -899,8 +902,15 @@ int main(int argc, char** argv) {
     int frame = 0;
     while (!glfwWindowShouldClose(window)) {
       glfwPollEvents();
+      const bool was_live = model.live.active;
       live.handle(model, ui, model.run.lesson);
       live.poll(model);
+      if (model.live.active != was_live) {
+        // Another set of worlds: a selection made in the old one names actors it may not have.
+        ui.selected_key.clear();
+        ui.selected_actor = 0;
+        ui.selected_world = -1;
+      }
       if (model.live.active) {
         if (live_shot) {
           // Real clients need real time (and the CPU): about 60 frames per second.
