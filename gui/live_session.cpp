@@ -33,7 +33,8 @@ void LiveSession::ensure_world(AppModel& m, const UiState& ui, const Lesson& les
     // The lesson's IMAP world as set up (accounts, folders, simulated devices); its script
     // then runs in real time next to the real clients.
     world_ = build_world(lesson, Proto::IMAP, lesson.seed);
-    world_desc_ = "the IMAP world of lesson \"" + lesson.title + "\" (its script runs in real time)";
+    world_desc_ =
+        "the IMAP world of lesson \"" + lesson.title + "\" (its script runs in real time)";
   } else {
     world_ = std::make_unique<World>("live", Proto::IMAP, 1);
     world_->add_account("alice", "secret");

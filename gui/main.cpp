@@ -1,8 +1,8 @@
 // mailscope: the Dear ImGui front end. Runs a lesson to its end once, then draws both worlds'
 // traces at a time cursor; nothing here mutates the simulation, except in live mode, where
-// the live world is changed only through LiveServer/LiveClient (gui/live_session.hpp). Window set-up follows Dear
-// ImGui's example_glfw_opengl3. Without a display it never calls glfwInit and prints the same
-// transcript as `mailscope-cli run`.
+// the live world is changed only through LiveServer/LiveClient (gui/live_session.hpp).
+// Window set-up follows Dear ImGui's example_glfw_opengl3. Without a display it never calls
+// glfwInit and prints the same transcript as `mailscope-cli run`.
 #include <glad/gl.h>
 // glad must come before GLFW.
 #include <GLFW/glfw3.h>

@@ -1,7 +1,9 @@
 #include "live/live_server.hpp"
 
+#include <algorithm>
 #include <array>
 #include <asio.hpp>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <deque>
@@ -41,7 +43,13 @@ std::string id_field(std::string_view fields, std::string_view key) {
     }
     std::string_view field = fields.substr(at, next - at);
     auto eq = field.find('=');
-    if (eq != std::string_view::npos && field.substr(0, eq) == key)
+    // Field names are case-insensitive in practice ("name", "Name"); RFC 2971 section 3.3
+    // lists them in lower case.
+    if (eq != std::string_view::npos && eq == key.size() &&
+        std::equal(key.begin(), key.end(), field.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        }))
       return std::string(field.substr(eq + 1));
     at = next + 2;
   }
