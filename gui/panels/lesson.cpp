@@ -66,6 +66,18 @@ void draw_lesson(const AppModel& m, UiState& ui) {
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::TextUnformatted(ICON_CHECK "  What the lesson checks");
+  if (ui.sandbox.active()) {
+    // A FAIL here is the sandbox working, not a bug: the checks describe the lesson's own
+    // script, and the learner's actions have changed what happens after the branch point.
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImVec4(0.98f, 0.80f, 0.35f, 1.0f),
+                       ICON_INFO "  You changed this run in the sandbox (%zu change%s). These "
+                       "checks were written for the lesson as planned, so some may now fail: "
+                       "that shows what your change did. Press \"Reset to the lesson\" to see it "
+                       "as written again.",
+                       ui.sandbox.applied.size(), ui.sandbox.applied.size() == 1 ? "" : "s");
+    ImGui::PopTextWrapPos();
+  }
   const bool at_end = ui.cursor >= m.duration;
   for (const WorldModel& w : m.worlds) {
     if (!w.checks || w.checks->empty()) continue;

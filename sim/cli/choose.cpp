@@ -7,6 +7,7 @@
 #include "lesson/chooser.hpp"
 #include "lesson/lesson.hpp"
 #include "lesson/report.hpp"
+#include "cli/args.hpp"
 #include "util/text.hpp"
 
 int cli_run_lesson(const std::string& id);  // main.cpp
@@ -37,39 +38,24 @@ int cli_choose(const std::vector<std::string>& args) {
   ms::ChooserAnswers a;
   bool have_devices = false, have_conn = false, have_offline = false, have_storage = false;
   bool run = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& k = args[i];
-    auto value = [&](std::string& v) {
-      if (i + 1 >= args.size()) return false;
-      v = args[++i];
-      return true;
-    };
-    std::string v;
-    if (k == "--run") {
+  for (cli::Args k(args, kChooseUsage); k.next();) {
+    if (k.is("--run")) {
       run = true;
-    } else if (k == "--help" || k == "-h") {
+    } else if (k.help()) {
       std::cout << kChooseUsage;
       return 0;
-    } else if (k == "--devices" && value(v)) {
-      auto n = ms::parse_number(v, 3);
-      if (!n || *n == 0) return std::cerr << "mailscope-cli: --devices needs a number from 1\n" << kChooseUsage, 2;
-      a.devices = static_cast<int>(*n);
+    } else if (k.is("--devices")) {
+      a.devices = static_cast<int>(k.number("a number from 1", 1, 999));
       have_devices = true;
-    } else if (k == "--connection" && value(v)) {
-      if (!ms::parse_connection(v, a.connection))
-        return std::cerr << "mailscope-cli: --connection is always, limited or rare\n" << kChooseUsage, 2;
-      have_conn = true;
-    } else if (k == "--offline" && value(v)) {
-      if (!yes_no(v, a.offline_reading)) return std::cerr << "mailscope-cli: --offline is yes or no\n" << kChooseUsage, 2;
-      have_offline = true;
-    } else if (k == "--storage" && value(v)) {
-      if (v != "plenty" && v != "limited")
-        return std::cerr << "mailscope-cli: --storage is plenty or limited\n" << kChooseUsage, 2;
-      a.server_storage_limited = v == "limited";
+    } else if (k.is("--connection")) {
+      have_conn = ms::parse_connection(k.choice({"always", "limited", "rare"}), a.connection);
+    } else if (k.is("--offline")) {
+      have_offline = yes_no(k.choice({"yes", "no", "y", "n"}), a.offline_reading);
+    } else if (k.is("--storage")) {
+      a.server_storage_limited = k.choice({"plenty", "limited"}) == "limited";
       have_storage = true;
     } else {
-      std::cerr << "mailscope-cli: unknown or incomplete option '" << k << "'\n" << kChooseUsage;
-      return 2;
+      k.fail("unknown choose option '" + k.arg() + "'");
     }
   }
   if (isatty(0)) {

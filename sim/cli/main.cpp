@@ -22,6 +22,7 @@
 #include "proto/imap/imap_client.hpp"
 #include "proto/pop3/pop3_client.hpp"
 #include "util/text.hpp"
+#include "cli/args.hpp"
 
 #ifndef MAILSCOPE_LESSONS_DIR
 #define MAILSCOPE_LESSONS_DIR "lessons"
@@ -90,39 +91,32 @@ int usage_error(const std::string& msg) {
   return 2;
 }
 
+int help() {
+  std::cout << kUsage;
+  return 0;
+}
+
+constexpr std::uint64_t kMaxSeed = 9999999999999999999ull;  // any 19-digit number
+
 std::string lessons_dir() {
   if (std::filesystem::is_directory("lessons")) return "lessons";
   return MAILSCOPE_LESSONS_DIR;
 }
 
 int cmd_run(const std::vector<std::string>& args) {
-  std::string lesson;
+  std::vector<std::string> lesson;
   std::optional<std::uint64_t> seed;
   bool json = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--seed") {
-      if (i + 1 >= args.size()) return usage_error("--seed needs a number");
-      auto n = ms::parse_number(args[++i], 19);
-      if (!n) return usage_error("--seed needs a whole number, not '" + args[i] + "'");
-      seed = *n;
-    } else if (a == "--json") {
-      json = true;
-    } else if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return 0;
-    } else if (!a.empty() && a[0] == '-') {
-      return usage_error("unknown option '" + a + "'");
-    } else if (lesson.empty()) {
-      lesson = a;
-    } else {
-      return usage_error("run takes one lesson, got '" + lesson + "' and '" + a + "'");
-    }
+  for (cli::Args a(args, kUsage); a.next();) {
+    if (a.is("--seed")) seed = a.number("a whole number", 0, kMaxSeed);
+    else if (a.is("--json")) json = true;
+    else if (a.help()) return help();
+    else a.positional(lesson, 1, "run", "one lesson");
   }
   if (lesson.empty()) return usage_error("run needs a lesson file or id");
   ms::Lesson L;
   try {
-    L = ms::load_lesson(ms::find_lesson(lesson, lessons_dir()));
+    L = ms::load_lesson(ms::find_lesson(lesson[0], lessons_dir()));
   } catch (const ms::LessonError& e) {
     std::cerr << "mailscope-cli: " << e.what() << "\n";
     return 1;
@@ -166,21 +160,12 @@ int cmd_lessons() {
 int cmd_table(const std::vector<std::string>& args) {
   std::string format = "md";
   bool explain = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--format") {
-      if (i + 1 >= args.size()) return usage_error("--format needs md, html or json");
-      format = args[++i];
-      if (format != "md" && format != "html" && format != "json")
-        return usage_error("--format takes md, html or json, not '" + format + "'");
-    } else if (a == "--explain") {
-      explain = true;
-    } else if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return 0;
-    } else {
-      return usage_error("table takes no argument '" + a + "'");
-    }
+  std::vector<std::string> none;
+  for (cli::Args a(args, kUsage); a.next();) {
+    if (a.is("--format")) format = a.choice({"md", "html", "json"});
+    else if (a.is("--explain")) explain = true;
+    else if (a.help()) return help();
+    else a.positional(none, 0, "table", "");
   }
   std::vector<ms::TableRow> rows;
   try {
@@ -208,40 +193,29 @@ bool write_file(const std::string& path, const std::string& text) {
 }
 
 int cmd_export(const std::vector<std::string>& args) {
-  std::string lesson, world;
+  std::vector<std::string> lesson;
+  std::string world;
   std::optional<std::uint64_t> seed;
   std::string transcript, pcap, sequence, mermaid, html;
   const std::pair<const char*, std::string*> outputs[] = {
       {"--transcript", &transcript}, {"--pcap", &pcap}, {"--sequence", &sequence},
       {"--mermaid", &mermaid}, {"--html", &html}};
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
+  for (cli::Args a(args, kUsage); a.next();) {
     std::string* out = nullptr;
     for (const auto& [name, dest] : outputs)
-      if (a == name) out = dest;
+      if (a.is(name)) out = dest;
     if (out) {
-      if (i + 1 >= args.size() || args[i + 1].empty())
-        return usage_error(a + " needs a file name");
-      *out = args[++i];
-    } else if (a == "--world") {
-      if (i + 1 >= args.size()) return usage_error("--world needs pop3 or imap");
-      world = args[++i];
-      if (world != "pop3" && world != "imap")
-        return usage_error("--world takes pop3 or imap, not '" + world + "'");
-    } else if (a == "--seed") {
-      if (i + 1 >= args.size()) return usage_error("--seed needs a number");
-      auto n = ms::parse_number(args[++i], 19);
-      if (!n) return usage_error("--seed needs a whole number, not '" + args[i] + "'");
-      seed = *n;
-    } else if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return 0;
-    } else if (!a.empty() && a[0] == '-') {
-      return usage_error("unknown option '" + a + "'");
-    } else if (lesson.empty()) {
-      lesson = a;
+      const std::string opt = a.arg();
+      *out = a.value("a file name");
+      if (out->empty()) a.fail(opt + " needs a file name");
+    } else if (a.is("--world")) {
+      world = a.choice({"pop3", "imap"});
+    } else if (a.is("--seed")) {
+      seed = a.number("a whole number", 0, kMaxSeed);
+    } else if (a.help()) {
+      return help();
     } else {
-      return usage_error("export takes one lesson, got '" + lesson + "' and '" + a + "'");
+      a.positional(lesson, 1, "export", "one lesson");
     }
   }
   if (lesson.empty()) return usage_error("export needs a lesson file or id");
@@ -250,7 +224,7 @@ int cmd_export(const std::vector<std::string>& args) {
         "export needs at least one of --transcript, --pcap, --sequence, --mermaid, --html");
   ms::Lesson L;
   try {
-    L = ms::load_lesson(ms::find_lesson(lesson, lessons_dir()));
+    L = ms::load_lesson(ms::find_lesson(lesson[0], lessons_dir()));
   } catch (const ms::LessonError& e) {
     std::cerr << "mailscope-cli: " << e.what() << "\n";
     return 1;
@@ -298,65 +272,40 @@ int cmd_serve(const std::vector<std::string>& args) {
   std::string lesson, trace_file;
   ms::Proto world = ms::Proto::IMAP;
   bool not_loopback_ok = false;
-  auto port_arg = [&](std::size_t& i, int& port) -> std::optional<std::string> {
-    if (i + 1 >= args.size()) return args[i] + " needs a port number";
-    auto n = ms::parse_number(args[++i], 5);
-    if (!n || *n > 65535)
-      return args[i - 1] + " needs a port from 0 to 65535, not '" + args[i] + "'";
-    port = static_cast<int>(*n);
-    return std::nullopt;
-  };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    std::optional<std::string> err;
-    if (a == "--imap-port") err = port_arg(i, cfg.imap_port);
-    else if (a == "--pop3-port") err = port_arg(i, cfg.pop3_port);
-    else if (a == "--smtp-port") err = port_arg(i, cfg.smtp_port);
-    else if (a == "--account") {
-      if (i + 1 >= args.size()) return usage_error("--account needs NAME:PASSWORD");
-      const std::string& v = args[++i];
+  for (cli::Args a(args, kUsage); a.next();) {
+    auto port = [&] { return static_cast<int>(a.number("a port from 0 to 65535", 0, 65535)); };
+    if (a.is("--imap-port")) {
+      cfg.imap_port = port();
+    } else if (a.is("--pop3-port")) {
+      cfg.pop3_port = port();
+    } else if (a.is("--smtp-port")) {
+      cfg.smtp_port = port();
+    } else if (a.is("--account")) {
+      const std::string& v = a.value("NAME:PASSWORD");
       auto colon = v.find(':');
       if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
-        return usage_error("--account needs NAME:PASSWORD with a non-empty password, not '" +
-                           v + "'");
+        a.fail("--account needs NAME:PASSWORD with a non-empty password, not '" + v + "'");
       accounts.emplace_back(v.substr(0, colon), v.substr(colon + 1));
-    } else if (a == "--lesson") {
-      if (i + 1 >= args.size()) return usage_error("--lesson needs a lesson file or id");
-      lesson = args[++i];
-    } else if (a == "--world") {
-      if (i + 1 >= args.size()) return usage_error("--world needs pop3 or imap");
-      const std::string& v = args[++i];
-      if (v == "pop3") world = ms::Proto::POP3;
-      else if (v == "imap") world = ms::Proto::IMAP;
-      else return usage_error("--world needs pop3 or imap, not '" + v + "'");
-    } else if (a == "--max-connections") {
-      if (i + 1 >= args.size()) return usage_error("--max-connections needs a number");
-      auto n = ms::parse_number(args[++i], 6);
-      if (!n || *n == 0)
-        return usage_error("--max-connections needs a number from 1, not '" + args[i] + "'");
-      cfg.max_connections = *n;
-    } else if (a == "--idle-timeout") {
-      if (i + 1 >= args.size()) return usage_error("--idle-timeout needs a number of seconds");
-      auto n = ms::parse_number(args[++i], 7);
-      if (!n || *n == 0)
-        return usage_error("--idle-timeout needs a number of seconds from 1, not '" + args[i] +
-                           "'");
-      cfg.idle_imap = cfg.idle_pop3 = cfg.idle_smtp = static_cast<ms::Tick>(*n) * ms::kSecond;
-    } else if (a == "--save-trace") {
-      if (i + 1 >= args.size()) return usage_error("--save-trace needs a file name");
-      trace_file = args[++i];
-    } else if (a == "--bind") {
-      if (i + 1 >= args.size()) return usage_error("--bind needs an address");
-      cfg.bind = args[++i];
-    } else if (a == "--i-know-this-is-not-loopback") {
+    } else if (a.is("--lesson")) {
+      lesson = a.value("a lesson file or id");
+    } else if (a.is("--world")) {
+      world = a.choice({"pop3", "imap"}) == "pop3" ? ms::Proto::POP3 : ms::Proto::IMAP;
+    } else if (a.is("--max-connections")) {
+      cfg.max_connections = a.number("a number from 1", 1, 100000);
+    } else if (a.is("--idle-timeout")) {
+      auto s = static_cast<ms::Tick>(a.number("a number of seconds from 1", 1, 9999999));
+      cfg.idle_imap = cfg.idle_pop3 = cfg.idle_smtp = s * ms::kSecond;
+    } else if (a.is("--save-trace")) {
+      trace_file = a.value("a file name");
+    } else if (a.is("--bind")) {
+      cfg.bind = a.value("an address");
+    } else if (a.is("--i-know-this-is-not-loopback")) {
       not_loopback_ok = true;
-    } else if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return 0;
+    } else if (a.help()) {
+      return help();
     } else {
-      return usage_error("unknown serve option '" + a + "'");
+      a.fail("unknown serve option '" + a.arg() + "'");
     }
-    if (err) return usage_error(*err);
   }
   bool loopback = false;
   if (!ms::parse_bind_address(cfg.bind, loopback))
@@ -418,28 +367,24 @@ int cmd_fetch(const std::vector<std::string>& args) {
   ms::Proto proto = ms::Proto::None;
   std::string target, user, pass, trace_file;
   bool keep = false, not_loopback_ok = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string& out) {
-      if (i + 1 >= args.size()) return false;
-      out = args[++i];
-      return true;
-    };
-    if (a == "--pop3" || a == "--imap") {
-      proto = a == "--pop3" ? ms::Proto::POP3 : ms::Proto::IMAP;
-      if (!value(target)) return usage_error(a + " needs ADDR:PORT");
-    } else if (a == "--user") {
-      if (!value(user)) return usage_error("--user needs a name");
-    } else if (a == "--password") {
-      if (!value(pass)) return usage_error("--password needs a password");
-    } else if (a == "--save-trace") {
-      if (!value(trace_file)) return usage_error("--save-trace needs a file name");
-    } else if (a == "--keep") {
+  for (cli::Args a(args, kUsage); a.next();) {
+    if (a.is("--pop3") || a.is("--imap")) {
+      proto = a.is("--pop3") ? ms::Proto::POP3 : ms::Proto::IMAP;
+      target = a.value("ADDR:PORT");
+    } else if (a.is("--user")) {
+      user = a.value("a name");
+    } else if (a.is("--password")) {
+      pass = a.value("a password");
+    } else if (a.is("--save-trace")) {
+      trace_file = a.value("a file name");
+    } else if (a.is("--keep")) {
       keep = true;
-    } else if (a == "--i-know-this-is-not-loopback") {
+    } else if (a.is("--i-know-this-is-not-loopback")) {
       not_loopback_ok = true;
+    } else if (a.help()) {
+      return help();
     } else {
-      return usage_error("unknown fetch option '" + a + "'");
+      a.fail("unknown fetch option '" + a.arg() + "'");
     }
   }
   if (proto == ms::Proto::None) return usage_error("fetch needs --pop3 or --imap ADDR:PORT");
@@ -497,15 +442,8 @@ int cli_load(const std::vector<std::string>& args);
 std::string cli_lessons_dir() { return lessons_dir(); }
 int cli_run_lesson(const std::string& id) { return cmd_run({id}); }
 
-int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) return usage_error("no command given");
-  std::string cmd = args[0];
-  args.erase(args.begin());
-  if (cmd == "help" || cmd == "--help" || cmd == "-h") {
-    std::cout << kUsage;
-    return 0;
-  }
+int dispatch(const std::string& cmd, const std::vector<std::string>& args) {
+  if (cmd == "help" || cmd == "--help" || cmd == "-h") return help();
   if (cmd == "run") return cmd_run(args);
   if (cmd == "lessons") return cmd_lessons();
   if (cmd == "serve") return cmd_serve(args);
@@ -516,4 +454,17 @@ int main(int argc, char** argv) {
   if (cmd == "table") return cmd_table(args);
   if (cmd == "export") return cmd_export(args);
   return usage_error("unknown command '" + cmd + "'");
+}
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage_error("no command given");
+  std::string cmd = args[0];
+  args.erase(args.begin());
+  try {
+    return dispatch(cmd, args);
+  } catch (const cli::UsageError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n\n" << e.usage;
+    return 2;
+  }
 }

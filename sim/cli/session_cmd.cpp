@@ -7,6 +7,7 @@
 
 #include "lesson/report.hpp"
 #include "lesson/session.hpp"
+#include "cli/args.hpp"
 #include "util/text.hpp"
 
 std::string cli_lessons_dir();  // main.cpp
@@ -29,17 +30,11 @@ bool slurp(const std::string& path, std::string& out) {
 int cli_save(const std::vector<std::string>& args) {
   std::vector<std::string> pos;
   std::optional<std::uint64_t> seed;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--seed" && i + 1 < args.size()) {
-      seed = ms::parse_number(args[++i], 19);
-      if (!seed) return std::cerr << "mailscope-cli: --seed needs a whole number\n" << kSessionUsage, 2;
-    } else if (!args[i].empty() && args[i][0] == '-') {
-      return std::cerr << "mailscope-cli: unknown option '" << args[i] << "'\n" << kSessionUsage, 2;
-    } else {
-      pos.push_back(args[i]);
-    }
+  for (cli::Args a(args, kSessionUsage); a.next();) {
+    if (a.is("--seed")) seed = a.number("a whole number", 0, 9999999999999999999ull);
+    else a.positional(pos, 2, "save", "a lesson and a file");
   }
-  if (pos.size() != 2) return std::cerr << "mailscope-cli: save needs a lesson and a file\n" << kSessionUsage, 2;
+  if (pos.size() != 2) throw cli::UsageError("save needs a lesson and a file", kSessionUsage);
   std::string path = ms::find_lesson(pos[0], cli_lessons_dir()), text;
   if (!slurp(path, text)) return std::cerr << "mailscope-cli: " << path << ": cannot open lesson file\n", 1;
   try {
@@ -58,13 +53,15 @@ int cli_save(const std::vector<std::string>& args) {
 }
 
 int cli_load(const std::vector<std::string>& args) {
-  if (args.size() != 1 || args[0].empty() || args[0][0] == '-')
-    return std::cerr << "mailscope-cli: load needs one session file\n" << kSessionUsage, 2;
+  std::vector<std::string> file;
+  for (cli::Args a(args, kSessionUsage); a.next();)
+    a.positional(file, 1, "load", "one session file");
+  if (file.empty()) throw cli::UsageError("load needs one session file", kSessionUsage);
   std::string text;
-  if (!slurp(args[0], text)) return std::cerr << "mailscope-cli: " << args[0] << ": cannot open\n", 1;
+  if (!slurp(file[0], text)) return std::cerr << "mailscope-cli: " << file[0] << ": cannot open\n", 1;
   try {
-    ms::LessonRun run = ms::load_session(text, args[0]);
-    std::cout << "loaded " << args[0] << ": every trace re-ran byte-identical\n\n"
+    ms::LessonRun run = ms::load_session(text, file[0]);
+    std::cout << "loaded " << file[0] << ": every trace re-ran byte-identical\n\n"
               << ms::format_transcript(run) << ms::format_checks(run);
     return run.all_pass() ? 0 : 1;
   } catch (const ms::SessionError& e) {

@@ -27,6 +27,7 @@
 // in the enclosing part; an invalid Content-Type means text/plain (RFC 2045 5.2); parameter
 // values are RFC 2231-decoded by GMime; "N.1" of a leaf part is not the part itself.
 #include "mime/mime.hpp"
+#include "proto/imap/codec.hpp"
 
 #include <gmime/gmime.h>
 
@@ -80,14 +81,8 @@ std::string imap_quote(std::string_view s) {
   bool quotable = true;
   for (unsigned char c : s)
     if (c == 0 || c == '\r' || c == '\n' || c >= 0x80) quotable = false;
-  if (!quotable) return "{" + std::to_string(s.size()) + "}\r\n" + std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-  return out;
+  // Unlike imap::write_string, long values stay quoted: ENVELOPE fields read better that way.
+  return quotable ? imap::write_quoted(s) : imap::write_literal(s);
 }
 
 std::string imap_nstring(const std::optional<std::string>& s) {
