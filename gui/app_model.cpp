@@ -11,16 +11,25 @@ namespace ms {
 
 namespace {
 
-void build_world(WorldModel& wm, const WorldRun& run) {
-  wm.world = run.world.get();
-  wm.trace = &run.world->trace();
-  wm.proto = run.world->proto();
-  wm.title = std::string(proto_name(wm.proto)) + " world";
-  wm.checks = &run.checks;
+// Takes the trace's records from `wm.scanned` on: devices, renames, steps, wire lines, message
+// labels and the storage scale. A finished run is taken in one call; a live world's trace is
+// taken again each time it grows, so the cost follows the new records only.
+void extend_world(WorldModel& wm) {
   const Trace& tr = *wm.trace;
-  wm.kinds.assign(tr.actors().size(), "");
   const auto& recs = tr.records();
-  for (std::size_t i = 0; i < recs.size(); ++i) {
+  if (recs.data() != wm.records_at) {
+    // The trace's record storage moved (it grew): the transcript's line views point into the
+    // records' text, and the selection's places into their folder names.
+    for (WireLine& l : wm.lines) l.text = std::string_view(recs[l.rec].text).substr(l.off, l.len);
+    wm.records_at = recs.data();
+    wm.sel_places.clear();
+    wm.selected = 0;
+    wm.badges.clear();
+  }
+  if (wm.kinds.size() < tr.actors().size()) wm.kinds.resize(tr.actors().size());
+  for (std::size_t a = wm.names.size(); a < tr.actors().size(); ++a)
+    wm.names.push_back(tr.actor_name(static_cast<std::uint16_t>(a)));
+  for (std::size_t i = wm.scanned; i < recs.size(); ++i) {
     const Record& r = recs[i];
     if (r.kind == RecKind::Device && r.text == "added") {
       if (r.actor >= wm.kinds.size()) wm.kinds.resize(r.actor + 1);
@@ -31,8 +40,13 @@ void build_world(WorldModel& wm, const WorldRun& run) {
         wm.internet = r.actor;
       } else if (std::none_of(wm.devices.begin(), wm.devices.end(),
                               [&](const ActorInfo& a) { return a.id == r.actor; })) {
-        wm.devices.push_back({r.actor, tr.actor_name(r.actor), r.folder, i});
+        wm.devices.push_back({r.actor, wm.names[r.actor], r.folder, i});
       }
+    } else if (r.kind == RecKind::Device && r.text == "renamed" && !r.folder.empty()) {
+      // A live client named itself (IMAP ID): every panel shows the new name from now on.
+      wm.names[r.actor] = r.folder;
+      for (ActorInfo& a : wm.devices)
+        if (a.id == r.actor) a.name = r.folder;
     } else if (r.kind == RecKind::Step) {
       wm.step_recs.push_back(static_cast<std::uint32_t>(i));
     } else if (r.kind == RecKind::Event && r.text.find(" -> ") != std::string::npos) {
@@ -50,42 +64,58 @@ void build_world(WorldModel& wm, const WorldRun& run) {
         auto nl = s.find('\n');
         std::string_view line = s.substr(0, nl);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        wm.lines.push_back({static_cast<std::uint32_t>(i), line});
+        const auto off = static_cast<std::uint32_t>(line.data() - r.text.data());
+        wm.lines.push_back({static_cast<std::uint32_t>(i), line, off,
+                            static_cast<std::uint32_t>(line.size())});
         if (nl == std::string_view::npos) break;
         s.remove_prefix(nl + 1);
       }
     }
+    // The storage bar's scale: the most the server ever held in this run (or the quota).
+    Replay::apply(wm.scan, r);
+    if (wm.server < wm.scan.stores.size())
+      wm.max_server_bytes = std::max<std::uint64_t>(wm.max_server_bytes,
+                                                    wm.scan.stores[wm.server].bytes);
   }
+  wm.scanned = recs.size();
   // Scenario messages are numbered as the lesson numbers them, so the same message carries the
   // same number in both worlds; anything else (a reply sent by a device) gets a letter.
-  std::map<std::string, int> scenario;
-  const auto& sm = run.world->scenario_messages();
-  for (std::size_t n = 0; n < sm.size(); ++n)
-    if (sm[n]) scenario[sm[n]->message_id] = static_cast<int>(n + 1);
-  wm.msg_label.assign(tr.messages().size() + 1, "?");
-  for (std::size_t k = 0; k < tr.messages().size(); ++k)
-    wm.msg_keys.emplace(tr.messages()[k].key, static_cast<std::uint32_t>(k + 1));
-  int letter = 0;
-  for (std::size_t k = 0; k < tr.messages().size(); ++k) {
-    const TraceMessage& tm = tr.messages()[k];
-    auto it = scenario.find(tm.body ? tm.body->message_id : tm.key);
-    if (it != scenario.end()) {
-      wm.msg_label[k + 1] = std::to_string(it->second);
-    } else {
-      wm.msg_label[k + 1] = std::string(1, static_cast<char>('a' + letter % 26));
-      ++letter;
+  if (wm.msg_label.size() < tr.messages().size() + 1) {
+    std::map<std::string, int> scenario;
+    const auto& sm = wm.world->scenario_messages();
+    for (std::size_t n = 0; n < sm.size(); ++n)
+      if (sm[n]) scenario[sm[n]->message_id] = static_cast<int>(n + 1);
+    const std::size_t from = wm.msg_label.empty() ? 0 : wm.msg_label.size() - 1;
+    wm.msg_label.resize(tr.messages().size() + 1, "?");
+    for (std::size_t k = from; k < tr.messages().size(); ++k) {
+      const TraceMessage& tm = tr.messages()[k];
+      wm.msg_keys.emplace(tm.key, static_cast<std::uint32_t>(k + 1));
+      auto it = scenario.find(tm.body ? tm.body->message_id : tm.key);
+      if (it != scenario.end()) {
+        wm.msg_label[k + 1] = std::to_string(it->second);
+      } else {
+        wm.msg_label[k + 1] = std::string(1, static_cast<char>('a' + wm.letters % 26));
+        ++wm.letters;
+      }
     }
   }
-  // The storage bar's scale: the most the server ever held in this run (or the quota).
-  WorldView v;
-  for (const Record& r : recs) {
-    Replay::apply(v, r);
-    if (wm.server < v.stores.size())
-      wm.max_server_bytes = std::max<std::uint64_t>(wm.max_server_bytes,
-                                                    v.stores[wm.server].bytes);
-  }
+}
+
+void start_world(WorldModel& wm, const World& world, const Trace& tr,
+                 const std::vector<CheckResult>* checks) {
+  wm.world = &world;
+  wm.trace = &tr;
+  wm.proto = world.proto();
+  wm.title = std::string(proto_name(wm.proto)) + " world";
+  wm.checks = checks;
+  wm.records_at = tr.records().data();
+  extend_world(wm);
   wm.replay = std::make_unique<Replay>(tr);
   wm.view = wm.replay->at(0);
+}
+
+void build_world(WorldModel& wm, const WorldRun& run) {
+  start_world(wm, *run.world, run.world->trace(), &run.checks);
 }
 
 }  // namespace
@@ -111,6 +141,35 @@ void build_model(AppModel& m) {
   }
   std::sort(m.wire_mid.begin(), m.wire_mid.end());
   m.duration = std::max<Tick>(end, 1);
+}
+
+void build_live_model(AppModel& m, const World& world, const Trace& display,
+                      const std::string& title) {
+  static const std::vector<CheckResult> kNoChecks;
+  m.worlds.clear();
+  m.wire_mid.clear();
+  WorldModel wm;
+  start_world(wm, world, display, &kNoChecks);
+  wm.title = title;
+  m.worlds.push_back(std::move(wm));
+  m.live_scanned = 0;
+  extend_live_model(m, 0);
+}
+
+void extend_live_model(AppModel& m, Tick now) {
+  if (m.worlds.empty()) return;
+  WorldModel& wm = m.worlds[0];
+  extend_world(wm);
+  const auto& recs = wm.trace->records();
+  Tick end = m.duration;
+  for (std::size_t i = m.live_scanned; i < recs.size(); ++i) {
+    const Record& r = recs[i];
+    end = std::max(end, r.t_end);
+    // Display times only grow, so the step targets stay sorted.
+    if (r.kind == RecKind::Wire) m.wire_mid.push_back(r.t + (r.t_end - r.t) / 2);
+  }
+  m.live_scanned = recs.size();
+  m.duration = std::max<Tick>({end, now, 1});
 }
 
 std::uint32_t WorldModel::msg_by_key(const std::string& key) const {

@@ -1,6 +1,8 @@
 #pragma once
 // The read-only model the panels draw: a finished lesson run plus, per world, what was derived
 // from its trace once (actors, wire lines) and the view of the trace at the current cursor.
+// In live mode the one world shown is the live world, whose trace grows: what is derived from
+// it is extended with each new batch of records (extend_live_model).
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -24,6 +26,7 @@ struct ActorInfo {
 struct WireLine {
   std::uint32_t rec = 0;
   std::string_view text;
+  std::uint32_t off = 0, len = 0;  // where `text` is in the record's text (to re-point it)
 };
 
 // A store change near the cursor, for the landing/leaving animation.
@@ -44,6 +47,12 @@ struct WorldModel {
   int internet = -1;
   std::vector<ActorInfo> devices;    // in order of appearance
   std::vector<std::string> kinds;    // by actor id
+  // Display names by actor id: the trace's actor names, except a live client that named
+  // itself (IMAP ID, a Device "renamed" record) shows that name.
+  std::vector<std::string> names;
+  const std::string& name_of(std::uint16_t actor) const {
+    return actor < names.size() ? names[actor] : trace->actor_name(actor);
+  }
   std::vector<WireLine> lines;       // every wire line, in record order
   std::vector<std::string> msg_label;  // by trace message number (+1): "1", "2"... or "a", "b"
   std::unordered_map<std::string, std::uint32_t> msg_keys;  // trace key -> message number (+1)
@@ -73,8 +82,31 @@ struct WorldModel {
   };
   std::vector<Place> sel_places;
   WorldView sel_view;
+  // How far the trace has been taken in (a live world's trace keeps growing), the state after
+  // those records (for the storage scale), where the records were stored (the line views and
+  // the selection's places point into them) and how many letters were given out.
+  std::size_t scanned = 0;
+  WorldView scan;
+  const Record* records_at = nullptr;
+  int letters = 0;
 
   std::uint32_t msg_by_key(const std::string& key) const;
+};
+
+// What the Live panel shows: written by main's LiveSession between frames, read by panels.
+struct LiveInfo {
+  bool active = false;     // the worlds view shows the live world
+  bool listening = false;
+  std::string world_desc;  // which world set-up the live server serves
+  struct Listener {
+    std::string proto;     // "imap", "pop3", "smtp"
+    std::string address;   // "127.0.0.1:1143"
+  };
+  std::vector<Listener> listeners;
+  std::vector<std::pair<std::string, std::string>> accounts;  // name, password
+  std::size_t open = 0, finished = 0;  // live connections now open / ended so far
+  std::string error;       // the last start or connect-out failure
+  std::vector<std::string> clients;  // connect-out sessions: "IMAP 127.0.0.1:143: finished"
 };
 
 struct AppModel {
@@ -84,10 +116,20 @@ struct AppModel {
   std::vector<Tick> wire_mid;        // midpoints of all wire records, sorted: step targets
   ImFont* big = nullptr;             // title font (may equal the default font)
   Tick anim_window = kSecond / 2;    // how long a landed chip stays "new" / a removed one fades
+  // Live mode (gui/live_session.hpp): the worlds view shows the live world's (display) trace
+  // instead of the lesson's worlds; what the Live panel shows about it.
+  LiveInfo live;
+  std::size_t live_scanned = 0;      // records of the live trace taken into wire_mid/duration
 };
 
 // Derives the per-world data from a finished run (POP3 world left, IMAP world right).
 void build_model(AppModel& m);
+// Live mode: the model shows one world, the live one, from its display trace; extending it
+// takes in the records added since (cheap: only the new ones). `now` is the live world's
+// display time, the end of the timeline.
+void build_live_model(AppModel& m, const World& world, const Trace& display,
+                      const std::string& title);
+void extend_live_model(AppModel& m, Tick now);
 // Brings each world's view to the cursor (only replays when the record index changed), and
 // the selection's badges and the animation state with it.
 void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key);

@@ -21,4 +21,6 @@
 #define ICON_FAST_FORWARD "\xef\x81\x90"
 #define ICON_QUESTION "\xef\x84\xa8"
 #define ICON_BOOK "\xef\x80\xad"
+#define ICON_PLUG "\xef\x87\xa6"  // plug, U+F1E6
+#define ICON_STOP "\xef\x81\x8d"  // stop, U+F04D
 #define ICON_INFO "\xef\x81\x9a"  // info-circle, U+F05A

@@ -1,7 +1,8 @@
 // mailscope: the Dear ImGui front end. Runs a lesson to its end once, then draws both worlds'
-// traces at a time cursor; nothing here mutates the simulation. Window set-up follows Dear
-// ImGui's example_glfw_opengl3. Without a display it never calls glfwInit and prints the same
-// transcript as `mailscope-cli run`.
+// traces at a time cursor; nothing here mutates the simulation, except in live mode, where
+// the live world is changed only through LiveServer/LiveClient (gui/live_session.hpp).
+// Window set-up follows Dear ImGui's example_glfw_opengl3. Without a display it never calls
+// glfwInit and prints the same transcript as `mailscope-cli run`.
 #include <glad/gl.h>
 // glad must come before GLFW.
 #include <GLFW/glfw3.h>
@@ -20,10 +21,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app_model.hpp"
 #include "bench_run.hpp"
+#include "live_session.hpp"
 #include "settings.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"  // --benchmark opens the demo window's headers
@@ -56,13 +59,54 @@ struct Options {
   std::string menu;  // --sandbox-menu: a device whose right-click menu opens (for screenshots)
   bool settings = false;  // --settings: show the Settings tab
   int messages = 10000;
+  // Live mode: listen at start-up; the screenshot waits for this many finished sessions.
+  bool live = false, live_lesson_world = false;
+  int imap_port = 1143, pop3_port = 1110, smtp_port = 1587;
+  int shot_after_sessions = 0;
+  std::string shot_unit;  // --shot-at-unit: then put the cursor on the last unit with this text
+  std::string connect_out;  // --connect-out "PROTO ADDR:PORT USER PASSWORD"
 };
+
+// --connect-out "imap 127.0.0.1:1143 alice secret": fills the Live panel's connect-out form and
+// presses Connect. PORT "live" is this GUI's own listener for that protocol (a demonstration:
+// the simulated client engine against the simulated server, both over real TCP).
+bool queue_connect_out(const std::string& spec, const ms::LiveInfo& live, ms::LiveUi& f) {
+  char proto[8] = "", target[96] = "", user[64] = "", pass[64] = "";
+  if (std::sscanf(spec.c_str(), "%7s %95s %63s %63s", proto, target, user, pass) != 4)
+    return false;
+  const std::string p = proto, t = target;
+  if (p != "imap" && p != "pop3") return false;
+  const auto colon = t.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= t.size()) return false;
+  const std::string host = t.substr(0, colon), port = t.substr(colon + 1);
+  int n = 0;
+  if (port == "live") {
+    for (const ms::LiveInfo::Listener& l : live.listeners)
+      if (l.proto == p) n = std::atoi(l.address.substr(l.address.rfind(':') + 1).c_str());
+  } else {
+    char* end = nullptr;
+    n = static_cast<int>(std::strtol(port.c_str(), &end, 10));
+    if (*end != '\0') n = 0;
+  }
+  if (n < 1 || n > 65535 || host.size() >= sizeof f.host) return false;
+  f.out_proto = p == "pop3" ? 0 : 1;
+  std::snprintf(f.host, sizeof f.host, "%s", host.c_str());
+  f.out_port = n;
+  std::snprintf(f.user, sizeof f.user, "%s", user);
+  std::snprintf(f.pass, sizeof f.pass, "%s", pass);
+  f.connect = true;
+  return true;
+}
 
 const char* kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
     "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
+    "       mailscope --live [--imap-port N] [--pop3-port N] [--smtp-port N]\n"
+    "                 [--live-lesson-world] [--connect-out \"PROTO ADDR:PORT USER PASS\"]\n"
+    "                 [--screenshot FILE.png [--shot-after-sessions K [--shot-at-unit TEXT]]\n"
+    "                 [--frames N]]\n"
     "       mailscope --benchmark [--frames N] [--messages M] [--json]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
@@ -78,6 +122,21 @@ const char* kUsage =
     "  --settings    show the sandbox Settings tab instead of the Inspector\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --width/--height  window size (default 1600x900)\n"
+    "  --live        live mode: serve the simulated mail server to real mail clients on\n"
+    "                127.0.0.1 (as `mailscope-cli serve`) and show their sessions; prints one\n"
+    "                line per listener, \"listening imap 127.0.0.1:PORT\", before accepting\n"
+    "  --imap-port, --pop3-port, --smtp-port N  the live listeners' ports (default 1143,\n"
+    "                1110, 1587; 0 picks a free port)\n"
+    "  --live-lesson-world  serve the lesson's IMAP world (its accounts, devices and script)\n"
+    "                instead of a default world with the account alice, password secret\n"
+    "  --shot-after-sessions K  with --live --screenshot: take the screenshot once K live\n"
+    "                sessions have ended and the display has caught up with them; --frames\n"
+    "                (default 3000) is then a limit, reaching it fails the run\n"
+    "  --connect-out \"PROTO ADDR:PORT USER PASSWORD\"  at start-up, connect the simulated\n"
+    "                client engine (imap or pop3) to a real server, as the Live panel's form\n"
+    "                does; loopback only; PORT \"live\" is this GUI's own listener\n"
+    "  --shot-at-unit TEXT  with --shot-after-sessions: then put the time cursor on the last\n"
+    "                unit whose first line contains TEXT (e.g. STORE), crossing its link\n"
     "  --benchmark   build a synthetic run in code (both worlds, 4 devices each, a server\n"
     "                mailbox of --messages M messages (default 10000), >= 100,000 trace\n"
     "                records per world), render --frames N frames (default 300) of the app\n"
@@ -112,6 +171,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       o.settings = true;
       continue;
     }
+    if (a == "--live" || a == "--live-lesson-world") {
+      (a == "--live" ? o.live : o.live_lesson_world) = true;
+      continue;
+    }
     if (a == "--no-scaling") {
       o.scaling = false;
       continue;
@@ -140,10 +203,28 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       }
     } else if (a == "--intent") {
       o.intents.push_back(v);
+    } else if (a == "--connect-out") {
+      o.connect_out = v;
+    } else if (a == "--shot-at-unit") {
+      o.shot_unit = v;
     } else if (a == "--sandbox-menu") {
       o.menu = v;
     } else if (a == "--screenshot") {
       o.screenshot = v;
+    } else if (a == "--imap-port" || a == "--pop3-port" || a == "--smtp-port" ||
+               a == "--shot-after-sessions") {
+      char* end = nullptr;
+      const long n = std::strtol(v, &end, 10);
+      const long most = a == "--shot-after-sessions" ? 1000 : 65535;
+      if (!end || end == v || *end != '\0' || n < 0 || n > most) {
+        std::fprintf(stderr, "mailscope: %s: '%s' is not a number from 0 to %ld\n", a.c_str(), v,
+                     most);
+        return false;
+      }
+      (a == "--imap-port"   ? o.imap_port
+       : a == "--pop3-port" ? o.pop3_port
+       : a == "--smtp-port" ? o.smtp_port
+                            : o.shot_after_sessions) = static_cast<int>(n);
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
                a == "--height" || a == "--step" || a == "--select" || a == "--messages") {
       if (!num(v, d) || d < 0 || (a != "--time" && d != static_cast<double>(static_cast<long long>(d)))) {
@@ -369,7 +450,8 @@ void ui_frame(const ms::AppModel& model, ms::UiState& ui, double* parts = nullpt
   if (!ui.presenter) {
     ms::draw_bottom(model, ui);
     lap();
-    ms::draw_lesson(model, ui);
+    if (model.live.active) ms::draw_live(model, ui);
+    else ms::draw_lesson(model, ui);
     lap();
     ms::draw_inspector(model, ui);
     lap();
@@ -631,6 +713,20 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (opt.live && !has_display()) {
+    std::fprintf(stderr, "mailscope: --live needs a display (run it under xvfb-run, or use "
+                         "mailscope-cli serve)\n");
+    return 2;
+  }
+  if ((opt.shot_after_sessions > 0 && !(opt.live && !opt.screenshot.empty())) ||
+      (!opt.shot_unit.empty() && opt.shot_after_sessions == 0)) {
+    std::fprintf(stderr, "mailscope: --shot-after-sessions needs --live and --screenshot, "
+                         "--shot-at-unit needs --shot-after-sessions\n");
+    return 2;
+  }
+  // Waiting for live sessions takes real time: the frame limit is then a generous one.
+  if (opt.live && opt.shot_after_sessions > 0 && !opt.frames_given) opt.frames = 3000;
+
   std::vector<ms::Intent> intents;
   for (const std::string& text : opt.intents) {
     std::string why;
@@ -772,10 +868,57 @@ int main(int argc, char** argv) {
                  : model.duration;
     if (opt.time && !shot) ui.cursor = target;
 
+    // Live mode: the only part of the GUI that changes a simulation (gui/live_session.hpp).
+    ms::LiveSession live;
+    ui.live.imap_port = opt.imap_port;
+    ui.live.pop3_port = opt.pop3_port;
+    ui.live.smtp_port = opt.smtp_port;
+    ui.live.lesson_world = opt.live_lesson_world;
+    if (opt.live) {
+      if (!live.start(model, ui, model.run.lesson)) {
+        std::fprintf(stderr, "mailscope: %s\n", model.live.error.c_str());
+        rc = 2;
+        glfwSetWindowShouldClose(window, GLFW_TRUE);
+      }
+      // Like `mailscope-cli serve`: a script reads these lines to know where to connect.
+      for (const ms::LiveInfo::Listener& l : model.live.listeners)
+        std::printf("listening %s %s\n", l.proto.c_str(), l.address.c_str());
+      std::fflush(stdout);
+      ui.cursor = 0;
+      ui.selected_key.clear();
+      ui.selected_actor = 0;
+      ui.selected_world = -1;
+    }
+    if (!opt.connect_out.empty() && !queue_connect_out(opt.connect_out, model.live, ui.live)) {
+      std::fprintf(stderr, "mailscope: --connect-out: '%s' is not \"imap|pop3 ADDR:PORT USER "
+                           "PASSWORD\"\n", opt.connect_out.c_str());
+      rc = 2;
+      glfwSetWindowShouldClose(window, GLFW_TRUE);
+    }
+    const bool live_shot = shot && (opt.live || !opt.connect_out.empty());
+    int settled = 0;  // frames since the display caught up with the awaited sessions
+    bool placed = false;  // --shot-at-unit: the cursor is on that unit
+
     int frame = 0;
     while (!glfwWindowShouldClose(window)) {
       glfwPollEvents();
-      if (shot) {
+      const bool was_live = model.live.active;
+      live.handle(model, ui, model.run.lesson);
+      live.poll(model);
+      if (model.live.active != was_live) {
+        // Another set of worlds: a selection made in the old one names actors it may not have.
+        ui.selected_key.clear();
+        ui.selected_actor = 0;
+        ui.selected_world = -1;
+      }
+      if (model.live.active) {
+        if (live_shot) {
+          // Real clients need real time (and the CPU): about 60 frames per second.
+          std::this_thread::sleep_for(std::chrono::milliseconds(15));
+        }
+        if (ui.live.follow) ms::follow_live(model, ui, io.DeltaTime);
+        else ms::advance_playback(model, ui, io.DeltaTime);
+      } else if (shot) {
         // Deterministic: the cursor moves a fixed amount per frame and lands on the target.
         // The last two frames share the target so that scroll positions (applied one frame
         // late by Dear ImGui) have settled in the saved image.
@@ -801,7 +944,42 @@ int main(int argc, char** argv) {
         ui.status_until = ImGui::GetTime() + 4.0;
       }
       if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
-      if (shot && frame + 1 >= opt.frames) {
+      bool take = shot && frame + 1 >= opt.frames;
+      if (live_shot && opt.shot_after_sessions > 0) {
+        const bool done = live.finished() >= static_cast<std::size_t>(opt.shot_after_sessions) &&
+                          (placed || ui.cursor >= model.duration);
+        if (done && !placed && !opt.shot_unit.empty()) {
+          // The moment to show: that unit halfway across its link.
+          placed = true;
+          const ms::Trace& tr = *model.worlds[0].trace;
+          std::size_t i = tr.size();
+          while (i-- > 0) {
+            const ms::Record& r = tr.records()[i];
+            if (r.kind == ms::RecKind::Wire &&
+                r.text.substr(0, r.text.find('\n')).find(opt.shot_unit) != std::string::npos)
+              break;
+          }
+          if (i < tr.size()) {
+            const ms::Record& r = tr.records()[i];
+            ui.live.follow = false;
+            ui.cursor = r.t + (r.t_end - r.t) / 2;
+          } else {
+            std::fprintf(stderr, "mailscope: --shot-at-unit: no unit contains '%s'\n",
+                         opt.shot_unit.c_str());
+            rc = 1;
+          }
+        }
+        settled = done ? settled + 1 : 0;
+        // A few frames after catching up, so that scroll positions and fading marks settle.
+        if (settled >= 20) take = true;
+        else if (take) {
+          std::fprintf(stderr, "mailscope: --shot-after-sessions %d: %zu live session(s) ended "
+                               "within %d frames\n",
+                       opt.shot_after_sessions, live.finished(), opt.frames);
+          rc = 1;
+        }
+      }
+      if (take) {
         if (!write_png(opt.screenshot, fw, fh)) {
           std::fprintf(stderr, "mailscope: cannot write %s\n", opt.screenshot.c_str());
           rc = 1;

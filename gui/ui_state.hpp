@@ -9,6 +9,25 @@
 
 namespace ms {
 
+// The Live panel's form and requests; main carries the requests out between frames through
+// its LiveSession (the only way the GUI changes a simulation, see gui/live_session.hpp).
+struct LiveUi {
+  int imap_port = 1143, pop3_port = 1110, smtp_port = 1587;  // 0: the system picks
+  bool start = false, stop = false, leave = false;  // requests for main
+  bool lesson_world = false;  // serve the lesson's IMAP world instead of a default one
+  // The cursor follows the live world's "now" until the user moves it ("Follow now" resumes).
+  bool follow = true;
+  Tick followed = -1;  // the cursor as following left it last frame
+  // Connect-out: the simulated client engine against a real server.
+  int out_proto = 1;   // 0 POP3, 1 IMAP
+  char host[64] = "127.0.0.1";
+  int out_port = 143;
+  char user[64] = "alice";
+  char pass[64] = "secret";
+  bool keep = true;    // POP3: leave the mail on the server
+  bool connect = false;
+};
+
 struct UiState {
   Tick cursor = 0;         // shared by both worlds
   bool playing = false;
@@ -51,6 +70,9 @@ struct UiState {
   Sandbox sandbox;
   int side_tab_force = -1;
   std::string sandbox_menu;  // a device whose menu opens without a click (screenshots)  // the right-hand panel's tab to show once: 0 inspector, 1 settings
+
+  LiveUi live;
+  int side_tab = 0;  // the right-hand panel's tab: 0 inspector, 1 settings, 2 live
 
   // Transcript filter: one actor's lines (empty: all) and which protocols.
   std::string filter_device;

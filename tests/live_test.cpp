@@ -460,6 +460,35 @@ SCENARIO("Python's imaplib runs a whole IMAP session against the live server",
   CHECK(r.out == "ok\n");
 }
 
+SCENARIO("a real client that names itself with IMAP ID is named by it in the saved trace",
+         "[live][imap]") {
+  std::string dir = temp_dir();
+  std::string file = dir + "/trace.jsonl";
+  Served s({"--save-trace", file});
+  seed_two_messages(s);
+  Result r = sh(py("imap_id.py", std::to_string(s.imap) + " pytest"));
+  INFO(r.out);
+  CHECK(r.code == 0);
+  CHECK(r.out == "ok\n");
+  CHECK(s.stop() == 0);
+  std::ifstream f(file);
+  std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // The connection's actor stays its address; one device record gives it the client's name,
+  // right after the server's note of the ID.
+  CHECK_THAT(all, Catch::Matches(
+                      R"([\s\S]*"kind":"event","actor":"server","proto":"IMAP","conn":\d+,)"
+                      R"("text":"client ID: name=pytest"\}\n[^\n]*"kind":"device",)"
+                      R"("actor":"127\.0\.0\.1:\d+","proto":"IMAP","conn":\d+,)"
+                      R"("text":"renamed","name":"pytest"\}[\s\S]*)"));
+  // The smtplib session that seeded the mail said nothing about itself: it keeps its address.
+  std::size_t renames = 0;
+  for (std::size_t p = all.find("\"renamed\""); p != std::string::npos;
+       p = all.find("\"renamed\"", p + 1))
+    ++renames;
+  CHECK(renames == 1);
+  std::system(("rm -rf " + dir).c_str());
+}
+
 // curl logs in with AUTHENTICATE PLAIN and SASL-IR (RFC 3501 section 6.2.2, RFC 4959).
 SCENARIO("curl lists, fetches, flags, searches and appends over IMAP on the live server",
          "[live][imap]") {

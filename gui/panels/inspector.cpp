@@ -152,12 +152,15 @@ void draw_inspector(const AppModel& m, UiState& ui) {
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (ImGui::BeginTabBar("##sidetabs")) {
-    const char* names[] = {"Inspector", "Settings"};
-    for (int i = 0; i < 2; ++i) {
+    const char* names[] = {"Inspector", "Settings", "Live"};
+    // In live mode the Live panel has the lesson's place; the sandbox does not apply to it.
+    const int tabs = m.live.active ? 1 : 3;
+    for (int i = 0; i < tabs; ++i) {
       ImGuiTabItemFlags f = ui.side_tab_force == i ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(names[i], nullptr, f)) {
         if (i == 0) inspector_body(m, ui);
-        else draw_settings(m, ui);
+        else if (i == 1) draw_settings(m, ui);
+        else draw_live_body(m, ui);
         ImGui::EndTabItem();
       }
     }

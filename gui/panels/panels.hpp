@@ -31,6 +31,13 @@ void draw_settings(const AppModel& m, UiState& ui);
 // The comparison table, each cell shown once its evidence has happened at the cursor.
 void draw_table(const AppModel& m, UiState& ui);
 
+// Live mode (panels/live.cpp): the Live panel's contents (also a tab of the right-hand panel
+// when live mode is off), the panel in the lesson's place while the live world is shown, and
+// the cursor following the live world's "now" until the user moves it.
+void draw_live_body(const AppModel& m, UiState& ui);
+void draw_live(const AppModel& m, UiState& ui);
+void follow_live(const AppModel& m, UiState& ui, float dt);
+
 // Fixed layout (Dear ImGui 1.86 has no docking): worlds top-left, timeline and the bottom
 // panel below them, lesson and inspector on the right.
 enum class PanelSlot { Worlds, Timeline, Bottom, Lesson, Inspector };

@@ -71,6 +71,8 @@ std::string unique_device_name(const AppModel& m, const std::string& kind) {
 }  // namespace
 
 bool apply_sandbox(AppModel& m, UiState& ui) {
+  // The live world is not a lesson run: intents wait until the lesson is back.
+  if (m.live.active) return false;
   std::optional<LessonRun> run = rerun_sandbox(ui.sandbox);
   if (!ui.sandbox.error.empty()) {
     ui.status = "Sandbox: " + ui.sandbox.error;
@@ -90,6 +92,7 @@ bool apply_sandbox(AppModel& m, UiState& ui) {
 
 void sandbox_device_menu(const AppModel& m, int world, std::uint16_t actor, UiState& ui,
                          ImVec2 box0, ImVec2 box1) {
+  if (m.live.active) return;  // real clients take no intents
   char id[48];
   std::snprintf(id, sizeof id, "sandbox-device-%d-%u", world, static_cast<unsigned>(actor));
   const WorldModel& w = m.worlds[world];
@@ -146,6 +149,7 @@ void sandbox_device_menu(const AppModel& m, int world, std::uint16_t actor, UiSt
 }
 
 void sandbox_server_menu(const AppModel& m, int world, UiState& ui, ImVec2 box0, ImVec2 box1) {
+  if (m.live.active) return;
   char id[40];
   std::snprintf(id, sizeof id, "sandbox-server-%d", world);
   if (right_clicked(box0, box1)) {
@@ -181,7 +185,7 @@ void sandbox_server_menu(const AppModel& m, int world, UiState& ui, ImVec2 box0,
 
 void draw_sandbox_banner(const AppModel& m, UiState& ui) {
   const Sandbox& s = ui.sandbox;
-  if (!s.active()) return;
+  if (!s.active() || m.live.active) return;
   char text[128];
   std::snprintf(text, sizeof text, "Sandbox: your actions branch a new future from %s",
                 format_time(branch_time(s.applied).value_or(0)).c_str());

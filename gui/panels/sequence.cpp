@@ -166,7 +166,7 @@ void diagram(const AppModel& m, const WorldModel& w, UiState& ui) {
   dl->PopClipRect();
   for (int i = 0; i < ncols; ++i) {
     const float x = p0.x + colw * (i + 0.5f);
-    const std::string& name = w.trace->actor_name(cols[i]);
+    const std::string& name = w.name_of(cols[i]);
     const ImVec2 ts = ImGui::CalcTextSize(name.c_str());
     dl->AddRectFilled(ImVec2(x - ts.x / 2 - 6, p0.y + 2), ImVec2(x + ts.x / 2 + 6, p0.y + head_h - 2),
                       IM_COL32(40, 46, 60, 255), 4.0f);
@@ -177,8 +177,8 @@ void diagram(const AppModel& m, const WorldModel& w, UiState& ui) {
     std::string_view line = hover->text;
     line = line.substr(0, std::min<std::size_t>(line.find_first_of("\r\n"), 200));
     ImGui::SetTooltip("%s %s \xe2\x86\x92 %s at %s\n%.*s\n(click to go there)",
-                      proto_name(hover->proto), w.trace->actor_name(hover->actor).c_str(),
-                      w.trace->actor_name(hover->peer).c_str(), format_time(hover->t).c_str(),
+                      proto_name(hover->proto), w.name_of(hover->actor).c_str(),
+                      w.name_of(hover->peer).c_str(), format_time(hover->t).c_str(),
                       static_cast<int>(line.size()), line.data());
   }
   if (clicked) {

@@ -88,6 +88,12 @@ void cell(const TableCell& cell, bool shown, Tick at) {
 }  // namespace
 
 void draw_table(const AppModel& m, UiState& ui) {
+  if (m.live.active) {
+    // The table compares the lesson's two worlds; the live world is neither.
+    ImGui::TextDisabled("The comparison table is filled in from the lesson's POP3 and IMAP "
+                        "worlds: go back to the lesson (Live panel) to see it.");
+    return;
+  }
   const TableCache& c = table_for(m, ui);
   ImGui::TextDisabled("Filled in from this run as the evidence appears (hover a cell for it).");
   if (!c.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", c.error.c_str());

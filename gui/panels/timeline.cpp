@@ -78,7 +78,10 @@ void draw_timeline(const AppModel& m, UiState& ui) {
   std::string now = std::string(ICON_CLOCK " ") + format_time(ui.cursor) + "  /  " +
                     format_time(m.duration);
   ImGui::TextUnformatted(now.c_str());
-  if (!m.run.lesson.steps.empty()) {
+  // The live world is no lesson run: the lesson's steps do not apply to it.
+  static const std::vector<Step> kNoSteps;
+  const std::vector<Step>& steps = m.live.active ? kNoSteps : m.run.lesson.steps;
+  if (!steps.empty()) {
     int step = 0;
     for (std::size_t i = 0; i < m.run.lesson.steps.size(); ++i)
       if (m.run.lesson.steps[i].at <= ui.cursor) step = static_cast<int>(i);
@@ -102,8 +105,8 @@ void draw_timeline(const AppModel& m, UiState& ui) {
   const ImVec2 s1 = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float grab = ImGui::GetStyle().GrabMinSize;
-  for (std::size_t i = 0; i < m.run.lesson.steps.size(); ++i) {
-    const Step& st = m.run.lesson.steps[i];
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Step& st = steps[i];
     const float x = s0.x + grab / 2 +
                     (s1.x - s0.x - grab) * static_cast<float>(static_cast<double>(st.at) / m.duration);
     dl->AddTriangleFilled(ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s0.y - 1), ImVec2(x, s0.y + 8),

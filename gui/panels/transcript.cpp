@@ -17,6 +17,7 @@ namespace {
 struct FilterCache {
   unsigned generation = ~0u;
   const Trace* trace = nullptr;
+  std::size_t nlines = 0;  // a live world's lines keep coming: filter the new ones too
   std::string device;
   bool pop3 = true, imap = true, smtp = true;
   std::vector<std::uint32_t> lines;
@@ -27,11 +28,13 @@ const std::vector<std::uint32_t>& filtered_lines(const WorldModel& w, std::size_
   static std::vector<FilterCache> caches;
   if (caches.size() <= wi) caches.resize(wi + 1);
   FilterCache& c = caches[wi];
-  if (c.generation == ui.sandbox.generation && c.trace == w.trace && c.device == ui.filter_device &&
+  if (c.generation == ui.sandbox.generation && c.trace == w.trace && c.nlines == w.lines.size() &&
+      c.device == ui.filter_device &&
       c.pop3 == ui.filter_pop3 && c.imap == ui.filter_imap && c.smtp == ui.filter_smtp)
     return c.lines;
   c.generation = ui.sandbox.generation;
   c.trace = w.trace;
+  c.nlines = w.lines.size();
   c.device = ui.filter_device;
   c.pop3 = ui.filter_pop3, c.imap = ui.filter_imap, c.smtp = ui.filter_smtp;
   c.lines.clear();
@@ -43,8 +46,7 @@ const std::vector<std::uint32_t>& filtered_lines(const WorldModel& w, std::size_
                           (r.proto == Proto::SMTP && c.smtp) ||
                           (r.proto != Proto::POP3 && r.proto != Proto::IMAP && r.proto != Proto::SMTP);
     if (!proto_ok) continue;
-    if (!c.device.empty() && w.trace->actor_name(r.actor) != c.device &&
-        w.trace->actor_name(r.peer) != c.device)
+    if (!c.device.empty() && w.name_of(r.actor) != c.device && w.name_of(r.peer) != c.device)
       continue;
     c.lines.push_back(static_cast<std::uint32_t>(i));
   }
@@ -80,7 +82,7 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
       const WireLine& l = w.lines[shown[i]];
       const Record& r = recs[l.rec];
       const bool from_server = r.actor == w.server;
-      const std::string& dev = w.trace->actor_name(from_server ? r.peer : r.actor);
+      const std::string& dev = w.name_of(from_server ? r.peer : r.actor);
       const bool in_flight = r.t_end > ui.cursor;
       ImGui::PushID(i);
       // The row is one selectable; the columns are placed on top of it.
@@ -104,8 +106,8 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
       ImGui::PopStyleColor();
       if (hovered)
         ImGui::SetTooltip("%s unit, %zu bytes, %s \xe2\x86\x92 %s, arrives %s", proto_name(r.proto),
-                          r.text.size(), w.trace->actor_name(r.actor).c_str(),
-                          w.trace->actor_name(r.peer).c_str(), format_time(r.t_end).c_str());
+                          r.text.size(), w.name_of(r.actor).c_str(),
+                          w.name_of(r.peer).c_str(), format_time(r.t_end).c_str());
       ImGui::PopID();
     }
   }

@@ -304,6 +304,48 @@ void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick) {
   }
 }
 
+// A real client's latest commands up to the cursor, newest last, as many as fit above `y_max`:
+// the live world has no store to show for it.
+void live_client_lines(const Ctx& c, ImVec2 p, float y_max, std::uint16_t actor) {
+  const WorldModel& w = *c.w;
+  const auto& recs = w.trace->records();
+  const float fs = c.fs * 0.85f;
+  const int room = std::max(0, static_cast<int>((y_max - p.y) / (fs + 2)));
+  // Lines of units sent up to the cursor; a few hundred back is plenty for a handful of rows.
+  auto end = std::lower_bound(w.lines.begin(), w.lines.end(), w.view.index,
+                              [](const WireLine& l, std::size_t idx) { return l.rec < idx; });
+  std::vector<const WireLine*> mine;
+  for (auto it = end; it != w.lines.begin() && static_cast<int>(mine.size()) < room &&
+                      end - it < 400;) {
+    --it;
+    if (recs[it->rec].actor == actor) mine.push_back(&*it);
+  }
+  float y = p.y;
+  for (auto it = mine.rbegin(); it != mine.rend(); ++it) {
+    const Record& r = recs[(*it)->rec];
+    const std::string text = "C: " + truncate((*it)->text, 30);
+    c.dl->AddText(c.font, fs, ImVec2(p.x, y), proto_color(r.proto), text.c_str());
+    y += fs + 2;
+  }
+  if (mine.empty()) c.dl->AddText(c.font, fs, p, look().dim, "(no commands yet)");
+}
+
+// "IMAP, connected" / "IMAP, disconnected" for a real client at the cursor.
+std::string live_state(const WorldModel& w, std::uint16_t actor) {
+  const auto& recs = w.trace->records();
+  Proto proto = Proto::None;
+  bool open = false;
+  for (std::size_t i = w.view.index; i-- > 0 && w.view.index - i < 4000;) {
+    const Record& r = recs[i];
+    if (r.actor != actor || r.kind != RecKind::Event) continue;
+    if (proto == Proto::None) proto = r.proto;
+    if (r.text.rfind("connects to", 0) == 0) { open = true; break; }
+    if (r.text.rfind("connection ", 0) == 0) break;
+  }
+  return std::string(proto == Proto::None ? "" : proto_name(proto)) +
+         (proto == Proto::None ? "" : ", ") + (open ? "connected" : "disconnected");
+}
+
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t); }
 
 void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, ImFont* big) {
@@ -430,6 +472,9 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
   const float head_h = bfs * 0.8f + 10 + c.fs + 4;
   for (const ActorInfo* a : devs) {
     const ViewStore* ds = store(a->id);
+    // A real client's box lists its latest commands: room for five.
+    if (m.live.active && (!ds || ds->folders.empty()))
+      dev_h = std::max(dev_h, head_h + 5 * (c.fs * 0.85f + 2) + c.fs + 14);
     dev_h = std::max(dev_h, head_h + (ds ? folders(c, ImVec2(0, 0), dw - 20, *ds, false, a->id, before(a->id)) : 0) +
                                 c.fs + 14);
   }
@@ -453,8 +498,17 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
       dl->AddText(c.font, c.fs, ImVec2(q0.x + 10, y), look().broken, st.c_str());
       y += c.fs + 4;
     }
-    folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id));
-    std::string bytes = format_bytes(s.bytes) + " on device";
+    const bool real_client = m.live.active && s.folders.empty();
+    if (real_client) {
+      // A real mail client: its store is its own business, its commands are what it shows.
+      live_client_lines(c, ImVec2(q0.x + 10, y), q1.y - c.fs - 8, a.id);
+    } else {
+      folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id));
+    }
+    // Connect-out devices (the simulated client engine against a real server) are laptops.
+    const char* who = a.kind == "laptop" ? "simulated client, " : "real client, ";
+    std::string bytes = real_client ? std::string(who) + live_state(w, a.id)
+                                    : format_bytes(s.bytes) + " on device";
     dl->AddText(c.font, c.fs * 0.9f, ImVec2(q0.x + 10, q1.y - c.fs - 6), look().dim, bytes.c_str());
     dl->PopClipRect();
     sandbox_device_menu(m, wi, a.id, ui, q0, q1);

@@ -1,7 +1,9 @@
 #include "live/live_server.hpp"
 
+#include <algorithm>
 #include <array>
 #include <asio.hpp>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <deque>
@@ -20,6 +22,54 @@ constexpr std::size_t kMaxActors = 60000;
 // Client bytes are recorded per complete line; a partial line is recorded once it gets this
 // long so that a peer that never sends LF still shows up (and the buffer stays bounded).
 constexpr std::size_t kMaxPartialRecord = 8192;
+// A client's name from IMAP ID (RFC 2971) is shown on its device box: keep it short.
+constexpr std::size_t kMaxClientName = 40;
+
+// The value of `key` in the IMAP server's ID note, "client ID: name=pytest, version=3.11"
+// (sim/proto/imap/cmd_any.cpp joins the client's fields as "k=v, k=v"). A value runs up to the
+// next ", KEY=" so that commas inside a value survive. Empty when the key is not there.
+std::string id_field(std::string_view fields, std::string_view key) {
+  std::size_t at = 0;
+  while (at < fields.size()) {
+    std::size_t next = fields.size();
+    for (std::size_t p = fields.find(", ", at); p != std::string_view::npos;
+         p = fields.find(", ", p + 2)) {
+      auto eq = fields.find('=', p + 2);
+      auto comma = fields.find(", ", p + 2);
+      if (eq != std::string_view::npos && eq < comma) {
+        next = p;
+        break;
+      }
+    }
+    std::string_view field = fields.substr(at, next - at);
+    auto eq = field.find('=');
+    // Field names are case-insensitive in practice ("name", "Name"); RFC 2971 section 3.3
+    // lists them in lower case.
+    if (eq != std::string_view::npos && eq == key.size() &&
+        std::equal(key.begin(), key.end(), field.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        }))
+      return std::string(field.substr(eq + 1));
+    at = next + 2;
+  }
+  return "";
+}
+
+// "pytest" or "Thunderbird 115.3" from the ID note; "" when the client gave no name.
+std::string client_name(std::string_view note) {
+  constexpr std::string_view kPrefix = "client ID: ";
+  if (note.substr(0, kPrefix.size()) != kPrefix) return "";
+  note.remove_prefix(kPrefix.size());
+  std::string name = id_field(note, "name");
+  if (name.empty()) return "";
+  if (std::string version = id_field(note, "version"); !version.empty()) name += " " + version;
+  std::string out;
+  for (char ch : name)
+    if (static_cast<unsigned char>(ch) >= 0x20 && ch != 0x7f) out += ch;
+  if (out.size() > kMaxClientName) out = out.substr(0, kMaxClientName - 3) + "...";
+  return out;
+}
 }  // namespace
 
 bool parse_bind_address(const std::string& addr, bool& loopback) {
@@ -48,6 +98,7 @@ struct LiveServer::Impl {
     bool closed = false;
     std::array<char, 16384> rbuf;
     std::string partial;  // client bytes not yet recorded (no LF seen yet)
+    std::string name;     // what the client called itself (IMAP ID), if anything
   };
   using ConnPtr = std::shared_ptr<Conn>;
 
@@ -69,6 +120,7 @@ struct LiveServer::Impl {
   Clock::time_point start;
   Tick base = 0;
   bool started = false, stopping = false;
+  std::size_t finished = 0;  // connections that have ended
 
   // ---- time -------------------------------------------------------------------------------
 
@@ -240,7 +292,7 @@ struct LiveServer::Impl {
       c->queued += u.size();
       c->outq.push_back(std::move(u));
     }
-    for (auto& e : c->engine->take_events()) conn_event(*c, false, std::move(e.text));
+    pump_events(c);
     if (c->queued > cfg.drop_output) {
       conn_event(*c, false, "drops the connection: the client does not read its responses");
       finish(c, "connection dropped (output limit)");
@@ -295,7 +347,18 @@ struct LiveServer::Impl {
   }
 
   void pump_events(const ConnPtr& c) {
-    for (auto& e : c->engine->take_events()) conn_event(*c, false, std::move(e.text));
+    for (auto& e : c->engine->take_events()) {
+      // A client that says who it is (IMAP ID) is named by it from then on: the trace keeps
+      // the connection's actor (its address) and adds a "renamed" device record that the
+      // GUI and the saved trace show.
+      std::string name = e.kind == EngineEvent::Note ? client_name(e.text) : "";
+      conn_event(*c, false, std::move(e.text));
+      if (!name.empty() && name != c->name) {
+        c->name = name;
+        w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Device, .proto = c->proto,
+                  .actor = c->actor, .conn = c->id, .folder = name, .text = "renamed"});
+      }
+    }
   }
 
   void write(const ConnPtr& c) {
@@ -382,6 +445,7 @@ struct LiveServer::Impl {
     c->sock.close(ignored);
     conn_event(*c, true, why);
     conns.erase(c->id);
+    ++finished;
     if (stopping && conns.empty()) deadline.cancel();
   }
 
@@ -455,5 +519,6 @@ bool LiveServer::poll() {
 void LiveServer::stop() { impl_->stop(); }
 
 std::size_t LiveServer::connections() const { return impl_->conns.size(); }
+std::size_t LiveServer::finished_connections() const { return impl_->finished; }
 
 }  // namespace ms

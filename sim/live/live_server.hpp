@@ -3,7 +3,8 @@
 // Python's imaplib/poplib/smtplib) over TCP. The sans-I/O server engines of the simulation do
 // all the protocol work; this driver only moves bytes between sockets and engines and records
 // them in the world's trace exactly as a simulated connection would (Device "added", Wire per
-// unit, Event per engine event), so a live session shows up like a simulated one.
+// unit, Event per engine event), so a live session shows up like a simulated one. A client
+// that names itself with IMAP ID (RFC 2971) gets a Device "renamed" record with that name.
 //
 // This is the only place with socket code; it is a separate library (mailscope_live) so that
 // mailscope_sim stays headless (see sim/CMakeLists.txt). Asio stays out of this header (pimpl)
@@ -73,6 +74,8 @@ class LiveServer {
   bool poll();
   void stop();
   std::size_t connections() const;
+  // Connections that have ended since listen() (closed by either side, dropped or timed out).
+  std::size_t finished_connections() const;
 
  private:
   struct Impl;

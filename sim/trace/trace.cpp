@@ -94,6 +94,8 @@ std::string Trace::to_jsonl() const {
       if (r.kind == RecKind::Check) j["pass"] = r.uid == 1;
       if (r.kind == RecKind::Step) j["step"] = r.uid;
       j["text"] = r.text;
+      // A device's new display name (a live client named by IMAP ID); its actor stays.
+      if (r.kind == RecKind::Device && r.text == "renamed") j["name"] = r.folder;
     }
     out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     out += '\n';

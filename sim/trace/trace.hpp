@@ -16,7 +16,8 @@ enum class RecKind : std::uint8_t {
   Wire,    // bytes sent on a connection: text holds them exactly
   Event,   // an engine or application event, text is a short description
   Store,   // a store change (op, folder, uid, msg, flags)
-  Device,  // a device or link changed state: text is one of added/online/offline/lost/connect/close
+  Device,  // a device or link changed state: text is one of added/online/offline/lost/connect/close,
+           // or "renamed" with the device's new display name in `folder` (the actor stays)
   Step,    // a lesson narrative step begins: text is the step's title, uid its index
   Check,   // an expectation was evaluated: text is its description, uid 1 for pass, 0 for fail
 };
