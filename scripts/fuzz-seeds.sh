@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
-cmake -S . -B build -DMAILSCOPE_GUI=OFF >/dev/null
-cmake --build build -j"$(nproc)" --target mailscope-cli
+# Reuse an existing build (with or without the GUI); the CLI is all this needs.
+[ -f build/CMakeCache.txt ] || cmake -S . -B build -DMAILSCOPE_GUI=OFF >/dev/null
+cmake --build build -j"$(nproc)" --target mailscope-cli 2>&1 | tail -1
 tmp=$(mktemp -d -t mailscope-seeds.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 for f in lessons/*.json; do
@@ -96,6 +97,12 @@ add("imap-command", b"\0a CAPABILITY\r\nb LOGIN alice {6}\r\nsecret\r\nc LIST \"
     b"g UID STORE 1:2 +FLAGS (\\Deleted $X)\r\nh UID MOVE 2 Trash\r\ni EXPUNGE\r\n"
     b"j APPEND Drafts (\\Draft) \"03-Mar-2014 09:00:00 +0000\" {14+}\r\nSubject: x\r\n\r\n\r\n"
     b"k NOOP\r\nl CLOSE\r\nm LOGOUT\r\n")
+# CONDSTORE/QRESYNC forms (RFC 7162) the lessons' client does not use.
+add("imap-command", b"\0a LOGIN alice secret\r\nb STATUS INBOX (HIGHESTMODSEQ RECENT UIDNEXT)\r\n"
+    b"c SELECT INBOX (CONDSTORE)\r\nd STORE 1 (UNCHANGEDSINCE 1) +FLAGS (\\Seen)\r\n"
+    b"e UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1)\r\nf SEARCH MODSEQ 2\r\ng ENABLE QRESYNC\r\n"
+    b"h UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)\r\ni EXPUNGE\r\n"
+    b"j SELECT Sent (QRESYNC (1001 1 1:5 (1:3 1:3)))\r\nk SEARCH RECENT NEW\r\nl LOGOUT\r\n")
 add("smtp-server", b"\0\0EHLO c\r\nAUTH LOGIN\r\nYWxpY2U=\r\nc2VjcmV0\r\nVRFY bob\r\n"
     b"HELP\r\nMAIL FROM:<alice@example.com> SIZE=20 BODY=8BITMIME\r\nRCPT TO:<bob@example.com>\r\n"
     b"RCPT TO:<x@elsewhere.org>\r\nDATA\r\nSubject: a\r\n\r\n..x\r\n.\r\nRSET\r\nQUIT\r\n")
