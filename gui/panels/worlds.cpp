@@ -222,7 +222,7 @@ int chip_count(const Ctx& c, std::uint16_t actor, const ViewFolder& f, const Vie
 // empty folders share one dim line so that small boxes stay readable. Returns the height used.
 // `before` is the same store a moment ago: its recently removed copies fade out in place.
 float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw,
-              std::uint16_t actor, const ViewStore* before) {
+              std::uint16_t actor, const ViewStore* before, int max_chips = kMaxChips) {
   float y = p.y;
   const float row = std::max(c.fs, g_chip_h) + 4;
   std::string empty;
@@ -247,15 +247,15 @@ float folders(const Ctx& c, ImVec2 p, float width, const ViewStore& s, bool draw
     // Chips start after the label; wrapped rows start under it.
     float x = p.x + hw;
     int shown = 0;
-    each_chip(c, actor, f, bf, kMaxChips, [&](const ViewEntry& e, float ghost) {
-      if (shown++ >= kMaxChips) return;
+    each_chip(c, actor, f, bf, max_chips, [&](const ViewEntry& e, float ghost) {
+      if (shown++ >= max_chips) return;
       if (x + g_chip_w > p.x + width) x = p.x + hw, y += row;
       if (draw) chip(c, ImVec2(x, y + (row - 4 - g_chip_h) / 2), e, actor, f.name, ghost);
       x += g_chip_w + 4;
     });
-    if (chips > kMaxChips) {
+    if (chips > max_chips) {
       char buf[32];
-      std::snprintf(buf, sizeof buf, "+%d more", chips - kMaxChips);
+      std::snprintf(buf, sizeof buf, "+%d more", chips - max_chips);
       const float mw = text_size(c.font, c.fs * 0.85f, buf).x;
       if (x + mw > p.x + width) x = p.x + hw, y += row;
       if (draw) c.dl->AddText(c.font, c.fs * 0.85f, ImVec2(x, y + 2), look().dim, buf);
@@ -470,15 +470,25 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
   // Devices: one height for the row, enough for the fullest store, never past the frame.
   float dev_h = 110.0f * k;
   const float head_h = bfs * 0.8f + 10 + c.fs + 4;
+  auto needed = [&](const ActorInfo* a, int max_chips) {
+    const ViewStore* ds = store(a->id);
+    return head_h + c.fs + 14 +
+           (ds ? folders(c, ImVec2(0, 0), dw - 20, *ds, false, a->id, before(a->id), max_chips)
+               : 0);
+  };
   for (const ActorInfo* a : devs) {
     const ViewStore* ds = store(a->id);
     // A real client's box lists its latest commands: room for five.
     if (m.live.active && (!ds || ds->folders.empty()))
       dev_h = std::max(dev_h, head_h + 5 * (c.fs * 0.85f + 2) + c.fs + 14);
-    dev_h = std::max(dev_h, head_h + (ds ? folders(c, ImVec2(0, 0), dw - 20, *ds, false, a->id, before(a->id)) : 0) +
-                                c.fs + 14);
+    dev_h = std::max(dev_h, needed(a, kMaxChips));
   }
   dev_h = std::min(dev_h, std::max(size.y - (dy - p0.y) - 12, 60.0f));
+  // A box the frame cuts short shows fewer chips per folder ("+N more") rather than letting
+  // its folders run into the byte count at its foot.
+  std::vector<int> dev_chips(devs.size(), kMaxChips);
+  for (std::size_t i = 0; i < devs.size(); ++i)
+    while (dev_chips[i] > 1 && needed(devs[i], dev_chips[i]) > dev_h) dev_chips[i] -= 1;
   for (std::size_t i = 0; i < devs.size(); ++i) {
     const ActorInfo& a = *devs[i];
     const ViewStore* ds = store(a.id);
@@ -503,7 +513,7 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
       // A real mail client: its store is its own business, its commands are what it shows.
       live_client_lines(c, ImVec2(q0.x + 10, y), q1.y - c.fs - 8, a.id);
     } else {
-      folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id));
+      folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id), dev_chips[i]);
     }
     // Connect-out devices (the simulated client engine against a real server) are laptops.
     const char* who = a.kind == "laptop" ? "simulated client, " : "real client, ";
