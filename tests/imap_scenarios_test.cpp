@@ -8,16 +8,22 @@ using namespace ms;
 
 namespace {
 
+// A device of alice's named and shaped after its kind ("phone", "desktop").
+DeviceSpec alice_device(const char* name) {
+  DeviceSpec d;
+  d.name = name;
+  parse_device_kind(name, d.kind);
+  d.account = "alice";
+  d.password = "secret";
+  return d;
+}
+
 struct Imap {
   World w{"IMAP", Proto::IMAP, 1};
   Imap(bool idle = true) {
     w.add_account("alice", "secret");
     for (const char* n : {"phone", "desktop"}) {
-      DeviceSpec d;
-      d.name = n;
-      parse_device_kind(n, d.kind);
-      d.account = "alice";
-      d.password = "secret";
+      DeviceSpec d = alice_device(n);
       d.imap.idle = idle;
       w.add_device(d);
     }
@@ -169,11 +175,7 @@ struct Resync {
   explicit Resync(bool condstore) {
     w.add_account("alice", "secret");
     for (const char* n : {"phone", "desktop"}) {
-      DeviceSpec d;
-      d.name = n;
-      parse_device_kind(n, d.kind);
-      d.account = "alice";
-      d.password = "secret";
+      DeviceSpec d = alice_device(n);
       d.imap.use_condstore = condstore || std::string(n) == "desktop";
       w.add_device(d);
     }

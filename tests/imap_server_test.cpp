@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "model/account.hpp"
+#include "imap_server_harness.hpp"
 #include "proto/imap/imap_server.hpp"
 
 using namespace ms;
@@ -57,32 +58,13 @@ struct Fixture {
   Folder& inbox() { return *alice->store.folder("INBOX"); }
 };
 
-using Feed = std::function<std::string(ImapServer&, std::string_view)>;
+using test::collect;
+using test::feed_whole;
+using test::Feed;
 
-std::string collect(ImapServer& s) {
-  std::string all;
-  for (auto& u : s.take_output()) all += u;
-  return all;
-}
-
-std::string feed_whole(ImapServer& s, std::string_view in) {
-  s.receive(in);
-  return collect(s);
-}
-
-std::string feed_bytes(ImapServer& s, std::string_view in) {
-  for (char c : in) s.receive(std::string_view(&c, 1));
-  return collect(s);
-}
-
-// Runs scenario(fixture, feed) with both feeds; the transcripts must be identical.
 std::vector<std::string> either_way(
     const std::function<std::vector<std::string>(Fixture&, const Feed&)>& scenario) {
-  Fixture a, b;
-  auto whole = scenario(a, feed_whole);
-  auto bytes = scenario(b, feed_bytes);
-  CHECK(whole == bytes);
-  return whole;
+  return test::either_way<Fixture>(scenario);
 }
 
 // Each client input with its answer, in order, starting with the greeting.
