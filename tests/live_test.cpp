@@ -21,6 +21,9 @@
 #include <unistd.h>
 #include <vector>
 
+#include "live/live_client.hpp"
+#include "proto/imap/imap_client.hpp"
+
 namespace {
 
 const std::string kLiveDir = std::string(MAILSCOPE_SOURCE_DIR) + "/tests/live/";
@@ -643,6 +646,80 @@ SCENARIO("the simulated POP3 and IMAP client engines fetch mail from a real Dove
   CHECK(empty.code == 0);
   CHECK_THAT(empty.out, Catch::Contains("S: +OK 0 0"));
   CHECK_THAT(empty.out, Catch::EndsWith("downloaded 0 message(s)\n"));
+}
+
+// RFC 7162 section 3.2.5 against a production server: the device's second session tells
+// Dovecot what it holds (UIDVALIDITY, HIGHESTMODSEQ, known UIDs) and hears only the changes made
+// meanwhile by another client, ending with the same mailbox a full listing would give.
+SCENARIO("the simulated IMAP client resynchronises from a real Dovecot with QRESYNC",
+         "[live][dovecot][qresync]") {
+  Dovecot d;
+  auto session = [&](const ms::ImapPlan& plan, ms::World& w) {
+    ms::LiveClientResult r = ms::run_live_client(w, "mailscope", ms::Proto::IMAP, "127.0.0.1",
+                                                 d.imap, std::make_unique<ms::ImapClient>(plan));
+    INFO(r.error);
+    REQUIRE(r.connected);
+    REQUIRE(r.finished);
+    return r.events;
+  };
+  auto wire = [](const ms::World& w) {
+    std::string all;
+    for (const auto& rec : w.trace().records())
+      if (rec.kind == ms::RecKind::Wire) all += rec.text;
+    return all;
+  };
+  ms::ImapPlan plan;
+  plan.user = "alice";
+  plan.pass = "secret";
+  plan.mailboxes.push_back({});
+
+  // First session: a new device downloads both messages and remembers the mailbox's state.
+  ms::World w1("live", ms::Proto::IMAP, 1);
+  ms::ImapMailboxPlan& inbox = plan.mailboxes[0];
+  for (const auto& e : session(plan, w1)) {
+    if (e.kind == ms::EngineEvent::MailboxSelected) inbox.uidvalidity = e.uid;
+    if (e.kind == ms::EngineEvent::MailboxSynced) inbox.highestmodseq = e.aux;
+    if (e.kind == ms::EngineEvent::MessageDownloaded || e.kind == ms::EngineEvent::FlagsSeen)
+      inbox.known[e.uid] = e.flags;
+  }
+  REQUIRE(inbox.uidvalidity != 0);
+  REQUIRE(inbox.highestmodseq != 0);
+  REQUIRE(inbox.known.size() == 2);
+  CHECK(inbox.known.count(1));
+  CHECK(inbox.known.count(2));
+
+  // Meanwhile another client reads message 1 and deletes message 2.
+  int fd = dial(d.imap);
+  line(fd);
+  put(fd, "x1 LOGIN alice secret\r\n");
+  CHECK_THAT(until(fd, "x1 "), Catch::StartsWith("x1 OK"));
+  put(fd, "x2 SELECT INBOX\r\nx3 UID STORE 1 +FLAGS (\\Seen)\r\n"
+          "x4 UID STORE 2 +FLAGS (\\Deleted)\r\nx5 EXPUNGE\r\n");
+  CHECK_THAT(until(fd, "x5 "), Catch::StartsWith("x5 OK"));
+  put(fd, "x6 LOGOUT\r\n");
+  until(fd, "x6 ");
+  close(fd);
+
+  // Second session: QRESYNC, not a full listing.
+  ms::World w2("live", ms::Proto::IMAP, 1);
+  std::vector<ms::EngineEvent> ev = session(plan, w2);
+  const std::string bytes = wire(w2);
+  INFO(bytes);
+  CHECK_THAT(bytes, Catch::Contains("ENABLE QRESYNC\r\n"));
+  CHECK_THAT(bytes, Catch::Contains("SELECT \"INBOX\" (QRESYNC (" +
+                                    std::to_string(inbox.uidvalidity) + " " +
+                                    std::to_string(inbox.highestmodseq) + " 1:2))\r\n"));
+  CHECK_THAT(bytes, Catch::Contains("* VANISHED (EARLIER) 2\r\n"));
+  CHECK_THAT(bytes, !Catch::Contains("UID FETCH 1:* (FLAGS)\r\n"));
+  bool gone2 = false, read1 = false, downloaded = false;
+  for (const auto& e : ev) {
+    gone2 |= e.kind == ms::EngineEvent::MessageExpunged && e.uid == 2;
+    read1 |= e.kind == ms::EngineEvent::FlagsSeen && e.uid == 1 && e.flags.has(ms::kSeen);
+    downloaded |= e.kind == ms::EngineEvent::MessageDownloaded;
+  }
+  CHECK(gone2);
+  CHECK(read1);
+  CHECK_FALSE(downloaded);
 }
 
 SCENARIO("mailscope-cli fetch fails cleanly when nothing listens or the password is wrong",
