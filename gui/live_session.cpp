@@ -116,10 +116,9 @@ void LiveSession::connect_out(AppModel& m, const UiState& ui) {
     plan.mailboxes.push_back({});
     engine = std::make_unique<ImapClient>(plan);
   }
+  // LiveClient::start() adds the device to the live world's trace (as a laptop, which the
+  // worlds view relies on): part of the live exception.
   const std::string actor = "mailscope " + std::to_string(clients_.size() + 1);
-  // Part of the live exception: the connect-out device appears in the live world's trace, as
-  // a laptop (real clients on the listeners are desktops), which the worlds view relies on.
-  world_->device_record(actor, "added", "laptop");
   Out o;
   o.label = std::string(proto_name(proto)) + " " + host + ":" + std::to_string(f.out_port) +
             " as " + f.user;

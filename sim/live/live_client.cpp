@@ -126,6 +126,9 @@ struct LiveClient::Impl {
     deadline = start_at + std::chrono::microseconds(timeout);
     base = w.now();
     conn = w.new_connection_id();
+    // The device appears in the trace like a simulated one (GUI and `fetch --save-trace`
+    // alike); connect-out devices are laptops, real clients on the listeners desktops.
+    w.device_record(actor, "added", "laptop");
     me = w.trace().actor(actor);
     // The real server takes the place of the world's "server" actor, so transcripts and the
     // GUI show it as the server side (the connect event names its address).
