@@ -398,3 +398,30 @@ TEST_CASE("an IMAP server tells a QRESYNC session of expunges during UID command
   CHECK(out[1] == "* VANISHED 2\r\n* 1 FETCH (UID 1)\r\n* 2 FETCH (UID 3)\r\n"
                   "a5 OK UID FETCH completed\r\n");
 }
+
+TEST_CASE("an IMAP server holding back an expunge during FETCH tells a QRESYNC client a "
+          "HIGHESTMODSEQ below it",
+          "[imap][qresync]") {
+  // RFC 5162 erratum 1810, in RFC 7162: MODSEQs sent while an expunge waits must not let a
+  // client that reconnects from the highest one it saw miss that expunge.
+  auto out = either_way([](Fixture& fx, const Feed& feed) {
+    ImapServer a(fx.server), b(fx.server);
+    collect(a);
+    collect(b);
+    feed(a, "a1 LOGIN alice secret\r\na2 ENABLE QRESYNC\r\na3 SELECT INBOX\r\n");
+    // UID 2 goes (expunged at MODSEQ 6), then UID 3 is read (MODSEQ 7).
+    feed(b, "b1 LOGIN alice secret\r\nb2 SELECT INBOX\r\n");
+    feed(b, "b3 UID STORE 2 +FLAGS.SILENT (\\Deleted)\r\nb4 EXPUNGE\r\n"
+            "b5 UID STORE 3 +FLAGS.SILENT (\\Seen)\r\n");
+    return std::vector<std::string>{feed(a, "a4 FETCH 3 (FLAGS)\r\n"),
+                                    feed(a, "a5 FETCH 1 (FLAGS)\r\n"),
+                                    feed(a, "a6 NOOP\r\n")};
+  });
+  CHECK(out[0] == "* 3 FETCH (UID 3 FLAGS (\\Seen \\Flagged \\Recent) MODSEQ (7))\r\n"
+                  "* 3 FETCH (FLAGS (\\Seen \\Flagged \\Recent))\r\n"
+                  "* OK [HIGHESTMODSEQ 5] Highest\r\n"
+                  "a4 OK FETCH completed\r\n");
+  // Nothing with a MODSEQ was sent: no need to say it again.
+  CHECK(out[1] == "* 1 FETCH (FLAGS (\\Seen \\Recent))\r\na5 OK FETCH completed\r\n");
+  CHECK(out[2] == "* VANISHED 2\r\na6 OK NOOP completed\r\n");
+}

@@ -104,7 +104,7 @@ void ImapServer::cmd_fetch(const imap::Command& c) {
       parts.push_back(flags_item(e->uid, e->flags));
     }
     if (want_modseq || (seen_now && condstore_))
-      parts.push_back("MODSEQ (" + std::to_string(e->modseq) + ")");
+      parts.push_back(modseq_value(*e));
     std::string resp;
     for (std::size_t k = 0; k < parts.size(); ++k) resp += (k ? " " : "") + parts[k];
     out("* " + std::to_string(i + 1) + " FETCH (" + resp + ")\r\n");

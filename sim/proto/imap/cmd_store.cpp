@@ -56,7 +56,7 @@ void ImapServer::cmd_store(const imap::Command& c) {
     std::vector<std::string> items;
     if (uid) items.push_back("UID " + std::to_string(u));
     if (!req->silent) items.push_back(flags_item(u, nf));
-    if (condstore_) items.push_back("MODSEQ (" + std::to_string(e->modseq) + ")");
+    if (condstore_) items.push_back(modseq_value(*e));
     if (!req->silent || condstore_) {
       std::string resp;
       for (const auto& it : items) resp += (resp.empty() ? "" : " ") + it;

@@ -4,6 +4,7 @@
 #include "proto/imap/imap_server.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "proto/imap/server_util.hpp"
 #include "util/text.hpp"
@@ -147,6 +148,7 @@ void ImapServer::flush() {
 
 void ImapServer::tagged(const std::string& tag, const std::string& status,
                         const std::string& text) {
+  clamp_highestmodseq();
   out(tag + " " + status + " " + text + "\r\n");
   flush();
 }
@@ -359,7 +361,29 @@ std::string ImapServer::flags_item(std::uint32_t uid, const Flags& f) const {
 }
 
 std::string ImapServer::modseq_item(const Entry& e) const {
-  return condstore_ ? " MODSEQ (" + std::to_string(e.modseq) + ")" : std::string();
+  return condstore_ ? " " + modseq_value(e) : std::string();
+}
+
+std::string ImapServer::modseq_value(const Entry& e) const {
+  modseq_sent_ = std::max(modseq_sent_, e.modseq);
+  return "MODSEQ (" + std::to_string(e.modseq) + ")";
+}
+
+void ImapServer::clamp_highestmodseq() {
+  const std::uint64_t sent = std::exchange(modseq_sent_, 0);
+  const Folder* f = folder();
+  if (!sent || state_ != State::Selected || !f || !(expunged_any_ || changed_all_)) return;
+  std::uint64_t oldest = 0;  // mod-sequence of the oldest expunge the client was not told of
+  for (std::uint32_t u : known_uids_) {
+    if (f->find_uid(u)) continue;
+    std::uint64_t m = f->vanished_floor;  // forgotten: at most the floor
+    for (const Tombstone& t : f->vanished)
+      if (t.first <= u && u <= t.last) m = t.modseq;
+    oldest = oldest ? std::min(oldest, m) : m;
+  }
+  if (oldest && sent >= oldest)
+    out("* OK [HIGHESTMODSEQ " + std::to_string(std::max<std::uint64_t>(1, oldest - 1)) +
+        "] Highest\r\n");
 }
 
 void ImapServer::claim_recent(Folder& f, std::size_t from) {

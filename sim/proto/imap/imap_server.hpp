@@ -82,6 +82,14 @@ class ImapServer : public Engine {
   std::string flags_item(std::uint32_t uid, const Flags& f) const;
   // " MODSEQ (n)" once CONDSTORE is enabled, else "".
   std::string modseq_item(const Entry& e) const;
+  // "MODSEQ (n)"; notes the highest mod-sequence this command told the client of.
+  std::string modseq_value(const Entry& e) const;
+  // Before a tagged reply: if this command sent MODSEQs while expunges were still held back
+  // (FETCH, STORE and SEARCH may not report them), "* OK [HIGHESTMODSEQ n]" with n below the
+  // oldest held-back expunge, so that a client that reconnects from the highest MODSEQ it saw
+  // still learns of it (RFC 5162 erratum 1810, taken into RFC 7162).
+  void clamp_highestmodseq();
+  mutable std::uint64_t modseq_sent_ = 0;
   bool is_recent(std::uint32_t uid) const;
   // Takes the \Recent claim on the known UIDs at index `from` onwards (RFC 3501 2.3.2): a
   // SELECT session claims them for good, an EXAMINE session only shows them as recent.
@@ -158,8 +166,8 @@ class ImapServer : public Engine {
   void forget_changes();
   std::vector<Flags> known_flags_;
   std::vector<std::uint32_t> recent_;  // ascending: this session's \Recent messages
-  bool condstore_ = false, qresync_ = false;
-  bool mailbox_gone_ = false;  // the selected mailbox was deleted by another session  // RFC 7162 / RFC 5161: enabled for the session
+  bool condstore_ = false, qresync_ = false;  // RFC 7162 / RFC 5161: enabled for the session
+  bool mailbox_gone_ = false;  // the selected mailbox was deleted by another session
 };
 
 }  // namespace ms
