@@ -175,18 +175,22 @@ std::size_t LiveSession::finished() const {
 
 bool LiveSession::poll(AppModel& m) {
   if (!world_) return false;
+  bool stopped = false;
   if (server_) {
     server_->poll();
     if (stopping_ && server_->connections() == 0) {
       finished_before_ += server_->finished_connections();
       server_.reset();
       stopping_ = false;
+      stopped = true;
     }
   }
   for (Out& o : clients_) o.client->poll();
   const bool grew = display_->take(world_->trace());
   if (grew) extend_live_model(m, std::max(world_->now(), display_->end()));
-  describe(m);
+  // Every connection opened or closed and every connect-out session's end leaves records in
+  // the trace, so the panel's text needs rebuilding only when it grew (not every frame).
+  if (grew || stopped) describe(m);
   return grew;
 }
 

@@ -484,11 +484,6 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
     dev_h = std::max(dev_h, needed(a, kMaxChips));
   }
   dev_h = std::min(dev_h, std::max(size.y - (dy - p0.y) - 12, 60.0f));
-  // A box the frame cuts short shows fewer chips per folder ("+N more") rather than letting
-  // its folders run into the byte count at its foot.
-  std::vector<int> dev_chips(devs.size(), kMaxChips);
-  for (std::size_t i = 0; i < devs.size(); ++i)
-    while (dev_chips[i] > 1 && needed(devs[i], dev_chips[i]) > dev_h) dev_chips[i] -= 1;
   for (std::size_t i = 0; i < devs.size(); ++i) {
     const ActorInfo& a = *devs[i];
     const ViewStore* ds = store(a.id);
@@ -513,7 +508,11 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 p0, ImVec2 size, 
       // A real mail client: its store is its own business, its commands are what it shows.
       live_client_lines(c, ImVec2(q0.x + 10, y), q1.y - c.fs - 8, a.id);
     } else {
-      folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id), dev_chips[i]);
+      // A box the frame cuts short shows fewer chips per folder ("+N more") rather than
+      // letting its folders run into the byte count at its foot.
+      int chips = kMaxChips;
+      while (chips > 1 && needed(&a, chips) > dev_h) --chips;
+      folders(c, ImVec2(q0.x + 10, y), dw - 20, s, true, a.id, before(a.id), chips);
     }
     // Connect-out devices (the simulated client engine against a real server) are laptops.
     const char* who = a.kind == "laptop" ? "simulated client, " : "real client, ";

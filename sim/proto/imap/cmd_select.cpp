@@ -48,18 +48,15 @@ std::string imapsrv::vanished_since(const Folder& f, std::uint64_t since,
     gone = merged.resolve(max_uid);
   }
   // Both lists ascend without overlaps: intersect them in one walk.
-  std::string vanished;
+  imap::SequenceSet vanished;
   for (std::size_t a = 0, b = 0; a < gone.size() && b < known.size();) {
     std::uint32_t lo = std::max(gone[a].first, known[b].first);
     std::uint32_t hi = std::min(gone[a].last, known[b].last);
-    if (lo <= hi) {
-      vanished += (vanished.empty() ? "" : ",") + std::to_string(lo);
-      if (hi != lo) vanished += ":" + std::to_string(hi);
-    }
+    if (lo <= hi) vanished.ranges.push_back({lo, hi});
     if (gone[a].last < known[b].last) ++a;
     else ++b;
   }
-  return vanished;
+  return vanished.to_string();
 }
 
 void ImapServer::cmd_select(const imap::Command& c) {
