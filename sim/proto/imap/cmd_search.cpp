@@ -1,7 +1,8 @@
 // RFC 3501 section 6.4.4 (SEARCH) and 6.4.8 (UID SEARCH): the codec's SearchKey tree is
 // evaluated over the messages the client knows. Text keys match a case-insensitive substring
-// of the raw bytes (header field values for FROM/TO/CC/BCC/SUBJECT/HEADER, the body after the
-// header for BODY, the whole message for TEXT), which is what RFC 3501 requires for US-ASCII.
+// of the raw bytes (header field values for SUBJECT/HEADER, the body after the header for
+// BODY, the whole message for TEXT), which is what RFC 3501 requires for US-ASCII; address
+// keys (FROM/TO/CC/BCC) match the addresses of the field as parsed.
 #include <string.h>  // memmem (a GNU and BSD extension, also in musl)
 
 #include <algorithm>
@@ -34,9 +35,10 @@ bool icontains(std::string_view hay, std::string_view needle) {
   return ::memmem(h.data(), h.size(), n.data(), n.size()) != nullptr;
 }
 
-// The values of every occurrence of a header field (unfolded lines joined), or nullopt when
-// the message has no such field.
-std::optional<std::string> field_values(const std::string& raw, const std::string& name) {
+// The values of every occurrence of a header field (unfolded lines joined, occurrences after
+// the first preceded by `separator`), or nullopt when the message has no such field.
+std::optional<std::string> field_values(const std::string& raw, const std::string& name,
+                                        std::string_view separator = " ") {
   auto sec = imap_body_section(raw, "HEADER.FIELDS (" + imap::write_astring(name) + ")");
   if (!sec) return std::nullopt;
   std::string values;
@@ -50,14 +52,26 @@ std::optional<std::string> field_values(const std::string& raw, const std::strin
     if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
       values.append(line);
     } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+      if (any) values += separator;
       any = true;
-      values += ' ';
       values.append(line.substr(colon + 1));
     }
     pos = eol + 1;
   }
   if (!any) return std::nullopt;
   return values;
+}
+
+// FROM, TO, CC and BCC match addresses, not header text (as Dovecot does): the field is read
+// as an RFC 5322 address list, so comments and folding whitespace inside an address do not
+// hide it, and the string must be a substring of one address written "name <local@domain>".
+bool address_matches(const std::string& raw, const std::string& name, const std::string& value) {
+  auto v = field_values(raw, name, ",");
+  if (!v) return false;
+  if (value.empty()) return true;
+  for (const MailAddress& a : parse_address_list(*v))
+    if (icontains(a.display(), value)) return true;
+  return false;
 }
 
 // The date of the Date: header ("Mon, 3 Mar 2014 09:00:00 +0000"), ignoring time and zone as
@@ -124,10 +138,10 @@ bool eval(const imap::SearchKey& k, const Ctx& c) {
     case K::Old: return !c.recent;
     case K::Keyword: return has_keyword(e.flags, k.text);
     case K::Unkeyword: return !has_keyword(e.flags, k.text);
-    case K::Bcc: return field("Bcc", k.text);
-    case K::Cc: return field("Cc", k.text);
-    case K::From: return field("From", k.text);
-    case K::To: return field("To", k.text);
+    case K::Bcc: return address_matches(raw, "Bcc", k.text);
+    case K::Cc: return address_matches(raw, "Cc", k.text);
+    case K::From: return address_matches(raw, "From", k.text);
+    case K::To: return address_matches(raw, "To", k.text);
     case K::Subject: return field("Subject", k.text);
     case K::Header: return field(k.text, k.value);
     case K::Body: return icontains(imap_body_section(raw, "TEXT").value_or(""), k.text);
