@@ -228,11 +228,11 @@ SCENARIO("a POP3 server byte-stuffs RETR and TOP output", "[pop3]") {
   }
   WHEN("TOP asks for 0, 1 and more lines than the body has") {
     Run r = talk(kLogin + "TOP 1 0\r\nTOP 1 1\r\nTOP 1 9\r\nTOP 1\r\nTOP 1 x\r\nTOP 9 0\r\n");
-    THEN("the header, the blank line and at most that many body lines are sent") {
+    THEN("the header, the blank line and at most that many body lines are sent, counted") {
       CHECK(r.out == kLoggedIn +
-                         "+OK top of message follows\r\nSubject: one\r\n\r\n.\r\n"
-                         "+OK top of message follows\r\nSubject: one\r\n\r\n..hidden\r\n.\r\n"
-                         "+OK top of message follows\r\nSubject: one\r\n\r\n..hidden\r\n"
+                         "+OK 16 octets\r\nSubject: one\r\n\r\n.\r\n"
+                         "+OK 25 octets\r\nSubject: one\r\n\r\n..hidden\r\n.\r\n"
+                         "+OK 32 octets\r\nSubject: one\r\n\r\n..hidden\r\n"
                          "line2\r\n.\r\n"
                          "-ERR TOP needs a message number and a line count\r\n"
                          "-ERR invalid line count\r\n-ERR no such message\r\n");

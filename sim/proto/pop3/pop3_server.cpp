@@ -376,7 +376,9 @@ void Pop3Server::cmd_top(std::string_view args) {
     std::size_t nl = raw.find('\n', end);
     end = nl == std::string::npos ? raw.size() : nl + 1;
   }
-  multiline("top of message follows", pop3_stuff(std::string_view(raw).substr(0, end)));
+  // "+OK <n> octets" as for RETR (n counts the lines sent, before byte-stuffing), as
+  // production servers answer: Wireshark's POP dissector reads n to reassemble the reply.
+  multiline(std::to_string(end) + " octets", pop3_stuff(std::string_view(raw).substr(0, end)));
 }
 
 void Pop3Server::cmd_dele(std::string_view args) {
