@@ -98,6 +98,14 @@ class Served {
     exit_ = WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
     return exit_;
   }
+  // SIGKILL at once, as a crash would end it.
+  void crash() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status_, 0);
+    pid_ = 0;
+    close(out_);
+  }
   // Resident memory of the server in kB (0 if unknown).
   long rss_kb() const {
     std::ifstream f("/proc/" + std::to_string(pid_) + "/status");
@@ -461,6 +469,45 @@ SCENARIO("Python's imaplib runs a whole IMAP session against the live server",
   INFO(r.out);
   CHECK(r.code == 0);
   CHECK(r.out == "ok\n");
+}
+
+SCENARIO("serve streams the trace to --save-trace as it grows, so a crash loses nothing",
+         "[live][pop3]") {
+  std::string dir = temp_dir();
+  std::string file = dir + "/trace.jsonl";
+  auto saved = [&] {
+    std::ifstream f(file);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  };
+  Served s({"--save-trace", file});
+  int fd = dial(s.pop3);
+  CHECK(line(fd).rfind("+OK", 0) == 0);
+  put(fd, "USER alice\r\n");
+  CHECK(line(fd) == "+OK send PASS\r\n");
+  // Once the reply has arrived, the server has recorded both units: they are in the file.
+  const std::string before = saved();
+  CHECK_THAT(before, Catch::Contains(R"("proto":"POP3","conn":1,"bytes":"USER alice\r\n"})"));
+  CHECK_THAT(before, Catch::Contains(R"("proto":"POP3","conn":1,"bytes":"+OK send PASS\r\n"})"));
+  s.crash();
+  close(fd);
+  const std::string after = saved();
+  CHECK(after == before);
+  // Every line is a whole record, numbered from 0 without a gap.
+  std::istringstream lines(after);
+  std::size_t n = 0;
+  for (std::string l; std::getline(lines, l); ++n)
+    CHECK(l.rfind("{\"i\":" + std::to_string(n) + ",", 0) == 0);
+  CHECK(n >= 4);
+  std::system(("rm -rf " + dir).c_str());
+}
+
+SCENARIO("serve refuses a --save-trace file it cannot write before it listens", "[live]") {
+  Result r = sh(std::string(MAILSCOPE_CLI) +
+                " serve --imap-port 0 --pop3-port 0 --smtp-port 0 --save-trace "
+                "/nonexistent-dir/trace.jsonl 2>&1");
+  CHECK(r.code == 1);
+  CHECK(r.out ==
+        "mailscope-cli: cannot write /nonexistent-dir/trace.jsonl: No such file or directory\n");
 }
 
 SCENARIO("a real client that names itself with IMAP ID is named by it in the saved trace",

@@ -1,5 +1,6 @@
 // mailscope-cli: the headless front end. Runs lessons and prints their wire transcripts and
 // expectation results; the GUI's no-display fallback prints the same report.
+#include <cerrno>
 #include <cstdio>
 #include <cctype>
 #include <cstring>
@@ -53,7 +54,8 @@ const char* kUsage =
     "                                   protocol's \"too busy\" reply\n"
     "      --idle-timeout SECONDS       close idle sessions after this long (default: the\n"
     "                                   RFC minimums, IMAP 30 min, POP3 10, SMTP 5)\n"
-    "      --save-trace FILE            write the trace as JSON Lines on exit\n"
+    "      --save-trace FILE            write the trace as JSON Lines as it grows (only\n"
+    "                                   the last records stay in memory)\n"
     "      --bind ADDR                  listen address (default 127.0.0.1); any other than\n"
     "                                   loopback also needs --i-know-this-is-not-loopback\n"
     "  fetch (--pop3|--imap) ADDR:PORT --user U --password P [--keep] [--save-trace F]\n"
@@ -265,6 +267,10 @@ int cmd_export(const std::vector<std::string>& args) {
   return ok ? 0 : 1;
 }
 
+// Records `serve` keeps in memory (between this and twice as many): a few hundred bytes each,
+// so tens of megabytes at most however long it runs.
+constexpr std::size_t kServeTraceWindow = 50000;
+
 // Live mode: prints one "listening PROTO ADDR:PORT" line per listener, then serves.
 int cmd_serve(const std::vector<std::string>& args) {
   ms::LiveConfig cfg;
@@ -338,6 +344,20 @@ int cmd_serve(const std::vector<std::string>& args) {
     else w->add_account(name, pw);
   }
 
+  // However long it serves, memory stays bounded: records stream to the file as they are made
+  // (a crash loses none) and only a window of recent ones stays in memory.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, &std::fclose);
+  if (!trace_file.empty()) {
+    trace_out.reset(std::fopen(trace_file.c_str(), "wb"));
+    if (!trace_out) {
+      std::cerr << "mailscope-cli: cannot write " << trace_file << ": " << std::strerror(errno)
+                << "\n";
+      return 1;
+    }
+    w->trace().stream_to(trace_out.get());
+  }
+  w->trace().keep_last(kServeTraceWindow);
+
   ms::LiveServer server(*w, cfg);
   try {
     for (const auto& l : server.listen()) {
@@ -351,13 +371,9 @@ int cmd_serve(const std::vector<std::string>& args) {
   }
   std::cout.flush();
   server.run();
-  if (!trace_file.empty()) {
-    std::ofstream f(trace_file, std::ios::binary);
-    f << w->trace().to_jsonl();
-    if (!f) {
-      std::cerr << "mailscope-cli: cannot write " << trace_file << "\n";
-      return 1;
-    }
+  if (!w->trace().stream_error().empty()) {
+    std::cerr << "mailscope-cli: " << trace_file << ": " << w->trace().stream_error() << "\n";
+    return 1;
   }
   return 0;
 }

@@ -53,7 +53,7 @@ std::uint32_t Trace::message(const Body& b) {
   auto it = message_ids_.find(key);
   if (it != message_ids_.end()) return it->second;
   messages_.push_back({b, key});
-  auto id = static_cast<std::uint32_t>(messages_.size());
+  auto id = static_cast<std::uint32_t>(first_message_ + messages_.size());
   message_ids_.emplace(key, id);
   return id;
 }
@@ -61,13 +61,82 @@ std::uint32_t Trace::message(const Body& b) {
 std::size_t Trace::index_after(Tick tick) const {
   auto it = std::upper_bound(records_.begin(), records_.end(), tick,
                              [](Tick t, const Record& r) { return t < r.t; });
-  return static_cast<std::size_t>(it - records_.begin());
+  return first_ + static_cast<std::size_t>(it - records_.begin());
+}
+
+const Record* Trace::record(std::size_t i) const {
+  return i >= first_ && i < size() ? &records_[i - first_] : nullptr;
+}
+
+const TraceMessage* Trace::message_at(std::uint32_t n) const {
+  return n > first_message_ && n - first_message_ <= messages_.size()
+             ? &messages_[n - first_message_ - 1]
+             : nullptr;
+}
+
+void Trace::append(Record r) {
+  records_.push_back(std::move(r));
+  if (stream_) {
+    std::string line = jsonl_line(size() - 1);
+    line += '\n';
+    // Unbuffered in effect: each record reaches the file before the next one is made.
+    if (std::fwrite(line.data(), 1, line.size(), stream_) != line.size() ||
+        std::fflush(stream_) != 0) {
+      stream_error_ = "cannot write the trace file";
+      stream_ = nullptr;
+    }
+  }
+  if (keep_ && records_.size() >= 2 * keep_) trim();
+}
+
+void Trace::stream_to(std::FILE* f) {
+  stream_ = nullptr;
+  for (std::size_t i = first_; f && i < size(); ++i) {
+    std::string line = jsonl_line(i) + "\n";
+    if (std::fwrite(line.data(), 1, line.size(), f) != line.size()) {
+      stream_error_ = "cannot write the trace file";
+      return;
+    }
+  }
+  if (f && std::fflush(f) != 0) {
+    stream_error_ = "cannot write the trace file";
+    return;
+  }
+  stream_ = f;
+}
+
+void Trace::keep_last(std::size_t n) {
+  keep_ = n;
+  if (keep_ && records_.size() >= 2 * keep_) trim();
+}
+
+// Drops all but the last keep_ records, and every message numbered below the lowest one a
+// kept record refers to. Batches of keep_ make the cost per appended record constant.
+void Trace::trim() {
+  const std::size_t drop = records_.size() - keep_;
+  records_.erase(records_.begin(), records_.begin() + static_cast<std::ptrdiff_t>(drop));
+  first_ += drop;
+  std::uint32_t lowest = first_message_ + static_cast<std::uint32_t>(messages_.size()) + 1;
+  for (const Record& r : records_)
+    if (r.msg) lowest = std::min(lowest, r.msg);
+  const std::uint32_t gone = lowest - 1 - first_message_;
+  for (std::uint32_t k = 0; k < gone; ++k) message_ids_.erase(messages_[k].key);
+  messages_.erase(messages_.begin(), messages_.begin() + gone);
+  first_message_ += gone;
 }
 
 std::string Trace::to_jsonl() const {
   std::string out;
-  for (std::size_t i = 0; i < records_.size(); ++i) {
-    const Record& r = records_[i];
+  for (std::size_t i = first_; i < size(); ++i) {
+    out += jsonl_line(i);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string Trace::jsonl_line(std::size_t i) const {
+  {
+    const Record& r = records_.at(i - first_);
     nlohmann::ordered_json j;
     j["i"] = i;
     j["t"] = r.t;
@@ -83,7 +152,7 @@ std::string Trace::to_jsonl() const {
       j["op"] = op_name(r.op);
       if (!r.folder.empty()) j["folder"] = r.folder;
       if (r.uid) j["uid"] = r.uid;
-      if (r.msg) j["message"] = messages_.at(r.msg - 1).key;
+      if (const TraceMessage* m = message_at(r.msg)) j["message"] = m->key;
       if (r.op == StoreChange::Add) j["size"] = r.size;
       if (r.op == StoreChange::Add || r.op == StoreChange::SetFlags)
         j["flags"] = flags_to_imap(r.flags);
@@ -97,10 +166,8 @@ std::string Trace::to_jsonl() const {
       // A device's new display name (a live client named by IMAP ID); its actor stays.
       if (r.kind == RecKind::Device && r.text == "renamed") j["name"] = r.folder;
     }
-    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    out += '\n';
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
-  return out;
 }
 
 // ---- Replay --------------------------------------------------------------------------------

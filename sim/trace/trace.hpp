@@ -4,6 +4,7 @@
 // GUI, the exporters and the checks show is derived from it; `Replay` rebuilds the visible state
 // of the world at any record index from periodic snapshots.
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -56,24 +57,59 @@ class Trace {
   const std::vector<std::string>& actors() const { return actors_; }
   // Interns a message by its Message-ID so that every copy maps to the same number.
   std::uint32_t message(const Body& b);
+  // The messages kept in memory: message number n is messages()[n - 1 - first_message()].
   const std::vector<TraceMessage>& messages() const { return messages_; }
 
-  void append(Record r) { records_.push_back(std::move(r)); }
+  void append(Record r);
+  // The records kept in memory: record i (counted from the first ever appended) is
+  // records()[i - first()]. Without keep_last() nothing is dropped and first() is 0.
   const std::vector<Record>& records() const { return records_; }
-  std::size_t size() const { return records_.size(); }
-  // Index of the first record with t > tick (records are in time order).
+  // Every record ever appended, dropped ones included.
+  std::size_t size() const { return first_ + records_.size(); }
+  // Index of the first record with t > tick (records are in time order); at least first().
   std::size_t index_after(Tick tick) const;
 
   // Deterministic JSON Lines serialisation (one record per line); byte-identical for the same
-  // lesson and seed.
+  // lesson and seed. Only records in memory are written (all of them unless keep_last()).
   std::string to_jsonl() const;
 
+  // ---- Live mode: a trace that runs for days ---------------------------------------------
+  // A live server records every byte real clients send, without end, so the trace can be
+  // streamed to a file as it grows and kept in memory only as a window of recent records.
+
+  // Every record appended from now on is also written to `f` at once (the records already
+  // in memory first), as the line to_jsonl() gives it, and flushed: a crash loses nothing
+  // recorded. nullptr stops streaming. The file stays the caller's to close.
+  void stream_to(std::FILE* f);
+  // The first write error of the stream, "" while it has none (the stream stops at one).
+  const std::string& stream_error() const { return stream_error_; }
+  // Keeps only about the last `n` records in memory (at most 2n; 0 keeps all, the default):
+  // older records are dropped in batches of n, with the messages no kept record refers to.
+  void keep_last(std::size_t n);
+  // How many records were dropped from memory (the index of records()[0]).
+  std::size_t first() const { return first_; }
+  // How many messages were dropped from memory (message numbers up to it are gone).
+  std::uint32_t first_message() const { return first_message_; }
+  // Record i when it is in memory, else nullptr.
+  const Record* record(std::size_t i) const;
+  // Message number n (1-based) when it is in memory, else nullptr.
+  const TraceMessage* message_at(std::uint32_t n) const;
+  // The JSON line (without its newline) of record i, which must be in memory.
+  std::string jsonl_line(std::size_t i) const;
+
  private:
+  void trim();
+
   std::vector<std::string> actors_;
   std::unordered_map<std::string, std::uint16_t> actor_ids_;
   std::vector<TraceMessage> messages_;
   std::unordered_map<std::string, std::uint32_t> message_ids_;
   std::vector<Record> records_;
+  std::size_t first_ = 0;
+  std::uint32_t first_message_ = 0;
+  std::size_t keep_ = 0;
+  std::FILE* stream_ = nullptr;
+  std::string stream_error_;
 };
 
 // ---- Replay: the visible state at a record index -------------------------------------------
