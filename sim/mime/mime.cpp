@@ -39,6 +39,7 @@
 #include <vmime/mediaType.hpp>
 #include <vmime/parameterizedHeaderField.hpp>
 #include <vmime/platform.hpp>
+#include <vmime/text.hpp>
 #include <vmime/word.hpp>
 
 #include <algorithm>
@@ -60,6 +61,13 @@ bool iequals(std::string_view a, std::string_view b) {
   for (std::size_t i = 0; i < a.size(); ++i)
     if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
+}
+
+// Position of the first case-insensitive (ASCII) occurrence of `needle` at or after `from`.
+std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from = 0) {
+  for (std::size_t i = from; !needle.empty() && i + needle.size() <= hay.size(); ++i)
+    if (iequals(hay.substr(i, needle.size()), needle)) return i;
+  return std::string_view::npos;
 }
 
 std::string_view trim(std::string_view s) {
@@ -167,21 +175,20 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 // module) shows them as the message spells them. `lowered` is what vmime found in `value`, so
 // the first case-insensitive occurrence at or after `from` is the spelling in the message.
 std::string as_written(std::string_view value, const std::string& lowered, std::size_t from = 0) {
-  for (std::size_t i = from; !lowered.empty() && i + lowered.size() <= value.size(); ++i)
-    if (iequals(value.substr(i, lowered.size()), lowered))
-      return std::string(value.substr(i, lowered.size()));
-  return lowered;
+  const std::size_t at = ifind(value, lowered, from);
+  return at == std::string_view::npos ? lowered : std::string(value.substr(at, lowered.size()));
 }
 
-// A parameter value as UTF-8: vmime has decoded RFC 2231 (continuations, charset and
-// language) and RFC 2047 words; text in a charset the converter does not know stays as is.
-std::string utf8(const vmime::word& w) {
+// Text as UTF-8: vmime has decoded RFC 2231 (continuations, charset and language) and RFC 2047
+// words; text in a charset the converter does not know stays as is.
+std::string utf8(const vmime::text& t) {
   try {
-    return w.getConvertedText(vmime::charset(vmime::charsets::UTF_8));
+    return t.getConvertedText(vmime::charset(vmime::charsets::UTF_8));
   } catch (const std::exception&) {
-    return w.getBuffer();
+    return t.getWholeBuffer();
   }
 }
+std::string utf8(const vmime::word& w) { return utf8(vmime::text(w)); }
 
 // vmime's parser for a structured MIME header field: the value of `name` with its parameters,
 // or null when vmime does not make a parameterized field of it.
@@ -898,19 +905,7 @@ bool invented_domain(std::string_view value, const std::string& domain) {
       return std::string();
     }
   }();
-  if (domain.empty() || domain != host) return false;
-  const std::string at = "@" + host;
-  for (std::size_t i = 0; i + at.size() <= value.size(); ++i)
-    if (iequals(value.substr(i, at.size()), at)) return false;
-  return true;
-}
-
-std::string utf8(const vmime::text& t) {
-  try {
-    return t.getConvertedText(vmime::charset(vmime::charsets::UTF_8));
-  } catch (const std::exception&) {
-    return t.getWholeBuffer();
-  }
+  return !domain.empty() && domain == host && ifind(value, "@" + host) == std::string_view::npos;
 }
 
 void add_mailbox(std::vector<MailAddress>& out, std::string_view value, const vmime::mailbox& m) {
