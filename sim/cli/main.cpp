@@ -357,6 +357,12 @@ int cmd_serve(const std::vector<std::string>& args) {
     w->trace().stream_to(trace_out.get());
   }
   w->trace().keep_last(kServeTraceWindow);
+  // Declared after the file and before the server: the server's goodbyes are still written
+  // when it is destroyed, and nothing is written once the file is closed.
+  struct StopStreaming {
+    ms::Trace& trace;
+    ~StopStreaming() { trace.stream_to(nullptr); }
+  } stop_streaming{w->trace()};
 
   ms::LiveServer server(*w, cfg);
   try {
