@@ -52,7 +52,8 @@ if(HELP2MAN)
               --output=${_man} $<TARGET_FILE:${_p}>
       COMMAND gzip -9nf ${_man}
       DEPENDS ${_p}
-      COMMENT "Writing the ${_p}(1) man page with help2man")
+      COMMENT "Writing the ${_p}(1) man page with help2man"
+      VERBATIM)
     list(APPEND _mans ${_man}.gz)
   endforeach()
   add_custom_target(mailscope_man ALL DEPENDS ${_mans})
@@ -73,15 +74,17 @@ set(CPACK_DEBIAN_PACKAGE_SECTION education)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "see, side by side, why POP3 and IMAP behave differently")
+# The long description: lines under 80 characters (Debian policy 5.6.13).
 set(CPACK_PACKAGE_DESCRIPTION
-    "Mailscope is an educational simulator and protocol visualizer. A simulated mail server\n"
-    "and simulated devices speak real POP3, IMAP and SMTP to each other; every command on\n"
-    "the wire, every copy of every message and every device's state is animated, so that\n"
-    "each row of the POP3-versus-IMAP comparison (storage, synchronisation, sent and deleted\n"
-    "mail, disaster recovery, offline access, duplicates) can be seen. For classrooms,\n"
-    "self-study and support staff. mailscope-cli runs the same lessons without a window.")
+    "Mailscope is an educational simulator and protocol visualizer. A simulated\n"
+    "mail server and simulated devices speak real POP3, IMAP and SMTP to each\n"
+    "other; every command on the wire, every copy of every message and every\n"
+    "device's state is animated, so that each row of the POP3-versus-IMAP\n"
+    "comparison (storage, synchronisation, sent and deleted mail, disaster\n"
+    "recovery, offline access, duplicates) can be seen. For classrooms,\n"
+    "self-study and support staff. mailscope-cli runs the same lessons\n"
+    "without a window.")
 string(REPLACE ";" "" CPACK_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}\n${CPACK_PACKAGE_DESCRIPTION}")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY mailscope)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # Debian policy: copyright and changelog in /usr/share/doc/mailscope.

@@ -20,6 +20,7 @@
 #include "lesson/report.hpp"
 #include "options.hpp"
 #include "settings.hpp"
+#include "util/datadirs.hpp"
 #include "window.hpp"
 
 int main(int argc, char** argv) {
@@ -34,6 +35,11 @@ int main(int argc, char** argv) {
     std::fputs(ms::kUsage, stdout);
     return 0;
   }
+  if (opt.version) {
+    std::printf("%s\n", ms::version_line("mailscope").c_str());
+    return 0;
+  }
+  ms::set_lessons_dir_flag(opt.lessons_dir);
 
   if (opt.live && !ms::has_display()) {
     std::fprintf(stderr, "mailscope: --live needs a display (run it under xvfb-run, or use "

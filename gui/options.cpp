@@ -6,9 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
-#ifndef MAILSCOPE_LESSONS_DIR
-#define MAILSCOPE_LESSONS_DIR "lessons"
-#endif
+#include "util/datadirs.hpp"
 
 namespace ms {
 
@@ -22,8 +20,16 @@ const char* const kUsage =
     "                 [--screenshot FILE.png [--shot-after-sessions K [--shot-at-unit TEXT]]\n"
     "                 [--frames N]]\n"
     "       mailscope --benchmark [--frames N] [--messages M] [--json]\n"
+    "       mailscope --version\n"
+    "Mailscope shows, side by side, why POP3 and IMAP behave differently: a simulated mail\n"
+    "server and devices speak real POP3, IMAP and SMTP, and every command, copy and device\n"
+    "state is drawn.\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
+    "  --lessons-dir DIR  where the lessons are; otherwise $MAILSCOPE_LESSONS_DIR, then the\n"
+    "                source tree the program was built from, then the install prefix\n"
+    "                (share/mailscope/lessons)\n"
+    "  --version     print the version and exit\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"
     "  --time        put the time cursor at this many simulated seconds\n"
@@ -76,6 +82,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       help = true;
       return true;
     }
+    if (a == "--version") {
+      o.version = true;
+      return true;
+    }
     if (a == "--benchmark" || a == "--json") {
       (a == "--benchmark" ? o.benchmark : o.json) = true;
       continue;
@@ -106,6 +116,8 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     double d = 0;
     if (a == "--lesson") {
       o.lesson = v;
+    } else if (a == "--lessons-dir") {
+      o.lessons_dir = v;
     } else if (a == "--bottom") {
       if (std::strcmp(v, "transcript") == 0) o.bottom = 0;
       else if (std::strcmp(v, "sequence") == 0) o.bottom = 1;
@@ -167,11 +179,6 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
   return true;
 }
 
-std::string lessons_dir() {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_directory(MAILSCOPE_LESSONS_DIR, ec)) return MAILSCOPE_LESSONS_DIR;
-  return "lessons";
-}
+std::string lessons_dir() { return locate_lessons_dir(); }
 
 }  // namespace ms

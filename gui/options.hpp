@@ -30,6 +30,8 @@ struct Options {
   int shot_after_sessions = 0;
   std::string shot_unit;  // --shot-at-unit: then put the cursor on the last unit with this text
   std::string connect_out;  // --connect-out "PROTO ADDR:PORT USER PASSWORD"
+  std::string lessons_dir;  // --lessons-dir
+  bool version = false;     // --version
 };
 
 extern const char* const kUsage;
@@ -37,7 +39,8 @@ extern const char* const kUsage;
 // Returns false (after printing why) on bad arguments; sets `help` for --help.
 bool parse_args(int argc, char** argv, Options& o, bool& help);
 
-// The lessons directory: the source tree's, else "lessons" next to the working directory.
+// The lessons folder (util/datadirs.hpp: --lessons-dir, $MAILSCOPE_LESSONS_DIR, the source
+// tree, the install prefix); throws DataDirError naming every place looked in.
 std::string lessons_dir();
 
 }  // namespace ms

@@ -10,11 +10,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "panels/panels.hpp"
+#include "util/datadirs.hpp"
+#include <stb_image.h>
 
 namespace ms {
 
@@ -105,6 +109,25 @@ void set_fullscreen(GLFWwindow* w, bool on, int saved[4]) {
   }
 }
 
+// The window icon: the PNG renderings of assets/icons/mailscope.svg (made at build time,
+// installed with the package). Without them the window keeps the desktop's default icon.
+void set_window_icon(GLFWwindow* w) {
+  std::vector<GLFWimage> images;
+  std::vector<unsigned char*> pixels;
+  for (int s : {256, 48, 32, 16}) {
+    const std::string png = find_asset("icons/hicolor/" + std::to_string(s) + "x" +
+                                       std::to_string(s) + "/apps/mailscope.png");
+    if (png.empty()) continue;
+    int iw = 0, ih = 0, n = 0;
+    unsigned char* px = stbi_load(png.c_str(), &iw, &ih, &n, 4);
+    if (!px) continue;
+    pixels.push_back(px);
+    images.push_back(GLFWimage{iw, ih, px});
+  }
+  if (!images.empty()) glfwSetWindowIcon(w, static_cast<int>(images.size()), images.data());
+  for (unsigned char* px : pixels) stbi_image_free(px);
+}
+
 }  // namespace
 
 bool has_display() {
@@ -126,6 +149,7 @@ bool open_window(Gui& g, const Options& opt, const std::string& title) {
     glfwTerminate();
     return false;
   }
+  set_window_icon(window);
   glfwMakeContextCurrent(window);
   glfwSwapInterval(g.shot ? 0 : 1);
   if (!gladLoadGL(glfwGetProcAddress)) {

@@ -4,6 +4,8 @@
 # Usage: package-in-root.sh DEB VERSION
 set -euo pipefail
 deb=$1 version=$2
+# Says which check failed, so that a red CI run explains itself.
+trap 'echo "package-in-root: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -q --no-install-recommends "$deb" >/dev/null
 echo "installed: $(dpkg-query -W -f='${Package} ${Version}' mailscope)"
@@ -30,8 +32,10 @@ for s in 16 22 24 32 48 64 128 256 512; do
 done
 test -f /usr/share/icons/hicolor/scalable/apps/mailscope.svg
 test -f /usr/share/metainfo/org.mailscope.Mailscope.metainfo.xml
-zcat /usr/share/man/man1/mailscope.1.gz | grep -q 'lessons-dir'
-zcat /usr/share/man/man1/mailscope-cli.1.gz | grep -q 'lessons-dir'
+# (grep reads the whole page: an early exit would make zcat's SIGPIPE fail the pipeline)
+for p in mailscope mailscope-cli; do
+  zcat "/usr/share/man/man1/$p.1.gz" | grep -c 'MAILSCOPE_LESSONS_DIR' >/dev/null
+done
 echo "menu entry, icons, metainfo and man pages in place"
 
 # Bash completion of subcommands and lesson ids.

@@ -95,7 +95,7 @@ std::string locate_lessons_dir(const std::string& flag) {
                      "\nname one with --lessons-dir DIR or $MAILSCOPE_LESSONS_DIR");
 }
 
-std::string locate_assets_dir() {
+std::string find_asset(const std::string& rel) {
   std::vector<std::string> c;
   if (const std::string e = env("MAILSCOPE_ASSETS_DIR"); !e.empty()) c.push_back(e);
 #if defined(MAILSCOPE_BUILD_ASSETS_DIR) && defined(MAILSCOPE_SOURCE_DIR)
@@ -108,8 +108,9 @@ std::string locate_assets_dir() {
 #ifdef MAILSCOPE_DATA_DIR
   c.push_back(std::string(MAILSCOPE_DATA_DIR) + "/assets");
 #endif
+  std::error_code ec;
   for (const auto& p : c)
-    if (is_dir(p)) return p;
+    if (fs::is_regular_file(fs::path(p) / rel, ec)) return (fs::path(p) / rel).string();
   return "";
 }
 

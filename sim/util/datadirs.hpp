@@ -32,10 +32,11 @@ void set_lessons_dir_flag(const std::string& flag);
 // DataDirError naming every place looked in.
 std::string locate_lessons_dir(const std::string& flag = "");
 
-// The same for the assets folder (glossary, icons, web template): $MAILSCOPE_ASSETS_DIR, the
-// build tree's generated assets, the source tree's assets/, <exe>/../share/mailscope/assets,
-// the configured prefix. Returns "" when none exists (assets are optional at run time).
-std::string locate_assets_dir();
+// A file of the assets (glossary.json, icons/hicolor/48x48/apps/mailscope.png...), looked for
+// in $MAILSCOPE_ASSETS_DIR, the build tree's generated assets and the source tree's assets/
+// (when run from the build tree), <exe>/../share/mailscope/assets, the configured prefix.
+// Returns its path, or "" when no such file exists (assets are optional at run time).
+std::string find_asset(const std::string& relative_path);
 
 // "0.2.0", and the git description of the checkout it was built from ("" when not built from
 // a checkout), both fixed at build time.
