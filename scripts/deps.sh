@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Mailscope needs, only those that are missing.
-# Usage: scripts/deps.sh [build|test|all]   (build: compile + run the GUI; test: also the
-# headless window tools and the real mail clients the live-mode tests start).
+# Usage: scripts/deps.sh [build|test|package|all]   (build: compile + run the GUI; test: also
+# the headless window tools, the real mail clients the live-mode tests start and the package
+# checks; package: what scripts/package.sh needs to make and check the .deb).
 set -euo pipefail
 want=${1:-build}
 build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev python3-glad
   catch2 nlohmann-json3-dev libvmime-dev libasio-dev libpcap-dev
-  fonts-dejavu-core fonts-font-awesome)
+  fonts-dejavu-core fonts-font-awesome librsvg2-bin help2man)
+package_pkgs=(dpkg-dev file fakeroot lintian desktop-file-utils appstream mmdebstrap)
 test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark
   python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev)
 pkgs=("${build_pkgs[@]}")
-[ "$want" = build ] || pkgs+=("${test_pkgs[@]}")
+case $want in
+  build) ;;
+  package) pkgs+=("${package_pkgs[@]}") ;;
+  test | all) pkgs+=("${test_pkgs[@]}" "${package_pkgs[@]}") ;;
+  *) echo "scripts/deps.sh: unknown set '$want' (build, test, package or all)" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -20,5 +27,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $SUDO apt-get install -o DPkg::Lock::Timeout=300 -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -9,10 +9,8 @@
 
 #include "lesson/table.hpp"
 #include "panels/panels.hpp"
+#include "util/datadirs.hpp"
 
-#ifndef MAILSCOPE_LESSONS_DIR
-#define MAILSCOPE_LESSONS_DIR "lessons"
-#endif
 
 namespace ms {
 
@@ -37,7 +35,12 @@ const std::map<std::string, std::string>& row_lessons() {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<fs::path> files;
-  std::string dir = fs::is_directory(MAILSCOPE_LESSONS_DIR, ec) ? MAILSCOPE_LESSONS_DIR : "lessons";
+  std::string dir;
+  try {
+    dir = locate_lessons_dir();
+  } catch (const DataDirError&) {
+    return by_row;  // the lesson itself came from a file; no other lesson to point to
+  }
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());

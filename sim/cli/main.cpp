@@ -22,24 +22,34 @@
 #include "live/live_server.hpp"
 #include "proto/imap/imap_client.hpp"
 #include "proto/pop3/pop3_client.hpp"
+#include "util/datadirs.hpp"
 #include "util/text.hpp"
 #include "cli/args.hpp"
 
-#ifndef MAILSCOPE_LESSONS_DIR
-#define MAILSCOPE_LESSONS_DIR "lessons"
-#endif
 
 namespace {
 
 const char* kUsage =
-    "usage: mailscope-cli <command> [options]\n"
+    "usage: mailscope-cli [--lessons-dir DIR] <command> [options]\n"
+    "       mailscope-cli --version\n"
+    "\n"
+    "Runs Mailscope's lessons without a window: the POP3 and IMAP worlds side by side, their\n"
+    "wire transcripts, checks, comparison table and exports; serves the simulated mail\n"
+    "server to real mail clients (live mode).\n"
+    "\n"
+    "options:\n"
+    "  --lessons-dir DIR                where the lessons are; otherwise $MAILSCOPE_LESSONS_DIR,\n"
+    "                                   then the source tree the program was built from, then\n"
+    "                                   the install prefix (share/mailscope/lessons)\n"
+    "  --version                        print the version and exit\n"
     "\n"
     "commands:\n"
     "  run LESSON [--seed N] [--json]   run a lesson in its POP3 and IMAP worlds; print each\n"
     "                                   world's wire transcript and every expectation with\n"
     "                                   pass/fail; exit 0 only if all pass. --json prints the\n"
     "                                   traces as JSON Lines instead of the transcript.\n"
-    "  lessons                          list the lessons with their titles and rows\n"
+    "  lessons [--ids]                  list the lessons with their titles and rows (--ids:\n"
+    "                                   only their ids, one a line)\n"
     "  serve [options]                  live mode: serve the simulated mail server to real\n"
     "                                   mail clients until SIGINT/SIGTERM\n"
     "      --imap-port N                IMAP port (default 1143; 0 picks a free port)\n"
@@ -100,9 +110,14 @@ int help() {
 
 constexpr std::uint64_t kMaxSeed = 9999999999999999999ull;  // any 19-digit number
 
-std::string lessons_dir() {
-  if (std::filesystem::is_directory("lessons")) return "lessons";
-  return MAILSCOPE_LESSONS_DIR;
+// Throws ms::DataDirError (reported by main) when no lessons folder is found.
+std::string lessons_dir() { return ms::locate_lessons_dir(); }
+
+// A lesson file needs no lessons folder; an id is looked up in it.
+std::string find_lesson_arg(const std::string& id_or_path) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(id_or_path, ec)) return id_or_path;
+  return ms::find_lesson(id_or_path, lessons_dir());
 }
 
 int cmd_run(const std::vector<std::string>& args) {
@@ -118,7 +133,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (lesson.empty()) return usage_error("run needs a lesson file or id");
   ms::Lesson L;
   try {
-    L = ms::load_lesson(ms::find_lesson(lesson[0], lessons_dir()));
+    L = ms::load_lesson(find_lesson_arg(lesson[0]));
   } catch (const ms::LessonError& e) {
     std::cerr << "mailscope-cli: " << e.what() << "\n";
     return 1;
@@ -138,7 +153,14 @@ int cmd_run(const std::vector<std::string>& args) {
   return run.all_pass() ? 0 : 1;
 }
 
-int cmd_lessons() {
+int cmd_lessons(const std::vector<std::string>& args) {
+  bool ids = false;  // one id a line, for shell completion
+  std::vector<std::string> none;
+  for (cli::Args a(args, kUsage); a.next();) {
+    if (a.is("--ids")) ids = true;
+    else if (a.help()) return help();
+    else a.positional(none, 0, "lessons", "nothing");
+  }
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(lessons_dir()))
     if (e.path().extension() == ".json") files.push_back(e.path().string());
@@ -147,6 +169,10 @@ int cmd_lessons() {
   for (const auto& f : files) {
     try {
       ms::Lesson L = ms::load_lesson(f);
+      if (ids) {
+        std::printf("%s\n", L.id.c_str());
+        continue;
+      }
       std::string rows;
       for (const auto& r : L.rows) rows += (rows.empty() ? "" : ", ") + r;
       std::printf("%-22s %-48s %10s  %s\n", L.id.c_str(), L.title.c_str(),
@@ -226,7 +252,7 @@ int cmd_export(const std::vector<std::string>& args) {
         "export needs at least one of --transcript, --pcap, --sequence, --mermaid, --html");
   ms::Lesson L;
   try {
-    L = ms::load_lesson(ms::find_lesson(lesson[0], lessons_dir()));
+    L = ms::load_lesson(find_lesson_arg(lesson[0]));
   } catch (const ms::LessonError& e) {
     std::cerr << "mailscope-cli: " << e.what() << "\n";
     return 1;
@@ -329,7 +355,7 @@ int cmd_serve(const std::vector<std::string>& args) {
   std::unique_ptr<ms::World> w;
   if (!lesson.empty()) {
     try {
-      ms::Lesson L = ms::load_lesson(ms::find_lesson(lesson, lessons_dir()));
+      ms::Lesson L = ms::load_lesson(find_lesson_arg(lesson));
       w = ms::build_world(L, world, L.seed);
     } catch (const ms::LessonError& e) {
       std::cerr << "mailscope-cli: " << e.what() << "\n";
@@ -461,13 +487,13 @@ int cmd_fetch(const std::vector<std::string>& args) {
 int cli_choose(const std::vector<std::string>& args);  // choose.cpp
 int cli_save(const std::vector<std::string>& args);    // session_cmd.cpp
 int cli_load(const std::vector<std::string>& args);
-std::string cli_lessons_dir() { return lessons_dir(); }
+std::string cli_find_lesson(const std::string& id) { return find_lesson_arg(id); }
 int cli_run_lesson(const std::string& id) { return cmd_run({id}); }
 
 int dispatch(const std::string& cmd, const std::vector<std::string>& args) {
   if (cmd == "help" || cmd == "--help" || cmd == "-h") return help();
   if (cmd == "run") return cmd_run(args);
-  if (cmd == "lessons") return cmd_lessons();
+  if (cmd == "lessons") return cmd_lessons(args);
   if (cmd == "serve") return cmd_serve(args);
   if (cmd == "fetch") return cmd_fetch(args);
   if (cmd == "choose") return cli_choose(args);
@@ -480,6 +506,22 @@ int dispatch(const std::string& cmd, const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Global options, taken out wherever they stand so that no subcommand has to know them.
+  for (std::size_t i = 0; i < args.size();) {
+    if (args[i] == "--version") {
+      std::cout << ms::version_line("mailscope-cli") << "\n";
+      return 0;
+    }
+    if (args[i] == "--lessons-dir") {
+      if (i + 1 >= args.size() || args[i + 1].empty())
+        return usage_error("--lessons-dir needs a folder");
+      ms::set_lessons_dir_flag(args[i + 1]);
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+                 args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+      continue;
+    }
+    ++i;
+  }
   if (args.empty()) return usage_error("no command given");
   std::string cmd = args[0];
   args.erase(args.begin());
@@ -488,5 +530,8 @@ int main(int argc, char** argv) {
   } catch (const cli::UsageError& e) {
     std::cerr << "mailscope-cli: " << e.what() << "\n\n" << e.usage;
     return 2;
+  } catch (const ms::DataDirError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
   }
 }

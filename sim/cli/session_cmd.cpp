@@ -10,7 +10,7 @@
 #include "cli/args.hpp"
 #include "util/text.hpp"
 
-std::string cli_lessons_dir();  // main.cpp
+std::string cli_find_lesson(const std::string& id);  // main.cpp
 
 namespace {
 const char* kSessionUsage =
@@ -35,7 +35,7 @@ int cli_save(const std::vector<std::string>& args) {
     else a.positional(pos, 2, "save", "a lesson and a file");
   }
   if (pos.size() != 2) throw cli::UsageError("save needs a lesson and a file", kSessionUsage);
-  std::string path = ms::find_lesson(pos[0], cli_lessons_dir()), text;
+  std::string path = cli_find_lesson(pos[0]), text;
   if (!slurp(path, text)) return std::cerr << "mailscope-cli: " << path << ": cannot open lesson file\n", 1;
   try {
     ms::Lesson L = ms::parse_lesson(text, path);
