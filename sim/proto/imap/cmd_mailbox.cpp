@@ -26,7 +26,9 @@ void ImapServer::cmd_create(const imap::Command& c) {
     return tagged(c.tag, "NO", "[CANNOT] Invalid mailbox name");
   if (account_->store.folder(n))
     return tagged(c.tag, "NO", "[ALREADYEXISTS] Mailbox already exists");
-  account_->store.add_folder(n, Role::None, new_uidvalidity());
+  // Creating a mailbox does not subscribe to it (RFC 3501 6.3.6: that is SUBSCRIBE's job; the
+  // account's standard mailboxes start subscribed, as a production server's autosubscribe).
+  account_->store.add_folder(n, Role::None, new_uidvalidity()).subscribed = false;
   report_changes(true);
   tagged(c.tag, "OK", "CREATE completed");
 }
