@@ -696,3 +696,21 @@ TEST_CASE("an IMAP server answers LSUB per RFC 3501 section 6.3.9", "[imap][lsub
                   "* LIST (\\HasNoChildren) \"/\" \"a/b/c\"\r\nl7 OK LIST completed\r\n");
   CHECK(out[10] == "* LSUB () \"/\" \"a/b\"\r\nl9 OK LSUB completed\r\n");
 }
+
+TEST_CASE("an IMAP server keeps a subscription when its mailbox is deleted or renamed",
+          "[imap][lsub]") {
+  auto out = script({"L LOGIN alice secret\r\n", "w1 CREATE Work\r\n", "w2 SUBSCRIBE Work\r\n",
+                     "w3 DELETE Work\r\n", "w4 LSUB \"\" W*\r\n", "w5 CREATE Work\r\n",
+                     "w6 RENAME Work Play\r\n", "w7 LSUB \"\" *a*\r\n", "w8 UNSUBSCRIBE Work\r\n",
+                     "w9 UNSUBSCRIBE Work\r\n", "w10 LSUB \"\" W*\r\n"});
+  // RFC 3501 6.3.6: the name stays subscribed; a mailbox created under it is subscribed again.
+  CHECK(out[4] == "w3 OK DELETE completed\r\n");
+  CHECK(out[5] == "* LSUB () \"/\" \"Work\"\r\nw4 OK LSUB completed\r\n");
+  // Renamed away, the old name keeps the subscription and the new one has none.
+  CHECK(out[7] == "w6 OK RENAME completed\r\n");
+  CHECK(out[8] == "* LSUB (\\Drafts) \"/\" \"Drafts\"\r\n* LSUB (\\Trash) \"/\" \"Trash\"\r\n"
+                  "w7 OK LSUB completed\r\n");
+  CHECK(out[9] == "w8 OK UNSUBSCRIBE completed\r\n");
+  CHECK(out[10] == "w9 NO [NONEXISTENT] Mailbox doesn't exist: Work\r\n");
+  CHECK(out[11] == "w10 OK LSUB completed\r\n");
+}

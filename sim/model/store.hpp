@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,10 @@ class Store {
   // folder takes a higher one, so a name is never given a UIDVALIDITY it had before (RFC 3501
   // section 2.3.1.1).
   std::uint32_t uidvalidity_high() const { return uidvalidity_high_; }
+  // Subscribed names with no folder (deleted or renamed away): RFC 3501 section 6.3.6 forbids
+  // dropping a name from the subscriptions because its mailbox is gone. A folder created
+  // under such a name takes the subscription back.
+  std::set<std::string> orphan_subscriptions;
   std::map<std::string, Folder>& folders_mut() { return folders_; }
 
   // Appends with the next UID of the folder; returns that UID.

@@ -69,13 +69,16 @@ void ImapServer::cmd_list(const imap::Command& c) {
   };
   const Store& st = account_->store;
   std::map<std::string, std::string> lines;  // name -> attributes, in name order
-  for (const auto& [name, f] : st.folders()) {
-    if (lsub) {
-      if (!f.subscribed) continue;
+  if (lsub) {
+    // The subscribed names: those of subscribed folders and those whose folder is gone.
+    std::map<std::string, std::string> subscribed;
+    for (const auto& [name, f] : st.folders())
+      if (f.subscribed)  // SPECIAL-USE attributes stay (RFC 6154 section 2, as in Dovecot)
+        subscribed[name] = f.role != Role::None ? role_attr(f.role) : "";
+    for (const auto& name : st.orphan_subscriptions) subscribed[name];
+    for (const auto& [name, attrs] : subscribed) {
       if (matches(name)) {
-        // The SPECIAL-USE attributes stay (RFC 6154 section 2 puts them on the mailbox, and
-        // Dovecot shows them in LSUB too); the CHILDREN ones are LIST's alone.
-        lines[name] = f.role != Role::None ? role_attr(f.role) : "";
+        lines[name] = attrs;
         continue;
       }
       // RFC 3501 6.3.9: when "%" stops short of a subscribed name, the parent it matched is
@@ -83,12 +86,12 @@ void ImapServer::cmd_list(const imap::Command& c) {
       for (std::size_t slash = name.find('/'); slash != std::string::npos;
            slash = name.find('/', slash + 1)) {
         std::string parent = name.substr(0, slash);
-        const Folder* pf = st.folder(parent);
-        if (matches(parent) && !(pf && pf->subscribed)) lines[parent] = "\\Noselect";
+        if (matches(parent) && !subscribed.count(parent)) lines[parent] = "\\Noselect";
       }
-      continue;
     }
-    if (!matches(name)) continue;
+  }
+  for (const auto& [name, f] : st.folders()) {
+    if (lsub || !matches(name)) continue;
     std::string attrs = has_children(st, name) ? "\\HasChildren" : "\\HasNoChildren";
     if (f.role != Role::None) attrs += std::string(" ") + role_attr(f.role);
     lines[name] = attrs;
