@@ -46,6 +46,16 @@ def wait_accepting(port):
 
 # ---- the two servers ----------------------------------------------------------------------
 
+def terminate(proc):
+    """SIGTERM, then SIGKILL if the server has not exited within 5 seconds."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class Mailscope:
     name = "mailscope"
 
@@ -62,12 +72,7 @@ class Mailscope:
             raise RuntimeError("mailscope-cli serve did not say where it listens")
 
     def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        terminate(self.proc)
 
 
 class Dovecot:
@@ -102,12 +107,7 @@ class Dovecot:
             raise RuntimeError("dovecot did not start: see " + self.dir + "/dovecot.log")
 
     def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        terminate(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
