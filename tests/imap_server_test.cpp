@@ -16,7 +16,8 @@ namespace {
 
 const std::string kGreeting =
     "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE SPECIAL-USE "
-    "UNSELECT NAMESPACE CHILDREN CONDSTORE QRESYNC AUTH=PLAIN] mail.example.com Mailscope IMAP4rev1 ready\r\n";
+    "UNSELECT NAMESPACE CHILDREN CONDSTORE QRESYNC AUTH=PLAIN] mail.example.com Mailscope "
+    "IMAP4rev1 ready\r\n";
 const std::string kLoggedIn =
     "OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE SPECIAL-USE "
     "UNSELECT NAMESPACE CHILDREN CONDSTORE QRESYNC] Logged in\r\n";
@@ -633,7 +634,8 @@ TEST_CASE("an IMAP server announces a new keyword to every session before a FETC
   // The appending session has INBOX selected too: FLAGS first, then the new message.
   CHECK(out[3] == "* 2 FETCH (UID 2 FLAGS ($kw1))\r\n" + flags_update(" $kw1 Old") +
                       "* 4 EXISTS\r\n* 1 RECENT\r\nb4 OK [APPENDUID 7 4] APPEND completed\r\n");
-  CHECK(out[4] == flags_update(" $kw1 Old") + "* 4 EXISTS\r\n* 3 RECENT\r\na5 OK NOOP completed\r\n");
+  CHECK(out[4] ==
+        flags_update(" $kw1 Old") + "* 4 EXISTS\r\n* 3 RECENT\r\na5 OK NOOP completed\r\n");
   // A new session is told of every keyword in use; read-only, it may store none.
   CHECK(out[5] == "* FLAGS (" + kSystemFlags + " $kw1 Old)\r\n* OK [PERMANENTFLAGS ()] Flags "
                   "permitted.\r\n* 4 EXISTS\r\n* 0 RECENT\r\n* OK [UNSEEN 2] First unseen.\r\n"
