@@ -230,6 +230,21 @@ TEST_CASE("fetch section tokens are kept whole, spaces and parentheses included"
   CHECK(c.args[1].items[2].text == "BODY[]");
 }
 
+TEST_CASE("outside a fetch section [ and ] are atom characters (RFC 3501 section 9)",
+          "[imap][atoms]") {
+  Command c = command("l LIST \"\" a[b}%* [x]y (a[ NIL) BODY[1] body.peek[2 3]\r\n");
+  REQUIRE(c.args.size() == 6);
+  CHECK(c.args[1] == Token::atom("a[b}%*"));
+  CHECK(c.args[2] == Token::atom("[x]y"));
+  CHECK(c.args[3] == Token::list({Token::atom("a["), Token::nil()}));
+  CHECK(c.args[4] == Token::atom("BODY[1]"));
+  CHECK(c.args[5] == Token::atom("body.peek[2 3]"));
+  CHECK(*c.args[1].list_mailbox() == "a[b}%*");
+  CHECK(*c.args[2].astring() == "[x]y");
+  // NIL is an atom where a flag is expected: the keyword NIL.
+  CHECK(*parse_flag_list(c.args[3]) == std::vector<std::string>{"a[", "NIL"});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sequence sets
 // ---------------------------------------------------------------------------------------------

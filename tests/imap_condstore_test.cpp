@@ -92,6 +92,7 @@ TEST_CASE("an IMAP server sends HIGHESTMODSEQ on SELECT and accepts the CONDSTOR
   // CONDSTORE is on: the STORE's FETCH carries the new MODSEQ (section 3.1.3).
   CHECK(out[1] == "* 2 FETCH (FLAGS (\\Seen \\Recent) MODSEQ (5))\r\ns2 OK STORE completed\r\n");
   CHECK(out[2] ==
+        "* OK [CLOSED] Previous mailbox is now closed\r\n"
         "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded)\r\n"
         "* OK [PERMANENTFLAGS ()] Flags permitted.\r\n* 3 EXISTS\r\n* 0 RECENT\r\n"
         "* OK [UNSEEN 3] First unseen.\r\n"
@@ -374,7 +375,7 @@ TEST_CASE("an IMAP server says BYE at once to an idling session whose mailbox is
     return r;
   });
   CHECK(out[0] == "b1 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE "
-                  "SPECIAL-USE UNSELECT NAMESPACE CONDSTORE QRESYNC] Logged in\r\n"
+                  "SPECIAL-USE UNSELECT NAMESPACE CHILDREN CONDSTORE QRESYNC] Logged in\r\n"
                   "b2 OK RENAME completed\r\n");
   CHECK(out[1] == "* BYE Selected mailbox was deleted, have to disconnect.\r\n");
   CHECK(out[2] == "closes");

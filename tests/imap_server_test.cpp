@@ -16,10 +16,11 @@ namespace {
 
 const std::string kGreeting =
     "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE SPECIAL-USE "
-    "UNSELECT NAMESPACE CONDSTORE QRESYNC AUTH=PLAIN] mail.example.com Mailscope IMAP4rev1 ready\r\n";
+    "UNSELECT NAMESPACE CHILDREN CONDSTORE QRESYNC AUTH=PLAIN] mail.example.com Mailscope "
+    "IMAP4rev1 ready\r\n";
 const std::string kLoggedIn =
     "OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE SPECIAL-USE "
-    "UNSELECT NAMESPACE CONDSTORE QRESYNC] Logged in\r\n";
+    "UNSELECT NAMESPACE CHILDREN CONDSTORE QRESYNC] Logged in\r\n";
 
 constexpr Tick kDay = 86'400'000'000;
 
@@ -105,7 +106,7 @@ TEST_CASE("an IMAP server greets with its capabilities and answers CAPABILITY", 
   CHECK(out[0] == kGreeting);
   CHECK(out[1] ==
         "* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE SPECIAL-USE UNSELECT "
-        "NAMESPACE CONDSTORE QRESYNC AUTH=PLAIN\r\nc1 OK CAPABILITY completed\r\n");
+        "NAMESPACE CHILDREN CONDSTORE QRESYNC AUTH=PLAIN\r\nc1 OK CAPABILITY completed\r\n");
 }
 
 TEST_CASE("an IMAP server accepts LOGIN with the right password and refuses a wrong one",
@@ -141,13 +142,16 @@ TEST_CASE("an IMAP server answers SELECT and EXAMINE with the mailbox's state", 
   auto out = script({"L LOGIN alice secret\r\n", "s1 SELECT inbox\r\n", "s2 EXAMINE INBOX\r\n",
                      "s3 SELECT Nowhere\r\n", "s4 NOOP\r\n"});
   CHECK(out[2] == kSelectInbox + "s1 OK [READ-WRITE] SELECT completed\r\n");
+  // Re-selecting closes the first mailbox, and says so even without QRESYNC (RFC 7162 3.2.11).
   CHECK(out[3] ==
+        "* OK [CLOSED] Previous mailbox is now closed\r\n"
         "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded)\r\n"
         "* OK [PERMANENTFLAGS ()] Flags permitted.\r\n"
         "* 3 EXISTS\r\n* 0 RECENT\r\n* OK [UNSEEN 2] First unseen.\r\n"
         "* OK [UIDVALIDITY 7] UIDs valid\r\n* OK [UIDNEXT 4] Predicted next UID\r\n"
         "* OK [HIGHESTMODSEQ 4] Highest\r\ns2 OK [READ-ONLY] EXAMINE completed\r\n");
-  CHECK(out[4] == "s3 NO [NONEXISTENT] Mailbox doesn't exist: Nowhere\r\n");
+  CHECK(out[4] == "* OK [CLOSED] Previous mailbox is now closed\r\n"
+                  "s3 NO [NONEXISTENT] Mailbox doesn't exist: Nowhere\r\n");
   // The failed SELECT left the SELECTED state (RFC 3501 6.3.1).
   CHECK(out[5] == "s4 OK NOOP completed\r\n");
 }
@@ -208,7 +212,10 @@ TEST_CASE("an IMAP server applies the STORE forms", "[imap]") {
                        "t5 UID STORE 3 -FLAGS.SILENT (\\Deleted)\r\n", "t6 FETCH 3 FLAGS\r\n",
                        "t7 STORE 2 BOGUS (\\Seen)\r\n"});
   // \Recent belongs to this session (it selected the mailbox first); STORE cannot change it.
-  CHECK(out[0] == "* 2 FETCH (FLAGS (\\Answered $Label \\Recent))\r\nt1 OK STORE completed\r\n");
+  CHECK(out[0] == "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded $Label)\r\n"
+                  "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded "
+                  "$Label \\*)] Flags permitted.\r\n"
+                  "* 2 FETCH (FLAGS (\\Answered $Label \\Recent))\r\nt1 OK STORE completed\r\n");
   CHECK(out[1] == "* 2 FETCH (FLAGS ($Label \\Recent))\r\nt2 OK STORE completed\r\n");
   CHECK(out[2] == "* 1 FETCH (FLAGS (\\Draft \\Recent))\r\n* 2 FETCH (FLAGS (\\Draft \\Recent))\r\n"
                   "t3 OK STORE completed\r\n");
@@ -336,7 +343,7 @@ TEST_CASE("an IMAP server reports subscriptions, NAMESPACE, ID and ENABLE", "[im
                      "e1 ENABLE CONDSTORE\r\n"});
   CHECK(out[2] == "u1 OK UNSUBSCRIBE completed\r\n");
   CHECK(out[3] == "u2 OK LSUB completed\r\n");
-  CHECK(out[5] == "* LSUB (\\HasNoChildren \\Junk) \"/\" \"Junk\"\r\nu4 OK LSUB completed\r\n");
+  CHECK(out[5] == "* LSUB (\\Junk) \"/\" \"Junk\"\r\nu4 OK LSUB completed\r\n");
   CHECK(out[6] == "* NAMESPACE ((\"\" \"/\")) NIL NIL\r\nn1 OK NAMESPACE completed\r\n");
   CHECK(out[7] == "* ID (\"name\" \"Mailscope\" \"version\" \"0.1\")\r\ni1 OK ID completed\r\n");
   CHECK(out[8] == "* ENABLED CONDSTORE\r\ne1 OK ENABLE completed\r\n");
@@ -586,4 +593,126 @@ TEST_CASE("an IMAP server in IDLE reports other sessions' flag changes and expun
   CHECK(out[0] == "* 2 FETCH (UID 2 FLAGS (\\Answered \\Recent))\r\n");
   CHECK(out[1] == "* 1 FETCH (UID 1 FLAGS (\\Seen \\Deleted \\Recent))\r\n* 1 EXPUNGE\r\n");
   CHECK(out[2] == "a3 OK IDLE terminated\r\n");
+}
+
+// ---- issue 13: keywords, atoms, UIDVALIDITY, LSUB -------------------------------------------
+
+namespace {
+const std::string kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded";
+// The untagged FLAGS and PERMANENTFLAGS of a read-write mailbox holding `keywords`.
+std::string flags_update(const std::string& keywords) {
+  return "* FLAGS (" + kSystemFlags + keywords + ")\r\n* OK [PERMANENTFLAGS (" + kSystemFlags +
+         keywords + " \\*)] Flags permitted.\r\n";
+}
+}  // namespace
+
+TEST_CASE("an IMAP server announces a new keyword to every session before a FETCH shows it",
+          "[imap][keywords]") {
+  auto out = either_way([](Fixture& fx, const Feed& feed) {
+    ImapServer a(fx.server), b(fx.server);
+    collect(a);
+    collect(b);
+    feed(a, "a1 LOGIN alice secret\r\na2 SELECT INBOX\r\n");
+    feed(b, "b1 LOGIN alice secret\r\nb2 SELECT INBOX\r\n");
+    std::vector<std::string> r;
+    r.push_back(feed(a, "a3 STORE 1 +FLAGS ($kw1)\r\n"));
+    r.push_back(feed(b, "b3 NOOP\r\n"));
+    r.push_back(feed(a, "a4 STORE 2 +FLAGS.SILENT ($kw1)\r\n"));  // nothing new to announce
+    r.push_back(feed(b, "b4 APPEND INBOX (Old \\Seen) {5+}\r\nhello\r\n"));
+    r.push_back(feed(a, "a5 NOOP\r\n"));
+    ImapServer c(fx.server);
+    collect(c);
+    feed(c, "c1 LOGIN alice secret\r\n");
+    r.push_back(feed(c, "c2 EXAMINE INBOX\r\n"));
+    return r;
+  });
+  CHECK(out[0] == flags_update(" $kw1") + "* 1 FETCH (FLAGS (\\Seen $kw1 \\Recent))\r\n"
+                  "a3 OK STORE completed\r\n");
+  CHECK(out[1] == flags_update(" $kw1") + "* 1 FETCH (UID 1 FLAGS (\\Seen $kw1))\r\n"
+                  "b3 OK NOOP completed\r\n");
+  CHECK(out[2] == "a4 OK STORE completed\r\n");
+  // The appending session has INBOX selected too: FLAGS first, then the new message.
+  CHECK(out[3] == "* 2 FETCH (UID 2 FLAGS ($kw1))\r\n" + flags_update(" $kw1 Old") +
+                      "* 4 EXISTS\r\n* 1 RECENT\r\nb4 OK [APPENDUID 7 4] APPEND completed\r\n");
+  CHECK(out[4] ==
+        flags_update(" $kw1 Old") + "* 4 EXISTS\r\n* 3 RECENT\r\na5 OK NOOP completed\r\n");
+  // A new session is told of every keyword in use; read-only, it may store none.
+  CHECK(out[5] == "* FLAGS (" + kSystemFlags + " $kw1 Old)\r\n* OK [PERMANENTFLAGS ()] Flags "
+                  "permitted.\r\n* 4 EXISTS\r\n* 0 RECENT\r\n* OK [UNSEEN 2] First unseen.\r\n"
+                  "* OK [UIDVALIDITY 7] UIDs valid\r\n* OK [UIDNEXT 5] Predicted next UID\r\n"
+                  "* OK [HIGHESTMODSEQ 7] Highest\r\nc2 OK [READ-ONLY] EXAMINE completed\r\n");
+}
+
+TEST_CASE("an IMAP server reads [ and ] in atoms and NIL as an atom, per RFC 3501 section 9",
+          "[imap][atoms]") {
+  auto out = selected({"m1 SELECT a[b}\r\n", "m2 LIST \"\" a[b}%*\r\n", "m3 LIST \"\" NIL\r\n",
+                       "m4 CREATE [x]y\r\n", "m5 LIST \"\" [x]*\r\n", "m6 SELECT INBOX\r\n",
+                       "m7 STORE 1 +FLAGS NIL\r\n", "m8 FETCH 1 FLAGS\r\n",
+                       "m9 SEARCH SUBJECT NIL\r\n", "m10 SEARCH KEYWORD NIL\r\n",
+                       "m11 STORE 2 FLAGS ($a[b)\r\n",
+                       "m12 FETCH 3 BODY.PEEK[HEADER.FIELDS (SUBJECT)]\r\n"});
+  CHECK(out[0] == "* OK [CLOSED] Previous mailbox is now closed\r\n"
+                  "m1 NO [NONEXISTENT] Mailbox doesn't exist: a[b}\r\n");
+  CHECK(out[1] == "m2 OK LIST completed\r\n");
+  CHECK(out[2] == "m3 OK LIST completed\r\n");
+  CHECK(out[3] == "m4 OK CREATE completed\r\n");
+  CHECK(out[4] == "* LIST (\\HasNoChildren) \"/\" \"[x]y\"\r\nm5 OK LIST completed\r\n");
+  CHECK(out[6] == flags_update(" NIL") + "* 1 FETCH (FLAGS (\\Seen NIL))\r\nm7 OK STORE "
+                  "completed\r\n");
+  CHECK(out[7] == "* 1 FETCH (FLAGS (\\Seen NIL))\r\nm8 OK FETCH completed\r\n");
+  CHECK(out[8] == "* SEARCH\r\nm9 OK SEARCH completed\r\n");
+  CHECK(out[9] == "* SEARCH 1\r\nm10 OK SEARCH completed\r\n");
+  CHECK(out[10] == flags_update(" NIL $a[b") +
+                       "* 2 FETCH (FLAGS ($a[b))\r\nm11 OK STORE completed\r\n");
+  CHECK(out[11] == "* 3 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {28}\r\nSubject: Re: Lunch today"
+                   "\r\n\r\n)\r\nm12 OK FETCH completed\r\n");
+}
+
+TEST_CASE("an IMAP server never gives a mailbox name a UIDVALIDITY it had before",
+          "[imap][uidvalidity]") {
+  // The account's mailboxes hold UIDVALIDITY 7 to 11; Tmp is the highest when deleted.
+  auto out = script({"L LOGIN alice secret\r\n", "v1 CREATE Tmp\r\n",
+                     "v2 STATUS Tmp (UIDVALIDITY)\r\n", "v3 DELETE Tmp\r\n", "v4 CREATE Tmp\r\n",
+                     "v5 STATUS Tmp (UIDVALIDITY)\r\n", "v6 DELETE Tmp\r\n", "v7 CREATE Other\r\n",
+                     "v8 RENAME Other Tmp\r\n", "v9 SELECT Tmp\r\n"});
+  CHECK(out[3] == "* STATUS \"Tmp\" (UIDVALIDITY 12)\r\nv2 OK STATUS completed\r\n");
+  CHECK(out[6] == "* STATUS \"Tmp\" (UIDVALIDITY 13)\r\nv5 OK STATUS completed\r\n");
+  CHECK(out[9] == "v8 OK RENAME completed\r\n");
+  CHECK_THAT(out[10], Catch::Contains("* OK [UIDVALIDITY 14] UIDs valid\r\n"));
+}
+
+TEST_CASE("an IMAP server answers LSUB per RFC 3501 section 6.3.9", "[imap][lsub]") {
+  auto out = script({"L LOGIN alice secret\r\n", "l1 CREATE a/b/c\r\n", "l2 CREATE a/b\r\n",
+                     "l3 SUBSCRIBE a/b/c\r\n", "l4 LSUB \"\" a/%\r\n", "l5 LSUB \"\" a/*\r\n",
+                     "l6 LSUB \"\" %\r\n", "l7 LIST \"\" a/*\r\n", "l8 SUBSCRIBE a/b\r\n",
+                     "l9 LSUB \"\" a/%\r\n"});
+  // "%" stops at a/b, which is not subscribed: it is listed, but cannot be selected.
+  CHECK(out[5] == "* LSUB (\\Noselect) \"/\" \"a/b\"\r\nl4 OK LSUB completed\r\n");
+  CHECK(out[6] == "* LSUB () \"/\" \"a/b/c\"\r\nl5 OK LSUB completed\r\n");
+  CHECK(out[7] == "* LSUB (\\Drafts) \"/\" \"Drafts\"\r\n* LSUB () \"/\" \"INBOX\"\r\n"
+                  "* LSUB (\\Junk) \"/\" \"Junk\"\r\n* LSUB (\\Sent) \"/\" \"Sent\"\r\n"
+                  "* LSUB (\\Trash) \"/\" \"Trash\"\r\n* LSUB (\\Noselect) \"/\" \"a\"\r\n"
+                  "l6 OK LSUB completed\r\n");
+  // LIST keeps the CHILDREN attributes (RFC 3348, advertised).
+  CHECK(out[8] == "* LIST (\\HasChildren) \"/\" \"a/b\"\r\n"
+                  "* LIST (\\HasNoChildren) \"/\" \"a/b/c\"\r\nl7 OK LIST completed\r\n");
+  CHECK(out[10] == "* LSUB () \"/\" \"a/b\"\r\nl9 OK LSUB completed\r\n");
+}
+
+TEST_CASE("an IMAP server keeps a subscription when its mailbox is deleted or renamed",
+          "[imap][lsub]") {
+  auto out = script({"L LOGIN alice secret\r\n", "w1 CREATE Work\r\n", "w2 SUBSCRIBE Work\r\n",
+                     "w3 DELETE Work\r\n", "w4 LSUB \"\" W*\r\n", "w5 CREATE Work\r\n",
+                     "w6 RENAME Work Play\r\n", "w7 LSUB \"\" *a*\r\n", "w8 UNSUBSCRIBE Work\r\n",
+                     "w9 UNSUBSCRIBE Work\r\n", "w10 LSUB \"\" W*\r\n"});
+  // RFC 3501 6.3.6: the name stays subscribed; a mailbox created under it is subscribed again.
+  CHECK(out[4] == "w3 OK DELETE completed\r\n");
+  CHECK(out[5] == "* LSUB () \"/\" \"Work\"\r\nw4 OK LSUB completed\r\n");
+  // Renamed away, the old name keeps the subscription and the new one has none.
+  CHECK(out[7] == "w6 OK RENAME completed\r\n");
+  CHECK(out[8] == "* LSUB (\\Drafts) \"/\" \"Drafts\"\r\n* LSUB (\\Trash) \"/\" \"Trash\"\r\n"
+                  "w7 OK LSUB completed\r\n");
+  CHECK(out[9] == "w8 OK UNSUBSCRIBE completed\r\n");
+  CHECK(out[10] == "w9 NO [NONEXISTENT] Mailbox doesn't exist: Work\r\n");
+  CHECK(out[11] == "w10 OK LSUB completed\r\n");
 }

@@ -55,6 +55,7 @@ Folder& Store::add_folder(const std::string& name, Role role, std::uint32_t uidv
     it->second.name = name;
     it->second.role = role;
     it->second.uidvalidity = uidvalidity;
+    uidvalidity_high_ = std::max(uidvalidity_high_, uidvalidity);
     emit({StoreChange::FolderAdd, name, 0, nullptr, {}});
   }
   return it->second;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,14 @@ class Store {
   const Folder* folder(const std::string& name) const;
   Folder* folder_by_role(Role r);
   const std::map<std::string, Folder>& folders() const { return folders_; }
+  // The highest UIDVALIDITY any folder of this store ever had, deleted ones included: a new
+  // folder takes a higher one, so a name is never given a UIDVALIDITY it had before (RFC 3501
+  // section 2.3.1.1).
+  std::uint32_t uidvalidity_high() const { return uidvalidity_high_; }
+  // Subscribed names with no folder (deleted or renamed away): RFC 3501 section 6.3.6 forbids
+  // dropping a name from the subscriptions because its mailbox is gone. A folder created
+  // under such a name takes the subscription back.
+  std::set<std::string> orphan_subscriptions;
   std::map<std::string, Folder>& folders_mut() { return folders_; }
 
   // Appends with the next UID of the folder; returns that UID.
@@ -109,6 +118,7 @@ class Store {
   int next_observer_ = 0;
   std::string owner_;
   std::map<std::string, Folder> folders_;
+  std::uint32_t uidvalidity_high_ = 0;
 };
 
 }  // namespace ms

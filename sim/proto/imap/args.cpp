@@ -233,8 +233,9 @@ constexpr std::array<const char*, 6> kSystemFlags = {"\\Answered", "\\Flagged", 
                                                      "\\Seen",     "\\Draft",   "\\Recent"};
 
 // flag (RFC 3501 section 9): a system flag, "\" atom (flag-extension) or an atom keyword.
+// NIL is an atom like any other here: "STORE 1 +FLAGS NIL" stores the keyword NIL.
 std::optional<std::string> parse_flag(const Token& t, bool allow_star) {
-  if (t.kind != Token::Kind::Atom) return std::nullopt;
+  if (t.kind != Token::Kind::Atom && t.kind != Token::Kind::Nil) return std::nullopt;
   std::string_view s = t.text;
   if (allow_star && s == "\\*") return std::string(s);
   std::string_view body = s;

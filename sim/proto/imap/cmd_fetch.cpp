@@ -101,6 +101,7 @@ void ImapServer::cmd_fetch(const imap::Command& c) {
     // CONDSTORE client's message (RFC 7162 section 3.1).
     if (flags_out) {
       known_flags_[i] = e->flags;
+      announce_keywords(e->flags);  // before the FETCH that shows them (RFC 3501 7.2.6)
       parts.push_back(flags_item(e->uid, e->flags));
     }
     if (want_modseq || (seen_now && condstore_))

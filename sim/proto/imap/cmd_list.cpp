@@ -1,5 +1,7 @@
 // Listing mailboxes: RFC 3501 sections 6.3.8 (LIST) and 6.3.9 (LSUB) with the wildcards "*"
 // and "%", RFC 6154 (SPECIAL-USE attributes in LIST), RFC 2342 (NAMESPACE).
+#include <map>
+
 #include "proto/imap/imap_server.hpp"
 #include "proto/imap/server_util.hpp"
 
@@ -41,7 +43,9 @@ bool has_children(const Store& st, const std::string& name) {
 
 }  // namespace
 
-// RFC 3501 sections 6.3.8 and 6.3.9
+// RFC 3501 sections 6.3.8 and 6.3.9. LIST carries \HasChildren / \HasNoChildren (RFC 3348
+// CHILDREN, advertised) and the SPECIAL-USE attributes (RFC 6154); LSUB only the latter, and
+// \Noselect for the parent that a "%" stopped at (6.3.9).
 void ImapServer::cmd_list(const imap::Command& c) {
   const bool lsub = c.name == "LSUB";
   std::optional<std::string> ref, pat;
@@ -60,14 +64,40 @@ void ImapServer::cmd_list(const imap::Command& c) {
   }
   std::string full = *ref + *pat;
   if (auto dec = imap::mutf7_decode(full)) full = *dec;
-  for (const auto& [name, f] : account_->store.folders()) {
-    bool match = list_match(full, name) ||
-                 (name == "INBOX" && list_match(imap::to_upper(full), name));
-    if (!match || (lsub && !f.subscribed)) continue;
-    std::string attrs = has_children(account_->store, name) ? "\\HasChildren" : "\\HasNoChildren";
-    if (f.role != Role::None) attrs += std::string(" ") + role_attr(f.role);
-    out("* " + c.name + " (" + attrs + ") \"/\" " + imapsrv::wire_mailbox(name) + "\r\n");
+  auto matches = [&](const std::string& name) {
+    return list_match(full, name) || (name == "INBOX" && list_match(imap::to_upper(full), name));
+  };
+  const Store& st = account_->store;
+  std::map<std::string, std::string> lines;  // name -> attributes, in name order
+  if (lsub) {
+    // The subscribed names: those of subscribed folders and those whose folder is gone.
+    std::map<std::string, std::string> subscribed;
+    for (const auto& [name, f] : st.folders())
+      if (f.subscribed)  // SPECIAL-USE attributes stay (RFC 6154 section 2, as in Dovecot)
+        subscribed[name] = f.role != Role::None ? role_attr(f.role) : "";
+    for (const auto& name : st.orphan_subscriptions) subscribed[name];
+    for (const auto& [name, attrs] : subscribed) {
+      if (matches(name)) {
+        lines[name] = attrs;
+        continue;
+      }
+      // RFC 3501 6.3.9: when "%" stops short of a subscribed name, the parent it matched is
+      // returned with \Noselect (unless it is itself subscribed, and so listed as such).
+      for (std::size_t slash = name.find('/'); slash != std::string::npos;
+           slash = name.find('/', slash + 1)) {
+        std::string parent = name.substr(0, slash);
+        if (matches(parent) && !subscribed.count(parent)) lines[parent] = "\\Noselect";
+      }
+    }
   }
+  for (const auto& [name, f] : st.folders()) {
+    if (lsub || !matches(name)) continue;
+    std::string attrs = has_children(st, name) ? "\\HasChildren" : "\\HasNoChildren";
+    if (f.role != Role::None) attrs += std::string(" ") + role_attr(f.role);
+    lines[name] = attrs;
+  }
+  for (const auto& [name, attrs] : lines)
+    out("* " + c.name + " (" + attrs + ") \"/\" " + imapsrv::wire_mailbox(name) + "\r\n");
   tagged(c.tag, "OK", c.name + " completed");
 }
 

@@ -26,7 +26,11 @@ void ImapServer::cmd_create(const imap::Command& c) {
     return tagged(c.tag, "NO", "[CANNOT] Invalid mailbox name");
   if (account_->store.folder(n))
     return tagged(c.tag, "NO", "[ALREADYEXISTS] Mailbox already exists");
-  account_->store.add_folder(n, Role::None, new_uidvalidity());
+  // Creating a mailbox does not subscribe to it (RFC 3501 6.3.6: that is SUBSCRIBE's job; the
+  // account's standard mailboxes start subscribed, as a production server's autosubscribe),
+  // unless the name stayed subscribed after an earlier mailbox of that name went away.
+  Store& st = account_->store;
+  st.add_folder(n, Role::None, new_uidvalidity()).subscribed = st.orphan_subscriptions.erase(n) > 0;
   report_changes(true);
   tagged(c.tag, "OK", "CREATE completed");
 }
@@ -40,6 +44,8 @@ void ImapServer::cmd_delete(const imap::Command& c) {
   if (!account_->store.folder(*name))
     return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox doesn't exist: " + *name);
   if (*name == mailbox_) deselect("selected mailbox deleted");
+  // The subscription outlives the mailbox (RFC 3501 section 6.3.6).
+  if (account_->store.folder(*name)->subscribed) account_->store.orphan_subscriptions.insert(*name);
   account_->store.remove_folder(*name);
   report_changes(true);
   tagged(c.tag, "OK", "DELETE completed");
@@ -69,7 +75,10 @@ void ImapServer::cmd_rename(const imap::Command& c) {
     bool inbox = old_name == "INBOX";
     Folder& dst = st.add_folder(new_name, inbox ? Role::None : src.role,
                                 inbox ? new_uidvalidity() : src.uidvalidity);
-    dst.subscribed = src.subscribed;
+    // Subscriptions are names (RFC 3501 6.3.6): the old name stays subscribed, the new one is
+    // subscribed only if it was before (as Dovecot does).
+    if (!inbox && src.subscribed) st.orphan_subscriptions.insert(old_name);
+    dst.subscribed = st.orphan_subscriptions.erase(new_name) > 0;
     for (const auto& e : src.entries) {
       if (inbox) st.append(new_name, e.body, e.flags, e.internal_date);
       else st.put(new_name, e.uid, e.body, e.flags, e.internal_date);
@@ -94,6 +103,11 @@ void ImapServer::cmd_subscribe(const imap::Command& c) {
   auto name = mailbox_arg(c, 0);
   if (!name) return tagged(c.tag, "BAD", name.error);
   Folder* f = account_->store.folder(*name);
+  // A name whose mailbox is gone can still be unsubscribed (RFC 3501 section 6.3.7).
+  if (!f && !sub && account_->store.orphan_subscriptions.erase(*name)) {
+    report_changes(true);
+    return tagged(c.tag, "OK", c.name + " completed");
+  }
   if (!f) return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox doesn't exist: " + *name);
   f->subscribed = sub;
   report_changes(true);

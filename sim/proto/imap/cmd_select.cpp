@@ -9,8 +9,6 @@
 namespace ms {
 
 namespace {
-const char* kFlags = "(\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded)";
-const char* kPermanent = "(\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded \\*)";
 
 // A set of UIDs written by the client, without "*" (RFC 7162 section 7: known-uids and the
 // sets of seq-match-data are sequence-sets where "*" is not allowed).
@@ -106,9 +104,11 @@ void ImapServer::cmd_select(const imap::Command& c) {
     }
   }
   // RFC 3501 6.3.1: a SELECT while selected deselects first, even if it then fails. RFC 7162
-  // section 3.2.11: a QRESYNC client is told so, to know later responses are about the new one.
+  // section 3.2.11: a server that advertises CONDSTORE or QRESYNC says so with [CLOSED],
+  // whether or not the client enabled them, so that any client can tell the responses about
+  // the old mailbox from those about the new one (Dovecot does the same).
   if (state_ == State::Selected) {
-    if (qresync_) out("* OK [CLOSED] Previous mailbox is now closed\r\n");
+    out("* OK [CLOSED] Previous mailbox is now closed\r\n");
     deselect("");
   }
   Folder* f = account_->store.folder(*name);
@@ -118,19 +118,22 @@ void ImapServer::cmd_select(const imap::Command& c) {
   known_uids_.clear();
   known_flags_.clear();
   forget_changes();
+  keywords_.clear();
   std::size_t unseen = 0;
   for (const auto& e : f->entries) {
     known_uids_.push_back(e.uid);
     known_flags_.push_back(e.flags);
     if (!unseen && !e.flags.has(kSeen)) unseen = known_uids_.size();
+    // RFC 3501 section 7.2.6: FLAGS lists every keyword in use in the mailbox.
+    for (const auto& k : e.flags.keywords)
+      if (std::find(keywords_.begin(), keywords_.end(), k) == keywords_.end())
+        keywords_.push_back(k);
   }
   // RFC 3501 section 2.3.2: a SELECT takes the \Recent claim on every message no session has
   // been told of; EXAMINE shows them as recent but leaves the claim to others.
   claim_recent(*f, 0);
   if (want_condstore || qresync) condstore_ = true;  // RFC 7162 section 3.1: enabling
-  out(std::string("* FLAGS ") + kFlags + "\r\n");
-  out(std::string("* OK [PERMANENTFLAGS ") + (examine ? "()" : kPermanent) +
-      "] Flags permitted.\r\n");
+  out(flags_responses());
   out("* " + std::to_string(f->entries.size()) + " EXISTS\r\n");
   out("* " + std::to_string(recent_.size()) + " RECENT\r\n");
   if (unseen) out("* OK [UNSEEN " + std::to_string(unseen) + "] First unseen.\r\n");

@@ -51,6 +51,9 @@ void ImapServer::cmd_store(const imap::Command& c) {
     account_->store.set_flags(mailbox_, u, nf);
     known_flags_[i] = nf;
     e = f->find_uid(u);
+    // A keyword new to the mailbox is announced before the FETCH that shows it, .SILENT or
+    // not: the client's list of the mailbox's flags must stay whole (RFC 3501 7.2.6).
+    announce_keywords(nf);
     // .SILENT: no new value is returned (RFC 3501 section 6.4.6), for UID STORE too; with
     // CONDSTORE the MODSEQ still is.
     std::vector<std::string> items;

@@ -226,6 +226,12 @@ class Tokenizer {
     return true;
   }
 
+  static bool opens_section(std::string_view head) {
+    for (std::string_view name : {"BODY", "BODY.PEEK", "BINARY", "BINARY.PEEK", "BINARY.SIZE"})
+      if (iequals(head, name)) return true;
+    return false;
+  }
+
   // An atom, with a bracketed section kept whole (see Token): "BODY[HEADER.FIELDS (A)]<0.9>".
   bool atom(Token& t) {
     std::size_t start = i_;
@@ -245,7 +251,11 @@ class Tokenizer {
         continue;
       }
       if (c == ' ' || c == '(' || c == ')') break;
-      if (c == '[') {
+      // Only a fetch attribute opens a section whose brackets may hold spaces and
+      // parentheses (RFC 3501 section 9: section, "BODY" section, "BODY.PEEK" section,
+      // RFC 3516 BINARY). Anywhere else "[" is an ATOM-CHAR and "]" an ASTRING-CHAR, so a
+      // mailbox named a[b} or a flag $x[1] is a plain atom.
+      if (c == '[' && opens_section(s_.substr(start, i_ - start))) {
         ++brackets;
         ++i_;
         continue;

@@ -54,10 +54,11 @@ struct Parsed {
 };
 
 // One syntactic element of a command or response (RFC 3501 section 4). Literals keep their
-// octets verbatim (any bytes, including NUL and CRLF). An atom that contains "[" keeps the
-// bracketed part whole, spaces and parentheses included, and whatever follows the "]" up to the
-// next separator: "BODY.PEEK[HEADER.FIELDS (FROM TO)]<0.100>" is ONE atom token. (An unquoted
-// mailbox such as "[Gmail]/Sent" is an atom for the same reason.)
+// octets verbatim (any bytes, including NUL and CRLF). A fetch attribute's section ("BODY[",
+// "BODY.PEEK[", "BINARY[") is kept whole, spaces and parentheses included, with whatever follows
+// the "]" up to the next separator: "BODY.PEEK[HEADER.FIELDS (FROM TO)]<0.100>" is ONE atom
+// token. Elsewhere "[" and "]" are ordinary atom characters (RFC 3501 section 9: ATOM-CHAR and
+// ASTRING-CHAR), so "[Gmail]/Sent" and "a[b}" are plain atoms.
 struct Token {
   enum class Kind : std::uint8_t {
     Atom,     // text as written (case preserved); includes numbers, flags "\Seen", "1:*"

@@ -67,7 +67,7 @@ const std::vector<ImapServer::CommandSpec>& ImapServer::commands() {
 std::string ImapServer::capabilities(bool authenticated) {
   std::string c =
       "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE SPECIAL-USE UNSELECT NAMESPACE "
-      "CONDSTORE QRESYNC";
+      "CHILDREN CONDSTORE QRESYNC";
   if (!authenticated) c += " AUTH=PLAIN";
   return c;
 }
@@ -233,10 +233,9 @@ imap::Parsed<std::string> ImapServer::mailbox_arg(const imap::Command& c, std::s
 
 std::uint32_t ImapServer::new_uidvalidity() const {
   // Never reuse a UIDVALIDITY within the account (RFC 3501 section 2.3.1.1): a re-created
-  // mailbox must not look like the old one to a client's cache.
-  std::uint32_t v = 0;
-  for (const auto& [n, f] : account_->store.folders()) v = std::max(v, f.uidvalidity);
-  return v + 1;
+  // mailbox must not look like the old one to a client's cache, not even when the mailbox
+  // that held the highest value is gone (DELETE, or RENAME away).
+  return account_->store.uidvalidity_high() + 1;
 }
 
 void ImapServer::report_changes(bool allow_expunge) {
@@ -253,6 +252,7 @@ void ImapServer::report_changes(bool allow_expunge) {
   auto report_flags = [&](std::size_t i) {
     if (const Entry* e = f->find_uid(known_uids_[i]); e && !(e->flags == known_flags_[i])) {
       known_flags_[i] = e->flags;
+      announce_keywords(e->flags);
       // RFC 7162 section 3.1: with CONDSTORE enabled, MODSEQ goes with every flag change.
       out("* " + std::to_string(i + 1) + " FETCH (UID " + std::to_string(e->uid) + " " +
           flags_item(e->uid, e->flags) + modseq_item(*e) + ")\r\n");
@@ -279,6 +279,7 @@ void ImapServer::report_changes(bool allow_expunge) {
     for (auto it = from; it != f->entries.end(); ++it) {
       known_uids_.push_back(it->uid);
       known_flags_.push_back(it->flags);
+      announce_keywords(it->flags);  // a new message's keywords are now in use (7.2.6)
     }
     if (known_uids_.size() > before) {
       // RFC 3501 section 7.3.2: the new RECENT count goes with the new EXISTS; this session
@@ -336,6 +337,7 @@ void ImapServer::deselect(const std::string& why) {
   known_uids_.clear();
   known_flags_.clear();
   recent_.clear();
+  keywords_.clear();
   mailbox_gone_ = false;
   forget_changes();
   set_state(State::Authenticated, why);
@@ -348,6 +350,24 @@ void ImapServer::enable_condstore() {
   // seen its HIGHESTMODSEQ yet (an untagged OK before the tagged answer, as SELECT sends it).
   if (const Folder* f = folder(); f && state_ == State::Selected)
     out("* OK [HIGHESTMODSEQ " + std::to_string(f->highestmodseq) + "] Highest\r\n");
+}
+
+std::string ImapServer::flags_responses() const {
+  std::string list = "\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded";
+  for (const auto& k : keywords_) list += " " + k;
+  // A read-only session may change nothing (RFC 3501 section 6.3.2: EXAMINE).
+  return "* FLAGS (" + list + ")\r\n* OK [PERMANENTFLAGS (" +
+         (read_only_ ? std::string() : list + " \\*") + ")] Flags permitted.\r\n";
+}
+
+void ImapServer::announce_keywords(const Flags& f) {
+  bool grew = false;
+  for (const auto& k : f.keywords)
+    if (std::find(keywords_.begin(), keywords_.end(), k) == keywords_.end()) {
+      keywords_.push_back(k);
+      grew = true;
+    }
+  if (grew) out(flags_responses());
 }
 
 bool ImapServer::is_recent(std::uint32_t uid) const {

@@ -8,7 +8,7 @@
 //   RFC 2177  IDLE               RFC 2971  ID             RFC 4315  UIDPLUS
 //   RFC 4959  SASL-IR            RFC 5161  ENABLE         RFC 3691  UNSELECT
 //   RFC 2342  NAMESPACE          RFC 6851  MOVE           RFC 6154  SPECIAL-USE
-//   RFC 7888  LITERAL+           RFC 4616  SASL PLAIN
+//   RFC 7888  LITERAL+           RFC 4616  SASL PLAIN     RFC 3348  CHILDREN
 //   RFC 7162  CONDSTORE (section 3.1) and QRESYNC (section 3.2)
 // Several sessions share one account: a change made through one session reaches the others
 // as untagged EXISTS / EXPUNGE / FETCH responses at the moments RFC 3501 section 7 allows
@@ -90,6 +90,13 @@ class ImapServer : public Engine {
   // still learns of it (RFC 5162 erratum 1810, taken into RFC 7162).
   void clamp_highestmodseq();
   mutable std::uint64_t modseq_sent_ = 0;
+  // RFC 3501 sections 7.2.6 and 7.1 (PERMANENTFLAGS): the untagged FLAGS and PERMANENTFLAGS
+  // of the selected mailbox, with every keyword announced to this session so far.
+  std::string flags_responses() const;
+  // Before a response that shows `f`: when it holds a keyword this session has not been told
+  // of, the mailbox's FLAGS list grew, and the client hears the new list first.
+  void announce_keywords(const Flags& f);
+  std::vector<std::string> keywords_;  // announced to this session, in order of announcement
   bool is_recent(std::uint32_t uid) const;
   // Takes the \Recent claim on the known UIDs at index `from` onwards (RFC 3501 2.3.2): a
   // SELECT session claims them for good, an EXAMINE session only shows them as recent.

@@ -80,7 +80,9 @@ class SearchParser {
         case KeyName::String:
           return astring(k.text);
         case KeyName::Keyword: {
-          if (i_ >= t_.size() || !t_[i_].is_atom() || t_[i_].text[0] == '\\')
+          // flag-keyword is an atom, NIL included (RFC 3501 section 9).
+          if (i_ >= t_.size() || !(t_[i_].is_atom() || t_[i_].kind == Token::Kind::Nil) ||
+              t_[i_].text[0] == '\\')
             return fail("keyword expected");
           k.text = t_[i_++].text;
           return true;
