@@ -166,7 +166,13 @@ bool app_frame(App& app) {
   AppModel& model = app.model;
   UiState& ui = app.ui;
   ImGuiIO& io = ImGui::GetIO();
-  glfwPollEvents();
+  // Sleep while nothing moves: wake for the status message to expire, the text caret to
+  // blink, and every few seconds at most.
+  const bool busy = ui.playing || model.live.active || ui.save_shot_in > 0;
+  double timeout = io.WantTextInput ? 0.5 : 5.0;
+  if (!ui.status.empty() && ui.status_until > ImGui::GetTime())
+    timeout = std::min(timeout, ui.status_until - ImGui::GetTime() + 0.05);
+  next_events(app.gui, busy, timeout);
   const bool was_live = model.live.active;
   app.live.handle(model, ui, model.run.lesson);
   app.live.poll(model);

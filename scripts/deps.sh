@@ -8,7 +8,7 @@ build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev p
   catch2 nlohmann-json3-dev libgmime-3.0-dev libasio-dev libpcap-dev
   fonts-dejavu-core fonts-font-awesome)
 test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark
-  python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev)
+  python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev xdotool linux-perf)
 pkgs=("${build_pkgs[@]}")
 [ "$want" = build ] || pkgs+=("${test_pkgs[@]}")
 missing=()
