@@ -47,8 +47,10 @@ int main(int argc, char** argv) {
                          "--shot-at-unit needs --shot-after-sessions\n");
     return 2;
   }
-  if ((!opt.layout_audit.empty() || !opt.layout_sweep.empty()) && !ms::has_display()) {
-    std::fprintf(stderr, "mailscope: --layout-audit needs a display (run it under xvfb-run)\n");
+  if ((!opt.layout_audit.empty() || !opt.layout_sweep.empty() || opt.frame_cost) &&
+      !ms::has_display()) {
+    std::fprintf(stderr, "mailscope: --layout-audit and --frame-cost need a display (run them "
+                         "under xvfb-run)\n");
     return 2;
   }
   // Waiting for live sessions takes real time: the frame limit is then a generous one.
@@ -120,7 +122,7 @@ int main(int argc, char** argv) {
   // Benchmarks and audits are deterministic like screenshots: fixed window, no pointer, no
   // settings.
   const bool audit = !opt.layout_audit.empty() || !opt.layout_sweep.empty();
-  g.shot = !opt.screenshot.empty() || opt.benchmark || audit;
+  g.shot = !opt.screenshot.empty() || opt.benchmark || opt.frame_cost || audit;
   // Settings and imgui.ini live in the config directory; screenshot runs use neither.
   const std::string cfg = g.shot ? "" : ms::config_dir();
   g.ini = cfg.empty() ? "" : cfg + "/imgui.ini";
@@ -135,6 +137,8 @@ int main(int argc, char** argv) {
 
   if (opt.benchmark) {
     app.rc = ms::run_benchmark(g, model, opt, cold, t0);
+  } else if (opt.frame_cost) {
+    app.rc = ms::run_frame_cost(app);
   } else if (!opt.layout_sweep.empty()) {
     app.rc = ms::run_layout_sweep(app);
   } else if (!opt.layout_audit.empty()) {

@@ -22,6 +22,7 @@ const char* const kUsage =
     "                 [--screenshot FILE.png [--shot-after-sessions K [--shot-at-unit TEXT]]\n"
     "                 [--frames N]]\n"
     "       mailscope --benchmark [--frames N] [--messages M] [--json]\n"
+    "       mailscope --frame-cost [--lesson L] [--width W --height H]\n"
     "       mailscope [--lesson L] [--step K] [--width W --height H] [--presenter]\n"
     "                 --layout-audit FILE.json\n"
     "       mailscope --layout-audit-sweep FILE.json\n"
@@ -62,6 +63,9 @@ const char* const kUsage =
     "                the scaling over 100..100,000 messages and the time to the first frame;\n"
     "                --json prints the same as JSON; --no-scaling measures only M messages.\n"
     "                Run it under xvfb-run.\n"
+    "  --frame-cost  play the lesson for 700 frames, then show Dear ImGui's demo window for\n"
+    "                700, and print the whole process's CPU ms per frame over frames 100..700\n"
+    "                of each (GL driver and rasteriser threads included) and their ratio\n"
     "  --layout-audit FILE.json  draw the frame (as --screenshot would, at the cursor of\n"
     "                --step or --time) and write every text, chip, box and label the panels\n"
     "                drew with its rectangle, and the defects: items of unrelated owners that\n"
@@ -89,6 +93,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     }
     if (a == "--benchmark" || a == "--json") {
       (a == "--benchmark" ? o.benchmark : o.json) = true;
+      continue;
+    }
+    if (a == "--frame-cost") {
+      o.frame_cost = true;
       continue;
     }
     if (a == "--settings") {

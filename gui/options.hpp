@@ -20,6 +20,7 @@ struct Options {
   bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
   bool benchmark = false, json = false, frames_given = false;
+  bool frame_cost = false;  // --frame-cost: process CPU per frame, app playing vs ImGui demo
   std::vector<std::string> intents;  // --intent: sandbox actions queued at start-up
   std::string menu;  // --sandbox-menu: a device whose right-click menu opens (for screenshots)
   bool settings = false;  // --settings: show the Settings tab

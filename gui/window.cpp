@@ -244,7 +244,9 @@ void backend_new_frame(const Gui& g) {
 void present(const Gui& g, int& fw, int& fh) {
   glfwGetFramebufferSize(g.window, &fw, &fh);
   glViewport(0, 0, fw, fh);
-  glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+  // The panels draw no background of their own (layout.cpp): the clear is it.
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }

@@ -12,6 +12,9 @@ float g_caption_h = 0.0f;
 void set_presenter_layout(bool on) { g_presenter = on; }
 void set_caption_height(float h) { g_caption_h = h; }
 
+// The panels tile the display, and the frame is cleared to the window background colour
+// (window.cpp, present): their own backgrounds would paint every pixel a second time, which
+// under software GL is a large part of a frame (docs/performance-gui.md). They are left out.
 void place_window(PanelSlot slot) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const ImVec2 o = vp->WorkPos, s = vp->WorkSize;
@@ -32,6 +35,7 @@ void place_window(PanelSlot slot) {
     }
     ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
     ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(0.0f);
     return;
   }
   const float side = std::clamp(s.x * 0.26f, 300.0f, 460.0f);
@@ -55,6 +59,7 @@ void place_window(PanelSlot slot) {
   }
   ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+  ImGui::SetNextWindowBgAlpha(0.0f);
 }
 
 void draw_bottom(const AppModel& m, UiState& ui) {
