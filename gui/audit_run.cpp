@@ -112,8 +112,10 @@ bool write_json(const std::string& path, const json& j) {
 // A fresh app state for one case, as --screenshot would start it (deterministic frames).
 void reset_ui(App& app) {
   const bool presenter = app.ui.presenter;
+  const float scale = app.ui.presenter_scale;
   app.ui = UiState();
   app.ui.presenter = presenter;
+  app.ui.presenter_scale = scale;
   start_app(app, "", {});
 }
 
@@ -171,7 +173,10 @@ int run_layout_sweep(App& app) {
     build_model(one->model);
     one->model.big = big;
     const Lesson& lesson = one->model.run.lesson;
-    for (const bool presenter : {false, true}) {
+    // Normal; presenter at its default text size; presenter at the largest, 3x.
+    const std::pair<bool, float> modes[] = {{false, 1.0f}, {true, UiState().presenter_scale},
+                                            {true, 3.0f}};
+    for (const auto& [presenter, text_scale] : modes) {
       for (const auto& sz : sizes) {
         if (!resize(one->gui.window, sz[0], sz[1])) {
           std::fprintf(stderr, "mailscope: the window cannot be made %dx%d (run under "
@@ -180,6 +185,7 @@ int run_layout_sweep(App& app) {
         }
         for (std::size_t s = 0; s < lesson.steps.size(); ++s) {
           one->ui.presenter = presenter;
+          one->ui.presenter_scale = presenter ? text_scale : UiState().presenter_scale;
           one->opt.time = static_cast<double>(lesson.steps[s].at) / kSecond;
           reset_ui(*one);
           std::vector<audit::Item> items;
@@ -194,6 +200,7 @@ int run_layout_sweep(App& app) {
                     {"width", sz[0]},
                     {"height", sz[1]},
                     {"presenter", presenter},
+                    {"text_scale", presenter ? text_scale : 1.0f},
                     {"defects", json::array()}};
           for (const audit::Defect& d : defects) {
             if (d.b < 0) {
@@ -224,8 +231,8 @@ int run_layout_sweep(App& app) {
     std::fprintf(stderr, "mailscope: cannot write %s\n", app.opt.layout_sweep.c_str());
     return 2;
   }
-  std::printf("mailscope: layout audit sweep: %d cases (%zu lessons x steps x 4 sizes x 2 "
-              "modes), %d with defects, %zu defects\n",
+  std::printf("mailscope: layout audit sweep: %d cases (%zu lessons x steps x 4 sizes x 3 "
+              "modes: normal, presenter, presenter at 3x text), %d with defects, %zu defects\n",
               cases_n, lessons.size(), bad_cases, defects_n);
   for (const auto& [k, n] : by_area) std::printf("  %6d  %s\n", n, k.c_str());
   return bad_cases == 0 ? 0 : 1;

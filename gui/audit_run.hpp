@@ -10,8 +10,9 @@ namespace ms {
 // is no defect, 1 when there are some, 2 when the report cannot be written.
 int run_layout_audit(App& app);
 // Every lesson in the lessons directory at each of its steps, at 1024x768, 1280x720,
-// 1920x1080 and 3840x2160, normal and presenter, resizing the window between cases; writes one
-// report (the defects of each case) to opt.layout_sweep and a summary by owner to stdout.
+// 1920x1080 and 3840x2160, normal, presenter and presenter at 3x text, resizing the window
+// between cases; writes one report (the defects of each case) to opt.layout_sweep and a
+// summary by owner to stdout.
 // Returns as run_layout_audit.
 int run_layout_sweep(App& app);
 

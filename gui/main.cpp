@@ -133,6 +133,8 @@ int main(int argc, char** argv) {
   if (opt.presenter) ui.presenter = true;
   if (opt.high_contrast) ui.high_contrast = true;
   if (opt.cb_safe) ui.cb_safe = true;
+  if (opt.text_size > 0) (ui.presenter ? ui.presenter_scale : ui.ui_scale) =
+                             static_cast<float>(opt.text_size);
   cold.window_ms = ms::ms_since(w0);
 
   if (opt.benchmark) {

@@ -15,7 +15,7 @@ namespace ms {
 const char* const kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
-    "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
+    "                 [--presenter] [--high-contrast] [--colour-blind-safe] [--text-size X]\n"
     "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
     "       mailscope --live [--imap-port N] [--pop3-port N] [--smtp-port N]\n"
     "                 [--live-lesson-world] [--connect-out \"PROTO ADDR:PORT USER PASS\"]\n"
@@ -39,6 +39,7 @@ const char* const kUsage =
     "  --sandbox-menu DEVICE  open that device's sandbox menu (POP3 world; for screenshots)\n"
     "  --settings    show the sandbox Settings tab instead of the Inspector\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
+    "  --text-size X  text size, 0.8 to 3 (of presenter mode with --presenter)\n"
     "  --width/--height  window size (default 1600x900)\n"
     "  --live        live mode: serve the simulated mail server to real mail clients on\n"
     "                127.0.0.1 (as `mailscope-cli serve`) and show their sessions; prints one\n"
@@ -71,7 +72,8 @@ const char* const kUsage =
     "                drew with its rectangle, and the defects: items of unrelated owners that\n"
     "                overlap, items cut by their panel; exits 1 when there is one\n"
     "  --layout-audit-sweep FILE.json  the same for every lesson at every step, at 1024x768,\n"
-    "                1280x720, 1920x1080 and 3840x2160, normal and presenter, in one process\n"
+    "                1280x720, 1920x1080 and 3840x2160, normal, presenter and presenter with\n"
+    "                3x text, in one process\n"
     "                (run under xvfb-run -s \"-screen 0 3840x2160x24\"); writes the defects\n"
     "                of each case and prints a count by owner\n"
     "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
@@ -161,6 +163,12 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
        : a == "--pop3-port" ? o.pop3_port
        : a == "--smtp-port" ? o.smtp_port
                             : o.shot_after_sessions) = static_cast<int>(n);
+    } else if (a == "--text-size") {
+      if (!num(v, d) || d < 0.8 || d > 3.0) {
+        std::fprintf(stderr, "mailscope: --text-size: '%s' is not a number from 0.8 to 3\n", v);
+        return false;
+      }
+      o.text_size = d;
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
                a == "--height" || a == "--step" || a == "--select" || a == "--messages") {
       if (!num(v, d) || d < 0 || (a != "--time" && d != static_cast<double>(static_cast<long long>(d)))) {

@@ -19,6 +19,7 @@ struct Options {
   int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
   bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
+  double text_size = 0;  // --text-size: text scale of the starting mode (0: as remembered)
   bool benchmark = false, json = false, frames_given = false;
   bool frame_cost = false;  // --frame-cost: process CPU per frame, app playing vs ImGui demo
   std::vector<std::string> intents;  // --intent: sandbox actions queued at start-up

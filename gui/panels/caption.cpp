@@ -51,21 +51,25 @@ void draw_caption(const AppModel& m, UiState& ui) {
     narrative = l.summary;
   }
 
-  // The hint takes its own width at the right of the title line; the title wraps before it.
+  // The hint takes at most 45% of the title line, at the right (set smaller when it would take
+  // more); the title wraps before it.
   const float inner_w = vp->WorkSize.x - st.WindowPadding.x * 2;
-  const float hint_w = text_size(body, body_px, -1.0f, kHint).x;
-  const float title_w = std::max(inner_w * 0.3f, inner_w - hint_w - st.ItemSpacing.x * 3);
-  const ImVec2 title_sz = text_size(big, big_px, title_w, title);
-  // The band takes at most 40% of the screen: a long narrative is set smaller until it fits.
+  const float hint_full = text_size(body, body_px, -1.0f, kHint).x;
+  const float hint_scale = std::min(1.0f, inner_w * 0.45f / std::max(1.0f, hint_full));
+  const float hint_w = hint_full * hint_scale;
+  const float title_w = inner_w - hint_w - st.ItemSpacing.x * 3;
+  // The band takes at most 40% of the screen: title and narrative are set smaller together
+  // until they fit (at 3x text on a small screen they would fill it).
   const float max_h = vp->WorkSize.y * 0.4f;
-  const float fixed_h = st.WindowPadding.y * 2 + std::max(title_sz.y, body_px) + st.ItemSpacing.y;
-  float narrative_scale = 1.0f;
-  float narrative_h = text_size(body, body_px, inner_w, narrative).y;
-  while (narrative_scale > 0.5f && fixed_h + narrative_h > max_h) {
-    narrative_scale -= 0.05f;
-    narrative_h = text_size(body, body_px * narrative_scale, inner_w, narrative).y;
+  float k = 1.0f, band_h = 0.0f;
+  for (;; k -= 0.05f) {
+    const float title_h =
+        std::max(text_size(big, big_px * k, title_w, title).y, body_px * hint_scale);
+    const float narrative_h =
+        narrative.empty() ? 0.0f : text_size(body, body_px * k, inner_w, narrative).y;
+    band_h = st.WindowPadding.y * 2 + title_h + st.ItemSpacing.y + narrative_h;
+    if (band_h <= max_h || k <= 0.3f) break;
   }
-  const float band_h = std::min(std::max(fixed_h + narrative_h, fixed_h), std::max(max_h, fixed_h));
   set_caption_height(band_h);
 
   place_window(PanelSlot::Caption);
@@ -77,20 +81,25 @@ void draw_caption(const AppModel& m, UiState& ui) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
 
   ImGui::PushFont(big);
+  ImGui::SetWindowFontScale(k);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + title_w);
   ImGui::TextColored(ImVec4(0.98f, 0.80f, 0.35f, 1.0f), "%s", title.c_str());
   ImGui::PopTextWrapPos();
+  ImGui::SetWindowFontScale(1.0f);
   ImGui::PopFont();
-  const ImVec2 t0 = ImGui::GetItemRectMin(), t1 = ImGui::GetItemRectMax();
-  if (audit::on()) audit::item("text", "caption/title", title, t0, t1, c0, c1);
+  if (audit::on())
+    audit::item("text", "caption/title", title, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                c0, c1);
 
   const ImVec2 h0(c1.x - st.WindowPadding.x - hint_w, origin.y);
-  ImGui::GetWindowDrawList()->AddText(h0, ImGui::GetColorU32(ImGuiCol_TextDisabled), kHint);
+  ImGui::GetWindowDrawList()->AddText(body, body_px * hint_scale, h0,
+                                      ImGui::GetColorU32(ImGuiCol_TextDisabled), kHint);
   if (audit::on())
-    audit::item("text", "caption/hint", kHint, h0, ImVec2(h0.x + hint_w, h0.y + body_px), c0, c1);
+    audit::item("text", "caption/hint", kHint, h0,
+                ImVec2(h0.x + hint_w, h0.y + body_px * hint_scale), c0, c1);
 
   if (!narrative.empty()) {
-    ImGui::SetWindowFontScale(narrative_scale);
+    ImGui::SetWindowFontScale(k);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(narrative.c_str());
     ImGui::PopTextWrapPos();
