@@ -18,6 +18,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"  // the demo window's headers are opened through its state storage
 #include "lesson/lesson.hpp"
+#include "panels/panels.hpp"
 
 namespace ms {
 
@@ -103,31 +104,89 @@ void bench_app(Gui& g, AppModel& m, int frames, int tab, Series& s,
 // collapsing header open. The demo's headers keep their open state in the demo window's state
 // storage under the header label's ID (seeded with the window's ID, as Begin leaves the ID
 // stack), so setting those entries opens them as a click would.
-void bench_demo(Gui& g, int frames, Series& s) {
+constexpr const char* kDemoName = "Dear ImGui Demo";
+
+// One frame of the demo window filling the viewport, drawn (not swapped); its UI code's CPU
+// ms (NewFrame to Render) is returned.
+double demo_frame(Gui& g) {
   static const char* kHeaders[] = {"Help", "Configuration", "Window options", "Widgets",
                                    "Layout & Scrolling", "Popups & Modal windows",
                                    "Tables & Columns", "Filtering",
                                    "Inputs, Navigation & Focus"};
-  const char* name = "Dear ImGui Demo";
+  glfwPollEvents();
+  backend_new_frame(g);
+  const double c2 = cpu_ms();
+  ImGui::NewFrame();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetWindowPos(kDemoName, vp->WorkPos, ImGuiCond_Always);
+  ImGui::SetWindowSize(kDemoName, vp->WorkSize, ImGuiCond_Always);
+  ImGui::ShowDemoWindow();
+  ImGui::Render();
+  const double c3 = cpu_ms();
+  if (ImGuiWindow* w = ImGui::FindWindowByName(kDemoName))
+    for (const char* h : kHeaders) w->StateStorage.SetInt(ImHashStr(h, 0, w->ID), 1);
+  int fw = 0, fh = 0;
+  present(g, fw, fh);
+  return c3 - c2;
+}
+
+void bench_demo(Gui& g, int frames, Series& s) {
   for (int f = -kWarmup; f < frames; ++f) {
-    glfwPollEvents();
-    backend_new_frame(g);
-    const double c2 = cpu_ms();
-    ImGui::NewFrame();
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetWindowPos(name, vp->WorkPos, ImGuiCond_Always);
-    ImGui::SetWindowSize(name, vp->WorkSize, ImGuiCond_Always);
-    ImGui::ShowDemoWindow();
-    ImGui::Render();
-    const double c3 = cpu_ms();
-    if (ImGuiWindow* w = ImGui::FindWindowByName(name))
-      for (const char* h : kHeaders) w->StateStorage.SetInt(ImHashStr(h, 0, w->ID), 1);
-    int fw = 0, fh = 0;
-    present(g, fw, fh);
+    const double ms = demo_frame(g);
     glfwSwapBuffers(g.window);
-    if (f >= 0) s.ui.push_back(c3 - c2);
+    if (f >= 0) s.ui.push_back(ms);
   }
   s.vertices = ImGui::GetDrawData()->TotalVtxCount;
+}
+
+// CPU of the whole process (every thread: llvmpipe rasterises on its own threads).
+double process_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// Overdraw of the last frame drawn: the area of its triangles (each clipped to its command's
+// clip rectangle by its bounding box, an upper bound) over the window's area. Software GL's
+// cost grows with it (issue 14: 91% of the CPU in the rasteriser).
+double overdraw() {
+  const ImDrawData* dd = ImGui::GetDrawData();
+  if (!dd || dd->DisplaySize.x <= 0 || dd->DisplaySize.y <= 0) return 0;
+  double area = 0;
+  for (int l = 0; l < dd->CmdListsCount; ++l) {
+    const ImDrawList* dl = dd->CmdLists[l];
+    for (const ImDrawCmd& c : dl->CmdBuffer) {
+      if (c.UserCallback) continue;
+      for (unsigned int e = 0; e + 2 < c.ElemCount; e += 3) {
+        const ImVec2 a = dl->VtxBuffer[c.VtxOffset + dl->IdxBuffer[c.IdxOffset + e]].pos;
+        const ImVec2 b = dl->VtxBuffer[c.VtxOffset + dl->IdxBuffer[c.IdxOffset + e + 1]].pos;
+        const ImVec2 d = dl->VtxBuffer[c.VtxOffset + dl->IdxBuffer[c.IdxOffset + e + 2]].pos;
+        const double tri = std::abs((b.x - a.x) * (d.y - a.y) - (d.x - a.x) * (b.y - a.y)) / 2;
+        const float x0 = std::max(std::min({a.x, b.x, d.x}), c.ClipRect.x);
+        const float x1 = std::min(std::max({a.x, b.x, d.x}), c.ClipRect.z);
+        const float y0 = std::max(std::min({a.y, b.y, d.y}), c.ClipRect.y);
+        const float y1 = std::min(std::max({a.y, b.y, d.y}), c.ClipRect.w);
+        if (x1 > x0 && y1 > y0) area += std::min(tri, static_cast<double>((x1 - x0) * (y1 - y0)));
+      }
+    }
+  }
+  return area / (static_cast<double>(dd->DisplaySize.x) * dd->DisplaySize.y);
+}
+
+// Process CPU ms per frame over frames 100..700 of `frame` (the first 100 warm up: atlas,
+// first layouts, the driver's shader compiles).
+template <class F>
+double process_ms_per_frame(Gui& g, F&& frame, double& layers) {
+  double c0 = 0;
+  layers = 0;
+  for (int f = 0; f < 700; ++f) {
+    if (f == 100) c0 = process_cpu_ms();
+    frame();
+    if (f >= 100) layers += overdraw() / 600.0;
+    glFinish();
+    glfwSwapBuffers(g.window);
+  }
+  return (process_cpu_ms() - c0) / 600.0;
 }
 
 }  // namespace
@@ -258,6 +317,37 @@ int run_benchmark(Gui& g, AppModel& model, const Options& opt, const ColdStart& 
               cold.first_frame_ms, cold.run_ms, cold.model_ms, cold.window_ms);
   std::printf("Lesson mail-storage load + run + build_model (warm process): %.1f ms\n",
               lesson_ms);
+  return 0;
+}
+
+}  // namespace ms
+
+namespace ms {
+
+int run_frame_cost(App& app) {
+  start_app(app, "", {});
+  UiState& ui = app.ui;
+  ui.cursor = 0;
+  ui.playing = true;
+  double app_layers = 0, demo_layers = 0;
+  const double app_ms = process_ms_per_frame(app.gui, [&] {
+    glfwPollEvents();
+    // A fixed 60 Hz step: the same frames whatever the machine's speed; the run loops.
+    advance_playback(app.model, ui, 1.0f / 60.0f);
+    if (!ui.playing) ui.cursor = 0, ui.playing = true;
+    int fw = 0, fh = 0;
+    draw_frame(app, fw, fh);
+  }, app_layers);
+  const double demo_ms =
+      process_ms_per_frame(app.gui, [&] { demo_frame(app.gui); }, demo_layers);
+  int fw = 0, fh = 0;
+  glfwGetFramebufferSize(app.gui.window, &fw, &fh);
+  std::printf("mailscope --frame-cost: lesson %s playing at 1x, window %dx%d\n"
+              "process CPU ms per frame (frames 100..700): app %.2f, Dear ImGui demo %.2f, "
+              "ratio %.2f (target <= 1.5)\n"
+              "pixels filled per frame, in window areas (clear excluded): app %.2f, demo %.2f\n",
+              app.model.run.lesson.id.c_str(), fw, fh, app_ms, demo_ms,
+              demo_ms > 0 ? app_ms / demo_ms : 0.0, app_layers, demo_layers);
   return 0;
 }
 

@@ -23,4 +23,10 @@ struct ColdStart {
 int run_benchmark(Gui& g, AppModel& model, const Options& opt, const ColdStart& cold,
                   std::chrono::steady_clock::time_point t0);
 
+struct App;
+// --frame-cost: the whole process's CPU per frame (UI code, GL driver, rasteriser threads)
+// while the lesson plays, against Dear ImGui's demo window filling the same window; both as
+// (CPU after 700 frames - CPU after 100 frames) / 600, in one run.
+int run_frame_cost(App& app);
+
 }  // namespace ms

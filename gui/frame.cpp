@@ -72,8 +72,10 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
   }
+  navigation_keys(model, ui);
   draw_menu(model, ui);
   lap();
+  if (ui.presenter) draw_caption(model, ui);
   draw_worlds(model, ui);
   draw_sandbox_banner(model, ui);
   lap();
@@ -144,7 +146,7 @@ void start_app(App& app, const std::string& select_key, const std::vector<Intent
   app.live_shot = app.gui.shot && (opt.live || !opt.connect_out.empty());
 }
 
-void draw_frame(App& app, int& fw, int& fh) {
+void draw_frame(App& app, int& fw, int& fh, bool render) {
   AppModel& model = app.model;
   UiState& ui = app.ui;
   // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
@@ -154,7 +156,7 @@ void draw_frame(App& app, int& fw, int& fh) {
   prepare_frame(app.gui, model, ui);
   backend_new_frame(app.gui);
   ui_frame(model, ui);
-  present(app.gui, fw, fh);
+  if (render) present(app.gui, fw, fh);
 }
 
 bool app_frame(App& app) {
@@ -164,7 +166,13 @@ bool app_frame(App& app) {
   AppModel& model = app.model;
   UiState& ui = app.ui;
   ImGuiIO& io = ImGui::GetIO();
-  glfwPollEvents();
+  // Sleep while nothing moves: wake for the status message to expire, the text caret to
+  // blink, and every few seconds at most.
+  const bool busy = ui.playing || model.live.active || ui.save_shot_in > 0;
+  double timeout = io.WantTextInput ? 0.5 : 5.0;
+  if (!ui.status.empty() && ui.status_until > ImGui::GetTime())
+    timeout = std::min(timeout, ui.status_until - ImGui::GetTime() + 0.05);
+  next_events(app.gui, busy, timeout);
   const bool was_live = model.live.active;
   app.live.handle(model, ui, model.run.lesson);
   app.live.poll(model);

@@ -13,7 +13,7 @@ namespace ms {
 const char* const kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
-    "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
+    "                 [--presenter] [--high-contrast] [--colour-blind-safe] [--text-size X]\n"
     "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
     "       mailscope --live [--imap-port N] [--pop3-port N] [--smtp-port N]\n"
     "                 [--live-lesson-world] [--connect-out \"PROTO ADDR:PORT USER PASS\"]\n"
@@ -24,6 +24,10 @@ const char* const kUsage =
     "Mailscope shows, side by side, why POP3 and IMAP behave differently: a simulated mail\n"
     "server and devices speak real POP3, IMAP and SMTP, and every command, copy and device\n"
     "state is drawn.\n"
+    "       mailscope --frame-cost [--lesson L] [--width W --height H]\n"
+    "       mailscope [--lesson L] [--step K] [--width W --height H] [--presenter]\n"
+    "                 --layout-audit FILE.json\n"
+    "       mailscope --layout-audit-sweep FILE.json\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (default: mail-storage)\n"
     "  --lessons-dir DIR  where the lessons are; otherwise $MAILSCOPE_LESSONS_DIR, then the\n"
@@ -41,6 +45,7 @@ const char* const kUsage =
     "  --sandbox-menu DEVICE  open that device's sandbox menu (POP3 world; for screenshots)\n"
     "  --settings    show the sandbox Settings tab instead of the Inspector\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
+    "  --text-size X  text size, 0.8 to 3 (of presenter mode with --presenter)\n"
     "  --width/--height  window size (default 1600x900)\n"
     "  --live        live mode: serve the simulated mail server to real mail clients on\n"
     "                127.0.0.1 (as `mailscope-cli serve`) and show their sessions; prints one\n"
@@ -65,6 +70,18 @@ const char* const kUsage =
     "                the scaling over 100..100,000 messages and the time to the first frame;\n"
     "                --json prints the same as JSON; --no-scaling measures only M messages.\n"
     "                Run it under xvfb-run.\n"
+    "  --frame-cost  play the lesson for 700 frames, then show Dear ImGui's demo window for\n"
+    "                700, and print the whole process's CPU ms per frame over frames 100..700\n"
+    "                of each (GL driver and rasteriser threads included) and their ratio\n"
+    "  --layout-audit FILE.json  draw the frame (as --screenshot would, at the cursor of\n"
+    "                --step or --time) and write every text, chip, box and label the panels\n"
+    "                drew with its rectangle, and the defects: items of unrelated owners that\n"
+    "                overlap, items cut by their panel; exits 1 when there is one\n"
+    "  --layout-audit-sweep FILE.json  the same for every lesson at every step, at 1024x768,\n"
+    "                1280x720, 1920x1080 and 3840x2160, normal, presenter and presenter with\n"
+    "                3x text, in one process\n"
+    "                (run under xvfb-run -s \"-screen 0 3840x2160x24\"); writes the defects\n"
+    "                of each case and prints a count by owner\n"
     "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
     "~/.config/mailscope), except in screenshot runs, which neither read nor write them.\n"
     "Without a display (no DISPLAY or WAYLAND_DISPLAY) the lesson runs headless and its\n"
@@ -88,6 +105,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     }
     if (a == "--benchmark" || a == "--json") {
       (a == "--benchmark" ? o.benchmark : o.json) = true;
+      continue;
+    }
+    if (a == "--frame-cost") {
+      o.frame_cost = true;
       continue;
     }
     if (a == "--settings") {
@@ -136,7 +157,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       o.menu = v;
     } else if (a == "--screenshot") {
       o.screenshot = v;
-
+    } else if (a == "--layout-audit") {
+      o.layout_audit = v;
+    } else if (a == "--layout-audit-sweep") {
+      o.layout_sweep = v;
     } else if (a == "--imap-port" || a == "--pop3-port" || a == "--smtp-port" ||
                a == "--shot-after-sessions") {
       char* end = nullptr;
@@ -151,6 +175,12 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
        : a == "--pop3-port" ? o.pop3_port
        : a == "--smtp-port" ? o.smtp_port
                             : o.shot_after_sessions) = static_cast<int>(n);
+    } else if (a == "--text-size") {
+      if (!num(v, d) || d < 0.8 || d > 3.0) {
+        std::fprintf(stderr, "mailscope: --text-size: '%s' is not a number from 0.8 to 3\n", v);
+        return false;
+      }
+      o.text_size = d;
     } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
                a == "--height" || a == "--step" || a == "--select" || a == "--messages") {
       if (!num(v, d) || d < 0 || (a != "--time" && d != static_cast<double>(static_cast<long long>(d)))) {

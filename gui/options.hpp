@@ -19,7 +19,9 @@ struct Options {
   int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
   bool presenter = false, high_contrast = false, cb_safe = false;
   int width = 1600, height = 900;
+  double text_size = 0;  // --text-size: text scale of the starting mode (0: as remembered)
   bool benchmark = false, json = false, frames_given = false;
+  bool frame_cost = false;  // --frame-cost: process CPU per frame, app playing vs ImGui demo
   std::vector<std::string> intents;  // --intent: sandbox actions queued at start-up
   std::string menu;  // --sandbox-menu: a device whose right-click menu opens (for screenshots)
   bool settings = false;  // --settings: show the Settings tab
@@ -32,6 +34,8 @@ struct Options {
   std::string connect_out;  // --connect-out "PROTO ADDR:PORT USER PASSWORD"
   std::string lessons_dir;  // --lessons-dir
   bool version = false;     // --version
+  std::string layout_audit;  // --layout-audit FILE.json: audit one frame's layout
+  std::string layout_sweep;  // --layout-audit-sweep FILE.json: every lesson, step, size, mode
 };
 
 extern const char* const kUsage;

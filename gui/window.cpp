@@ -16,6 +16,7 @@
 #include "imgui.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
+#include "key_queue.hpp"
 #include "panels/panels.hpp"
 #include "util/datadirs.hpp"
 #include <stb_image.h>
@@ -23,6 +24,27 @@
 namespace ms {
 
 namespace {
+
+// Input between frames: key events wait in the queue (see key_queue.hpp); any event at all
+// marks the window as active, which keeps it drawing for a few frames.
+KeyQueue g_keys;
+bool g_activity = false;
+
+void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
+  g_keys.push({key, scancode, action, mods});
+  g_activity = true;
+}
+void on_button(GLFWwindow*, int, int, int) { g_activity = true; }
+void on_scroll(GLFWwindow*, double, double) { g_activity = true; }
+void on_char(GLFWwindow*, unsigned int) { g_activity = true; }
+void on_flag(GLFWwindow*, int) { g_activity = true; }
+void on_pos(GLFWwindow*, double, double) { g_activity = true; }
+void on_size(GLFWwindow*, int, int) { g_activity = true; }
+void on_refresh(GLFWwindow*) { g_activity = true; }
+
+// Frames drawn after the last event before the window may sleep: hover highlights and
+// tooltips follow the pointer a frame or two late.
+constexpr int kQuietFrames = 3;
 
 void glfw_error(int code, const char* what) {
   std::fprintf(stderr, "mailscope: GLFW error %d: %s\n", code, what);
@@ -177,9 +199,31 @@ bool open_window(Gui& g, const Options& opt, const std::string& title) {
   glfwGetFramebufferSize(window, &fb_w, &unused_h);
   const bool points = fb_w > win_w + 1;
   io.FontGlobalScale = points ? 1.0f / g.dpi : 1.0f;
+  // Set before the ImGui back end installs its own, which then call these first.
+  glfwSetMouseButtonCallback(window, on_button);
+  glfwSetScrollCallback(window, on_scroll);
+  glfwSetCharCallback(window, on_char);
+  glfwSetWindowFocusCallback(window, on_flag);
+  glfwSetCursorEnterCallback(window, on_flag);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  // Keys go through the queue instead of straight to the back end (next_events delivers them).
+  glfwSetKeyCallback(window, on_key);
+  glfwSetCursorPosCallback(window, on_pos);
+  glfwSetFramebufferSizeCallback(window, on_size);
+  glfwSetWindowRefreshCallback(window, on_refresh);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   return true;
+}
+
+void next_events(Gui& g, bool busy, double timeout) {
+  if (!g.shot && !busy && g.quiet >= kQuietFrames && g_keys.empty())
+    glfwWaitEventsTimeout(timeout);
+  else
+    glfwPollEvents();
+  g.quiet = g_activity ? 0 : g.quiet + 1;
+  g_activity = false;
+  for (const KeyEvent& e : g_keys.take_frame())
+    ImGui_ImplGlfw_KeyCallback(g.window, e.key, e.scancode, e.action, e.mods);
 }
 
 void close_window(Gui& g) {
@@ -224,7 +268,9 @@ void backend_new_frame(const Gui& g) {
 void present(const Gui& g, int& fw, int& fh) {
   glfwGetFramebufferSize(g.window, &fw, &fh);
   glViewport(0, 0, fw, fh);
-  glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+  // The panels draw no background of their own (layout.cpp): the clear is it.
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }

@@ -19,6 +19,7 @@ struct Gui {
   bool styled_contrast = false;
   bool shot = false;
   int saved_window[4] = {0, 0, 0, 0};
+  int quiet = 0;  // frames drawn since the last input event
   std::string ini;  // imgui.ini path ("" in screenshot runs); ImGui keeps a pointer to it
 };
 
@@ -29,6 +30,12 @@ bool has_display();
 // having cleaned up.
 bool open_window(Gui& g, const Options& opt, const std::string& title);
 void close_window(Gui& g);
+
+// The events for the next frame, and the key events queued for it handed to Dear ImGui. When
+// nothing is `busy` (playing, live sessions) and no input arrived for a few frames, it sleeps
+// until an event arrives or `timeout` seconds pass, so an idle window costs no CPU; screenshot
+// runs never sleep.
+void next_events(Gui& g, bool busy, double timeout);
 
 // Between frames: fonts, style and full screen follow the view options.
 void prepare_frame(Gui& g, AppModel& model, const UiState& ui);

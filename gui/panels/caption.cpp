@@ -1,0 +1,114 @@
+// Presenter mode's caption band: the step in force at the cursor (its number, title and
+// narrative) in large type across the top of the screen, so that a class reads what the
+// diagram below is showing, and the way out of presenter mode, never cut.
+#include <algorithm>
+#include <cfloat>
+#include <string>
+
+#include "audit.hpp"
+#include "panels/panels.hpp"
+
+namespace ms {
+
+namespace {
+
+const char* const kHint = "F11: leave presenter mode";
+
+// The step in force at the cursor: the last one that has started (-1 before the first).
+int current_step(const Lesson& l, Tick cursor) {
+  int cur = -1;
+  for (std::size_t i = 0; i < l.steps.size(); ++i)
+    if (l.steps[i].at <= cursor) cur = static_cast<int>(i);
+  return cur;
+}
+
+ImVec2 text_size(ImFont* f, float size, float wrap, const std::string& s) {
+  if (s.empty()) return ImVec2(0, 0);
+  return f->CalcTextSizeA(size, FLT_MAX, wrap, s.c_str(), s.c_str() + s.size());
+}
+
+}  // namespace
+
+void draw_caption(const AppModel& m, UiState& ui) {
+  const Lesson& l = m.run.lesson;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float scale = ImGui::GetIO().FontGlobalScale;
+  ImFont* body = ImGui::GetFont();
+  ImFont* big = m.big ? m.big : body;
+  const float body_px = body->FontSize * scale, big_px = big->FontSize * scale;
+
+  const int cur = m.live.active ? -1 : current_step(l, ui.cursor);
+  std::string title, narrative;
+  if (m.live.active) {
+    title = "Live: real mail clients and the simulated server";
+  } else if (cur >= 0) {
+    title = "Step " + std::to_string(cur + 1) + " of " + std::to_string(l.steps.size()) +
+            "  \xc2\xb7  " + l.steps[cur].title;
+    narrative = l.steps[cur].text;
+  } else {
+    title = l.title.empty() ? l.id : l.title;
+    narrative = l.summary;
+  }
+
+  // The hint takes at most 45% of the title line, at the right (set smaller when it would take
+  // more); the title wraps before it.
+  const float inner_w = vp->WorkSize.x - st.WindowPadding.x * 2;
+  const float hint_full = text_size(body, body_px, -1.0f, kHint).x;
+  const float hint_scale = std::min(1.0f, inner_w * 0.45f / std::max(1.0f, hint_full));
+  const float hint_w = hint_full * hint_scale;
+  const float title_w = inner_w - hint_w - st.ItemSpacing.x * 3;
+  // The band takes at most 40% of the screen: title and narrative are set smaller together
+  // until they fit (at 3x text on a small screen they would fill it).
+  const float max_h = vp->WorkSize.y * 0.4f;
+  float k = 1.0f, band_h = 0.0f;
+  for (;; k -= 0.05f) {
+    const float title_h =
+        std::max(text_size(big, big_px * k, title_w, title).y, body_px * hint_scale);
+    const float narrative_h =
+        narrative.empty() ? 0.0f : text_size(body, body_px * k, inner_w, narrative).y;
+    band_h = st.WindowPadding.y * 2 + title_h + st.ItemSpacing.y + narrative_h;
+    if (band_h <= max_h || k <= 0.3f) break;
+  }
+  set_caption_height(band_h);
+
+  place_window(PanelSlot::Caption);
+  ImGui::Begin("##caption", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
+  const ImVec2 c0 = ImGui::GetWindowPos();
+  const ImVec2 c1(c0.x + ImGui::GetWindowWidth(), c0.y + ImGui::GetWindowHeight());
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+
+  ImGui::PushFont(big);
+  ImGui::SetWindowFontScale(k);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + title_w);
+  ImGui::TextColored(ImVec4(0.98f, 0.80f, 0.35f, 1.0f), "%s", title.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::PopFont();
+  if (audit::on())
+    audit::item("text", "caption/title", title, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                c0, c1);
+
+  const ImVec2 h0(c1.x - st.WindowPadding.x - hint_w, origin.y);
+  ImGui::GetWindowDrawList()->AddText(body, body_px * hint_scale, h0,
+                                      ImGui::GetColorU32(ImGuiCol_TextDisabled), kHint);
+  if (audit::on())
+    audit::item("text", "caption/hint", kHint, h0,
+                ImVec2(h0.x + hint_w, h0.y + body_px * hint_scale), c0, c1);
+
+  if (!narrative.empty()) {
+    ImGui::SetWindowFontScale(k);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(narrative.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetWindowFontScale(1.0f);
+    if (audit::on())
+      audit::item("text", "caption/narrative", narrative, ImGui::GetItemRectMin(),
+                  ImGui::GetItemRectMax(), c0, c1);
+  }
+  ImGui::End();
+}
+
+}  // namespace ms
