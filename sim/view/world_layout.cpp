@@ -74,6 +74,9 @@ struct Builder {
   Metrics m;
   Layout* out;  // null while only measuring
   int rows_cap;
+  // How hard to save height: 1 drops "…: empty" lists, 2 puts a box's policies on one line,
+  // 3 puts the storage and wire counts on one line.
+  int compact = 0;
 
   float w(const std::string& t, float px) const { return p.width(t, px); }
 
@@ -108,7 +111,13 @@ struct Builder {
       for (std::size_t i = 0; i < b.info.size(); ++i)
         parts.push_back(b.info[i] + (i + 1 < b.info.size() ? " \xc2\xb7 " : ""));
       int k = 0;
-      for (const std::string& line : wrap(parts, m.info, iw, p.width)) {
+      std::vector<std::string> lines = wrap(parts, m.info, iw, p.width);
+      if (compact >= 2 && lines.size() > 1) {
+        std::string one;
+        for (const std::string& x : parts) one += x;
+        lines.assign(1, one);
+      }
+      for (const std::string& line : lines) {
         text(owner + "/info:" + std::to_string(k++), ix, cy, iw, line, m.info, Ink::Dim);
         cy += m.info + m.gap;
       }
@@ -131,7 +140,7 @@ struct Builder {
     cy += m.gap;
     for (std::size_t fi = 0; fi < b.folders.size(); ++fi)
       cy = folder(b, bi, static_cast<int>(fi), owner, ix, cy, iw);
-    if (!b.empty_note.empty()) {
+    if (!b.empty_note.empty() && (compact < 1 || b.empty_note.rfind("online-only", 0) == 0)) {
       int k = 0;
       for (const std::string& line : wrap(pieces(b.empty_note, ", "), m.small, iw, p.width)) {
         text(owner + "/empty:" + std::to_string(k++), ix, cy, iw, line, m.small, Ink::Dim);
@@ -155,6 +164,16 @@ struct Builder {
     const float bar_w = std::min(iw * 0.45f, 7.0f * m.fs), bar_h = m.small * 0.7f;
     std::string words = bytes_text(b.bytes) + " stored";
     if (b.kind == "server") words += " (bar: " + bytes_text(s.scale_bytes) + ")";
+    const std::string wire = "wire \xe2\x86\x91 " + bytes_text(b.sent) + "  \xe2\x86\x93 " +
+                             bytes_text(b.received);
+    bool one_line = false;
+    if (compact >= 3) {
+      words = bytes_text(b.bytes);
+      if (b.show_wire) {
+        one_line = bar_w + m.gap * 2 + w(words + "  " + wire, m.small) <= iw;
+        if (one_line) words += "  " + wire;
+      }
+    }
     const float tw = w(words, m.small);
     const bool beside = bar_w + m.gap * 2 + tw <= iw;
     if (draw && out) {
@@ -168,9 +187,7 @@ struct Builder {
       else text(owner + "/stored", ix, cy + m.small + m.gap, iw, words, m.small, Ink::Dim);
     }
     cy += (beside ? 1 : 2) * (m.small + m.gap);
-    if (b.show_wire) {
-      const std::string wire = "wire \xe2\x86\x91 " + bytes_text(b.sent) + "  \xe2\x86\x93 " +
-                               bytes_text(b.received);
+    if (b.show_wire && !one_line) {
       if (draw) text(owner + "/wire", ix, cy, iw, wire, m.small, Ink::Dim);
       cy += m.small + m.gap;
     }
@@ -259,12 +276,13 @@ bool place(const std::vector<Vec>& tops, float lw, float lh, const Rect& frame,
   return false;
 }
 
-Layout attempt(const Scene& s, Rect fr, const LayoutParams& p, float zoom, int rows_cap) {
+Layout attempt(const Scene& s, Rect fr, const LayoutParams& p, float zoom, int rows_cap,
+               int compact) {
   Layout L;
   L.frame = fr;
   L.zoom = zoom;
   L.fs = p.font_px * zoom;
-  Builder b{s, p, Metrics(L.fs), &L, rows_cap};
+  Builder b{s, p, Metrics(L.fs), &L, rows_cap, compact};
   const Metrics& m = b.m;
   const std::string wo = "worlds/" + s.key;
   const float W = fr.w(), H = fr.h();
@@ -307,7 +325,7 @@ Layout attempt(const Scene& s, Rect fr, const LayoutParams& p, float zoom, int r
     dh = std::max(dh, b.box(s.devices[i], i, wo + "/device:" + s.devices[i].name, 0, 0, dw, 0));
   b.out = keep;
 
-  const float band_min = 5.0f * m.fs;
+  const float band_min = (compact >= 1 ? 3.2f : 5.0f) * m.fs;
   const float need = (top - fr.y0) + sh + (n ? band_min + dh : 0) + m.pad;
   L.fits = need <= H;
   // Spare height goes to the band between server and devices (room for the labels of units in
@@ -505,15 +523,21 @@ float panel_zoom(float w, float h) {
 Layout layout_world(const Scene& s, Rect frame, const LayoutParams& p) {
   const float z0 = std::max(p.zoom, p.min_zoom);
   Layout best;
-  // First smaller text, down to 70% of the zoom asked for; then fewer chip rows; then the
-  // smallest readable text with one row per folder.
-  std::vector<std::pair<float, int>> tries;
-  for (float f : {1.0f, 0.85f, 0.7f}) tries.emplace_back(std::max(p.min_zoom, z0 * f), 1000);
-  for (int rows : {4, 3, 2, 1}) tries.emplace_back(std::max(p.min_zoom, z0 * 0.7f), rows);
-  for (float z = z0 * 0.6f; z > p.min_zoom; z *= 0.85f) tries.emplace_back(z, 1);
-  tries.emplace_back(p.min_zoom, 1);
-  for (auto [z, rows] : tries) {
-    best = attempt(s, frame, p, z, rows);
+  // First smaller text, down to 70% of the zoom asked for; then, turn by turn, less room
+  // around and fewer chip rows; then the smallest readable text, everything saved.
+  struct Try {
+    float z;
+    int rows, compact;
+  };
+  std::vector<Try> tries;
+  for (float f : {1.0f, 0.85f, 0.7f}) tries.push_back({std::max(p.min_zoom, z0 * f), 1000, 0});
+  const float zc = std::max(p.min_zoom, z0 * 0.7f);
+  for (Try t : {Try{zc, 1000, 1}, Try{zc, 3, 1}, Try{zc, 3, 2}, Try{zc, 2, 3}, Try{zc, 1, 3}})
+    tries.push_back(t);
+  for (float z = z0 * 0.6f; z > p.min_zoom; z *= 0.85f) tries.push_back({z, 1, 3});
+  tries.push_back({p.min_zoom, 1, 3});
+  for (const Try& t : tries) {
+    best = attempt(s, frame, p, t.z, t.rows, t.compact);
     if (best.fits) return best;
   }
   return best;
