@@ -268,7 +268,9 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 at, ImVec2 size,
   view::LayoutParams lp;
   lp.font_px = ImGui::GetFontSize();
   lp.zoom = view::panel_zoom(size.x, size.y);
-  lp.min_zoom = std::min(1.0f, std::max(13.0f / lp.font_px, 0.75f));
+  // Presenter mode asks for larger text (font_px); on a small projector the text may still
+  // come down to the smallest readable size rather than cut the picture.
+  lp.min_zoom = std::min(1.0f, 13.0f / lp.font_px);
   lp.width = measure;
   const view::Layout L =
       view::layout_world(sc, {at.x, at.y, at.x + size.x, at.y + size.y}, lp);
@@ -428,7 +430,8 @@ void draw_worlds(const AppModel& m, UiState& ui) {
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const view::Rect clip{p.x, p.y, p.x + avail.x, p.y + avail.y};
   // The legend's text follows the text size, never the diagram's zoom: it is read up close.
-  const float lfs = ImGui::GetFontSize() * 0.9f;
+  // It stays small where height is short (presenter mode on a small projector).
+  const float lfs = std::min(ImGui::GetFontSize() * 0.9f, std::max(13.0f, avail.y * 0.035f));
   const float legend_h = legend(lfs, p, avail.x, false, clip) + 4;
   // One storage scale for both worlds: the most either server ever held (or the quota).
   std::uint64_t scale = 1;

@@ -75,7 +75,8 @@ struct Builder {
   Layout* out;  // null while only measuring
   int rows_cap;
   // How hard to save height: 1 drops "…: empty" lists, 2 puts a box's policies on one line,
-  // 3 puts the storage and wire counts on one line.
+  // 3 puts the storage and wire counts on one line, 4 drops the policies (the link and its
+  // labels keep less room too).
   int compact = 0;
 
   float w(const std::string& t, float px) const { return p.width(t, px); }
@@ -106,7 +107,7 @@ struct Builder {
     float cy = y + bp;
     text(owner + "/name", ix, cy, iw, b.name, m.head, Ink::Title, b.kind);
     cy += m.head + m.gap * 1.5f;
-    if (!b.info.empty()) {
+    if (!b.info.empty() && compact < 4) {
       std::vector<std::string> parts;
       for (std::size_t i = 0; i < b.info.size(); ++i)
         parts.push_back(b.info[i] + (i + 1 < b.info.size() ? " \xc2\xb7 " : ""));
@@ -325,7 +326,7 @@ Layout attempt(const Scene& s, Rect fr, const LayoutParams& p, float zoom, int r
     dh = std::max(dh, b.box(s.devices[i], i, wo + "/device:" + s.devices[i].name, 0, 0, dw, 0));
   b.out = keep;
 
-  const float band_min = (compact >= 1 ? 3.2f : 5.0f) * m.fs;
+  const float band_min = (compact >= 4 ? 2.4f : compact >= 1 ? 3.2f : 5.0f) * m.fs;
   const float need = (top - fr.y0) + sh + (n ? band_min + dh : 0) + m.pad;
   L.fits = need <= H;
   // Spare height goes to the band between server and devices (room for the labels of units in
@@ -530,12 +531,19 @@ Layout layout_world(const Scene& s, Rect frame, const LayoutParams& p) {
     int rows, compact;
   };
   std::vector<Try> tries;
-  for (float f : {1.0f, 0.85f, 0.7f}) tries.push_back({std::max(p.min_zoom, z0 * f), 1000, 0});
-  const float zc = std::max(p.min_zoom, z0 * 0.7f);
-  for (Try t : {Try{zc, 1000, 1}, Try{zc, 3, 1}, Try{zc, 3, 2}, Try{zc, 2, 3}, Try{zc, 1, 3}})
-    tries.push_back(t);
-  for (float z = z0 * 0.6f; z > p.min_zoom; z *= 0.85f) tries.push_back({z, 1, 3});
-  tries.push_back({p.min_zoom, 1, 3});
+  auto add = [&](float z, int rows, int compact) {
+    tries.push_back({std::max(p.min_zoom, z), rows, compact});
+  };
+  for (float f : {1.0f, 0.85f, 0.7f}) add(z0 * f, 1000, 0);
+  add(z0 * 0.7f, 1000, 1);
+  add(z0 * 0.7f, 3, 2);
+  add(z0 * 0.7f, 2, 3);
+  for (float z = z0 * 0.6f; z > p.min_zoom; z *= 0.88f) add(z, 2, 3);
+  add(p.min_zoom, 2, 3);
+  add(p.min_zoom, 1, 3);
+  add(p.min_zoom, 1, 4);
+  // Last resort, a little under the minimum rather than a box cut by the panel's edge.
+  tries.push_back({p.min_zoom * 0.9f, 1, 4});
   for (const Try& t : tries) {
     best = attempt(s, frame, p, t.z, t.rows, t.compact);
     if (best.fits) return best;
