@@ -546,7 +546,14 @@ Layout layout_world(const Scene& s, Rect frame, const LayoutParams& p) {
   tries.push_back({p.min_zoom * 0.9f, 1, 4});
   for (const Try& t : tries) {
     best = attempt(s, frame, p, t.z, t.rows, t.compact);
-    if (best.fits) return best;
+    if (!best.fits) continue;
+    // Fewer rows fitted: give back as many as still fit (the steps above are coarse).
+    for (int rows = t.rows + 1; t.rows < 1000 && rows <= 12; ++rows) {
+      Layout more = attempt(s, frame, p, t.z, rows, t.compact);
+      if (!more.fits) break;
+      best = std::move(more);
+    }
+    return best;
   }
   return best;
 }
