@@ -143,7 +143,11 @@ struct Builder {
       cy = folder(b, bi, static_cast<int>(fi), owner, ix, cy, iw);
     if (!b.empty_note.empty() && (compact < 1 || b.empty_note.rfind("online-only", 0) == 0)) {
       int k = 0;
-      for (const std::string& line : wrap(pieces(b.empty_note, ", "), m.small, iw, p.width)) {
+      // A list of folders breaks between folders; a sentence between words.
+      const bool list = b.empty_note.find(", ") != std::string::npos ||
+                        b.empty_note.rfind(": empty") + 7 == b.empty_note.size();
+      for (const std::string& line :
+           wrap(pieces(b.empty_note, list ? ", " : " "), m.small, iw, p.width)) {
         text(owner + "/empty:" + std::to_string(k++), ix, cy, iw, line, m.small, Ink::Dim);
         cy += m.small + m.gap;
       }
