@@ -357,11 +357,12 @@ const char* kind_icon(const std::string& kind) {
   return ICON_ENVELOPE;
 }
 
-std::string format_bytes(std::uint64_t b) {
-  char buf[32];
-  if (b < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(b));
-  else std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(b) / 1024.0);
-  return buf;
+std::string format_bytes(std::uint64_t b) { return view::bytes_text(b); }
+
+const view::WorldIndex& world_index(const WorldModel& w) {
+  if (w.index.scanned != w.trace->size() || w.index.labels.empty())
+    w.index = view::index_world(*w.trace, view::scenario_ids(*w.world));
+  return w.index;
 }
 
 }  // namespace ms

@@ -12,6 +12,7 @@
 #include "imgui.h"
 #include "lesson/lesson.hpp"
 #include "sync_badges.hpp"
+#include "view/world_scene.hpp"
 
 namespace ms {
 
@@ -91,7 +92,13 @@ struct WorldModel {
   int letters = 0;
 
   std::uint32_t msg_by_key(const std::string& key) const;
+  // What the world view derives from the trace (view/world_scene), built on first use and
+  // again when the trace grew (live mode): see world_index().
+  mutable view::WorldIndex index;
 };
+
+// The world's index for the world view, brought up to the trace's current size.
+const view::WorldIndex& world_index(const WorldModel& w);
 
 // What the Live panel shows: written by main's LiveSession between frames, read by panels.
 struct LiveInfo {
