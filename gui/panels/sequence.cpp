@@ -141,8 +141,12 @@ std::vector<int> talking_worlds(const AppModel& m, Tick cursor) {
   return {nearest};
 }
 
+// The first line of a unit, cut to `most` bytes with "…" (at a character boundary).
 std::string first_line(std::string_view text, std::size_t most) {
-  return std::string(text.substr(0, std::min({text.find_first_of("\r\n"), most, text.size()})));
+  std::string_view line = text.substr(0, std::min(text.find_first_of("\r\n"), text.size()));
+  if (line.size() <= most) return std::string(line);
+  while (most > 0 && (static_cast<unsigned char>(line[most]) & 0xC0) == 0x80) --most;
+  return std::string(line.substr(0, most)) + "\xe2\x80\xa6";
 }
 
 void diagram(const AppModel& m, UiState& ui) {
@@ -271,11 +275,20 @@ void diagram(const AppModel& m, UiState& ui) {
   const double cursor_y = L->axis.x_of(ui.cursor);
   if (ui.seq_follow) {
     top_y = cursor_y - body_h * 0.6;
-    if (step_fits) {
-      // The whole step in view, the cursor as near 60% down as that allows.
-      const double lo = L->axis.x_of(t1) + prm.row_h * 0.5 - body_h;
-      const double hi = L->axis.x_of(t0) - prm.row_h * 1.5;
-      top_y = std::clamp(top_y, std::min(lo, hi), hi);
+    if (ui.seq_auto_zoom && have_step) {
+      // The step from its first row, the cursor as near 60% down as that allows, so that a
+      // step just begun shows what it is about to do; once the cursor would leave the view,
+      // it is followed as usual.
+      double step_y = L->axis.x_of(t0);  // the step's own row, above the units at its time
+      for (const seq::Item& it : L->items)
+        if (it.kind == seq::Kind::Step && it.step == step) step_y = it.y;
+      const double hi = step_y - prm.row_h * 1.5;
+      if (step_fits) {
+        const double lo = L->axis.x_of(t1) + prm.row_h * 0.5 - body_h;
+        top_y = std::clamp(top_y, std::min(lo, hi), hi);
+      } else if (cursor_y <= hi + body_h - prm.row_h) {
+        top_y = hi;
+      }
     }
     ui.seq_top = static_cast<double>(L->axis.t_of(top_y)) / kSecond;
   } else {

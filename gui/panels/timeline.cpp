@@ -120,26 +120,50 @@ void draw_timeline(const AppModel& m, UiState& ui) {
   std::snprintf(sp, sizeof sp, "%gx", std::ldexp(1.0, exp2));
   if (ImGui::SliderInt("speed", &exp2, -2, 4, sp)) ui.speed = static_cast<float>(std::ldexp(1.0, exp2));
   ImGui::SameLine();
-  std::string now = std::string(ICON_CLOCK " ") + format_time(ui.cursor) + "  /  " +
-                    format_time(m.duration);
-  ImGui::TextUnformatted(now.c_str());
-  audit_last_item("text", "timeline/time", now);
+  // The time, the step and presenter mode's hint, each shortened when the row has no room
+  // for it (a narrow window, large text): nothing is cut at the panel's edge.
+  const std::string t_now = std::string(ICON_CLOCK " ") + format_time(ui.cursor);
+  const std::string t_full = t_now + "  /  " + format_time(m.duration);
   // The live world is no lesson run: the lesson's steps do not apply to it.
   static const std::vector<Step> kNoSteps;
   const std::vector<Step>& steps = m.live.active ? kNoSteps : m.run.lesson.steps;
+  std::string step_text;
   if (!steps.empty()) {
     int step = 0;
-    for (std::size_t i = 0; i < m.run.lesson.steps.size(); ++i)
-      if (m.run.lesson.steps[i].at <= ui.cursor) step = static_cast<int>(i);
-    ImGui::SameLine();
-    ImGui::TextDisabled("step %d/%zu", step + 1, m.run.lesson.steps.size());
-    if (audit::on())
-      audit_last_item("text", "timeline/step", "step " + std::to_string(step + 1));
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      if (steps[i].at <= ui.cursor) step = static_cast<int>(i);
+    step_text = "step " + std::to_string(step + 1) + "/" + std::to_string(steps.size());
   }
-  if (ui.presenter) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("  F11: leave presenter mode");
-    audit_last_item("text", "timeline/hint", "F11: leave presenter mode");
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX();
+  auto tw = [](const std::string& s) { return s.empty() ? 0.0f : ImGui::CalcTextSize(s.c_str()).x; };
+  const char* hint_full = "  F11: leave presenter mode";
+  const char* hint_short = "  F11: leave";
+  std::string hint = ui.presenter ? hint_full : "";
+  std::string now = t_full;
+  auto total = [&] {
+    return tw(now) + (step_text.empty() ? 0 : spacing + tw(step_text)) +
+           (hint.empty() ? 0 : spacing + tw(hint));
+  };
+  if (total() > room && !hint.empty()) hint = hint_short;
+  if (total() > room) now = t_now;
+  if (total() > room) step_text.clear();
+  if (total() > room) hint.clear();
+  if (total() <= room) {
+    ImGui::TextUnformatted(now.c_str());
+    audit_last_item("text", "timeline/time", now);
+    if (!step_text.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", step_text.c_str());
+      audit_last_item("text", "timeline/step", step_text);
+    }
+    if (!hint.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", hint.c_str());
+      audit_last_item("text", "timeline/hint", hint);
+    }
+  } else {
+    ImGui::Dummy(ImVec2(0, 0));  // ends the row of buttons
   }
 
   // Scrubber: the run on a time axis whose long idle stretches are cut to labelled breaks

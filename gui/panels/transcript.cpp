@@ -155,8 +155,9 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
 
 void draw_transcript(const AppModel& m, UiState& ui) {
   ImGui::Checkbox("Follow newest line", &ui.follow_transcript);
-  ImGui::SameLine();
-  ImGui::TextDisabled("(click a line to move the time cursor there)");
+  // The hint is a tooltip: a row of text would push the filters out of a narrow panel.
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keep the newest line in view. Click a line to move the time cursor there.");
   // Filter: one actor's conversation and/or some protocols.
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
