@@ -33,8 +33,16 @@ Tick TimeAxis::t_of(double x) const {
                                               static_cast<double>(b.t - a.t)));
 }
 
+std::vector<Span> busy_spans(const std::vector<const Trace*>& traces, const std::vector<Tick>& steps) {
+  std::vector<Span> busy;
+  for (const Trace* tr : traces)
+    for (const Record& r : tr->records()) busy.push_back({r.t, std::max(r.t, r.t_end)});
+  for (Tick t : steps) busy.push_back({t, t});
+  return busy;
+}
+
 TimeAxis compress_idle(std::vector<Span> busy, Tick duration, double width, double break_w,
-                       Tick min_gap, double ratio) {
+                       std::vector<Tick> anchors, double min_apart, Tick min_gap, double ratio) {
   duration = std::max<Tick>(duration, 1);
   // Busy spans clipped to the run and merged: what is left between them is idle.
   for (Span& s : busy) {
@@ -75,31 +83,67 @@ TimeAxis compress_idle(std::vector<Span> busy, Tick duration, double width, doub
     linear -= len;
     ++cuts;
   }
-  double bw = 0.0, scale = 0.0;
-  if (cuts > 0) {
-    bw = linear > 0 ? std::min(break_w, width * 0.5 / cuts) : width / cuts;
+  const double bw = cuts == 0 ? 0.0 : linear > 0 ? std::min(break_w, width * 0.5 / cuts) : width / cuts;
+
+  // The axis in pieces: each cut gap, and the linear stretches split at the anchors.
+  struct Piece {
+    Tick t0, t1;
+    bool cut;
+    double w = 0.0;
+    bool fixed = false;  // its width is decided (a break, or stretched to part two anchors)
+  };
+  std::vector<Piece> pieces;
+  std::sort(anchors.begin(), anchors.end());
+  anchors.erase(std::unique(anchors.begin(), anchors.end()), anchors.end());
+  auto linear_piece = [&](Tick a, Tick b) {
+    for (Tick t : anchors)
+      if (t > a && t < b) pieces.push_back({a, t, false}), a = t;
+    if (b > a) pieces.push_back({a, b, false});
+  };
+  Tick t = 0;
+  for (const Gap& g : gaps) {
+    if (!g.cut) continue;
+    linear_piece(t, g.t0);
+    pieces.push_back({g.t0, g.t1, true, bw, true});
+    t = g.t1;
   }
-  if (linear > 0) scale = (width - bw * cuts) / static_cast<double>(linear);
+  linear_piece(t, duration);
+  // Linear time shares what the breaks leave; where two anchors would come closer than
+  // `min_apart`, the time between them is stretched to that and the rest shares less (again
+  // until no pair is too close: stretching shrinks the others).
+  for (std::size_t round = 0; round <= anchors.size(); ++round) {
+    double avail = width, free_len = 0.0;
+    for (const Piece& p : pieces) {
+      if (p.fixed) avail -= p.w;
+      else free_len += static_cast<double>(p.t1 - p.t0);
+    }
+    const double scale = free_len > 0 ? std::max(0.0, avail) / free_len : 0.0;
+    for (Piece& p : pieces)
+      if (!p.fixed) p.w = static_cast<double>(p.t1 - p.t0) * scale;
+    bool stretched = false;
+    for (std::size_t k = 0; k + 1 < anchors.size(); ++k) {
+      double w = 0.0;
+      bool movable = true;
+      for (const Piece& p : pieces)
+        if (p.t0 >= anchors[k] && p.t1 <= anchors[k + 1]) w += p.w, movable = movable && !p.cut;
+      if (w >= min_apart - 1e-9 || !movable) continue;
+      const double span = static_cast<double>(anchors[k + 1] - anchors[k]);
+      for (Piece& p : pieces)
+        if (p.t0 >= anchors[k] && p.t1 <= anchors[k + 1])
+          p.w = min_apart * static_cast<double>(p.t1 - p.t0) / span, p.fixed = true;
+      stretched = true;
+    }
+    if (!stretched) break;
+  }
 
   std::vector<TimeAxis::Knot> knots{{0, 0.0}};
   std::vector<TimeAxis::Break> breaks;
   double x = 0.0;
-  Tick t = 0;
-  auto linear_to = [&](Tick to) {
-    if (to <= t) return;
-    x += static_cast<double>(to - t) * scale;
-    t = to;
-    knots.push_back({t, x});
-  };
-  for (const Gap& g : gaps) {
-    if (!g.cut) continue;
-    linear_to(g.t0);
-    breaks.push_back({g.t0, g.t1, x, x + bw});
-    x += bw;
-    t = g.t1;
-    knots.push_back({t, x});
+  for (const Piece& p : pieces) {
+    if (p.cut) breaks.push_back({p.t0, p.t1, x, x + p.w});
+    x += p.w;
+    knots.push_back({p.t1, x});
   }
-  linear_to(duration);
   // Rounding must not leave the end short of the width.
   knots.back().x = width;
   if (!breaks.empty() && breaks.back().t1 == duration) breaks.back().x1 = width;

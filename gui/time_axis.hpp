@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "trace/trace.hpp"
 #include "world/scheduler.hpp"
 
 namespace ms {
@@ -44,12 +45,18 @@ struct Span {
   Tick t0, t1;
 };
 
+// What happens in a run: every record of its traces (from send to arrival) and every step.
+std::vector<Span> busy_spans(const std::vector<const Trace*>& traces, const std::vector<Tick>& steps);
+
 // The timeline's axis: [0, duration] onto [0, width]. Idle gaps (no span in them) become
 // breaks of width `break_w` (less when many breaks would not leave half the width) when they
 // are at least `min_gap` long and longer than `ratio` times the time still drawn linearly
 // without them, largest first: a 13-day wait in a lesson of a few busy minutes is cut, the
-// five minutes between two polls of an hour-long lesson is not. The rest is linear.
+// five minutes between two polls of an hour-long lesson is not. The rest is linear, except
+// that consecutive `anchors` (the steps' times) are kept at least `min_apart` apart where the
+// time between them is linear (a step 4 s after another in a lesson of minutes).
 TimeAxis compress_idle(std::vector<Span> busy, Tick duration, double width, double break_w,
+                       std::vector<Tick> anchors = {}, double min_apart = 0.0,
                        Tick min_gap = kMinute, double ratio = 0.25);
 
 // "14 days later", "3 hours later", "1 minute later", "12 s later", "0.8 s later"; with

@@ -2,6 +2,7 @@
 // a multi-day lesson can be reached by scrubbing.
 #include <catch2/catch.hpp>
 
+#include "lesson/lesson.hpp"
 #include "time_axis.hpp"
 
 using namespace ms;
@@ -87,6 +88,18 @@ SCENARIO("many breaks in a narrow axis leave half of it to the busy time", "[gui
   CHECK(ax.length() == 200.0);
 }
 
+SCENARIO("steps close together in linear time are pulled apart to be reachable", "[gui][time]") {
+  // 10 px a second would put the steps at 10 s and 11 s 10 px apart.
+  const TimeAxis ax = compress_idle({{0, 100 * kSecond}}, 100 * kSecond, 1000.0, 80.0,
+                                    {10 * kSecond, 11 * kSecond, 50 * kSecond}, 30.0);
+  CHECK(ax.breaks().empty());
+  // The second between them takes 30 px; the other 99 s share 970 px.
+  CHECK(ax.x_of(10 * kSecond) == Approx(97.9798).epsilon(1e-5));
+  CHECK(ax.x_of(11 * kSecond) == Approx(127.9798).epsilon(1e-5));
+  CHECK(ax.x_of(50 * kSecond) == Approx(510.1010).epsilon(1e-5));
+  CHECK(ax.length() == 1000.0);
+}
+
 SCENARIO("several knots at one time: the position of that time is the last", "[gui][time]") {
   const TimeAxis ax({{0, 0.0}, {100, 10.0}, {100, 30.0}, {200, 40.0}});
   CHECK(ax.x_of(50) == Approx(5.0));
@@ -106,4 +119,55 @@ SCENARIO("gaps are named in the unit a teacher would say", "[gui][time]") {
   CHECK(gap_label(14 * kDay, true) == "14d later");
   CHECK(gap_label(5 * kMinute, true) == "5m later");
   CHECK(gap_label(2500 * kMs, true) == "2.5s later");
+}
+
+namespace {
+
+// The timeline of a lesson run as the GUI draws it: records and steps busy, the run's end as
+// the GUI takes it (the lesson's duration or the last arrival).
+struct LessonTimeline {
+  std::vector<Tick> steps;
+  Tick end = 0;
+  TimeAxis axis;
+};
+
+LessonTimeline lesson_timeline(const char* id, double width, double break_w) {
+  const LessonRun run = run_lesson(load_lesson(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons/" + id + ".json"));
+  LessonTimeline tl;
+  std::vector<const Trace*> traces;
+  tl.end = run.lesson.duration;
+  for (const WorldRun& w : run.worlds) {
+    traces.push_back(&w.world->trace());
+    for (const Record& r : w.world->trace().records()) tl.end = std::max(tl.end, r.t_end);
+  }
+  for (const Step& s : run.lesson.steps) tl.steps.push_back(s.at);
+  tl.axis = compress_idle(busy_spans(traces, tl.steps), tl.end, width, break_w, tl.steps, 20.0);
+  return tl;
+}
+
+}  // namespace
+
+SCENARIO("every step of the multi-day lessons can be reached on a 700 px timeline",
+         "[gui][time][lesson]") {
+  for (const char* id : {"pop3-details", "client-defaults"}) {
+    GIVEN(id) {
+      const LessonTimeline tl = lesson_timeline(id, 700.0, 110.0);
+      THEN("the markers (12 px wide) are at least 20 px apart, where linear time had the "
+           "first two within a pixel") {
+        for (std::size_t i = 0; i + 1 < tl.steps.size(); ++i) {
+          INFO("steps " << i + 1 << " and " << i + 2);
+          CHECK(tl.axis.x_of(tl.steps[i + 1]) - tl.axis.x_of(tl.steps[i]) >= 20.0 - 1e-9);
+        }
+        CHECK(700.0 * static_cast<double>(tl.steps[1] - tl.steps[0]) / tl.end < 1.0);
+      }
+      THEN("the waits of days are breaks saying how long") {
+        std::vector<std::string> labels;
+        for (const TimeAxis::Break& b : tl.axis.breaks()) labels.push_back(gap_label(b.t1 - b.t0));
+        if (std::string(id) == "pop3-details")
+          CHECK(labels == std::vector<std::string>{"13 days later", "2 days later"});
+        else
+          CHECK(labels == std::vector<std::string>{"8 days later", "2 days later", "5 minutes later"});
+      }
+    }
+  }
 }

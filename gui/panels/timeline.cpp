@@ -4,15 +4,7 @@
 #include <cmath>
 #include <string>
 
-#if __has_include("audit.hpp")
 #include "audit.hpp"
-#else
-#include "imgui.h"
-namespace ms::audit {  // until the layout audit (branch picture) is merged
-inline bool on() { return false; }
-inline void item(const char*, const std::string&, const std::string&, ImVec2, ImVec2, ImVec2, ImVec2) {}
-}  // namespace ms::audit
-#endif
 #include "icons.hpp"
 #include "panels/panels.hpp"
 #include "time_axis.hpp"
@@ -48,11 +40,10 @@ const TimeAxis& timeline_axis(const AppModel& m, const std::vector<Step>& steps,
   if (sizes == seen && now == traces && duration == m.duration && seen_w == width && seen_bw == break_w)
     return axis;
   seen = sizes, traces = now, duration = m.duration, seen_w = width, seen_bw = break_w;
-  std::vector<Span> busy;
-  for (const WorldModel& w : m.worlds)
-    for (const Record& r : w.trace->records()) busy.push_back({r.t, std::max(r.t, r.t_end)});
-  for (const Step& s : steps) busy.push_back({s.at, s.at});
-  axis = compress_idle(std::move(busy), m.duration, width, break_w);
+  std::vector<Tick> at;
+  for (const Step& s : steps) at.push_back(s.at);
+  // Markers are 12 px wide: 20 px apart leaves each its own place to be hovered and reached.
+  axis = compress_idle(busy_spans(now, at), m.duration, width, break_w, at, 20.0);
   return axis;
 }
 

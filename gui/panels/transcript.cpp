@@ -7,14 +7,7 @@
 #include <vector>
 
 #include "panels/panels.hpp"
-#if __has_include("audit.hpp")
 #include "audit.hpp"
-#else
-namespace ms::audit {  // until the layout audit (branch picture) is merged
-inline bool on() { return false; }
-inline void item(const char*, const std::string&, const std::string&, ImVec2, ImVec2, ImVec2, ImVec2) {}
-}  // namespace ms::audit
-#endif
 
 namespace ms {
 
