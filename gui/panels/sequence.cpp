@@ -17,6 +17,9 @@ namespace ms {
 namespace {
 
 constexpr float kMinPps = 20.0f, kMaxPps = 20000.0f;
+// Fitting never zooms in further than this: a quiet step would otherwise open at 20000 px/s,
+// where the one arrow above it is a screen long.
+constexpr float kMaxFitPps = 2000.0f;
 
 float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y;
@@ -164,7 +167,7 @@ void diagram(const AppModel& m, UiState& ui) {
   ImGui::SameLine();
   ImGui::Checkbox("Follow cursor", &ui.seq_follow);
   ImGui::SameLine();
-  if (ImGui::Button(ui.seq_auto_zoom ? "Fitted to step" : "Fit step")) {
+  if (ImGui::Button(ui.seq_auto_zoom ? "Fitted" : "Fit")) {
     ui.seq_auto_zoom = true;
     ui.seq_follow = true;
   }
@@ -203,32 +206,38 @@ void diagram(const AppModel& m, UiState& ui) {
   static int fitted_step = -2;
   static std::vector<int> fitted_worlds;
   static float fitted_h = -1;
-  static std::size_t fitted_units = 0;
+  static std::size_t fitted_units = 0, fitted_before = 0;
   Tick t0 = 0, t1 = 0;
   int step = -1;
   const bool have_step = current_step(m, ui.cursor, t0, t1, step);
-  const bool want_fit = ui.seq_auto_zoom && (fitted_step != step || fitted_worlds != shown ||
-                                             fitted_h != body_h || fitted_units != cache.units.size());
+  // Without a step (live mode) the fit follows the units up to the cursor as they pass.
+  const std::size_t before = have_step ? 0 : static_cast<std::size_t>(
+      std::upper_bound(cache.units.begin(), cache.units.end(), ui.cursor,
+                       [](Tick t, const seq::Unit& u) { return t < u.t; }) - cache.units.begin());
+  const bool want_fit = ui.seq_auto_zoom &&
+                        (fitted_step != step || fitted_worlds != shown || fitted_h != body_h ||
+                         fitted_units != cache.units.size() || fitted_before != before);
   bool step_fits = false;
   if (ui.seq_auto_zoom) {
     if (want_fit) {
       fitted_step = step, fitted_worlds = shown, fitted_h = body_h, fitted_units = cache.units.size();
+      fitted_before = before;
       double pps = kMinPps;
       if (have_step) {
-        pps = seq::fit_pps(cache.units, cache.steps, prm, ui.seq_expanded, t0, t1, body_h, kMinPps, kMaxPps);
+        pps = seq::fit_pps(cache.units, cache.steps, prm, ui.seq_expanded, t0, t1, body_h, kMinPps, kMaxFitPps);
         prm.pps = pps;
         const seq::Layout& L = laid_out(cache, prm, ui.seq_expanded);
         step_fits = L.axis.x_of(t1) - L.axis.x_of(t0) + prm.row_h <= body_h;
       }
       if (!step_fits) {
-        // The 20 units up to the cursor.
+        // The 20 units up to the cursor, in the 60% of the view above it.
         const auto it = std::upper_bound(cache.units.begin(), cache.units.end(), ui.cursor,
                                          [](Tick t, const seq::Unit& u) { return t < u.t; });
         const std::size_t k = static_cast<std::size_t>(it - cache.units.begin());
         if (k > 0) {
           const Tick a = cache.units[k > 20 ? k - 20 : 0].t;
-          pps = seq::fit_pps(cache.units, cache.steps, prm, ui.seq_expanded, a, ui.cursor, body_h,
-                             kMinPps, kMaxPps);
+          pps = seq::fit_pps(cache.units, cache.steps, prm, ui.seq_expanded, a, ui.cursor, body_h * 0.6,
+                             kMinPps, kMaxFitPps);
         }
       }
       ui.seq_pps = static_cast<float>(pps);
