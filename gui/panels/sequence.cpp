@@ -90,6 +90,23 @@ const seq::Layout& laid_out(SeqCache& c, const seq::Params& p, const std::vector
   return c.layout;
 }
 
+// The zoom at which [t0, t1] fits in `height`, worked out on the units near that range only
+// (a fit lays its units out a dozen times; a long run has hundreds of thousands).
+double fit_range(const SeqCache& c, const seq::Params& p, const std::vector<std::uint64_t>& expanded,
+                 Tick t0, Tick t1, double height) {
+  const Tick from = t0 - 5 * kSecond;
+  auto by_t = [](const seq::Unit& u, Tick t) { return u.t < t; };
+  const auto a = std::lower_bound(c.units.begin(), c.units.end(), from, by_t);
+  const auto b = std::lower_bound(a, c.units.end(), t1 + 1, by_t);
+  std::vector<Tick> steps;
+  for (Tick t : c.steps)
+    if (t >= from && t <= t1) steps.push_back(t);
+  seq::Params q = p;
+  q.end = t1;
+  return seq::fit_pps(std::vector<seq::Unit>(a, b), steps, q, expanded, t0, t1, height, kMinPps,
+                      kMaxFitPps);
+}
+
 // The lesson step at the cursor as a time range, or none (live mode, before the first step).
 bool current_step(const AppModel& m, Tick cursor, Tick& t0, Tick& t1, int& index) {
   if (m.live.active) return false;
@@ -210,13 +227,15 @@ void diagram(const AppModel& m, UiState& ui) {
   Tick t0 = 0, t1 = 0;
   int step = -1;
   const bool have_step = current_step(m, ui.cursor, t0, t1, step);
-  // Without a step (live mode) the fit follows the units up to the cursor as they pass.
+  // Without a step (live mode) the fit follows the units up to the cursor as they pass, by
+  // twenty at a time (a fit lays the run out a dozen times).
   const std::size_t before = have_step ? 0 : static_cast<std::size_t>(
       std::upper_bound(cache.units.begin(), cache.units.end(), ui.cursor,
                        [](Tick t, const seq::Unit& u) { return t < u.t; }) - cache.units.begin());
   const bool want_fit = ui.seq_auto_zoom &&
                         (fitted_step != step || fitted_worlds != shown || fitted_h != body_h ||
-                         fitted_units != cache.units.size() || fitted_before != before);
+                         fitted_units != cache.units.size() || before >= fitted_before + 20 ||
+                         before < fitted_before);
   bool step_fits = false;
   if (ui.seq_auto_zoom) {
     if (want_fit) {
@@ -224,7 +243,7 @@ void diagram(const AppModel& m, UiState& ui) {
       fitted_before = before;
       double pps = kMinPps;
       if (have_step) {
-        pps = seq::fit_pps(cache.units, cache.steps, prm, ui.seq_expanded, t0, t1, body_h, kMinPps, kMaxFitPps);
+        pps = fit_range(cache, prm, ui.seq_expanded, t0, t1, body_h);
         prm.pps = pps;
         const seq::Layout& L = laid_out(cache, prm, ui.seq_expanded);
         step_fits = L.axis.x_of(t1) - L.axis.x_of(t0) + prm.row_h <= body_h;
@@ -236,8 +255,7 @@ void diagram(const AppModel& m, UiState& ui) {
         const std::size_t k = static_cast<std::size_t>(it - cache.units.begin());
         if (k > 0) {
           const Tick a = cache.units[k > 20 ? k - 20 : 0].t;
-          pps = seq::fit_pps(cache.units, cache.steps, prm, ui.seq_expanded, a, ui.cursor, body_h * 0.6,
-                             kMinPps, kMaxFitPps);
+          pps = fit_range(cache, prm, ui.seq_expanded, a, ui.cursor, body_h * 0.6);
         }
       }
       ui.seq_pps = static_cast<float>(pps);
@@ -282,8 +300,10 @@ void diagram(const AppModel& m, UiState& ui) {
       // step just begun shows what it is about to do; once the cursor would leave the view,
       // it is followed as usual.
       double step_y = L->axis.x_of(t0);  // the step's own row, above the units at its time
-      for (const seq::Item& it : L->items)
-        if (it.kind == seq::Kind::Step && it.step == step) step_y = it.y;
+      for (auto it = std::lower_bound(L->items.begin(), L->items.end(), t0,
+                                      [](const seq::Item& i, Tick t) { return i.t < t; });
+           it != L->items.end() && it->t == t0; ++it)
+        if (it->kind == seq::Kind::Step && it->step == step) step_y = it->y;
       const double hi = step_y - prm.row_h * 1.5;
       if (step_fits) {
         const double lo = L->axis.x_of(t1) + prm.row_h * 0.5 - body_h;
@@ -437,8 +457,12 @@ void diagram(const AppModel& m, UiState& ui) {
     for (std::size_t c = 0; c < ln.cols.size(); ++c) {
       const float x = ln.x0 + colw * (c + 0.5f);
       std::string name = ln.w->name_of(ln.cols[c]);
-      if (lanes.size() > 1 && ln.cols[c] == ln.w->server)
-        name = std::string(proto_name(ln.w->proto)) + " " + name;
+      // Side by side, the server says whose world it is when there is room (its colour says
+      // it anyway).
+      if (lanes.size() > 1 && ln.cols[c] == ln.w->server) {
+        const std::string long_name = std::string(proto_name(ln.w->proto)) + " " + name;
+        if (width(long_name) <= colw - 14) name = long_name;
+      }
       name = seq::ellipsize(name, colw - 14, width);
       if (name.empty()) continue;
       const ImVec2 ts = ImGui::CalcTextSize(name.c_str());
