@@ -62,6 +62,10 @@ struct UiState {
   float seq_pps = 600.0f;
   double seq_top = 0.0;
   bool seq_follow = true;
+  // Until the user zooms, the zoom fits the current step (or the 20 units before the cursor).
+  bool seq_auto_zoom = true;
+  int seq_world = 0;  // 0: the world that is talking, 1/2: the first/second world, 3: both
+  std::vector<std::uint64_t> seq_expanded;  // bursts drawn unit by unit (their first unit's key)
   int bottom_tab = 0;  // 0 transcript, 1 sequence diagram, 2 comparison table (the bottom panel's tab)
   int bottom_tab_force = -1;
 

@@ -1,20 +1,25 @@
 // Sequence diagram: one lifeline per actor of a world, one arrow per wire unit from sender (at
-// its send time) to receiver (at its arrival time), time flowing down. Only the records in the
-// visible time range are visited (binary search on start times). Clicking an arrow seeks.
+// its send time) to receiver (at its arrival time), time flowing down. The layout
+// (gui/seq_layout.hpp) gives every arrow its own label row, cuts idle stretches to one row and
+// draws a burst of units as one "N lines" arrow until it is clicked open. It shows the world
+// that is talking at the cursor, or both side by side, and opens zoomed to the current step.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "panels/panels.hpp"
+#include "seq_layout.hpp"
+#include "audit.hpp"
 
 namespace ms {
 
 namespace {
 
-// A wire unit takes at most this long to cross a link; arrows starting this much above the
-// visible range may still reach into it.
-constexpr Tick kMaxTransit = 5 * kSecond;
+constexpr float kMinPps = 20.0f, kMaxPps = 20000.0f;
+// Fitting never zooms in further than this: a quiet step would otherwise open at 20000 px/s,
+// where the one arrow above it is a screen long.
+constexpr float kMaxFitPps = 2000.0f;
 
 float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y;
@@ -25,16 +30,175 @@ float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
-void diagram(const AppModel& m, const WorldModel& w, UiState& ui) {
+std::uint64_t unit_key(int world, std::uint32_t rec) {
+  return (static_cast<std::uint64_t>(world) << 32) | rec;
+}
+
+// The wire units of the worlds shown, merged in time order, and the layout through them;
+// both rebuilt only when what they depend on changes.
+struct SeqCache {
+  std::vector<int> worlds;
+  std::vector<const Trace*> traces;
+  std::vector<std::size_t> nwire;
+  std::vector<seq::Unit> units;
+  std::vector<Tick> steps;
+  // Layout inputs.
+  double pps = -1, row_h = -1, max_gap = -1;
+  Tick end = -1;
+  std::vector<std::uint64_t> expanded;
+  bool laid = false;
+  seq::Layout layout;
+};
+
+void take_units(SeqCache& c, const AppModel& m, const std::vector<int>& worlds) {
+  std::vector<const Trace*> traces;
+  std::vector<std::size_t> nwire;
+  for (int wi : worlds) traces.push_back(m.worlds[wi].trace), nwire.push_back(m.worlds[wi].wire_recs.size());
+  if (c.worlds == worlds && c.traces == traces && c.nwire == nwire) return;
+  c.worlds = worlds, c.traces = traces, c.nwire = nwire;
+  c.units.clear();
+  for (std::size_t lane = 0; lane < worlds.size(); ++lane) {
+    const WorldModel& w = m.worlds[worlds[lane]];
+    const auto& recs = w.trace->records();
+    // Lines per unit: the model's lines are in record order, as are the wire records.
+    std::size_t li = 0;
+    for (std::uint32_t ri : w.wire_recs) {
+      const Record& r = recs[ri];
+      while (li < w.lines.size() && w.lines[li].rec < ri) ++li;
+      int n = 0;
+      while (li < w.lines.size() && w.lines[li].rec == ri) ++li, ++n;
+      c.units.push_back({.t = r.t, .t_end = std::max(r.t, r.t_end), .lane = static_cast<int>(lane),
+                         .from = r.actor, .to = r.peer, .lines = std::max(n, 1),
+                         .key = unit_key(worlds[lane], ri)});
+    }
+  }
+  std::stable_sort(c.units.begin(), c.units.end(),
+                   [](const seq::Unit& a, const seq::Unit& b) { return a.t < b.t; });
+  c.steps.clear();
+  if (!m.live.active)
+    for (const Step& s : m.run.lesson.steps) c.steps.push_back(s.at);
+  c.laid = false;
+}
+
+const seq::Layout& laid_out(SeqCache& c, const seq::Params& p, const std::vector<std::uint64_t>& expanded) {
+  if (c.laid && c.pps == p.pps && c.row_h == p.row_h && c.max_gap == p.max_gap_px &&
+      c.end == p.end && c.expanded == expanded)
+    return c.layout;
+  c.pps = p.pps, c.row_h = p.row_h, c.max_gap = p.max_gap_px, c.end = p.end, c.expanded = expanded;
+  c.layout = seq::layout(c.units, c.steps, p, expanded);
+  c.laid = true;
+  return c.layout;
+}
+
+// The zoom at which [t0, t1] fits in `height`, worked out on the units near that range only
+// (a fit lays its units out a dozen times; a long run has hundreds of thousands).
+double fit_range(const SeqCache& c, const seq::Params& p, const std::vector<std::uint64_t>& expanded,
+                 Tick t0, Tick t1, double height) {
+  const Tick from = t0 - 5 * kSecond;
+  auto by_t = [](const seq::Unit& u, Tick t) { return u.t < t; };
+  const auto a = std::lower_bound(c.units.begin(), c.units.end(), from, by_t);
+  const auto b = std::lower_bound(a, c.units.end(), t1 + 1, by_t);
+  std::vector<Tick> steps;
+  for (Tick t : c.steps)
+    if (t >= from && t <= t1) steps.push_back(t);
+  seq::Params q = p;
+  q.end = t1;
+  return seq::fit_pps(std::vector<seq::Unit>(a, b), steps, q, expanded, t0, t1, height, kMinPps,
+                      kMaxFitPps);
+}
+
+// The lesson step at the cursor as a time range, or none (live mode, before the first step).
+bool current_step(const AppModel& m, Tick cursor, Tick& t0, Tick& t1, int& index) {
+  if (m.live.active) return false;
+  const auto& steps = m.run.lesson.steps;
+  index = -1;
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    if (steps[i].at <= cursor) index = static_cast<int>(i);
+  if (index < 0) return false;
+  t0 = steps[index].at;
+  t1 = index + 1 < static_cast<int>(steps.size()) ? steps[index + 1].at : m.duration;
+  return true;
+}
+
+// The world talking at the cursor: the one with a unit in the current step, or else the one
+// whose unit is nearest the cursor. Both when both talk in the step.
+std::vector<int> talking_worlds(const AppModel& m, Tick cursor) {
+  const int n = static_cast<int>(m.worlds.size());
+  if (n <= 1) return {0};
+  Tick t0 = 0, t1 = m.duration;
+  int step = -1;
+  const bool have_step = current_step(m, cursor, t0, t1, step);
+  std::vector<int> in_step;
+  int nearest = 0;
+  Tick best = -1;
+  for (int i = 0; i < n; ++i) {
+    const WorldModel& w = m.worlds[i];
+    const auto& recs = w.trace->records();
+    const auto it = std::lower_bound(w.wire_recs.begin(), w.wire_recs.end(), cursor,
+                                     [&](std::uint32_t ri, Tick t) { return recs[ri].t < t; });
+    Tick d = -1;
+    if (it != w.wire_recs.end()) d = recs[*it].t - cursor;
+    if (it != w.wire_recs.begin()) {
+      const Tick back = cursor - recs[*std::prev(it)].t;
+      if (d < 0 || back < d) d = back;
+    }
+    if (d >= 0 && (best < 0 || d < best)) best = d, nearest = i;
+    if (have_step) {
+      const auto a = std::lower_bound(w.wire_recs.begin(), w.wire_recs.end(), t0,
+                                      [&](std::uint32_t ri, Tick t) { return recs[ri].t < t; });
+      if (a != w.wire_recs.end() && recs[*a].t < t1) in_step.push_back(i);
+    }
+  }
+  if (in_step.size() >= 2) return in_step;
+  if (in_step.size() == 1) return in_step;
+  return {nearest};
+}
+
+// The first line of a unit, cut to `most` bytes with "…" (at a character boundary).
+std::string first_line(std::string_view text, std::size_t most) {
+  std::string_view line = text.substr(0, std::min(text.find_first_of("\r\n"), text.size()));
+  if (line.size() <= most) return std::string(line);
+  while (most > 0 && (static_cast<unsigned char>(line[most]) & 0xC0) == 0x80) --most;
+  return std::string(line.substr(0, most)) + "\xe2\x80\xa6";
+}
+
+void diagram(const AppModel& m, UiState& ui) {
   const float fs = ImGui::GetFontSize();
-  // Zoom controls: slider (log scale) and follow toggle; Ctrl+wheel zooms, wheel scrolls.
-  ImGui::SetNextItemWidth(fs * 10);
-  ImGui::SliderFloat("zoom (px/s)", &ui.seq_pps, 20.0f, 20000.0f, "%.0f",
-                     ImGuiSliderFlags_Logarithmic);
+  // Controls: which worlds, zoom (log slider), follow toggle, fit to the step.
+  const int nworlds = static_cast<int>(m.worlds.size());
+  if (nworlds == 0) return;
+  if (nworlds > 1) {
+    const std::string w1 = proto_name(m.worlds[0].proto), w2 = proto_name(m.worlds[1].proto);
+    const std::string items = std::string("talking") + '\0' + w1 + '\0' + w2 + '\0' + "both" + '\0';
+    ImGui::SetNextItemWidth(fs * 6.5f);
+    ImGui::Combo("##seqworld", &ui.seq_world, items.c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Which world: the one talking at the cursor, one of them, or both side by side");
+    ImGui::SameLine();
+  }
+  ImGui::SetNextItemWidth(fs * 8);
+  if (ImGui::SliderFloat("px/s", &ui.seq_pps, kMinPps, kMaxPps, "%.0f", ImGuiSliderFlags_Logarithmic))
+    ui.seq_auto_zoom = false;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Zoom: pixels per simulated second where there is room (Ctrl+wheel)");
   ImGui::SameLine();
   ImGui::Checkbox("Follow cursor", &ui.seq_follow);
   ImGui::SameLine();
-  ImGui::TextDisabled("(wheel: scroll, Ctrl+wheel: zoom, click an arrow to go there)");
+  if (ImGui::Button(ui.seq_auto_zoom ? "Fitted" : "Fit")) {
+    ui.seq_auto_zoom = true;
+    ui.seq_follow = true;
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Zoom to the current step (or the last 20 units), following the cursor.\n"
+                      "Wheel: scroll, Ctrl+wheel: zoom, click an arrow to go there,\n"
+                      "click an \"N lines\" arrow to see its lines.");
+
+  std::vector<int> shown;
+  if (nworlds == 1) shown = {0};
+  else if (ui.seq_world == 1) shown = {0};
+  else if (ui.seq_world == 2) shown = {1};
+  else if (ui.seq_world == 3) shown = {0, 1};
+  else shown = talking_worlds(m, ui.cursor);
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -46,160 +210,305 @@ void diagram(const AppModel& m, const WorldModel& w, UiState& ui) {
   dl->AddRectFilled(p0, p1, IM_COL32(20, 23, 31, 255));
   dl->PushClipRect(p0, p1, true);
 
-  // Lifelines: internet (if any), server, then devices in order of appearance.
+  static SeqCache cache;
+  take_units(cache, m, shown);
   const float head_h = fs + 10;
   const float body_top = p0.y + head_h;
   const float body_h = p1.y - body_top;
-  const double secs_visible = body_h / ui.seq_pps;
+  seq::Params prm{.pps = ui.seq_pps, .row_h = std::floor(fs + 5), .max_gap_px = (fs + 5) * 3,
+                  .end = m.duration};
+
+  // Zoom that fits the current step (or the 20 units before the cursor), worked out again when
+  // the step, the worlds shown or the panel's height change.
+  static int fitted_step = -2;
+  static std::vector<int> fitted_worlds;
+  static float fitted_h = -1;
+  static std::size_t fitted_units = 0, fitted_before = 0;
+  Tick t0 = 0, t1 = 0;
+  int step = -1;
+  const bool have_step = current_step(m, ui.cursor, t0, t1, step);
+  // Without a step (live mode) the fit follows the units up to the cursor as they pass, by
+  // twenty at a time (a fit lays the run out a dozen times).
+  const std::size_t before = have_step ? 0 : static_cast<std::size_t>(
+      std::upper_bound(cache.units.begin(), cache.units.end(), ui.cursor,
+                       [](Tick t, const seq::Unit& u) { return t < u.t; }) - cache.units.begin());
+  const bool want_fit = ui.seq_auto_zoom &&
+                        (fitted_step != step || fitted_worlds != shown || fitted_h != body_h ||
+                         fitted_units != cache.units.size() || before >= fitted_before + 20 ||
+                         before < fitted_before);
+  bool step_fits = false;
+  if (ui.seq_auto_zoom) {
+    if (want_fit) {
+      fitted_step = step, fitted_worlds = shown, fitted_h = body_h, fitted_units = cache.units.size();
+      fitted_before = before;
+      double pps = kMinPps;
+      if (have_step) {
+        pps = fit_range(cache, prm, ui.seq_expanded, t0, t1, body_h);
+        prm.pps = pps;
+        const seq::Layout& L = laid_out(cache, prm, ui.seq_expanded);
+        step_fits = L.axis.x_of(t1) - L.axis.x_of(t0) + prm.row_h <= body_h;
+      }
+      if (!step_fits) {
+        // The 20 units up to the cursor, in the 60% of the view above it.
+        const auto it = std::upper_bound(cache.units.begin(), cache.units.end(), ui.cursor,
+                                         [](Tick t, const seq::Unit& u) { return t < u.t; });
+        const std::size_t k = static_cast<std::size_t>(it - cache.units.begin());
+        if (k > 0) {
+          const Tick a = cache.units[k > 20 ? k - 20 : 0].t;
+          pps = fit_range(cache, prm, ui.seq_expanded, a, ui.cursor, body_h * 0.6);
+        }
+      }
+      ui.seq_pps = static_cast<float>(pps);
+    } else if (have_step) {
+      prm.pps = ui.seq_pps;
+      const seq::Layout& L = laid_out(cache, prm, ui.seq_expanded);
+      step_fits = L.axis.x_of(t1) - L.axis.x_of(t0) + prm.row_h <= body_h;
+    }
+  }
+  prm.pps = ui.seq_pps;
+
+  // Wheel: Ctrl zooms (around the cursor while following, else around the mouse) and keeps
+  // following; without Ctrl it scrolls, which stops following (the checkbox shows it).
   ImGuiIO& io = ImGui::GetIO();
+  const seq::Layout* L = &laid_out(cache, prm, ui.seq_expanded);
+  double top_y;  // the layout's y at the body's top edge
   if (hovered && io.MouseWheel != 0) {
     if (io.KeyCtrl) {
-      // Zoom around the time under the mouse.
-      const double t_mouse = ui.seq_top + (io.MousePos.y - body_top) / ui.seq_pps;
-      ui.seq_pps = std::clamp(ui.seq_pps * std::pow(1.25f, io.MouseWheel), 20.0f, 20000.0f);
-      ui.seq_top = t_mouse - (io.MousePos.y - body_top) / ui.seq_pps;
+      const double anchor_dy = ui.seq_follow ? body_h * 0.6 : io.MousePos.y - body_top;
+      const double anchor_y = ui.seq_follow ? L->axis.x_of(ui.cursor)
+                                            : L->axis.x_of(static_cast<Tick>(ui.seq_top * kSecond)) + anchor_dy;
+      const Tick anchor_t = L->axis.t_of(anchor_y);
+      ui.seq_pps = std::clamp(ui.seq_pps * std::pow(1.25f, io.MouseWheel), kMinPps, kMaxPps);
+      ui.seq_auto_zoom = false;
+      step_fits = false;
+      prm.pps = ui.seq_pps;
+      L = &laid_out(cache, prm, ui.seq_expanded);
+      if (!ui.seq_follow)
+        ui.seq_top = static_cast<double>(L->axis.t_of(L->axis.x_of(anchor_t) - anchor_dy)) / kSecond;
     } else {
-      ui.seq_top -= io.MouseWheel * secs_visible * 0.15;
+      const double y = L->axis.x_of(static_cast<Tick>(ui.seq_follow ? 0 : ui.seq_top * kSecond));
+      const double from = ui.seq_follow ? L->axis.x_of(ui.cursor) - body_h * 0.6 : y;
+      ui.seq_top = static_cast<double>(L->axis.t_of(from - io.MouseWheel * body_h * 0.25)) / kSecond;
+      ui.seq_follow = false;
     }
-    ui.seq_follow = false;
   }
-  const double cursor_s = static_cast<double>(ui.cursor) / kSecond;
-  if (ui.seq_follow) ui.seq_top = cursor_s - secs_visible * 0.6;
-  const double dur_s = static_cast<double>(m.duration) / kSecond;
-  ui.seq_top = std::clamp(ui.seq_top, -secs_visible * 0.6, std::max(0.0, dur_s - secs_visible * 0.4));
-  const double top = ui.seq_top, bottom = top + secs_visible;
-  auto y_of = [&](Tick t) {
-    return body_top + static_cast<float>((static_cast<double>(t) / kSecond - top) * ui.seq_pps);
-  };
-
-  // Columns.
-  std::uint16_t cols[64];
-  int ncols = 0;
-  if (w.internet >= 0) cols[ncols++] = static_cast<std::uint16_t>(w.internet);
-  cols[ncols++] = w.server;
-  for (const ActorInfo& a : w.devices)
-    if (ncols < 64) cols[ncols++] = a.id;
-  const float colw = avail.x / ncols;
-  auto x_of = [&](std::uint16_t actor) {
-    for (int i = 0; i < ncols; ++i)
-      if (cols[i] == actor) return p0.x + colw * (i + 0.5f);
-    return -1.0f;
-  };
-  for (int i = 0; i < ncols; ++i) {
-    const float x = p0.x + colw * (i + 0.5f);
-    dl->AddLine(ImVec2(x, body_top), ImVec2(x, p1.y), IM_COL32(80, 88, 110, 255), 1.0f);
+  const double cursor_y = L->axis.x_of(ui.cursor);
+  if (ui.seq_follow) {
+    top_y = cursor_y - body_h * 0.6;
+    if (ui.seq_auto_zoom && have_step) {
+      // The step from its first row, the cursor as near 60% down as that allows, so that a
+      // step just begun shows what it is about to do; once the cursor would leave the view,
+      // it is followed as usual.
+      double step_y = L->axis.x_of(t0);  // the step's own row, above the units at its time
+      for (auto it = std::lower_bound(L->items.begin(), L->items.end(), t0,
+                                      [](const seq::Item& i, Tick t) { return i.t < t; });
+           it != L->items.end() && it->t == t0; ++it)
+        if (it->kind == seq::Kind::Step && it->step == step) step_y = it->y;
+      const double hi = step_y - prm.row_h * 1.5;
+      if (step_fits) {
+        const double lo = L->axis.x_of(t1) + prm.row_h * 0.5 - body_h;
+        top_y = std::clamp(top_y, std::min(lo, hi), hi);
+      } else if (cursor_y <= hi + body_h - prm.row_h) {
+        top_y = hi;
+      }
+    }
+    ui.seq_top = static_cast<double>(L->axis.t_of(top_y)) / kSecond;
+  } else {
+    top_y = L->axis.x_of(static_cast<Tick>(ui.seq_top * kSecond));
   }
-  // Arrows and labels stay below the lifeline heads.
-  dl->PushClipRect(ImVec2(p0.x, body_top), p1, true);
+  top_y = std::clamp(top_y, -body_h * 0.6, std::max(0.0, L->height - body_h * 0.4));
+  auto sy = [&](double y) { return body_top + static_cast<float>(y - top_y); };
 
-  // Visible records: the wire units and lesson steps (listed once by the model, in record
-  // order) from the first that may reach into view, by binary search on start times. Arrows
-  // start at most the longest transit of this run above the view.
-  const auto& recs = w.trace->records();
-  const Tick t_lo = static_cast<Tick>(top * kSecond) - std::min(kMaxTransit, w.max_transit);
-  const Tick t_hi = static_cast<Tick>(bottom * kSecond) + 1;
-  auto from = [&](const std::vector<std::uint32_t>& idx) {
-    return static_cast<std::size_t>(
-        std::lower_bound(idx.begin(), idx.end(), t_lo,
-                         [&](std::uint32_t i, Tick t) { return recs[i].t < t; }) -
-        idx.begin());
+  // Lanes: one per world shown, side by side; lifelines: internet (if any), server, devices.
+  struct Lane {
+    const WorldModel* w;
+    float x0, x1;
+    std::vector<std::uint16_t> cols;
+    float x_of(std::uint16_t actor) const {
+      for (std::size_t i = 0; i < cols.size(); ++i)
+        if (cols[i] == actor) return x0 + (x1 - x0) / cols.size() * (i + 0.5f);
+      return -1.0f;
+    }
   };
-  std::size_t wi = from(w.wire_recs), si = from(w.step_recs);
-  const Record* clicked = nullptr;
-  const Record* hover = nullptr;
-  float last_label_y = -1e9f;
-  int drawn = 0;
-  while (drawn < 4000) {
-    // The next of the two lists in record order, as a walk over all records would meet them.
-    const bool wire_left = wi < w.wire_recs.size(), step_left = si < w.step_recs.size();
-    if (!wire_left && !step_left) break;
-    const bool step_next = step_left && (!wire_left || w.step_recs[si] < w.wire_recs[wi]);
-    const Record& r = recs[step_next ? w.step_recs[si++] : w.wire_recs[wi++]];
-    if (r.t > t_hi) break;
-    if (r.kind == RecKind::Step) {
-      const float y = y_of(r.t);
-      dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), IM_COL32(250, 205, 90, 90), 1.0f);
-      dl->AddText(ImVec2(p0.x + 4, y + 1), IM_COL32(250, 205, 90, 200), r.text.c_str());
+  std::vector<Lane> lanes;
+  const float lane_gap = shown.size() > 1 ? 8.0f : 0.0f;
+  const float lane_w = (avail.x - lane_gap * (shown.size() - 1)) / shown.size();
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    Lane ln{&m.worlds[shown[i]], p0.x + i * (lane_w + lane_gap), 0, {}};
+    ln.x1 = ln.x0 + lane_w;
+    if (ln.w->internet >= 0) ln.cols.push_back(static_cast<std::uint16_t>(ln.w->internet));
+    ln.cols.push_back(ln.w->server);
+    for (const ActorInfo& a : ln.w->devices) ln.cols.push_back(a.id);
+    const float colw = lane_w / ln.cols.size();
+    for (std::size_t c = 0; c < ln.cols.size(); ++c) {
+      const float x = ln.x0 + colw * (c + 0.5f);
+      dl->AddLine(ImVec2(x, body_top), ImVec2(x, p1.y), IM_COL32(80, 88, 110, 255), 1.0f);
+    }
+    if (i > 0)
+      dl->AddLine(ImVec2(ln.x0 - lane_gap / 2, p0.y), ImVec2(ln.x0 - lane_gap / 2, p1.y),
+                  IM_COL32(110, 118, 140, 255), 2.0f);
+    lanes.push_back(std::move(ln));
+  }
+
+  // Rows, arrows and labels stay below the lifeline heads. A label is drawn only when its row
+  // is wholly in view (it pops in rather than being cut by the heads or the panel's edge).
+  const ImVec2 clip0(p0.x, body_top);
+  dl->PushClipRect(clip0, p1, true);
+  const bool auditing = audit::on();
+  auto width = [](std::string_view s) {
+    return static_cast<double>(ImGui::CalcTextSize(s.data(), s.data() + s.size()).x);
+  };
+  struct Hit {
+    const seq::Item* item = nullptr;
+    bool on_label = false;
+  } hit;
+  const double y_lo = top_y - prm.row_h, y_hi = top_y + body_h + prm.row_h;
+  // Items whose row or arrow reaches into view: rows are in y order; an arrow reaches at most
+  // down to the end of the run's longest transit below its row.
+  const auto& items = L->items;
+  std::size_t first = static_cast<std::size_t>(
+      std::lower_bound(items.begin(), items.end(), y_lo,
+                       [](const seq::Item& it, double y) { return it.y < y; }) - items.begin());
+  {
+    Tick longest = 0;
+    for (int wi : shown) longest = std::max(longest, m.worlds[wi].max_transit);
+    const Tick t_top = L->axis.t_of(y_lo);
+    while (first > 0 && items[first - 1].t + longest >= t_top) --first;
+  }
+  const ImU32 step_col = IM_COL32(250, 205, 90, 255);
+  for (std::size_t ii = first; ii < items.size() && items[ii].y - prm.row_h <= y_hi; ++ii) {
+    const seq::Item& it = items[ii];
+    const float y = sy(it.y);
+    const float band0 = y - static_cast<float>(prm.row_h) + 1;
+    const bool label_in_view = band0 >= body_top && band0 + fs <= p1.y;
+    if (it.kind == seq::Kind::Step) {
+      dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), IM_COL32(250, 205, 90, 110), 1.0f);
+      if (!label_in_view) continue;
+      const std::string& title = m.run.lesson.steps[it.step].title;
+      const std::string text = seq::ellipsize(
+          "Step " + std::to_string(it.step + 1) + ": " + title, avail.x - 8, width);
+      const ImVec2 tp(p0.x + 4, band0);
+      dl->AddText(tp, step_col, text.c_str());
+      if (auditing)
+        audit::item("text", "sequence/step:" + std::to_string(it.step + 1), text, tp,
+                    ImVec2(tp.x + static_cast<float>(width(text)), tp.y + fs), clip0, p1);
       continue;
     }
-    if (r.kind != RecKind::Wire) continue;
-    const float xa = x_of(r.actor), xb = x_of(r.peer);
+    if (it.kind == seq::Kind::Break) {
+      // The idle stretch cut to one row: a dotted band across the lifelines, saying how long.
+      for (float x = p0.x + 2; x < p1.x; x += 8)
+        dl->AddLine(ImVec2(x, y - prm.row_h * 0.5f), ImVec2(x + 4, y - prm.row_h * 0.5f),
+                    IM_COL32(120, 128, 150, 200), 1.0f);
+      if (!label_in_view) continue;
+      const std::string text = gap_label(it.t_end - it.t);
+      const float tw = static_cast<float>(width(text));
+      const ImVec2 tp(p0.x + (avail.x - tw) / 2, band0);
+      dl->AddRectFilled(ImVec2(tp.x - 4, tp.y), ImVec2(tp.x + tw + 4, tp.y + fs), IM_COL32(20, 23, 31, 255));
+      dl->AddText(tp, IM_COL32(160, 168, 190, 255), text.c_str());
+      if (auditing)
+        audit::item("text", "sequence/break:" + std::to_string(ii), text, tp,
+                    ImVec2(tp.x + tw, tp.y + fs), clip0, p1);
+      continue;
+    }
+    const seq::Unit& u = cache.units[it.first];
+    const Lane& ln = lanes[u.lane];
+    const WorldModel& w = *ln.w;
+    const float xa = ln.x_of(static_cast<std::uint16_t>(u.from)), xb = ln.x_of(static_cast<std::uint16_t>(u.to));
     if (xa < 0 || xb < 0) continue;
-    const ImVec2 a(xa, y_of(r.t)), b(xb, y_of(r.t_end));
-    if (std::max(a.y, b.y) < body_top || std::min(a.y, b.y) > p1.y) continue;
-    ++drawn;
+    const ImVec2 a(xa, y), b(xb, sy(L->axis.x_of(it.t_end)));
+    const Record& r = w.trace->records()[static_cast<std::uint32_t>(u.key)];
     const bool from_server = r.actor == w.server;
     const ImU32 col = proto_color(r.proto, from_server);
     const bool future = r.t > ui.cursor;
     const ImU32 c = future ? (col & ~IM_COL32_A_MASK) | (90u << IM_COL32_A_SHIFT) : col;
-    dl->AddLine(a, b, c, 1.5f);
-    // Arrow head at the receiver.
+    const bool burst = it.kind == seq::Kind::Burst;
+    dl->AddLine(a, b, c, burst ? 3.5f : 1.5f);
     const float dir = b.x > a.x ? -1.0f : 1.0f;
     dl->AddTriangleFilled(b, ImVec2(b.x + dir * 8, b.y - 4), ImVec2(b.x + dir * 8, b.y + 4), c);
-    if (hovered && dist_to_segment(io.MousePos, a, b) < 5.0f) {
-      hover = &r;
-      if (ImGui::IsMouseClicked(0)) clicked = &r;
-    }
-    // Label: protocol name prefix and the first line, skipped when it would overprint the last.
-    // The label sits over the arrow's middle, so it is read with its own arrow.
-    const ImVec2 mid((a.x + b.x) / 2, (a.y + b.y) / 2);
-    const float ly = mid.y - fs - 2;
-    if (ly - last_label_y >= fs) {
-      std::string_view line = r.text;
-      line = line.substr(0, std::min<std::size_t>(line.find_first_of("\r\n"), 60));
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "%s %.*s", proto_name(r.proto), static_cast<int>(line.size()),
-                    line.data());
-      const float tw = ImGui::CalcTextSize(buf).x;
-      const float lx = std::clamp(mid.x - tw / 2, p0.x + 2, std::max(p0.x + 2, p1.x - tw - 2));
-      dl->AddRectFilled(ImVec2(lx - 2, ly), ImVec2(lx + tw + 2, ly + fs), IM_COL32(20, 23, 31, 200));
-      dl->AddText(ImVec2(lx, ly), c, buf);
-      last_label_y = ly;
-    }
+    if (hovered && dist_to_segment(io.MousePos, a, b) < 5.0f) hit = {&it, false};
+    if (!label_in_view) continue;
+    // The label sits in the arrow's row, centred over it, kept inside its world's lane.
+    std::string text;
+    if (burst)
+      text = "[+] " + std::string(proto_name(r.proto)) + " " + std::to_string(it.lines) +
+             " lines: " + first_line(r.text, 60);
+    else
+      text = std::string(it.burst ? "[-] " : "") + proto_name(r.proto) + " " + first_line(r.text, 60);
+    text = seq::ellipsize(text, ln.x1 - ln.x0 - 8, width);
+    if (text.empty()) continue;
+    const float tw = static_cast<float>(width(text));
+    const float lx = static_cast<float>(seq::place_label((a.x + b.x) / 2, tw, ln.x0 + 4, ln.x1 - 4));
+    const ImVec2 l0(lx, band0), l1(lx + tw, band0 + fs);
+    dl->AddRectFilled(ImVec2(l0.x - 2, l0.y), ImVec2(l1.x + 2, l1.y), IM_COL32(20, 23, 31, 210));
+    dl->AddText(l0, c, text.c_str());
+    if (hovered && ImGui::IsMouseHoveringRect(l0, l1)) hit = {&it, true};
+    if (auditing)
+      audit::item("label", std::string("sequence/") + proto_name(w.proto) + "/arrow:" +
+                               std::to_string(static_cast<std::uint32_t>(u.key)),
+                  text, l0, l1, clip0, p1);
   }
   // The time cursor.
-  const float cy = y_of(ui.cursor);
+  const float cy = sy(cursor_y);
   dl->AddLine(ImVec2(p0.x, cy), ImVec2(p1.x, cy), IM_COL32(255, 255, 255, 220), 2.0f);
-  char tl[40];
-  std::snprintf(tl, sizeof tl, "%s", format_time(ui.cursor).c_str());
-  dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(tl).x - 6, cy - fs - 1), IM_COL32(255, 255, 255, 220), tl);
   dl->PopClipRect();
-  for (int i = 0; i < ncols; ++i) {
-    const float x = p0.x + colw * (i + 0.5f);
-    const std::string& name = w.name_of(cols[i]);
-    const ImVec2 ts = ImGui::CalcTextSize(name.c_str());
-    dl->AddRectFilled(ImVec2(x - ts.x / 2 - 6, p0.y + 2), ImVec2(x + ts.x / 2 + 6, p0.y + head_h - 2),
-                      IM_COL32(40, 46, 60, 255), 4.0f);
-    dl->AddText(ImVec2(x - ts.x / 2, p0.y + 5), IM_COL32(235, 238, 245, 255), name.c_str());
+  // Lifeline heads, names cut to their column.
+  for (const Lane& ln : lanes) {
+    const float colw = (ln.x1 - ln.x0) / ln.cols.size();
+    for (std::size_t c = 0; c < ln.cols.size(); ++c) {
+      const float x = ln.x0 + colw * (c + 0.5f);
+      std::string name = ln.w->name_of(ln.cols[c]);
+      // Side by side, the server says whose world it is when there is room (its colour says
+      // it anyway).
+      if (lanes.size() > 1 && ln.cols[c] == ln.w->server) {
+        const std::string long_name = std::string(proto_name(ln.w->proto)) + " " + name;
+        if (width(long_name) <= colw - 14) name = long_name;
+      }
+      name = seq::ellipsize(name, colw - 14, width);
+      if (name.empty()) continue;
+      const ImVec2 ts = ImGui::CalcTextSize(name.c_str());
+      dl->AddRectFilled(ImVec2(x - ts.x / 2 - 5, p0.y + 2), ImVec2(x + ts.x / 2 + 5, p0.y + head_h - 2),
+                        IM_COL32(40, 46, 60, 255), 4.0f);
+      const ImVec2 tp(x - ts.x / 2, p0.y + 5);
+      dl->AddText(tp, ln.cols[c] == ln.w->server ? proto_color(ln.w->proto) : IM_COL32(235, 238, 245, 255),
+                  name.c_str());
+      if (auditing)
+        audit::item("text", std::string("sequence/") + proto_name(ln.w->proto) + "/head:" +
+                                ln.w->name_of(ln.cols[c]),
+                    name, tp, ImVec2(tp.x + ts.x, tp.y + ts.y), p0, p1);
+    }
   }
   dl->PopClipRect();
-  if (hover) {
-    std::string_view line = hover->text;
-    line = line.substr(0, std::min<std::size_t>(line.find_first_of("\r\n"), 200));
-    ImGui::SetTooltip("%s %s \xe2\x86\x92 %s at %s\n%.*s\n(click to go there)",
-                      proto_name(hover->proto), w.name_of(hover->actor).c_str(),
-                      w.name_of(hover->peer).c_str(), format_time(hover->t).c_str(),
-                      static_cast<int>(line.size()), line.data());
-  }
-  if (clicked) {
-    ui.playing = false;
-    seek(m, ui, clicked->t + (clicked->t_end - clicked->t) / 2);
+  if (hit.item) {
+    const seq::Item& it = *hit.item;
+    const seq::Unit& u = cache.units[it.first];
+    const WorldModel& w = m.worlds[shown[u.lane]];
+    const Record& r = w.trace->records()[static_cast<std::uint32_t>(u.key)];
+    const std::string line = first_line(r.text, 200);
+    if (it.kind == seq::Kind::Burst)
+      ImGui::SetTooltip("%s %s \xe2\x86\x92 %s: %zu units, %d lines from %s\n%s\n(click to see each line)",
+                        proto_name(r.proto), w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
+                        it.count, it.lines, format_time(r.t).c_str(), line.c_str());
+    else
+      ImGui::SetTooltip("%s %s \xe2\x86\x92 %s at %s\n%s\n(%s)", proto_name(r.proto),
+                        w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
+                        format_time(r.t).c_str(), line.c_str(),
+                        it.burst && hit.on_label ? "click to fold these lines again" : "click to go there");
+    if (ImGui::IsMouseClicked(0)) {
+      if (it.kind == seq::Kind::Burst) {
+        ui.seq_expanded.push_back(u.key);
+      } else if (it.burst && hit.on_label) {
+        ui.seq_expanded.erase(std::remove(ui.seq_expanded.begin(), ui.seq_expanded.end(), u.key),
+                              ui.seq_expanded.end());
+      } else {
+        ui.playing = false;
+        seek(m, ui, r.t + (r.t_end - r.t) / 2);
+      }
+    }
   }
 }
 
 }  // namespace
 
-void draw_sequence(const AppModel& m, UiState& ui) {
-  if (ImGui::BeginTabBar("##seqworlds")) {
-    for (int i = 0; i < static_cast<int>(m.worlds.size()); ++i) {
-      const WorldModel& w = m.worlds[i];
-      if (ImGui::BeginTabItem(proto_name(w.proto))) {
-        diagram(m, w, ui);
-        ImGui::EndTabItem();
-      }
-    }
-    ImGui::EndTabBar();
-  }
-}
+void draw_sequence(const AppModel& m, UiState& ui) { diagram(m, ui); }
 
 }  // namespace ms

@@ -1,15 +1,51 @@
 // Timeline: play/pause, step between wire units, speed, and a scrubber over the run with the
-// lesson's steps marked on it.
+// lesson's steps marked on it (long idle stretches cut to labelled breaks, gui/time_axis.hpp).
 #include <algorithm>
 #include <cmath>
 #include <string>
 
+#include "audit.hpp"
 #include "icons.hpp"
 #include "panels/panels.hpp"
+#include "time_axis.hpp"
 
 namespace ms {
 
 namespace {
+
+// Drawn items for the layout audit (gui/audit.hpp), clipped by the timeline window.
+void audit_item(const char* kind, const std::string& owner, const std::string& text, ImVec2 p0,
+                ImVec2 p1, ImVec2 clip0, ImVec2 clip1) {
+  if (audit::on()) audit::item(kind, owner, text, p0, p1, clip0, clip1);
+}
+void audit_last_item(const char* kind, const std::string& owner, const std::string& text) {
+  if (!audit::on()) return;
+  const ImVec2 w0 = ImGui::GetWindowPos();
+  audit::item(kind, owner, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), w0,
+              ImVec2(w0.x + ImGui::GetWindowWidth(), w0.y + ImGui::GetWindowHeight()));
+}
+
+// Everything that happens in the run (records, lesson steps) as busy spans; the axis through
+// them is rebuilt only when the run, its length or the scrubber's width changes.
+const TimeAxis& timeline_axis(const AppModel& m, const std::vector<Step>& steps, float width,
+                              float break_w) {
+  static TimeAxis axis;
+  static std::vector<std::size_t> seen;
+  static std::vector<const Trace*> traces;
+  static Tick duration = -1;
+  static float seen_w = -1, seen_bw = -1;
+  std::vector<std::size_t> sizes;
+  std::vector<const Trace*> now;
+  for (const WorldModel& w : m.worlds) sizes.push_back(w.trace->size()), now.push_back(w.trace);
+  if (sizes == seen && now == traces && duration == m.duration && seen_w == width && seen_bw == break_w)
+    return axis;
+  seen = sizes, traces = now, duration = m.duration, seen_w = width, seen_bw = break_w;
+  std::vector<Tick> at;
+  for (const Step& s : steps) at.push_back(s.at);
+  // Markers are 12 px wide: 20 px apart leaves each its own place to be hovered and reached.
+  axis = compress_idle(busy_spans(now, at), m.duration, width, break_w, at, 20.0);
+  return axis;
+}
 
 void step_next(const AppModel& m, UiState& ui) {
   auto it = std::upper_bound(m.wire_mid.begin(), m.wire_mid.end(), ui.cursor);
@@ -76,42 +112,117 @@ void draw_timeline(const AppModel& m, UiState& ui) {
   std::snprintf(sp, sizeof sp, "%gx", std::ldexp(1.0, exp2));
   if (ImGui::SliderInt("speed", &exp2, -2, 4, sp)) ui.speed = static_cast<float>(std::ldexp(1.0, exp2));
   ImGui::SameLine();
-  std::string now = std::string(ICON_CLOCK " ") + format_time(ui.cursor) + "  /  " +
-                    format_time(m.duration);
-  ImGui::TextUnformatted(now.c_str());
+  // The time, the step and presenter mode's hint, each shortened when the row has no room
+  // for it (a narrow window, large text): nothing is cut at the panel's edge.
+  const std::string t_now = std::string(ICON_CLOCK " ") + format_time(ui.cursor);
+  const std::string t_full = t_now + "  /  " + format_time(m.duration);
   // The live world is no lesson run: the lesson's steps do not apply to it.
   static const std::vector<Step> kNoSteps;
   const std::vector<Step>& steps = m.live.active ? kNoSteps : m.run.lesson.steps;
+  std::string step_text;
   if (!steps.empty()) {
     int step = 0;
-    for (std::size_t i = 0; i < m.run.lesson.steps.size(); ++i)
-      if (m.run.lesson.steps[i].at <= ui.cursor) step = static_cast<int>(i);
-    ImGui::SameLine();
-    ImGui::TextDisabled("step %d/%zu", step + 1, m.run.lesson.steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      if (steps[i].at <= ui.cursor) step = static_cast<int>(i);
+    step_text = "step " + std::to_string(step + 1) + "/" + std::to_string(steps.size());
+  }
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX();
+  auto tw = [](const std::string& s) { return s.empty() ? 0.0f : ImGui::CalcTextSize(s.c_str()).x; };
+  // Presenter mode's "F11: leave" hint is in the caption band (caption.cpp), not here.
+  std::string hint;
+  std::string now = t_full;
+  auto total = [&] {
+    return tw(now) + (step_text.empty() ? 0 : spacing + tw(step_text)) +
+           (hint.empty() ? 0 : spacing + tw(hint));
+  };
+  if (total() > room) now = t_now;
+  if (total() > room) step_text.clear();
+  if (total() > room) hint.clear();
+  if (total() <= room) {
+    ImGui::TextUnformatted(now.c_str());
+    audit_last_item("text", "timeline/time", now);
+    if (!step_text.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", step_text.c_str());
+      audit_last_item("text", "timeline/step", step_text);
+    }
+    if (!hint.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", hint.c_str());
+      audit_last_item("text", "timeline/hint", hint);
+    }
+  } else {
+    ImGui::Dummy(ImVec2(0, 0));  // ends the row of buttons
   }
 
-  // Scrubber: a plain slider over the run, with step markers drawn over it.
-  ImGui::SetNextItemWidth(-1);
+  // Scrubber: the run on a time axis whose long idle stretches are cut to labelled breaks
+  // ("13 days later"), so that the steps of a multi-day lesson are apart and each can be
+  // reached; step markers on top. The time is written in the row above, never over a marker.
   const ImVec2 s0 = ImGui::GetCursorScreenPos();
-  float frac = static_cast<float>(static_cast<double>(ui.cursor) / m.duration);
-  const std::string label = format_time(ui.cursor);
-  if (ImGui::SliderFloat("##scrub", &frac, 0.0f, 1.0f, label.c_str())) {
+  const ImVec2 size(std::max(ImGui::GetContentRegionAvail().x, 40.0f), ImGui::GetFrameHeight());
+  const ImVec2 s1(s0.x + size.x, s0.y + size.y);
+  ImGui::InvisibleButton("##scrub", size);
+  const float pad = std::max(ImGui::GetStyle().GrabMinSize / 2, 7.0f);
+  const TimeAxis& axis = timeline_axis(m, steps, size.x - 2 * pad,
+                                       ImGui::CalcTextSize("14 days later").x + 4 * pad);
+  auto x_of = [&](Tick t) { return s0.x + pad + static_cast<float>(axis.x_of(t)); };
+  if (ImGui::IsItemActive()) {
     ui.playing = false;
-    seek(m, ui, static_cast<Tick>(static_cast<double>(frac) * m.duration));
+    seek(m, ui, axis.t_of(ImGui::GetIO().MousePos.x - s0.x - pad));
   }
-  const ImVec2 s1 = ImGui::GetItemRectMax();
+  const bool scrub_hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float grab = ImGui::GetStyle().GrabMinSize;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  dl->AddRectFilled(s0, s1, ImGui::GetColorU32(scrub_hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg),
+                    st.FrameRounding);
+  const float cx = x_of(ui.cursor);
+  dl->AddRectFilled(s0, ImVec2(cx, s1.y), ImGui::GetColorU32(ImGuiCol_FrameBgActive), st.FrameRounding);
+  const ImVec2 clip0 = ImGui::GetWindowPos();
+  const ImVec2 clip1(clip0.x + ImGui::GetWindowWidth(), clip0.y + ImGui::GetWindowHeight());
+  for (std::size_t i = 0; i < axis.breaks().size(); ++i) {
+    const TimeAxis::Break& b = axis.breaks()[i];
+    const float bx0 = s0.x + pad + static_cast<float>(b.x0), bx1 = s0.x + pad + static_cast<float>(b.x1);
+    // A break: the track interrupted by two zigzags, the wait written between them.
+    dl->AddRectFilled(ImVec2(bx0, s0.y), ImVec2(bx1, s1.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
+    for (float zx : {bx0 + 2, bx1 - 2}) {
+      ImVec2 zz[5];
+      for (int k = 0; k < 5; ++k)
+        zz[k] = ImVec2(zx + (k % 2 ? 3.0f : -3.0f), s0.y + size.y * k / 4);
+      dl->AddPolyline(zz, 5, ImGui::GetColorU32(ImGuiCol_TextDisabled), 0, 1.5f);
+    }
+    // The text keeps clear of the markers at the break's ends (6 px each side) and its zigzags.
+    const float room = bx1 - bx0 - 2 * pad - 12;
+    const Tick gap = b.t1 - b.t0;
+    std::string text = gap_label(gap);
+    if (ImGui::CalcTextSize(text.c_str()).x > room) text = gap_label(gap, true);
+    const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+    if (ts.x <= room) {
+      const ImVec2 tp((bx0 + bx1 - ts.x) / 2, s0.y + (size.y - ts.y) / 2);
+      dl->AddText(tp, ImGui::GetColorU32(ImGuiCol_TextDisabled), text.c_str());
+      audit_item("text", "timeline/break:" + std::to_string(i), text, tp,
+                 ImVec2(tp.x + ts.x, tp.y + ts.y), clip0, clip1);
+    }
+    if (ImGui::IsMouseHoveringRect(ImVec2(bx0 + 6, s0.y), ImVec2(bx1 - 6, s1.y)))
+      ImGui::SetTooltip("%s of idle time (%s to %s), shortened here", gap_label(gap).c_str(),
+                        format_time(b.t0).c_str(), format_time(b.t1).c_str());
+  }
   for (std::size_t i = 0; i < steps.size(); ++i) {
-    const Step& st = steps[i];
-    const float x = s0.x + grab / 2 +
-                    (s1.x - s0.x - grab) * static_cast<float>(static_cast<double>(st.at) / m.duration);
+    const Step& stp = steps[i];
+    const float x = x_of(stp.at);
     dl->AddTriangleFilled(ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s0.y - 1), ImVec2(x, s0.y + 8),
                           IM_COL32(250, 205, 90, 255));
     dl->AddLine(ImVec2(x, s0.y), ImVec2(x, s1.y), IM_COL32(250, 205, 90, 160), 1.5f);
+    audit_item("marker", "timeline/marker:" + std::to_string(i + 1), "step " + std::to_string(i + 1),
+               ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s1.y), clip0, clip1);
     if (ImGui::IsMouseHoveringRect(ImVec2(x - 6, s0.y - 2), ImVec2(x + 6, s1.y)))
-      ImGui::SetTooltip("Step %zu: %s (%s)", i + 1, st.title.c_str(), format_time(st.at).c_str());
+      ImGui::SetTooltip("Step %zu: %s (%s)", i + 1, stp.title.c_str(), format_time(stp.at).c_str());
   }
+  // The cursor: a grab like a slider's.
+  const float gw = std::max(st.GrabMinSize, 6.0f);
+  dl->AddRectFilled(ImVec2(cx - gw / 2, s0.y + 2), ImVec2(cx + gw / 2, s1.y - 2),
+                    ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SliderGrabActive : ImGuiCol_SliderGrab),
+                    st.GrabRounding);
   ImGui::End();
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "panels/panels.hpp"
+#include "audit.hpp"
 
 namespace ms {
 
@@ -68,13 +69,34 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
       shown.begin());
   const auto& recs = w.trace->records();
   const float x0 = ImGui::GetStyle().ItemSpacing.x;
-  const float x1 = x0 + ImGui::CalcTextSize("00:00:00.000 ").x;
+  // The time column is as wide as the latest time this world shows ("15d 00:00:00.250" in a
+  // multi-day lesson): times only grow, and their digits are as wide as each other.
+  std::string widest = "00:00:00.000";
+  if (!w.lines.empty()) {
+    const std::string last = format_time(recs[w.lines.back().rec].t);
+    if (last.size() > widest.size()) widest = last;
+  }
+  const float x1 = x0 + ImGui::CalcTextSize(widest.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2;
   const float x2 = x1 + ImGui::CalcTextSize("S: ").x;
   float name_w = ImGui::CalcTextSize("internet").x;
   for (const ActorInfo& a : w.devices) name_w = std::max(name_w, ImGui::CalcTextSize(a.name.c_str()).x);
   const float x3 = x2 + name_w + ImGui::GetStyle().ItemSpacing.x * 2;
   // Scrolling back by hand stops following the newest line.
   if (ImGui::IsWindowHovered() && ImGui::GetIO().MouseWheel > 0) ui.follow_transcript = false;
+  // The layout audit sees the rows wholly in view of this scrolling list; a protocol line runs
+  // on under the horizontal scrollbar, so it is recorded as far as it is visible.
+  const bool auditing = audit::on();
+  const ImVec2 v0 = ImGui::GetWindowPos();
+  const ImVec2 v1(v0.x + ImGui::GetWindowWidth() - (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0),
+                  v0.y + ImGui::GetWindowHeight() - (ImGui::GetScrollMaxX() > 0 ? ImGui::GetStyle().ScrollbarSize : 0));
+  const std::string owner = std::string("transcript/") + proto_name(w.proto) + "/line:";
+  auto record = [&](const char* part, int row, std::string_view text, bool clamp) {
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    if (a.y < v0.y || b.y > v1.y) return;
+    if (clamp) b.x = std::min(b.x, v1.x);
+    if (b.x <= a.x) return;
+    audit::item("text", owner + std::to_string(row) + "/" + part, std::string(text), a, b, v0, v1);
+  };
   ImGuiListClipper clip;
   clip.Begin(static_cast<int>(visible));
   while (clip.Step()) {
@@ -93,16 +115,21 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
       }
       const bool hovered = ImGui::IsItemHovered();
       ImGui::SameLine(x0);
-      ImGui::TextDisabled("%s", format_time(r.t).c_str());
+      const std::string when = format_time(r.t);
+      ImGui::TextDisabled("%s", when.c_str());
+      if (auditing) record("time", i, when, false);
       ImGui::SameLine(x1);
       ImGui::PushStyleColor(ImGuiCol_Text,
                             ImGui::ColorConvertU32ToFloat4(proto_color(r.proto, from_server)));
       ImGui::TextUnformatted(from_server ? "S:" : "C:");
+      if (auditing) record("dir", i, from_server ? "S:" : "C:", false);
       ImGui::SameLine(x2);
       ImGui::TextUnformatted(dev.c_str());
+      if (auditing) record("device", i, dev, false);
       ImGui::SameLine(x3);
       std::string_view text = l.text.substr(0, 400);
       ImGui::TextUnformatted(text.data(), text.data() + text.size());
+      if (auditing) record("text", i, text, true);
       ImGui::PopStyleColor();
       if (hovered)
         ImGui::SetTooltip("%s unit, %zu bytes, %s \xe2\x86\x92 %s, arrives %s", proto_name(r.proto),
@@ -121,8 +148,9 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
 
 void draw_transcript(const AppModel& m, UiState& ui) {
   ImGui::Checkbox("Follow newest line", &ui.follow_transcript);
-  ImGui::SameLine();
-  ImGui::TextDisabled("(click a line to move the time cursor there)");
+  // The hint is a tooltip: a row of text would push the filters out of a narrow panel.
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keep the newest line in view. Click a line to move the time cursor there.");
   // Filter: one actor's conversation and/or some protocols.
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);

@@ -1,0 +1,81 @@
+#pragma once
+// The sequence diagram's layout, headless (the tests use it): which arrows are drawn, where,
+// and the time <-> y axis through them. Time flows down in proportion where there is room;
+// where units follow each other faster than a label row, rows push the later ones down (so
+// labels never overprint), and an idle stretch longer than a few rows is cut to one row
+// saying how long it was ("12 s later"). A run of units from one sender to one receiver
+// that would crowd each other is drawn as one arrow ("N lines") until expanded.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "time_axis.hpp"
+
+namespace ms::seq {
+
+// One wire unit as the diagram sees it, in start-time order.
+struct Unit {
+  Tick t = 0, t_end = 0;   // sent, arrived
+  int lane = 0;            // whose lifelines (a world, when several are shown side by side)
+  int from = 0, to = 0;    // sender and receiver
+  int lines = 1;           // protocol lines in it
+  std::uint64_t key = 0;   // names it across frames (expanded bursts are remembered by key)
+};
+
+enum class Kind { Unit, Burst, Step, Break };
+
+struct Item {
+  Kind kind = Kind::Unit;
+  int lane = -1;           // -1: across every lane (steps, breaks)
+  Tick t = 0, t_end = 0;   // Unit/Burst: first sent, last arrived; Step: t; Break: the gap
+  // The row's bottom: the arrow starts here and its label sits in [y - row_h, y].
+  double y = 0.0;
+  std::size_t first = 0, count = 0;  // the units drawn: [first, first + count)
+  int lines = 0;           // Unit/Burst: protocol lines in it
+  int step = -1;           // Step: its index
+  // A Unit that opens an expanded burst: how many units the burst has (0: none).
+  std::size_t burst = 0;
+};
+
+struct Params {
+  double pps = 600.0;       // pixels per simulated second where there is room
+  double row_h = 18.0;      // one label row
+  double max_gap_px = 72.0; // an idle stretch longer than this is cut to one row
+  Tick end = 0;             // the run's end (the cursor can be there)
+};
+
+struct Layout {
+  std::vector<Item> items;  // in time order
+  TimeAxis axis;            // t -> y (x_of), y -> t (t_of)
+  double height = 0.0;
+};
+
+// Runs of units of one lane with the same sender and receiver, each sent less than `crowd`
+// after the lane's previous unit, as [first, count] over `units` (a run may be interleaved
+// with other lanes' units; `first` is its first unit). Runs of one unit are not listed.
+struct Run {
+  std::size_t first = 0, count = 0;
+  std::vector<std::size_t> members;  // indices into units
+};
+std::vector<Run> bursts(const std::vector<Unit>& units, Tick crowd);
+
+// `expanded`: the keys of bursts (their first unit's key) drawn unit by unit.
+Layout layout(const std::vector<Unit>& units, const std::vector<Tick>& steps, const Params& p,
+              const std::vector<std::uint64_t>& expanded = {});
+
+// The largest zoom in [lo, hi] at which [t0, t1] fits in `height` pixels (lo if none does).
+double fit_pps(const std::vector<Unit>& units, const std::vector<Tick>& steps, Params p,
+               const std::vector<std::uint64_t>& expanded, Tick t0, Tick t1, double height,
+               double lo, double hi);
+
+// Where a label `w` wide centred on `centre` starts, kept inside [lo, hi] (at lo when it is
+// wider than that).
+double place_label(double centre, double w, double lo, double hi);
+// `s` cut to at most `max_w` wide (as measured by `width`) with "…" at the end, at a
+// character boundary; "" when not even "…" fits.
+std::string ellipsize(std::string_view s, double max_w,
+                      const std::function<double(std::string_view)>& width);
+
+}  // namespace ms::seq
