@@ -1,10 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "lesson/lesson.hpp"
 #include "lesson/report.hpp"
+#include "lesson/table.hpp"
 #include "world/device.hpp"
 
 using namespace ms;
@@ -292,5 +297,47 @@ SCENARIO("every shipped lesson teaches with a takeaway, three or more quiz quest
     for (const auto& x : L.expect) checked.insert(decided_when(L, x).first);
     CHECK(checked.count(static_cast<int>(L.steps.size()) - 1) == 1);
     CHECK(checked.size() >= 2);
+  }
+}
+
+SCENARIO("lessons/course.json lists every lesson once, under a row the lesson shows") {
+  const std::string dir = std::string(MAILSCOPE_SOURCE_DIR) + "/lessons";
+  std::ifstream in(dir + "/course.json");
+  REQUIRE(in);
+  nlohmann::json j = nlohmann::json::parse(in);
+  REQUIRE(j.contains("groups"));
+  std::map<std::string, int> listed;
+  const auto& rows = table_row_names();
+  for (const auto& g : j["groups"]) {
+    const std::string row = g.at("row").get<std::string>();
+    const bool table_row = std::find(rows.begin(), rows.end(), row) != rows.end();
+    for (const auto& id_json : g.at("lessons")) {
+      const std::string id = id_json.get<std::string>();
+      INFO(row << ": " << id);
+      ++listed[id];
+      REQUIRE(std::filesystem::exists(dir + "/" + id + ".json"));
+      Lesson L = load_lesson(dir + "/" + id + ".json");
+      CHECK(L.id == id);
+      // Grouped under a table row only if the lesson shows that row; the rest go in a group
+      // that is not a table row.
+      if (table_row) CHECK(std::find(L.rows.begin(), L.rows.end(), row) != L.rows.end());
+      else CHECK(L.rows.empty());
+    }
+  }
+  for (const auto& f : lesson_files(dir)) {
+    Lesson L = load_lesson(f);
+    INFO(f);
+    CHECK(listed[L.id] == 1);
+  }
+  CHECK(listed.size() == lesson_files(dir).size());
+}
+
+SCENARIO("every row a lesson lists is decided from its own run, as its handout shows it") {
+  for (const auto& f : lesson_files(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons")) {
+    INFO(f);
+    LessonRun run = run_lesson(load_lesson(f));
+    std::vector<std::string> decided;
+    for (const auto& r : decide_rows(run)) decided.push_back(r.row);
+    CHECK(decided == run.lesson.rows);
   }
 }
