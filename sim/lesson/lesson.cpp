@@ -196,6 +196,7 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     if (!apply_client_preset(preset, d.pop3, d.imap))
       c.fail(ptr + "/preset", "unknown client preset '" + preset +
                                   "' (thunderbird, outlook, apple-mail, k9)");
+    d.client = client_preset_title(preset);
   }
   d.name = get_string(c, need(c, j, ptr, "name"), ptr + "/name");
   if (d.name.empty() || d.name == "server" || d.name == "internet")
