@@ -7,7 +7,7 @@ want=${1:-build}
 build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev python3-glad
   catch2 nlohmann-json3-dev libgmime-3.0-dev libasio-dev libpcap-dev
   fonts-dejavu-core fonts-font-awesome)
-test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark
+test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark chromium
   python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev)
 pkgs=("${build_pkgs[@]}")
 [ "$want" = build ] || pkgs+=("${test_pkgs[@]}")

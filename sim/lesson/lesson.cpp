@@ -330,8 +330,8 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   }
   Positions pos(text);
   Ctx c{file, pos};
-  only_keys(c, j, "", {"id", "title", "summary", "takeaway", "rows", "worlds", "seed", "duration",
-                       "server", "accounts", "devices", "script", "steps", "expect", "quiz"});
+  only_keys(c, j, "", {"id", "title", "summary", "takeaway", "decisive_step", "rows", "worlds", "seed",
+                       "duration", "server", "accounts", "devices", "script", "steps", "expect", "quiz"});
   Lesson L;
   L.file = file;
   L.id = get_string(c, need(c, j, "", "id"), "/id");
@@ -465,6 +465,11 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       if (s.contains("text")) st.text = get_string(c, s["text"], p + "/text");
       L.steps.push_back(st);
     }
+  }
+  if (j.contains("decisive_step")) {
+    if (L.steps.empty()) c.fail("/decisive_step", "the lesson has no steps to name");
+    L.decisive_step = static_cast<int>(get_int(c, j["decisive_step"], "/decisive_step", 1,
+                                               static_cast<std::int64_t>(L.steps.size()))) - 1;
   }
   if (j.contains("expect")) {
     if (!j["expect"].is_array()) c.fail("/expect", "expected a list of expectations");

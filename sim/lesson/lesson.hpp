@@ -72,6 +72,7 @@ struct QuizQuestion {
 struct Lesson {
   std::string id, title, summary, file;
   std::string takeaway;              // the lesson's point in one line
+  int decisive_step = -1;            // 0-based step whose moment shows the point (-1: the last)
   std::vector<std::string> rows;     // comparison rows it demonstrates
   std::vector<Proto> worlds;         // which worlds to run
   std::uint64_t seed = 1;
