@@ -287,14 +287,14 @@ std::string overflow_at(const std::string& html_file, int width) {
   std::string page = slurp(html_file);
   const std::string probe = R"(<script>
 const W = document.documentElement.clientWidth, bad = [];
+if (document.documentElement.scrollWidth > W) bad.push('scroll:' + document.documentElement.scrollWidth);
+for (const s of document.querySelectorAll('svg'))
+  if (s.width.baseVal.value > W + 0.5) bad.push('svg-own-width:' + s.width.baseVal.value);
 for (const e of document.querySelectorAll('body *')) {
   const r = e.getBoundingClientRect();
   if (r.width > 0 && (r.right > W + 0.5 || r.left < -0.5))
     bad.push(e.tagName.toLowerCase() + ':' + Math.round(r.left) + '-' + Math.round(r.right));
 }
-for (const s of document.querySelectorAll('svg'))
-  if (s.width.baseVal.value > W + 0.5) bad.push('svg-own-width:' + s.width.baseVal.value);
-if (document.documentElement.scrollWidth > W) bad.push('scroll:' + document.documentElement.scrollWidth);
 document.body.setAttribute('data-overflow', bad.slice(0, 8).join(' ') || 'none');
 </script>)";
   page.insert(page.rfind("</body>"), probe);
