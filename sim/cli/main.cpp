@@ -151,6 +151,7 @@ int cmd_lessons() {
       ms::Lesson L = ms::load_lesson(f);
       std::string rows;
       for (const auto& r : L.rows) rows += (rows.empty() ? "" : ", ") + r;
+      if (rows.empty()) rows = "(no table row)";
       std::printf("%-22s %-48s %10s  %s\n", L.id.c_str(), L.title.c_str(),
                   ms::format_time(L.duration).c_str(), rows.c_str());
     } catch (const ms::LessonError& e) {
