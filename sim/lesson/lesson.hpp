@@ -101,7 +101,8 @@ struct WorldRun {
   std::vector<CheckResult> checks;
 };
 
-// Runs every world of the lesson to its end, evaluating the expectations.
+// Runs every world of the lesson to its end, deciding each expectation at its step's moment
+// (decided_when); WorldRun::checks keep the lesson's order.
 struct LessonRun {
   Lesson lesson;
   std::vector<WorldRun> worlds;
@@ -110,6 +111,8 @@ struct LessonRun {
 LessonRun run_lesson(const Lesson& lesson, std::optional<std::uint64_t> seed = std::nullopt);
 // Builds a world for the lesson (set-up and scheduled script) without running it.
 std::unique_ptr<World> build_world(const Lesson& lesson, Proto proto, std::uint64_t seed);
+// The expectations of a lesson without steps that name no moment: decided on `w` as it is now
+// (run_lesson calls it once the run has ended).
 std::vector<CheckResult> check_world(const Lesson& lesson, World& w);
 // One expectation evaluated against the world as it is now (records a Check in the trace).
 CheckResult evaluate(const Lesson& lesson, World& w, const Expectation& x);
