@@ -147,11 +147,7 @@ int run_layout_audit(App& app) {
 }
 
 int run_layout_sweep(App& app) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> lessons;
-  for (const fs::directory_entry& e : fs::directory_iterator(lessons_dir()))
-    if (e.path().extension() == ".json") lessons.push_back(e.path().string());
-  std::sort(lessons.begin(), lessons.end());
+  const std::vector<std::string> lessons = lesson_files(lessons_dir());  // not course.json
   const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}, {3840, 2160}};
 
   json cases = json::array();

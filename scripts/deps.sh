@@ -9,7 +9,7 @@ build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev p
   catch2 nlohmann-json3-dev libvmime-dev libasio-dev libpcap-dev
   fonts-dejavu-core fonts-font-awesome librsvg2-bin help2man)
 package_pkgs=(dpkg-dev file fakeroot lintian desktop-file-utils appstream mmdebstrap)
-test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark
+test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark chromium
   python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev xdotool linux-perf)
 pkgs=("${build_pkgs[@]}")
 case $want in

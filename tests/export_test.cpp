@@ -9,6 +9,7 @@
 #include "export/handout.hpp"
 #include "export/pcap.hpp"
 #include "export/sequence.hpp"
+#include "lesson/table.hpp"
 #include "lesson/report.hpp"
 #include "run_cli.hpp"
 
@@ -265,6 +266,8 @@ SCENARIO(
   CHECK_THAT(h, Catch::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
   CHECK_THAT(h, Catch::Contains("<h1>Where does my mail live?</h1>"));
   CHECK_THAT(h, Catch::Contains("<h3>The phone checks for mail</h3>"));
+  CHECK_THAT(h, Catch::Contains("&#10003; Checked [IMAP]: the phone shows three messages that "
+                                "reside on the server"));
   CHECK_THAT(h, Catch::Contains("<table>"));
   CHECK_THAT(h, Catch::Contains("<th scope=\"row\">mail storage</th><td>resides on the server"));
   CHECK_THAT(h, Catch::Contains("<td>resides on the computer"));
@@ -273,6 +276,115 @@ SCENARIO(
   CHECK_THAT(h, Catch::Contains("<pre>"));
   CHECK_THAT(h, Catch::Contains("00:00:10.880  phone -&gt; server  POP3  C: RETR 1\n"));
   CHECK_THAT(h, Catch::EndsWith("</html>\n"));
+}
+
+namespace {
+// Where the page is too narrow for its content, as headless Chromium lays it out at `width` CSS
+// pixels (the printable width of a page): every element whose box leaves the page, every
+// inline SVG whose own width is wider than the page (CSS would shrink its text), and the
+// document's scroll width. Empty when everything fits; "not run" when Chromium did not load it.
+std::string overflow_at(const std::string& html_file, int width) {
+  std::string page = slurp(html_file);
+  const std::string probe = R"(<script>
+const W = document.documentElement.clientWidth, bad = [];
+if (document.documentElement.scrollWidth > W) bad.push('scroll:' + document.documentElement.scrollWidth);
+for (const s of document.querySelectorAll('svg'))
+  if (s.width.baseVal.value > W + 0.5) bad.push('svg-own-width:' + s.width.baseVal.value);
+for (const e of document.querySelectorAll('body *')) {
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && (r.right > W + 0.5 || r.left < -0.5))
+    bad.push(e.tagName.toLowerCase() + ':' + Math.round(r.left) + '-' + Math.round(r.right));
+}
+document.body.setAttribute('data-overflow', bad.slice(0, 8).join(' ') || 'none');
+</script>)";
+  page.insert(page.rfind("</body>"), probe);
+  const std::string probed = html_file + ".probe.html";
+  std::ofstream(probed) << page;
+  auto r = ms_test::run_shell("chromium --headless=new --no-sandbox --disable-gpu "
+                              "--hide-scrollbars --window-size=" + std::to_string(width) +
+                              ",1000 --dump-dom file://" + probed + " 2>/dev/null");
+  auto at = r.out.find("data-overflow=\"");
+  if (at == std::string::npos) return "not run";
+  at += 15;
+  std::string found = r.out.substr(at, r.out.find('"', at) - at);
+  return found == "none" ? "" : found;
+}
+// Prints the page to PDF on the given paper (an @page size added to its CSS) and returns the
+// PDF's bytes.
+std::string print_pdf(const std::string& html_file, const std::string& paper) {
+  std::string page = slurp(html_file);
+  page.insert(page.find("</style>"), "@page{size:" + paper + "}");
+  const std::string sized = html_file + "." + paper + ".html", pdf = html_file + "." + paper + ".pdf";
+  std::ofstream(sized) << page;
+  std::filesystem::remove(pdf);
+  ms_test::run_shell("chromium --headless=new --no-sandbox --disable-gpu --no-pdf-header-footer "
+                     "--print-to-pdf=" + pdf + " file://" + sized + " >/dev/null 2>&1");
+  return slurp(pdf);
+}
+}  // namespace
+
+SCENARIO("the handout fits the printed page: Chromium prints it on A4 and Letter and no element "
+         "is wider than the page", "[export][chromium]") {
+  if (!have("chromium")) {
+    WARN("chromium is not installed (scripts/deps.sh test installs it): handout layout not checked");
+    return;
+  }
+  // Every lesson's handout at A4's printable width (A4 less 12 mm margins is about 703 CSS px;
+  // Letter's, about 725, is wider).
+  for (const auto& f : ms::lesson_files(kLessons)) {
+    INFO(f);
+    std::string page = tmp(std::filesystem::path(f).stem().string() + "-handout.html");
+    REQUIRE(ms_test::run_cli("export " + f + " --html " + page).code == 0);
+    CHECK(overflow_at(page, 703) == "");
+  }
+  // Quick-resync has the most lifelines (three devices) and the longest IMAP lines.
+  std::string html = tmp("handout-print.html");
+  REQUIRE(ms_test::run_cli("export quick-resync --html " + html).code == 0);
+  CHECK(overflow_at(html, 725) == "");
+  std::string a4 = print_pdf(html, "A4"), letter = print_pdf(html, "letter");
+  CHECK_THAT(a4, Catch::StartsWith("%PDF-"));
+  CHECK_THAT(a4, Catch::Contains("/MediaBox [0 0 594.95996 841.91998]"));
+  CHECK_THAT(letter, Catch::Contains("/MediaBox [0 0 612 792]"));
+
+  AND_WHEN("the diagram is not laid out to the page, the same check finds it") {
+    // The diagram as the standalone export draws it (one 300 px column per lifeline), on a
+    // page without the handout's CSS: the check must see it run off the page.
+    ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/quick-resync.json"));
+    std::vector<ms::DiagramWorld> dws;
+    for (const auto& wr : run.worlds) dws.push_back({wr.world.get(), wr.world->label()});
+    std::string wide = tmp("wide.html");
+    std::ofstream(wide) << "<!DOCTYPE html><html><body>" + ms::sequence_svg(dws, "wide", true) +
+                               "</body></html>\n";
+    std::string found = overflow_at(wide, 703);
+    CHECK_THAT(found, Catch::Contains("svg-own-width:1610"));
+    CHECK_THAT(found, Catch::Contains("scroll:"));
+  }
+}
+
+SCENARIO("the handout opens with the takeaway and draws the worlds at the decisive step",
+         "[export]") {
+  ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/push-vs-polling.json"));
+  std::string h = ms::lesson_handout_html(run, ms::decide_rows(run));
+  const auto takeaway = h.find("<p class=\"takeaway\"><strong>Takeaway:</strong> IMAP IDLE "
+                               "delivers new mail in seconds");
+  REQUIRE(takeaway != std::string::npos);
+  CHECK(takeaway < h.find("<h2"));
+  // push-vs-polling names step 3 (1m5s) as decisive: the pushed message on the IMAP phone, the
+  // POP3 one still waiting.
+  CHECK_THAT(h, Catch::Contains("<h2 id=\"worlds\">The two worlds at step 3: Pushed, or waiting</h2>"));
+  CHECK_THAT(h, Catch::Contains("<title>New mail: pushed at once, or found at the next check? at "
+                                "00:01:05.000</title>"));
+  // Each step lists the checks decided at it.
+  const auto step3 = h.find("<h3>Pushed, or waiting</h3>");
+  const auto step4 = h.find("<h3>The POP3 phone's next poll</h3>");
+  const auto check = h.find("POP3 polling: the phone does not have it yet");
+  CHECK((step3 < check && check < step4));
+  CHECK_THAT(h, Catch::Contains("This lesson shows no row of the comparison table"));
+  // The sequence diagram is laid out no wider than the page.
+  const std::string head = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"";
+  const auto seq = h.find(head);
+  REQUIRE(seq != std::string::npos);
+  CHECK(std::stoi(h.substr(seq + head.size(), 5)) <= 700);
 }
 
 SCENARIO("mailscope-cli export rejects bad arguments", "[export]") {

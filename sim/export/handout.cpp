@@ -1,54 +1,140 @@
 #include "export/handout.hpp"
 
 #include "export/sequence.hpp"
+#include "export/worlds_svg.hpp"
 #include "lesson/report.hpp"
 
 namespace ms {
 
+namespace {
+
+// The narrowest printable width the page is laid out for: A4 (210 mm) less two 12 mm margins
+// is 186 mm, about 703 CSS pixels (Letter is wider). Pictures are drawn to fit it, so print
+// never cuts or shrinks them.
+constexpr int kPageWidthPx = 700;
+
+// Screen and print share one layout; print only tightens type and drops backgrounds. Every
+// block may wrap (transcript lines, table cells), so nothing is wider than the page.
+constexpr const char* kCss = R"(*{box-sizing:border-box}
+html{color-scheme:light}
+body{margin:0;background:#fff;color:#1b1b1b;font:16px/1.5 "DejaVu Sans",Verdana,sans-serif}
+main{max-width:46rem;margin:0 auto;padding:1.5rem 1rem 3rem}
+h1{font-size:1.8rem;line-height:1.2;margin:.2rem 0 .6rem}
+h2{font-size:1.3rem;margin:2rem 0 .6rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}
+h3{font-size:1.05rem;margin:0 0 .2rem}
+.kicker{margin:0;color:#555;font-size:.8rem;letter-spacing:.06em;text-transform:uppercase}
+.takeaway{margin:.8rem 0;padding:.6rem .9rem;background:#eef4ff;border-left:.35rem solid #2a62b8;font-size:1.15rem}
+.summary{margin:.6rem 0}
+figure{margin:1rem 0}
+figcaption{color:#444;font-size:.85rem;margin-top:.4rem}
+svg{display:block;max-width:100%;height:auto}
+ol.steps{padding-left:1.4rem}
+ol.steps>li{margin:0 0 1rem}
+.when{color:#555;font-size:.85rem;margin:0}
+ul.checks{list-style:none;padding-left:0;margin:.3rem 0 0}
+ul.checks li{padding-left:1.3rem;text-indent:-1.3rem;font-size:.9rem}
+.pass{color:#185c28}.fail{color:#a4161a}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+th,td{border:1px solid #999;padding:.4em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.72rem;line-height:1.35;background:#f6f6f6;padding:.6rem;margin:.4rem 0}
+ol.quiz>li{margin-bottom:1rem}
+.feedback{color:#444}
+@page{margin:12mm}
+@media print{
+body{font-size:10.5pt}
+main{max-width:none;padding:0}
+.takeaway{background:none;border-left-width:1.2mm}
+h2{break-after:avoid}
+figure,ol.steps>li,ol.quiz>li,tr{break-inside:avoid}
+pre{background:none;font-size:7pt}
+details{display:block}
+svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
+)";
+
+std::string passed(const CheckResult& c, const std::string& world) {
+  return std::string("<li class=\"") + (c.pass ? "pass\">&#10003; Checked" : "fail\">&#10007; Failed") +
+         " [" + html_escape(world) + "]: " + html_escape(c.description) +
+         (c.pass ? "" : " (observed " + html_escape(c.observed) + ")") + "</li>\n";
+}
+
+}  // namespace
+
 std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow>& rows) {
   const Lesson& L = run.lesson;
-  std::string h =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>" +
-      html_escape(L.title) +
-      " - Mailscope</title>\n"
-      "<style>table{border-collapse:collapse}th,td{border:1px solid #888;"
-      "padding:.4em;text-align:left;vertical-align:top}pre{overflow-x:auto}"
-      "figure{overflow-x:auto;margin:0}</style>\n</head>\n<body>\n<main>\n";
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                  "<title>" + html_escape(L.title) + " - Mailscope</title>\n<style>" + kCss +
+                  "</style>\n</head>\n<body>\n<main>\n";
+  h += "<header>\n<p class=\"kicker\">Mailscope lesson: POP3 and IMAP side by side</p>\n";
   h += "<h1>" + html_escape(L.title) + "</h1>\n";
-  if (!L.summary.empty()) h += "<p>" + html_escape(L.summary) + "</p>\n";
+  if (!L.takeaway.empty())
+    h += "<p class=\"takeaway\"><strong>Takeaway:</strong> " + html_escape(L.takeaway) + "</p>\n";
+  if (!L.summary.empty()) h += "<p class=\"summary\">" + html_escape(L.summary) + "</p>\n";
+  h += "</header>\n";
 
+  // The worlds at the step that shows the lesson's point, as the GUI draws them there.
   if (!L.steps.empty()) {
-    h += "<section aria-labelledby=\"steps\">\n<h2 id=\"steps\">What happens</h2>\n<ol>\n";
-    for (const auto& s : L.steps)
-      h += "<li><h3>" + html_escape(s.title) + "</h3><p>At " + html_escape(format_time(s.at)) +
-           ": " + html_escape(s.text) + "</p></li>\n";
+    const int d = L.decisive_step >= 0 ? L.decisive_step : static_cast<int>(L.steps.size()) - 1;
+    const Step& st = L.steps[static_cast<std::size_t>(d)];
+    WorldsSvgOptions o;
+    o.width = static_cast<float>(kPageWidthPx);
+    o.height = 430;
+    o.font_px = 12;
+    std::string which = run.worlds.size() > 1 ? "The two worlds" : "The " +
+                        run.worlds.front().world->label() + " world";
+    h += "<section aria-labelledby=\"worlds\">\n<h2 id=\"worlds\">" + html_escape(which) +
+         " at step " + std::to_string(d + 1) + ": " + html_escape(st.title) +
+         "</h2>\n<figure class=\"worlds\">\n" + worlds_svg(run, st.at, o) +
+         "<figcaption>At " + html_escape(format_time(st.at)) +
+         (run.worlds.size() > 1 ? ", POP3 on the left and IMAP on the right" : "") +
+         ": the server, each device and what each one holds.</figcaption>\n</figure>\n"
+         "</section>\n";
+  }
+
+  // Steps, each with the checks decided at it: the narrative and its evidence together.
+  if (!L.steps.empty()) {
+    h += "<section aria-labelledby=\"steps\">\n<h2 id=\"steps\">What happens</h2>\n"
+         "<ol class=\"steps\">\n";
+    for (std::size_t i = 0; i < L.steps.size(); ++i) {
+      const Step& s = L.steps[i];
+      h += "<li><h3>" + html_escape(s.title) + "</h3><p class=\"when\">At " +
+           html_escape(format_time(s.at)) + "</p><p>" + html_escape(s.text) + "</p>\n";
+      std::string checks;
+      for (const auto& wr : run.worlds)
+        for (const auto& c : wr.checks)
+          if (c.step == static_cast<int>(i)) checks += passed(c, wr.world->label());
+      if (!checks.empty()) h += "<ul class=\"checks\">\n" + checks + "</ul>\n";
+      h += "</li>\n";
+    }
     h += "</ol>\n</section>\n";
   }
+  std::string other;
+  for (const auto& wr : run.worlds)
+    for (const auto& c : wr.checks)
+      if (c.step < 0) other += passed(c, wr.world->label());
+  if (!other.empty())
+    h += "<section aria-labelledby=\"checks\">\n<h2 id=\"checks\">Checks</h2>\n"
+         "<ul class=\"checks\">\n" + other + "</ul>\n</section>\n";
 
   h += "<section aria-labelledby=\"compare\">\n<h2 id=\"compare\">IMAP and POP3 compared</h2>\n";
   if (rows.empty()) {
-    h += "<p>This lesson demonstrates no row of the comparison table in both worlds.</p>\n";
+    h += "<p>This lesson shows no row of the comparison table: its point is in the steps "
+         "above.</p>\n";
   } else {
     h += "<p>Decided from what this run showed, not typed in:</p>\n";
     h += format_table_html(rows, true, false);
   }
-  h += "<h3>Checks</h3>\n<ul>\n";
-  for (const auto& wr : run.worlds)
-    for (const auto& c : wr.checks)
-      h += "<li>" + std::string(c.pass ? "Passed" : "Failed") + " [" +
-           html_escape(wr.world->label()) + "]: " + html_escape(c.description) +
-           (c.pass ? "" : " (observed " + html_escape(c.observed) + ")") + "</li>\n";
-  h += "</ul>\n</section>\n";
+  h += "</section>\n";
 
   std::vector<DiagramWorld> dws;
   for (const auto& wr : run.worlds) dws.push_back({wr.world.get(), wr.world->label() + " world"});
   h += "<section aria-labelledby=\"diagram\">\n<h2 id=\"diagram\">Sequence diagram</h2>\n"
        "<figure>\n" +
-       sequence_svg(dws, "Sequence diagram: " + L.title, true) +
-       "<figcaption>Every command and response on the wire, time flowing down. The "
-       "transcript below gives the same exchange as text.</figcaption>\n</figure>\n</section>\n";
+       sequence_svg(dws, "Sequence diagram: " + L.title, true, kPageWidthPx) +
+       "<figcaption>Every command and response on the wire, time flowing down; long lines are "
+       "cut to fit. The transcript below gives every line in full.</figcaption>\n</figure>\n"
+       "</section>\n";
 
   h += "<section aria-labelledby=\"transcript\">\n<h2 id=\"transcript\">Transcript</h2>\n";
   for (const auto& wr : run.worlds)
@@ -57,14 +143,20 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
   h += "</section>\n";
 
   if (!L.quiz.empty()) {
-    h += "<section aria-labelledby=\"quiz\">\n<h2 id=\"quiz\">Questions</h2>\n<ol>\n";
+    h += "<section aria-labelledby=\"quiz\">\n<h2 id=\"quiz\">Questions</h2>\n<ol class=\"quiz\">\n";
     for (const auto& q : L.quiz) {
       h += "<li><p>" + html_escape(q.question) + "</p><ol type=\"a\">";
       for (const auto& c : q.choices) h += "<li>" + html_escape(c) + "</li>";
       h += "</ol><details><summary>Answer</summary><p>";
       if (q.answer >= 0 && q.answer < static_cast<int>(q.choices.size()))
-        h += html_escape(q.choices[q.answer]) + ". ";
-      h += html_escape(q.explain) + "</p></details></li>\n";
+        h += html_escape(q.choices[static_cast<std::size_t>(q.answer)]) + ". ";
+      h += html_escape(q.explain) + "</p>";
+      if (!q.feedback.empty()) {
+        h += "<ol type=\"a\" class=\"feedback\">";
+        for (const auto& f : q.feedback) h += "<li>" + html_escape(f) + "</li>";
+        h += "</ol>";
+      }
+      h += "</details></li>\n";
     }
     h += "</ol>\n</section>\n";
   }

@@ -1,7 +1,9 @@
 #pragma once
-// A lesson as one standalone, accessible HTML page for a class: title, summary, the narrative
-// steps, the comparison row(s) decided from this run, the run's expectations, the sequence
-// diagram (inline SVG) and the wire transcript. Readable without CSS or scripts.
+// A lesson as one standalone, accessible HTML page for a class or a customer: the one-line
+// takeaway on top, the two worlds drawn at the lesson's decisive step (the same layout as the
+// GUI's), the narrative steps each with the checks decided at it, the comparison row(s) decided
+// from this run, the sequence diagram laid out to the page width, the wire transcript and the
+// quiz. Print and screen CSS share one layout that fits A4 and Letter; readable without CSS.
 #include <string>
 #include <vector>
 

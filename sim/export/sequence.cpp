@@ -17,7 +17,9 @@ constexpr int kLeft = 110;             // room for the time column
 constexpr int kColumn = 300;           // distance between lifelines
 constexpr int kRow = 24;               // distance between arrows
 constexpr int kHead = 46;              // lifeline header height
-constexpr std::size_t kMaxLabel = 44;  // fits a column at 11px monospace
+constexpr int kMinColumn = 96;         // narrowest column a fitted diagram uses
+constexpr int kFitLeft = 70;           // time column of a fitted diagram (9px digits)
+constexpr double kCharPx = 6.7;        // advance of an 11px monospace character
 
 bool is_server(const World& w, std::uint16_t a) { return w.trace().actor_name(a) == "server"; }
 
@@ -35,7 +37,8 @@ std::string num(int v) { return std::to_string(v); }
 
 }  // namespace
 
-std::string arrow_label(const std::string& text) {
+std::string arrow_label(const std::string& text, std::size_t max_chars) {
+  const std::size_t kMaxLabel = std::max<std::size_t>(max_chars, 4);
   std::string_view s(text);
   std::size_t nl = s.find('\n');
   std::string_view first = s.substr(0, nl);
@@ -76,10 +79,19 @@ std::vector<std::uint16_t> lifeline_actors(const World& w) {
 }
 
 std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::string& title,
-                         bool inline_svg) {
-  int width = kLeft + 40;
-  for (const auto& dw : worlds)
-    width = std::max(width, kLeft + kColumn * static_cast<int>(lifeline_actors(*dw.world).size()));
+                         bool inline_svg, int max_width) {
+  std::size_t lanes = 1;
+  for (const auto& dw : worlds) lanes = std::max(lanes, lifeline_actors(*dw.world).size());
+  const int n = static_cast<int>(lanes);
+  int left = kLeft, column = kColumn, time_px = 11;
+  if (max_width > 0 && kLeft + kColumn * n > max_width) {
+    // Narrower columns rather than a scaled-down picture: the text stays readable in print,
+    // and each label is cut to the arrow it sits on (the transcript has the full lines).
+    left = kFitLeft, time_px = 9;
+    column = std::max(kMinColumn, (max_width - left) / n);
+  }
+  const int box = std::min(140, column - 8);
+  int width = std::max(left + 40, left + column * n);
   std::string body, desc;
   int y = 10;
   for (const auto& dw : worlds) {
@@ -88,7 +100,7 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
     auto actors = lifeline_actors(w);
     std::map<std::uint16_t, int> x;
     for (std::size_t i = 0; i < actors.size(); ++i)
-      x[actors[i]] = kLeft + kColumn / 2 + kColumn * static_cast<int>(i);
+      x[actors[i]] = left + column / 2 + column * static_cast<int>(i);
     auto recs = shown(w);
     int wires = 0;
     for (const Record* r : recs) wires += r->kind == RecKind::Wire;
@@ -108,8 +120,8 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
               "\" x2=\"" + num(cx) + "\" y2=\"" + num(bottom) +
               "\" stroke=\"#999\" stroke-dasharray=\"4 4\"/>"
               "<rect x=\"" +
-              num(cx - 70) + "\" y=\"" + num(top) +
-              "\" width=\"140\" height=\"30\" rx=\"4\" fill=\"#eef\" stroke=\"#336\"/>"
+              num(cx - box / 2) + "\" y=\"" + num(top) + "\" width=\"" + num(box) +
+              "\" height=\"30\" rx=\"4\" fill=\"#eef\" stroke=\"#336\"/>"
               "<text x=\"" +
               num(cx) + "\" y=\"" + num(top + 20) + "\" text-anchor=\"middle\" font-size=\"14\">" +
               name + "</text></g>\n";
@@ -118,20 +130,24 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
     for (const Record* r : recs) {
       ry += kRow;
       if (r->kind == RecKind::Step) {
-        body += "<g class=\"step\"><rect x=\"" + num(kLeft) + "\" y=\"" + num(ry - 15) +
-                "\" width=\"" + num(kColumn * static_cast<int>(actors.size())) +
-                "\" height=\"20\" fill=\"#ffd\" stroke=\"#cc9\"/><text x=\"" + num(kLeft + 6) +
-                "\" y=\"" + num(ry) +
-                "\" font-size=\"12\" font-style=\"italic\">Step: " + html_escape(r->text) +
-                "</text></g>\n";
+        const int band = column * static_cast<int>(actors.size());
+        std::string step = "Step: " + r->text;
+        const auto fits = static_cast<std::size_t>((band - 12) / 6.5);
+        if (step.size() > fits) step = arrow_label(step, fits);
+        body += "<g class=\"step\"><rect x=\"" + num(left) + "\" y=\"" + num(ry - 15) +
+                "\" width=\"" + num(band) +
+                "\" height=\"20\" fill=\"#ffd\" stroke=\"#cc9\"/><text x=\"" + num(left + 6) +
+                "\" y=\"" + num(ry) + "\" font-size=\"12\" font-style=\"italic\">" +
+                html_escape(step) + "</text></g>\n";
         continue;
       }
       int x1 = x[r->actor], x2 = x[r->peer];
       bool down = is_server(w, r->actor);
       std::string colour = down ? "#070" : "#036";
       int dir = x2 > x1 ? 1 : -1;
-      body += "<g class=\"msg\"><text x=\"10\" y=\"" + num(ry + 4) +
-              "\" font-size=\"11\" fill=\"#555\">" + format_time(r->t) +
+      body += "<g class=\"msg\"><text x=\"" + num(left == kLeft ? 10 : 4) + "\" y=\"" +
+              num(ry + 4) + "\" font-size=\"" + num(time_px) + "\" fill=\"#555\">" +
+              format_time(r->t) +
               "</text>"
               "<line x1=\"" +
               num(x1) + "\" y1=\"" + num(ry) + "\" x2=\"" + num(x2 - 6 * dir) + "\" y2=\"" +
@@ -142,6 +158,14 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
               "\"/>";
       // A white box under the label keeps it readable where it crosses a lifeline.
       std::string label = arrow_label(r->text);
+      if (column != kColumn) {
+        // A fitted diagram: the label may use the arrow's span (at least one column), less a
+        // margin; "(+N lines)" comes after the cut, so it goes when it would not fit.
+        const int span = std::max(column, std::abs(x2 - x1)) - 10;
+        const auto room = static_cast<std::size_t>(span / kCharPx);
+        label = arrow_label(r->text, std::min<std::size_t>(44, room));
+        if (label.size() > room) label = arrow_label(r->text.substr(0, r->text.find('\n')), room);
+      }
       int lw = static_cast<int>(label.size()) * 7 + 8;
       body += "<rect x=\"" + num((x1 + x2) / 2 - lw / 2) + "\" y=\"" + num(ry - 15) +
               "\" width=\"" + num(lw) +

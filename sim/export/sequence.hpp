@@ -16,17 +16,19 @@ struct DiagramWorld {
 };
 
 // The label of a Wire record's arrow: its first line, control bytes escaped, long lines cut,
-// and "(+N lines)" when it holds more.
-std::string arrow_label(const std::string& wire_text);
+// and "(+N lines)" when it holds more. The first line is cut to `max_chars` (with "...").
+std::string arrow_label(const std::string& wire_text, std::size_t max_chars = 44);
 
 // The lifelines of a world, left to right: the internet, the server, then the devices in the
 // order they joined.
 std::vector<std::uint16_t> lifeline_actors(const World& w);
 
 // An SVG document (an XML declaration unless `inline_svg`); `title` goes into <title>, and a
-// <desc> summarises the exchange for screen readers.
+// <desc> summarises the exchange for screen readers. With `max_width` > 0 the diagram is laid
+// out to be no wider than that (narrower lifeline columns and time column, labels cut to the
+// arrow they sit on), so that it fits a printed page without scaling the text down.
 std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::string& title,
-                         bool inline_svg = false);
+                         bool inline_svg = false, int max_width = 0);
 std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std::string& title);
 
 }  // namespace ms
