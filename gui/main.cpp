@@ -26,12 +26,14 @@
 
 #include "app_model.hpp"
 #include "bench_run.hpp"
+#include "course.hpp"
 #include "live_session.hpp"
 #include "settings.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"  // --benchmark opens the demo window's headers
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
+#include "lesson/chooser.hpp"
 #include "lesson/report.hpp"
 #include "panels/panels.hpp"
 #include "ui_state.hpp"
@@ -44,6 +46,10 @@ namespace {
 
 struct Options {
   std::string lesson = "mail-storage";
+  bool lesson_given = false;  // without --lesson the app opens on the start screen
+  int start = -1;             // --start: 0 course and chooser, 1 course and table
+  std::string answers;        // --answers: the chooser's form
+  std::vector<int> quiz;      // --quiz-answers: choices per question, the Quiz tab shown
   std::optional<std::uint64_t> seed;
   std::string screenshot;
   int frames = 60;
@@ -100,6 +106,8 @@ bool queue_connect_out(const std::string& spec, const ms::LiveInfo& live, ms::Li
 
 const char* kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
+    "                 [--start chooser|table] [--answers \"DEVICES CONNECTION OFFLINE STORAGE\"]\n"
+    "                 [--quiz-answers A,B,C]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe]\n"
     "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
@@ -109,7 +117,12 @@ const char* kUsage =
     "                 [--frames N]]\n"
     "       mailscope --benchmark [--frames N] [--messages M] [--json]\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
-    "                (default: mail-storage)\n"
+    "                (without it the app opens on the start screen: the course, the chooser\n"
+    "                and the comparison table; File > Lessons (Ctrl+O) reopens it)\n"
+    "  --start       open on the start screen with the chooser or the whole comparison table\n"
+    "  --answers     fill the chooser's form, e.g. \"2 limited yes plenty\" (devices,\n"
+    "                connection always|limited|rare, offline yes|no, storage plenty|limited)\n"
+    "  --quiz-answers  answer the lesson's quiz (choices from 0, -1 unanswered), Quiz tab shown\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"
     "  --time        put the time cursor at this many simulated seconds\n"
@@ -193,6 +206,27 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     double d = 0;
     if (a == "--lesson") {
       o.lesson = v;
+      o.lesson_given = true;
+    } else if (a == "--start") {
+      if (std::strcmp(v, "chooser") == 0 || std::strcmp(v, "course") == 0) o.start = 0;
+      else if (std::strcmp(v, "table") == 0) o.start = 1;
+      else {
+        std::fprintf(stderr, "mailscope: --start: '%s' is not chooser or table\n", v);
+        return false;
+      }
+    } else if (a == "--answers") {
+      o.answers = v;
+    } else if (a == "--quiz-answers") {
+      for (const char* p = v; *p;) {
+        char* end = nullptr;
+        const long n = std::strtol(p, &end, 10);
+        if (end == p || n < -1 || n > 99 || (*end != ',' && *end != '\0')) {
+          std::fprintf(stderr, "mailscope: --quiz-answers: '%s' is not a list like 1,0,2\n", v);
+          return false;
+        }
+        o.quiz.push_back(static_cast<int>(n));
+        p = *end ? end + 1 : end;
+      }
     } else if (a == "--bottom") {
       if (std::strcmp(v, "transcript") == 0) o.bottom = 0;
       else if (std::strcmp(v, "sequence") == 0) o.bottom = 1;
@@ -439,9 +473,17 @@ void ui_frame(const ms::AppModel& model, ms::UiState& ui, double* parts = nullpt
     if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui.presenter = !ui.presenter;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui.start_screen = true;
   }
   ms::draw_menu(model, ui);
   lap();
+  if (ui.start_screen && !parts) {
+    ms::draw_start(model, ui);
+    ms::draw_export(model, ui);
+    ImGui::Render();
+    return;
+  }
+  if (!parts) ms::draw_toolbar(model, ui);
   ms::draw_worlds(model, ui);
   ms::draw_sandbox_banner(model, ui);
   lap();
@@ -453,9 +495,11 @@ void ui_frame(const ms::AppModel& model, ms::UiState& ui, double* parts = nullpt
     if (model.live.active) ms::draw_live(model, ui);
     else ms::draw_lesson(model, ui);
     lap();
-    ms::draw_inspector(model, ui);
+    // The quiz tab takes the inspector's place (panels/lesson.cpp).
+    if (ui.lesson_tab != 1 || model.live.active) ms::draw_inspector(model, ui);
     lap();
   }
+  if (!parts) ms::draw_export(model, ui);
   ImGui::Render();
   if (parts) k = kParts - 1;
   lap();
@@ -768,6 +812,16 @@ int main(int argc, char** argv) {
   }
   const auto m0 = std::chrono::steady_clock::now();
   ms::build_model(model);
+  model.lessons_dir = lessons_dir();
+  if (!opt.benchmark) model.course = ms::load_course(model.lessons_dir);
+  ms::ChooserAnswers answers;
+  if (!opt.answers.empty()) {
+    std::string why;
+    if (!ms::parse_answers(opt.answers, answers, &why)) {
+      std::fprintf(stderr, "mailscope: --answers: %s\n", why.c_str());
+      return 2;
+    }
+  }
   cold.model_ms = ms_since(m0);
   if (opt.step > 0) {
     const auto& steps = model.run.lesson.steps;
@@ -819,6 +873,7 @@ int main(int argc, char** argv) {
   const std::string cfg = shot ? "" : ms::config_dir();
   const std::string ini = cfg.empty() ? "" : cfg + "/imgui.ini";
   const std::string settings = cfg.empty() ? "" : cfg + "/settings.ini";
+  const std::string progress_file = cfg.empty() ? "" : cfg + "/progress.json";
   io.IniFilename = ini.empty() ? nullptr : ini.c_str();
   if (!settings.empty()) ms::load_settings(settings, ui);
   if (opt.presenter) ui.presenter = true;
@@ -850,6 +905,34 @@ int main(int argc, char** argv) {
   } else {
     ui.screenshot = shot;
     ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
+    // The course: the start screen unless a lesson was asked for, progress from the config
+    // directory, exports to ~/Documents/Mailscope or here.
+    {
+      const char* home = std::getenv("HOME");
+      std::error_code ec;
+      ui.export_dir = ms::default_export_dir(home ? home : "",
+                                             std::filesystem::current_path(ec).string());
+    }
+    if (!progress_file.empty()) ui.progress = ms::load_progress(progress_file);
+    ui.start_screen = (!opt.lesson_given && !opt.live && opt.connect_out.empty()) || opt.start >= 0;
+    ui.start_tab_force = opt.start;
+    ui.lesson_opened = opt.lesson_given;
+    if (opt.lesson_given) {
+      ms::Progress::Entry& e = ui.progress.lessons[model.run.lesson.id];
+      e.seen = true;
+      e.answers.resize(model.run.lesson.quiz.size(), -1);
+      ui.quiz_choice = e.answers;
+      ui.progress_dirty = true;
+    }
+    if (!opt.quiz.empty()) {
+      ui.quiz_choice = opt.quiz;
+      ui.quiz_choice.resize(model.run.lesson.quiz.size(), -1);
+      ui.lesson_tab_force = 1;
+    }
+    ui.chooser_devices = std::min(answers.devices, 3);
+    ui.chooser_connection = static_cast<int>(answers.connection);
+    ui.chooser_offline = answers.offline_reading;
+    ui.chooser_storage_limited = answers.server_storage_limited;
     ui.selected_key = select_key;
     if (!model.worlds.empty() && !model.worlds[0].devices.empty()) {
       ui.selected_world = 0;
@@ -929,7 +1012,15 @@ int main(int argc, char** argv) {
       }
       // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
       model.anim_window = static_cast<ms::Tick>(ms::kSecond / 40 * std::max(1.0f, ui.speed));
+      if (ms::apply_open_lesson(model, ui)) {
+        const std::string t = "Mailscope — " + model.run.lesson.title;
+        glfwSetWindowTitle(window, t.c_str());
+      }
       ms::apply_sandbox(model, ui);
+      if (ui.progress_dirty && !progress_file.empty()) {
+        ms::save_progress(progress_file, ui.progress);
+        ui.progress_dirty = false;
+      }
       ms::refresh_views(model, ui.cursor, ui.selected_key);
       prepare_frame(g, model, ui);
       backend_new_frame(g);
@@ -938,10 +1029,16 @@ int main(int argc, char** argv) {
       present(g, fw, fh);
       if (ui.save_shot_in > 0 && --ui.save_shot_in == 0) {
         // Saved a frame after the menu item was chosen, so that the menu is closed.
-        const std::string name = shot_name(model, ui.cursor);
-        const bool ok = write_png(name, fw, fh);
-        ui.status = ok ? "Saved " + name : "Could not write " + name;
-        ui.status_until = ImGui::GetTime() + 4.0;
+        // Into the export folder (File > Export can change it), named in full.
+        std::string why;
+        const std::string name =
+            !ui.shot_path.empty()
+                ? ui.shot_path
+                : ms::write_export(ui.export_dir + "/" + shot_name(model, ui.cursor), "", &why);
+        ui.shot_path.clear();
+        const bool ok = !name.empty() && write_png(name, fw, fh);
+        ui.status = ok ? "Saved " + name : "Could not write " + (name.empty() ? why : name);
+        ui.status_until = ImGui::GetTime() + 8.0;
       }
       if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
       bool take = shot && frame + 1 >= opt.frames;
