@@ -88,7 +88,8 @@ struct UiState {
   int chooser_devices = 1;        // 1, 2, 3 (3 or more)
   int chooser_connection = 0;     // 0 always, 1 limited, 2 rare
   bool chooser_offline = false, chooser_storage_limited = false;
-  Progress progress;              // lessons seen, quiz answers (saved by main)
+  Progress progress;              // lessons seen, quiz answers (saved between frames)
+  std::string progress_path;      // where ("" in screenshot runs: neither read nor written)
   bool progress_dirty = false;
   int lesson_tab = 0;             // the lesson panel's tab: 0 step, 1 quiz (whole column)
   int lesson_tab_force = -1;      // the tab to show once
