@@ -251,10 +251,24 @@ void draw_toolbar(const AppModel& m, UiState& ui) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The message to read, flag or delete");
   const bool have_device = !ui.toolbar_device.empty();
   const bool have_msg = have_device && ui.toolbar_message > 0;
-  auto button = [&](const char* label, bool enabled, const char* tip) {
+  // Narrow windows (1024 px) show the actions as icons (each keeps its tooltip).
+  static const char* kFull[] = {ICON_EYE " Read", ICON_FLAG " Flag", ICON_TRASH " Delete",
+                                ICON_PAPER_PLANE " Send", ICON_WIFI " Go offline",
+                                ICON_CHAIN_BROKEN " Lose", ICON_PLUS " Add device",
+                                ICON_UNDO " Undo"};
+  float need = 0;
+  for (const char* l : kFull)
+    need += ImGui::CalcTextSize(l).x + ImGui::GetStyle().FramePadding.x * 2 +
+            ImGui::GetStyle().ItemSpacing.x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const bool compact = right - ImGui::GetItemRectMax().x < need;
+  auto button = [&](const char* full, bool enabled, const char* tip) {
     ImGui::SameLine();
     ImGui::BeginDisabled(!enabled);
-    const bool pressed = ImGui::Button(label);
+    // The icon is the label's first word; the ID stays the full label's.
+    std::string label = full;
+    if (compact) label = label.substr(0, label.find(' ')) + "###" + full;
+    const bool pressed = ImGui::Button(label.c_str());
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tip);
     if (pressed) ui.playing = false;
@@ -285,10 +299,11 @@ void draw_toolbar(const AppModel& m, UiState& ui) {
              "The device is lost or broken: it and everything stored on it are gone"))
     queue(ui, act(dev, "lose"));
   ImGui::SameLine();
-  if (ImGui::Button(ICON_PLUS " Add device")) {
+  if (ImGui::Button(compact ? ICON_PLUS "###add" : ICON_PLUS " Add device")) {
     ui.playing = false;
     ImGui::OpenPopup("add-device");
   }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Add a device (it checks mail at once)");
   if (ImGui::BeginPopup("add-device")) {
     for (DeviceKind k : {DeviceKind::Phone, DeviceKind::Desktop, DeviceKind::Laptop,
                          DeviceKind::Tablet}) {
