@@ -110,6 +110,7 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui.start_screen = true;
   }
+  navigation_keys(model, ui);
   draw_menu(model, ui);
   lap();
   if (ui.start_screen && !parts) {
@@ -119,6 +120,7 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     return;
   }
   if (!parts) draw_toolbar(model, ui);
+  if (ui.presenter) draw_caption(model, ui);
   draw_worlds(model, ui);
   draw_sandbox_banner(model, ui);
   lap();
@@ -192,7 +194,7 @@ void start_app(App& app, const std::string& select_key, const std::vector<Intent
   app.live_shot = app.gui.shot && (opt.live || !opt.connect_out.empty());
 }
 
-void draw_frame(App& app, int& fw, int& fh) {
+void draw_frame(App& app, int& fw, int& fh, bool render) {
   AppModel& model = app.model;
   UiState& ui = app.ui;
   // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
@@ -210,7 +212,7 @@ void draw_frame(App& app, int& fw, int& fh) {
   prepare_frame(app.gui, model, ui);
   backend_new_frame(app.gui);
   ui_frame(model, ui);
-  present(app.gui, fw, fh);
+  if (render) present(app.gui, fw, fh);
 }
 
 bool app_frame(App& app) {

@@ -45,7 +45,8 @@ void start_app(App& app, const std::string& select_key, const std::vector<Intent
 
 // Draws the frame at ui.cursor (the sandbox applied, views refreshed, fonts and style
 // current) into the back buffer, whose size it returns in fw, fh. No events, no swap.
-void draw_frame(App& app, int& fw, int& fh);
+// Without `render` only the UI code runs (the layout audit's settling frames need no pixels).
+void draw_frame(App& app, int& fw, int& fh, bool render = true);
 
 // One frame: events, live sessions, playback, the sandbox, the UI, drawing, screenshots.
 // Returns false when the app is done (window closed or the screenshot taken).

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app_model.hpp"
+#include "audit_run.hpp"
 #include "benchmark.hpp"
 #include "bench_run.hpp"
 #include "course.hpp"
@@ -46,6 +47,10 @@ int main(int argc, char** argv) {
       (!opt.shot_unit.empty() && opt.shot_after_sessions == 0)) {
     std::fprintf(stderr, "mailscope: --shot-after-sessions needs --live and --screenshot, "
                          "--shot-at-unit needs --shot-after-sessions\n");
+    return 2;
+  }
+  if ((!opt.layout_audit.empty() || !opt.layout_sweep.empty()) && !ms::has_display()) {
+    std::fprintf(stderr, "mailscope: --layout-audit needs a display (run it under xvfb-run)\n");
     return 2;
   }
   // Waiting for live sessions takes real time: the frame limit is then a generous one.
@@ -123,8 +128,10 @@ int main(int argc, char** argv) {
 
   const auto w0 = std::chrono::steady_clock::now();
   ms::Gui& g = app.gui;
-  // Benchmarks are deterministic like screenshots: fixed window, no pointer, no settings.
-  g.shot = !opt.screenshot.empty() || opt.benchmark;
+  // Benchmarks and audits are deterministic like screenshots: fixed window, no pointer, no
+  // settings.
+  const bool audit = !opt.layout_audit.empty() || !opt.layout_sweep.empty();
+  g.shot = !opt.screenshot.empty() || opt.benchmark || audit;
   // Settings and imgui.ini live in the config directory; screenshot runs use neither.
   const std::string cfg = g.shot ? "" : ms::config_dir();
   g.ini = cfg.empty() ? "" : cfg + "/imgui.ini";
@@ -140,6 +147,10 @@ int main(int argc, char** argv) {
 
   if (opt.benchmark) {
     app.rc = ms::run_benchmark(g, model, opt, cold, t0);
+  } else if (!opt.layout_sweep.empty()) {
+    app.rc = ms::run_layout_sweep(app);
+  } else if (!opt.layout_audit.empty()) {
+    app.rc = ms::run_layout_audit(app);
   } else {
     ms::start_app(app, select_key, intents);
     while (ms::app_frame(app)) {

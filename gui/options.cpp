@@ -24,6 +24,9 @@ const char* const kUsage =
     "                 [--screenshot FILE.png [--shot-after-sessions K [--shot-at-unit TEXT]]\n"
     "                 [--frames N]]\n"
     "       mailscope --benchmark [--frames N] [--messages M] [--json]\n"
+    "       mailscope [--lesson L] [--step K] [--width W --height H] [--presenter]\n"
+    "                 --layout-audit FILE.json\n"
+    "       mailscope --layout-audit-sweep FILE.json\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
     "                (without it the app opens on the start screen: the course, the chooser\n"
     "                and the comparison table; File > Lessons (Ctrl+O) reopens it)\n"
@@ -66,6 +69,14 @@ const char* const kUsage =
     "                the scaling over 100..100,000 messages and the time to the first frame;\n"
     "                --json prints the same as JSON; --no-scaling measures only M messages.\n"
     "                Run it under xvfb-run.\n"
+    "  --layout-audit FILE.json  draw the frame (as --screenshot would, at the cursor of\n"
+    "                --step or --time) and write every text, chip, box and label the panels\n"
+    "                drew with its rectangle, and the defects: items of unrelated owners that\n"
+    "                overlap, items cut by their panel; exits 1 when there is one\n"
+    "  --layout-audit-sweep FILE.json  the same for every lesson at every step, at 1024x768,\n"
+    "                1280x720, 1920x1080 and 3840x2160, normal and presenter, in one process\n"
+    "                (run under xvfb-run -s \"-screen 0 3840x2160x24\"); writes the defects\n"
+    "                of each case and prints a count by owner\n"
     "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
     "~/.config/mailscope), except in screenshot runs, which neither read nor write them.\n"
     "Without a display (no DISPLAY or WAYLAND_DISPLAY) the lesson runs headless and its\n"
@@ -152,7 +163,10 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       o.menu = v;
     } else if (a == "--screenshot") {
       o.screenshot = v;
-
+    } else if (a == "--layout-audit") {
+      o.layout_audit = v;
+    } else if (a == "--layout-audit-sweep") {
+      o.layout_sweep = v;
     } else if (a == "--imap-port" || a == "--pop3-port" || a == "--smtp-port" ||
                a == "--shot-after-sessions") {
       char* end = nullptr;

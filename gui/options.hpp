@@ -34,6 +34,8 @@ struct Options {
   int shot_after_sessions = 0;
   std::string shot_unit;  // --shot-at-unit: then put the cursor on the last unit with this text
   std::string connect_out;  // --connect-out "PROTO ADDR:PORT USER PASSWORD"
+  std::string layout_audit;  // --layout-audit FILE.json: audit one frame's layout
+  std::string layout_sweep;  // --layout-audit-sweep FILE.json: every lesson, step, size, mode
 };
 
 extern const char* const kUsage;

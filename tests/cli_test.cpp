@@ -32,14 +32,18 @@ SCENARIO("mailscope-cli run prints both transcripts and every expectation, and e
   CHECK_THAT(r.out, Catch::Contains("=== POP3 world: Where does my mail live? ==="));
   CHECK_THAT(r.out, Catch::Contains("=== IMAP world: Where does my mail live? ==="));
   CHECK_THAT(r.out, Catch::Contains("00:00:10.880  phone -> server  POP3  C: RETR 1"));
-  CHECK_THAT(r.out, Catch::Contains("PASS  [IMAP] the phone shows three messages that reside on the server"));
-  CHECK_THAT(r.out, Catch::EndsWith("4 passed, 0 failed\n"));
+  CHECK_THAT(r.out, Catch::Contains("PASS  [IMAP] step 3 at 00:00:15.000: the phone shows three "
+                                    "messages that reside on the server"));
+  CHECK_THAT(r.out, Catch::EndsWith("8 passed, 0 failed\n"));
 }
 
 SCENARIO("mailscope-cli run accepts a lesson id and a seed, and --json prints the trace") {
   Result a = run("run mail-storage --seed 3 --json");
   CHECK(a.code == 0);
-  CHECK_THAT(a.out, Catch::StartsWith("{\"world\":\"POP3\",\"lesson\":\"mail-storage\",\"seed\":3}\n"));
+  CHECK_THAT(a.out, Catch::StartsWith("{\"world\":\"POP3\",\"lesson\":\"mail-storage\",\"seed\":3,"
+                                      "\"checks\":[{\"step\":2,\"t\":10000000,\"time\":\"00:00:10.000\","
+                                      "\"pass\":true,\"says\":\"before the phone checks, the server "
+                                      "holds all three messages"));
   CHECK_THAT(a.out, Catch::Contains("\"kind\":\"wire\""));
   CHECK(run("run mail-storage --seed 3 --json").out == a.out);
 }

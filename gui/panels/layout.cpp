@@ -6,9 +6,11 @@ namespace ms {
 
 namespace {
 bool g_presenter = false;
+float g_caption_h = 0.0f;
 }  // namespace
 
 void set_presenter_layout(bool on) { g_presenter = on; }
+void set_caption_height(float h) { g_caption_h = h; }
 
 void place_window(PanelSlot slot) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -18,10 +20,18 @@ void place_window(PanelSlot slot) {
   const float timeline_h = ImGui::GetFrameHeight() * 2 + st.ItemSpacing.y * 2 +
                            st.WindowPadding.y * 2 + 8.0f;
   if (g_presenter) {
-    const bool tl = slot == PanelSlot::Timeline;
-    ImGui::SetNextWindowPos(tl ? ImVec2(o.x, o.y + s.y - timeline_h) : o, ImGuiCond_Always);
-    ImGui::SetNextWindowSize(tl ? ImVec2(s.x, timeline_h) : ImVec2(s.x, s.y - timeline_h),
-                             ImGuiCond_Always);
+    // Caption band, worlds, timeline: full width, top to bottom.
+    const float cap = std::min(g_caption_h, std::max(0.0f, s.y - timeline_h));
+    ImVec2 pos = o, size(s.x, cap);
+    if (slot == PanelSlot::Timeline) {
+      pos = {o.x, o.y + s.y - timeline_h};
+      size = {s.x, timeline_h};
+    } else if (slot != PanelSlot::Caption) {
+      pos = {o.x, o.y + cap};
+      size = {s.x, std::max(0.0f, s.y - timeline_h - cap)};
+    }
+    ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(size, ImGuiCond_Always);
     return;
   }
   const float side = std::clamp(s.x * 0.26f, 300.0f, 460.0f);
@@ -41,6 +51,7 @@ void place_window(PanelSlot slot) {
       pos = {o.x + left, o.y + lesson_h};
       size = {side, s.y - lesson_h};
       break;
+    case PanelSlot::Caption: pos = o; size = {s.x, 0.0f}; break;  // presenter mode only
   }
   ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
@@ -73,6 +84,53 @@ void draw_bottom(const AppModel& m, UiState& ui) {
 
 void seek(const AppModel& m, UiState& ui, Tick t) {
   ui.cursor = std::clamp<Tick>(t, 0, m.duration);
+}
+
+void seek_unit(const AppModel& m, UiState& ui, int dir) {
+  // wire_mid: the middle of each wire unit's flight, in time order.
+  if (dir > 0) {
+    auto it = std::upper_bound(m.wire_mid.begin(), m.wire_mid.end(), ui.cursor);
+    seek(m, ui, it != m.wire_mid.end() ? *it : m.duration);
+  } else {
+    auto it = std::lower_bound(m.wire_mid.begin(), m.wire_mid.end(), ui.cursor);
+    seek(m, ui, it != m.wire_mid.begin() ? *std::prev(it) : 0);
+  }
+}
+
+void seek_step(const AppModel& m, UiState& ui, int dir) {
+  const std::vector<Step>& steps = m.run.lesson.steps;
+  if (steps.empty() || m.live.active) return seek_unit(m, ui, dir);
+  int cur = -1;
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    if (steps[i].at <= ui.cursor) cur = static_cast<int>(i);
+  if (dir > 0) {
+    if (cur + 1 < static_cast<int>(steps.size())) seek(m, ui, steps[cur + 1].at);
+    return;
+  }
+  // Back inside a step first returns to the start of that step, as the lesson panel does.
+  const int to = (cur >= 0 && ui.cursor > steps[cur].at) ? cur : cur - 1;
+  seek(m, ui, steps[std::max(0, to)].at);
+}
+
+void navigation_keys(const AppModel& m, UiState& ui) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
+  // Presentation clickers send PageDown/PageUp (some send the arrows, which in presenter
+  // mode therefore move by step too; otherwise the timeline moves them by protocol unit).
+  int steps = 0, units = 0;
+  if (pressed(ImGuiKey_PageDown) || (ui.presenter && pressed(ImGuiKey_RightArrow))) ++steps;
+  if (pressed(ImGuiKey_PageUp) || (ui.presenter && pressed(ImGuiKey_LeftArrow))) --steps;
+  // '.' and ',' as typed characters: the same keys on every keyboard layout that has them.
+  for (const ImWchar c : io.InputQueueCharacters) {
+    if (c == '.') ++units;
+    if (c == ',') --units;
+  }
+  if (steps == 0 && units == 0) return;
+  ui.playing = false;
+  if (steps != 0) seek_step(m, ui, steps);
+  for (; units > 0; --units) seek_unit(m, ui, 1);
+  for (; units < 0; ++units) seek_unit(m, ui, -1);
 }
 
 void advance_playback(const AppModel& m, UiState& ui, float dt) {

@@ -53,14 +53,26 @@ void draw_export(const AppModel& m, UiState& ui);
 
 // Fixed layout (Dear ImGui 1.86 has no docking): worlds top-left, timeline and the bottom
 // panel below them, lesson and inspector on the right.
-enum class PanelSlot { Worlds, Timeline, Bottom, Lesson, Inspector };
+enum class PanelSlot { Worlds, Timeline, Bottom, Lesson, Inspector, Caption };
 void place_window(PanelSlot slot);
-// Presenter mode: the worlds fill the screen above the timeline; other panels are not drawn.
+// Presenter mode: the caption band on top, the worlds fill the screen between it and the
+// timeline; other panels are not drawn.
 void set_presenter_layout(bool on);
+// Presenter mode's caption band (panels/caption.cpp): the current step's number, title and
+// narrative in large type. Drawn before the worlds, whose panel starts below the band's
+// height (set_caption_height, which the caption sets each frame).
+void draw_caption(const AppModel& m, UiState& ui);
+void set_caption_height(float h);
 
 // Playback: moves the cursor by wall-clock `dt` seconds at the chosen speed. Packets in flight
 // are slowed down to be watchable; idle gaps between exchanges are crossed quickly.
 void advance_playback(const AppModel& m, UiState& ui, float dt);
 void seek(const AppModel& m, UiState& ui, Tick t);
+// Moves the cursor to the next (dir > 0) or previous wire unit's mid-flight, or to the next or
+// previous lesson step (back inside a step: to its start; without steps: by unit).
+void seek_unit(const AppModel& m, UiState& ui, int dir);
+void seek_step(const AppModel& m, UiState& ui, int dir);
+// PageDown/PageUp (and in presenter mode Right/Left) by lesson step, '.'/',' by protocol unit.
+void navigation_keys(const AppModel& m, UiState& ui);
 
 }  // namespace ms

@@ -32,8 +32,9 @@ void keyboard(const AppModel& m, UiState& ui) {
     if (!ui.selected_key.empty()) ui.selected_key.clear();
     else ui.presenter = false;
   }
-  if (pressed(ImGuiKey_RightArrow)) ui.playing = false, step_next(m, ui);
-  if (pressed(ImGuiKey_LeftArrow)) ui.playing = false, step_prev(m, ui);
+  // Presenter mode: the arrows move by lesson step, as a clicker's do (frame.cpp).
+  if (!ui.presenter && pressed(ImGuiKey_RightArrow)) ui.playing = false, step_next(m, ui);
+  if (!ui.presenter && pressed(ImGuiKey_LeftArrow)) ui.playing = false, step_prev(m, ui);
   if (pressed(ImGuiKey_Home)) ui.playing = false, seek(m, ui, 0);
   if (pressed(ImGuiKey_End)) ui.playing = false, seek(m, ui, m.duration);
 }
@@ -87,10 +88,6 @@ void draw_timeline(const AppModel& m, UiState& ui) {
       if (m.run.lesson.steps[i].at <= ui.cursor) step = static_cast<int>(i);
     ImGui::SameLine();
     ImGui::TextDisabled("step %d/%zu", step + 1, m.run.lesson.steps.size());
-  }
-  if (ui.presenter) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("  F11: leave presenter mode");
   }
 
   // Scrubber: a plain slider over the run, with step markers drawn over it.

@@ -128,6 +128,13 @@ int cmd_run(const std::vector<std::string>& args) {
       head["world"] = wr.world->label();
       head["lesson"] = L.id;
       head["seed"] = seed.value_or(L.seed);
+      // Each expectation with the step it belongs to (1-based, as the lesson names it; 0 for
+      // none) and the sim time in microseconds it was decided at.
+      nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+      for (const auto& c : wr.checks)
+        checks.push_back({{"step", c.step + 1}, {"t", c.at}, {"time", ms::format_time(c.at)},
+                          {"pass", c.pass}, {"says", c.description}, {"observed", c.observed}});
+      head["checks"] = checks;
       std::cout << head.dump() << "\n" << wr.world->trace().to_jsonl();
     }
   } else {
@@ -137,10 +144,7 @@ int cmd_run(const std::vector<std::string>& args) {
 }
 
 int cmd_lessons() {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(lessons_dir()))
-    if (e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files = ms::lesson_files(lessons_dir());
   int bad = 0;
   for (const auto& f : files) {
     try {

@@ -196,6 +196,7 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     if (!apply_client_preset(preset, d.pop3, d.imap))
       c.fail(ptr + "/preset", "unknown client preset '" + preset +
                                   "' (thunderbird, outlook, apple-mail, k9)");
+    d.client = client_preset_title(preset);
   }
   d.name = get_string(c, need(c, j, ptr, "name"), ptr + "/name");
   if (d.name.empty() || d.name == "server" || d.name == "internet")
@@ -329,13 +330,18 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   }
   Positions pos(text);
   Ctx c{file, pos};
-  only_keys(c, j, "", {"id", "title", "summary", "rows", "worlds", "seed", "duration", "server",
-                       "accounts", "devices", "script", "steps", "expect", "quiz"});
+  only_keys(c, j, "", {"id", "title", "summary", "takeaway", "rows", "worlds", "seed", "duration",
+                       "server", "accounts", "devices", "script", "steps", "expect", "quiz"});
   Lesson L;
   L.file = file;
   L.id = get_string(c, need(c, j, "", "id"), "/id");
   L.title = get_string(c, need(c, j, "", "title"), "/title");
   if (j.contains("summary")) L.summary = get_string(c, j["summary"], "/summary");
+  if (j.contains("takeaway")) {
+    L.takeaway = get_string(c, j["takeaway"], "/takeaway");
+    // One line: it heads the handout and the course list.
+    if (L.takeaway.find('\n') != std::string::npos) c.fail("/takeaway", "the takeaway is one line");
+  }
   if (j.contains("rows")) {
     if (!j["rows"].is_array()) c.fail("/rows", "expected a list of comparison rows");
     for (std::size_t i = 0; i < j["rows"].size(); ++i)
@@ -452,6 +458,9 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       Step st;
       st.at = get_time(c, need(c, s, p, "at"), p + "/at");
       if (st.at > L.duration) c.fail(p + "/at", "this step is after the end of the run");
+      // Expectations belong to steps by time, so the steps must be in time order.
+      if (!L.steps.empty() && st.at < L.steps.back().at)
+        c.fail(p + "/at", "steps must be in time order (this one is earlier than the one before)");
       st.title = get_string(c, need(c, s, p, "title"), p + "/title");
       if (s.contains("text")) st.text = get_string(c, s["text"], p + "/text");
       L.steps.push_back(st);
@@ -462,7 +471,8 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
     for (std::size_t i = 0; i < j["expect"].size(); ++i) {
       std::string p = "/expect/" + std::to_string(i);
       const json& e = j["expect"][i];
-      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at"});
+      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at",
+                          "step"});
       Expectation x;
       if (e.contains("world")) {
         x.world = get_string(c, e["world"], p + "/world");
@@ -482,6 +492,12 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
         x.at = get_time(c, e["at"], p + "/at");
         if (*x.at > L.duration) c.fail(p + "/at", "this check is after the end of the run");
       }
+      if (e.contains("step")) {
+        if (x.at) c.fail(p + "/step", "give 'step' or 'at', not both");
+        if (L.steps.empty()) c.fail(p + "/step", "the lesson has no steps to name");
+        x.step = static_cast<int>(get_int(c, e["step"], p + "/step", 1,
+                                          static_cast<std::int64_t>(L.steps.size()))) - 1;
+      }
       if (!x.count && !x.also_on && !x.seen) c.fail(p, "an expectation needs 'count', 'seen' or 'also_on'");
       L.expect.push_back(x);
     }
@@ -491,7 +507,7 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
     for (std::size_t i = 0; i < j["quiz"].size(); ++i) {
       std::string p = "/quiz/" + std::to_string(i);
       const json& q = j["quiz"][i];
-      only_keys(c, q, p, {"question", "choices", "answer", "explain"});
+      only_keys(c, q, p, {"question", "choices", "answer", "explain", "feedback"});
       QuizQuestion qq;
       qq.question = get_string(c, need(c, q, p, "question"), p + "/question");
       const json& ch = need(c, q, p, "choices");
@@ -501,6 +517,14 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
       qq.answer = static_cast<int>(get_int(c, need(c, q, p, "answer"), p + "/answer", 0,
                                            static_cast<std::int64_t>(qq.choices.size()) - 1));
       if (q.contains("explain")) qq.explain = get_string(c, q["explain"], p + "/explain");
+      if (q.contains("feedback")) {
+        const json& fb = q["feedback"];
+        if (!fb.is_array() || fb.size() != qq.choices.size())
+          c.fail(p + "/feedback", "expected a list with one text per choice (" +
+                                      std::to_string(qq.choices.size()) + ")");
+        for (std::size_t k = 0; k < fb.size(); ++k)
+          qq.feedback.push_back(get_string(c, fb[k], p + "/feedback/" + std::to_string(k)));
+      }
       L.quiz.push_back(qq);
     }
   }
@@ -513,6 +537,17 @@ Lesson load_lesson(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return parse_lesson(ss.str(), path);
+}
+
+std::vector<std::string> lesson_files(const std::string& lessons_dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(lessons_dir, ec))
+    if (e.path().extension() == ".json" && e.path().filename() != "course.json")
+      out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::string find_lesson(const std::string& id_or_path, const std::string& lessons_dir) {
@@ -573,8 +608,7 @@ CheckResult evaluate(const Lesson& L, World& w, const Expectation& x) {
   const Store* s = store_of(x.where);
   const Folder* f = s ? s->folder(x.folder) : nullptr;
   std::size_t n = f ? f->entries.size() : 0;
-  std::string desc = (x.at ? "at " + format_time(*x.at) + ", " : std::string()) + x.where + " " +
-                     x.folder;
+  std::string desc = x.where + " " + x.folder;
   r.pass = true;
   std::vector<std::string> parts, seen_parts;
   if (x.count) {
@@ -613,11 +647,26 @@ CheckResult evaluate(const Lesson& L, World& w, const Expectation& x) {
   return r;
 }
 
+std::pair<int, Tick> decided_when(const Lesson& L, const Expectation& x) {
+  if (x.step) return {*x.step, L.steps[static_cast<std::size_t>(*x.step)].at};
+  if (x.at) {
+    int in_force = -1;
+    for (std::size_t i = 0; i < L.steps.size(); ++i)
+      if (L.steps[i].at <= *x.at) in_force = static_cast<int>(i);
+    return {in_force, *x.at};
+  }
+  if (L.steps.empty()) return {-1, L.duration};
+  return {static_cast<int>(L.steps.size()) - 1, L.steps.back().at};
+}
+
 std::vector<CheckResult> check_world(const Lesson& L, World& w) {
   std::string wname = w.proto() == Proto::POP3 ? "pop3" : "imap";
   std::vector<CheckResult> out;
   for (const auto& x : L.expect)
-    if ((x.world.empty() || x.world == wname) && !x.at) out.push_back(evaluate(L, w, x));
+    if ((x.world.empty() || x.world == wname) && !x.at && !x.step && L.steps.empty()) {
+      out.push_back(evaluate(L, w, x));
+      out.back().at = w.now();
+    }
   return out;
 }
 
@@ -636,13 +685,26 @@ LessonRun run_lesson(const Lesson& lesson, std::optional<std::uint64_t> seed) {
     wr.world = build_world(lesson, p, seed.value_or(lesson.seed));
     World* w = wr.world.get();
     std::string wname = p == Proto::POP3 ? "pop3" : "imap";
-    // Timed checks run at their moment, in expectation order among equal times.
-    std::vector<CheckResult> timed;
-    for (const auto& x : lesson.expect)
-      if (x.at && (x.world.empty() || x.world == wname))
-        w->sched().at(*x.at, [&lesson, w, &x, &timed] { timed.push_back(evaluate(lesson, *w, x)); });
+    // Each expectation is decided at its step's moment, after that moment's script actions
+    // have started (they were scheduled first), in expectation order among equal times; a
+    // lesson without steps decides them once the run has ended. Results keep the lesson's
+    // order.
+    std::vector<std::pair<std::size_t, CheckResult>> decided;
+    for (std::size_t i = 0; i < lesson.expect.size(); ++i) {
+      const Expectation& x = lesson.expect[i];
+      if (!x.world.empty() && x.world != wname) continue;
+      if (!x.at && !x.step && lesson.steps.empty()) continue;  // check_world, below
+      auto [step, t] = decided_when(lesson, x);
+      w->sched().at(t, [&lesson, w, &x, &decided, i, step = step, t = t] {
+        CheckResult r = evaluate(lesson, *w, x);
+        r.step = step, r.at = t;
+        decided.emplace_back(i, std::move(r));
+      });
+    }
     w->run_until(lesson.duration);
-    wr.checks = std::move(timed);
+    std::stable_sort(decided.begin(), decided.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [i, r] : decided) wr.checks.push_back(std::move(r));
     for (auto& c : check_world(lesson, *w)) wr.checks.push_back(std::move(c));
     run.worlds.push_back(std::move(wr));
   }

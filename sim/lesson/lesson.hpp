@@ -45,7 +45,8 @@ struct Expectation {
   std::optional<std::string> also_on;  // every message here is also held by this place
   std::optional<int> seen;           // number of \Seen messages in the folder
   std::string says;                  // what the expectation shows, in words
-  std::optional<Tick> at;            // evaluated at this moment instead of at the end
+  std::optional<Tick> at;            // "at": decided at this moment (within the step in force)
+  std::optional<int> step;           // "step" (0-based here, 1-based in the file)
 };
 
 struct CheckResult {
@@ -53,17 +54,24 @@ struct CheckResult {
   std::string description;
   bool pass = false;
   std::string observed;
+  // The step the expectation belongs to (0-based; -1 when the lesson has no step in force at
+  // that moment) and the moment it was decided: a viewer shows it pending before `at` and
+  // PASS/FAIL from `at` on.
+  int step = -1;
+  Tick at = 0;
 };
 
 struct QuizQuestion {
   std::string question;
   std::vector<std::string> choices;
   int answer = 0;
-  std::string explain;
+  std::string explain;                // why the answer is right
+  std::vector<std::string> feedback;  // one per choice: what picking it shows (may be empty)
 };
 
 struct Lesson {
   std::string id, title, summary, file;
+  std::string takeaway;              // the lesson's point in one line
   std::vector<std::string> rows;     // comparison rows it demonstrates
   std::vector<Proto> worlds;         // which worlds to run
   std::uint64_t seed = 1;
@@ -80,6 +88,9 @@ struct Lesson {
 
 Lesson parse_lesson(const std::string& text, const std::string& file);
 Lesson load_lesson(const std::string& path);
+// The lesson files of a directory, sorted by name: every *.json but course.json (the
+// suggested order of the lessons, not a lesson).
+std::vector<std::string> lesson_files(const std::string& lessons_dir);
 // Finds a lesson by id ("mail-storage") or path in the given lessons directory.
 std::string find_lesson(const std::string& id_or_path, const std::string& lessons_dir);
 
@@ -101,6 +112,10 @@ std::unique_ptr<World> build_world(const Lesson& lesson, Proto proto, std::uint6
 std::vector<CheckResult> check_world(const Lesson& lesson, World& w);
 // One expectation evaluated against the world as it is now (records a Check in the trace).
 CheckResult evaluate(const Lesson& lesson, World& w, const Expectation& x);
+// The step an expectation belongs to (0-based, -1 when none is in force) and the moment it is
+// decided: its step's start ("step", default the last step), its own "at", or, in a lesson
+// without steps, the end of the run.
+std::pair<int, Tick> decided_when(const Lesson& lesson, const Expectation& x);
 
 // "1m30s" style durations; lessons may also give plain seconds as a number.
 std::optional<Tick> parse_duration(const std::string& s);

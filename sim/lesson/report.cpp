@@ -36,13 +36,19 @@ std::string format_transcript(const LessonRun& run) {
   return out;
 }
 
+std::string check_when(const LessonRun& run, const CheckResult& c) {
+  if (c.step < 0) return (c.at >= run.lesson.duration ? "at the end, " : "at ") + format_time(c.at);
+  return "step " + std::to_string(c.step + 1) + " at " + format_time(c.at);
+}
+
 std::string format_checks(const LessonRun& run) {
-  std::string out = "Expectations:\n";
+  std::string out = "Expectations (each decided at its step):\n";
   int pass = 0, fail = 0;
   for (const auto& wr : run.worlds)
     for (const auto& c : wr.checks) {
       out += std::string(c.pass ? "  PASS  " : "  FAIL  ") + "[" + wr.world->label() + "] " +
-             c.description + (c.pass ? "" : "  (observed " + c.observed + ")") + "\n";
+             check_when(run, c) + ": " + c.description +
+             (c.pass ? "" : "  (observed " + c.observed + ")") + "\n";
       (c.pass ? pass : fail)++;
     }
   out += std::to_string(pass) + " passed, " + std::to_string(fail) + " failed\n";

@@ -11,7 +11,11 @@ namespace ms {
 // full; control bytes are escaped.
 std::string format_transcript(const LessonRun& run);
 std::string format_world_transcript(const World& w);
-// Every expectation with PASS/FAIL, and a closing line "N passed, M failed".
+// When a check was decided: "step 3 at 00:00:15.000", or "at the end, 00:00:20.000" in a
+// lesson without steps.
+std::string check_when(const LessonRun& run, const CheckResult& c);
+// Every expectation with PASS/FAIL and the step and moment it was decided at, and a closing
+// line "N passed, M failed".
 std::string format_checks(const LessonRun& run);
 
 }  // namespace ms

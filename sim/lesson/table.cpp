@@ -377,10 +377,7 @@ const std::map<std::string, std::string>& table_row_lessons() {
 }
 
 std::vector<TableRow> compute_table(const std::string& lessons_dir) {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(lessons_dir))
-    if (e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files = lesson_files(lessons_dir);
   std::vector<Lesson> lessons;
   for (const auto& f : files) lessons.push_back(load_lesson(f));
   // Each row's own lesson is tried first; other lessons that list the row come after.

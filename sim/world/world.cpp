@@ -60,6 +60,14 @@ bool apply_client_preset(const std::string& name, Pop3Policy& pop3, ImapPolicy& 
   return true;
 }
 
+const char* client_preset_title(const std::string& name) {
+  if (name == "thunderbird") return "Thunderbird";
+  if (name == "outlook") return "Outlook";
+  if (name == "apple-mail") return "Apple Mail";
+  if (name == "k9") return "K-9 Mail";
+  return "";
+}
+
 // ---- Connection ---------------------------------------------------------------------------
 
 Connection::Connection(World& w, std::uint32_t id, Proto proto, std::uint16_t client,

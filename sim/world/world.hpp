@@ -58,10 +58,13 @@ struct ImapPolicy {
 // Client defaults of real mail apps, as their account wizards set them (public settings):
 // "thunderbird", "outlook", "apple-mail", "k9". Returns false for an unknown name.
 bool apply_client_preset(const std::string& name, Pop3Policy& pop3, struct ImapPolicy& imap);
+// The preset's name as the app calls itself ("Thunderbird", "Apple Mail"); "" when unknown.
+const char* client_preset_title(const std::string& name);
 
 struct DeviceSpec {
   std::string name;
   DeviceKind kind = DeviceKind::Phone;
+  std::string client;  // the client preset's title ("Thunderbird"), shown on the device box
   std::string account;
   std::string password;
   LinkSpec link;
@@ -128,6 +131,7 @@ class World {
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }
   MailServer& server() { return server_; }
+  const MailServer& server() const { return server_; }
 
   Account& add_account(const std::string& name, const std::string& password);
   Device& add_device(const DeviceSpec& spec);

@@ -193,9 +193,8 @@ BENCHMARK(BM_MemoryCopies)->Arg(1000)->Arg(4000)->Unit(benchmark::kMillisecond)-
 // Every lesson, both worlds, end to end.
 void BM_AllLessons(benchmark::State& st) {
   std::vector<Lesson> lessons;
-  for (const auto& e :
-       std::filesystem::directory_iterator(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons"))
-    if (e.path().extension() == ".json") lessons.push_back(load_lesson(e.path().string()));
+  for (const auto& f : lesson_files(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons"))
+    lessons.push_back(load_lesson(f));
   for (auto _ : st)
     for (const auto& L : lessons) {
       LessonRun r = run_lesson(L);

@@ -1,0 +1,346 @@
+#include "view/world_scene.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+#include "world/device.hpp"
+
+namespace ms::view {
+
+std::vector<std::string> scenario_ids(const World& w) {
+  std::vector<std::string> ids;
+  for (const Body& b : w.scenario_messages()) ids.push_back(b ? b->message_id : std::string());
+  return ids;
+}
+
+WorldIndex index_world(const Trace& tr, const std::vector<std::string>& scenario) {
+  WorldIndex ix;
+  const auto& recs = tr.records();
+  const std::size_t na = tr.actors().size();
+  ix.sent.resize(na);
+  ix.received.resize(na);
+  ix.conns.resize(na);
+  WorldView scan;
+  struct Arrival {
+    Tick t;
+    std::uint16_t from, to;
+    std::uint64_t n;
+  };
+  std::vector<Arrival> arrivals;
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    const Record& r = recs[i];
+    if (r.kind == RecKind::Device && r.text == "added") {
+      if (r.folder == "server") ix.server = r.actor;
+      else if (r.folder == "internet") ix.internet = r.actor;
+      else if (std::none_of(ix.devices.begin(), ix.devices.end(),
+                            [&](const WorldIndex::Dev& d) { return d.id == r.actor; }))
+        ix.devices.push_back({r.actor, tr.actor_name(r.actor), r.folder, i, r.t});
+    } else if (r.kind == RecKind::Device && r.text == "renamed" && !r.folder.empty()) {
+      for (auto& d : ix.devices)
+        if (d.id == r.actor) d.name = r.folder;
+    } else if (r.kind == RecKind::Wire) {
+      arrivals.push_back({r.t_end, r.actor, r.peer, r.text.size()});
+    } else if (r.kind == RecKind::Event && r.actor < na) {
+      if (r.text.rfind("connects to", 0) == 0) ix.conns[r.actor].emplace_back(i, true);
+      else if (r.text.rfind("connection ", 0) == 0) ix.conns[r.actor].emplace_back(i, false);
+    }
+    Replay::apply(scan, r);
+    if (ix.server < scan.stores.size())
+      ix.max_server_bytes = std::max<std::uint64_t>(ix.max_server_bytes, scan.stores[ix.server].bytes);
+  }
+  std::stable_sort(arrivals.begin(), arrivals.end(),
+                   [](const Arrival& a, const Arrival& b) { return a.t < b.t; });
+  std::uint64_t all = 0;
+  for (const Arrival& a : arrivals) {
+    auto add = [&](WorldIndex::Series& s) {
+      s.emplace_back(a.t, (s.empty() ? 0 : s.back().second) + a.n);
+    };
+    if (a.from < na) add(ix.sent[a.from]);
+    if (a.to < na) add(ix.received[a.to]);
+    all += a.n;
+    ix.total.emplace_back(a.t, all);
+  }
+  // Scenario messages carry the lesson's numbers in both worlds; others (replies) get letters.
+  std::map<std::string, int> number;
+  for (std::size_t n = 0; n < scenario.size(); ++n)
+    if (!scenario[n].empty()) number.emplace(scenario[n], static_cast<int>(n + 1));
+  ix.labels.assign(1, "?");
+  int letters = 0;
+  for (const TraceMessage& tm : tr.messages()) {
+    auto it = number.find(tm.body ? tm.body->message_id : tm.key);
+    if (it != number.end()) ix.labels.push_back(std::to_string(it->second));
+    else ix.labels.push_back(std::string(1, static_cast<char>('a' + letters++ % 26)));
+  }
+  ix.scanned = recs.size();
+  return ix;
+}
+
+std::uint64_t bytes_by(const WorldIndex::Series& s, Tick t) {
+  auto it = std::upper_bound(s.begin(), s.end(), t,
+                             [](Tick x, const std::pair<Tick, std::uint64_t>& e) { return x < e.first; });
+  return it == s.begin() ? 0 : std::prev(it)->second;
+}
+
+bool connected(const WorldIndex& ix, std::uint16_t actor, std::size_t index) {
+  if (actor >= ix.conns.size()) return false;
+  const auto& c = ix.conns[actor];
+  auto it = std::lower_bound(c.begin(), c.end(), index,
+                             [](const std::pair<std::size_t, bool>& e, std::size_t i) { return e.first < i; });
+  return it != c.begin() && std::prev(it)->second;
+}
+
+std::string link_text(const LinkSpec& l) {
+  char speed[32];
+  const double bps = static_cast<double>(l.bits_per_second);
+  if (bps >= 1e6) std::snprintf(speed, sizeof speed, "%g Mbit/s", bps / 1e6);
+  else std::snprintf(speed, sizeof speed, "%g kbit/s", bps / 1e3);
+  return std::string(speed) + " \xc2\xb7 " + std::to_string(l.latency / kMs) + " ms";
+}
+
+std::vector<std::string> policy_words(const DeviceSpec& d, Proto proto) {
+  std::vector<std::string> w;
+  if (!d.client.empty()) w.push_back(d.client);
+  if (proto == Proto::POP3) {
+    const Pop3Policy& p = d.pop3;
+    if (!p.leave_on_server) w.push_back("delete after download");
+    else if (p.delete_after_days > 0)
+      w.push_back("leave on server " + std::to_string(p.delete_after_days) + " days");
+    else w.push_back("leave on server");
+    if (p.headers_first) w.push_back("headers only first");
+    if (p.recent_mode) w.push_back("recent mode");
+  } else if (proto == Proto::IMAP) {
+    const ImapPolicy& p = d.imap;
+    w.push_back(p.offline_cache ? "caching" : "online-only");
+    if (p.bodies_on_demand) w.push_back("headers only first");
+  }
+  return w;
+}
+
+std::vector<std::string> step_messages(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while ((at = text.find("message", at)) != std::string::npos) {
+    std::size_t i = at + 7;
+    at = i;
+    if (i < text.size() && text[i] == 's') ++i;
+    // A list of numbers: "1", "1 and 2", "1, 2 and 3".
+    for (;;) {
+      while (i < text.size() && text[i] == ' ') ++i;
+      std::size_t j = i;
+      while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+      if (j == i) break;
+      std::string n = text.substr(i, j - i);
+      if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+      i = j;
+      if (text.compare(i, 5, " and ") == 0) i += 5;
+      else if (text.compare(i, 2, ", ") == 0) i += 2;
+      else break;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string clock_text(Tick d) {
+  const long long s = static_cast<long long>((d + kSecond - 1) / kSecond);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%lldh %02lldm", s / 3600, s / 60 % 60);
+  else std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
+  return buf;
+}
+
+bool pop3_reachable(const std::string& folder) {
+  return folder == "INBOX" || (folder.size() > 6 && folder.compare(folder.size() - 6, 6, "/INBOX") == 0);
+}
+
+// The server account a server folder belongs to ("bob/INBOX" is bob's; unprefixed folders
+// belong to the account created first, the one whose name prefixes no folder).
+const Account* account_of(const MailServer& srv, const ViewStore& s, const std::string& folder) {
+  const auto slash = folder.find('/');
+  if (slash != std::string::npos) {
+    auto it = srv.accounts().find(folder.substr(0, slash));
+    return it == srv.accounts().end() ? nullptr : it->second.get();
+  }
+  for (const auto& [name, a] : srv.accounts()) {
+    const std::string pre = name + "/";
+    if (std::none_of(s.folders.begin(), s.folders.end(),
+                     [&](const ViewFolder& f) { return f.name.rfind(pre, 0) == 0; }))
+      return a.get();
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, const WorldView& v,
+                  const SceneOptions& o) {
+  Scene sc;
+  const Proto proto = world ? world->proto() : Proto::IMAP;
+  sc.proto = proto;
+  sc.key = proto == Proto::POP3 ? "pop3" : "imap";
+  sc.title = o.title.empty() ? std::string(proto_name(proto)) + " world" : o.title;
+  sc.scale_bytes = o.scale_bytes ? o.scale_bytes : ix.max_server_bytes;
+  sc.wire_total = bytes_by(ix.total, v.t);
+  sc.internet = ix.internet >= 0;
+  sc.internet_actor = static_cast<std::uint16_t>(std::max(0, ix.internet));
+  const auto& msgs = tr.messages();
+  auto label = [&](std::uint32_t m) { return m < ix.labels.size() ? ix.labels[m] : std::string("?"); };
+  auto store = [&](std::uint16_t id) -> const ViewStore* {
+    return id < v.stores.size() ? &v.stores[id] : nullptr;
+  };
+  static const ViewStore kEmpty;
+  const bool gmail = world && proto == Proto::POP3 && world->server().settings.pop3_popped_once;
+
+  // A store's folders as chips: arrival order, recently removed copies merged back in.
+  auto fill = [&](Box& b, const ViewStore& s, std::uint16_t actor, bool server) {
+    const ViewStore* bs = o.before && actor < o.before->stores.size() ? &o.before->stores[actor] : nullptr;
+    std::vector<std::string> empty;
+    std::vector<const ViewFolder*> order;
+    for (const ViewFolder& f : s.folders) order.push_back(&f);
+    // Folders gone since `before` (a wiped store) still show their copies fading out.
+    if (bs)
+      for (const ViewFolder& f : bs->folders)
+        if (!s.folder(f.name)) order.push_back(&f);
+    for (const ViewFolder* fp : order) {
+      const ViewFolder& f = *fp;
+      const bool gone = !s.folder(f.name);
+      if (server && proto == Proto::POP3 && !pop3_reachable(f.name)) continue;
+      Folder out;
+      out.name = f.name;
+      out.count = gone ? 0 : f.entries.size();
+      const Account* acct = gmail && server ? account_of(world->server(), s, f.name) : nullptr;
+      auto chip = [&](const ViewEntry& e, float ghost) {
+        Chip c;
+        c.msg = e.msg;
+        c.uid = e.uid;
+        c.label = label(e.msg);
+        c.flags = e.flags;
+        c.size = e.size;
+        c.ghost = ghost;
+        if (!server && e.msg > 0 && e.msg <= msgs.size() && msgs[e.msg - 1].body)
+          c.headers_only = e.size < msgs[e.msg - 1].body->raw.size();
+        if (acct) {
+          auto it = acct->pop3_retrieved.find(e.uid);
+          c.popped = it != acct->pop3_retrieved.end() && it->second <= v.t;
+        }
+        if (ghost <= 0 && o.recency) c.fresh = o.recency(actor, f.name, e.uid, true);
+        c.selected = o.selected && e.msg == o.selected;
+        c.relevance = (c.selected ? 100 : 0) +
+                      (std::find(o.focus.begin(), o.focus.end(), c.label) != o.focus.end() ? 50 : 0) +
+                      (c.ghost > 0 || c.fresh > 0 ? 30 : 0) + (e.flags.has(kSeen) ? 0 : 5);
+        out.chips.push_back(std::move(c));
+      };
+      if (!gone)
+        for (const ViewEntry& e : f.entries) chip(e, 0.0f);
+      if (const ViewFolder* bf = bs ? bs->folder(f.name) : nullptr; bf && o.recency)
+        for (const ViewEntry& e : bf->entries) {
+          if (!gone && std::binary_search(f.entries.begin(), f.entries.end(), e,
+                                          [](const ViewEntry& a, const ViewEntry& c) { return a.uid < c.uid; }))
+            continue;
+          if (const float age = o.recency(actor, f.name, e.uid, false); age > 0) chip(e, age);
+        }
+      if (out.chips.empty()) {
+        if (!gone) empty.push_back(f.name);
+        continue;
+      }
+      std::stable_sort(out.chips.begin(), out.chips.end(), [](const Chip& a, const Chip& c) {
+        return a.msg != c.msg ? a.msg < c.msg : a.uid < c.uid;
+      });
+      b.folders.push_back(std::move(out));
+    }
+    if (!empty.empty()) {
+      std::string e;
+      for (const std::string& n : empty) e += (e.empty() ? "" : ", ") + n;
+      b.empty_note = e + ": empty";
+    } else if (s.folders.empty() && b.folders.empty()) {
+      b.empty_note = "(no folders)";
+    }
+    b.bytes = s.bytes;
+  };
+
+  const ViewStore* ss = store(ix.server);
+  sc.server.actor = ix.server;
+  sc.server.kind = "server";
+  sc.server.name = "mail.example.com";
+  if (proto == Proto::POP3) sc.server.info.push_back("POP3 reaches only the maildrop (INBOX)");
+  fill(sc.server, ss ? *ss : kEmpty, ix.server, true);
+
+  for (const WorldIndex::Dev& d : ix.devices) {
+    if (d.added_at >= v.index) continue;
+    const ViewStore* ds = store(d.id);
+    const ViewStore& s = ds ? *ds : kEmpty;
+    Box b;
+    b.actor = d.id;
+    b.name = d.name;
+    b.kind = d.kind;
+    b.online = s.online && !s.lost;
+    b.lost = s.lost;
+    b.show_wire = true;
+    b.sent = d.id < ix.sent.size() ? bytes_by(ix.sent[d.id], v.t) : 0;
+    b.received = d.id < ix.received.size() ? bytes_by(ix.received[d.id], v.t) : 0;
+    fill(b, s, d.id, false);
+    Link link;
+    link.device = d.id;
+    link.up = b.online;
+    link.why = s.lost ? "lost" : "offline";
+    const Device* dev = nullptr;
+    if (world)
+      for (const auto& x : world->devices())
+        if (x->name() == tr.actor_name(d.id)) dev = x.get();
+    const bool open = connected(ix, d.id, v.index);
+    if (s.lost) b.status = "lost";
+    else if (!s.online) b.status = "offline";
+    if (dev) {
+      const DeviceSpec& spec = dev->spec();
+      link.speed = link_text(spec.link);
+      b.info = policy_words(spec, proto);
+      if (proto == Proto::IMAP && !spec.imap.offline_cache && b.folders.empty())
+        b.empty_note = "online-only: nothing stored here";
+      const int every = proto == Proto::POP3 ? spec.pop3.check_every_minutes
+                                             : spec.imap.check_every_minutes;
+      if (b.online) {
+        if (proto == Proto::IMAP && spec.imap.idle) {
+          b.status = open ? "IDLE \xe2\x80\x94 push" : "push (IDLE) once connected";
+          b.push = open;
+        } else if (open) {
+          b.status = "checking mail now";
+        } else if (every > 0) {
+          // Polls run every `every` minutes from when the device joined (MailApp::schedule_poll).
+          const Tick period = static_cast<Tick>(every) * kMinute;
+          const Tick next = d.added_t + ((v.t - d.added_t) / period + 1) * period;
+          b.status = "next check in " + clock_text(next - v.t) + " (every " +
+                     std::to_string(every) + " min)";
+        } else {
+          b.status = "checks mail when asked";
+        }
+      }
+    }
+    sc.devices.push_back(std::move(b));
+    sc.links.push_back(std::move(link));
+  }
+
+  // Units in flight at the cursor, newest first.
+  const auto& recs = tr.records();
+  for (std::size_t i = std::min(v.index, recs.size()); i-- > 0;) {
+    const Record& r = recs[i];
+    if (v.index - i > 256) break;  // wire units are short: far-back records cannot be in flight
+    if (r.kind != RecKind::Wire || r.t_end <= v.t || r.t > v.t) continue;
+    Packet p;
+    p.from_server = r.actor == ix.server;
+    p.other = p.from_server ? r.peer : r.actor;
+    p.progress = std::clamp(static_cast<float>(v.t - r.t) / static_cast<float>(std::max<Tick>(1, r.t_end - r.t)),
+                            0.0f, 1.0f);
+    p.proto = r.proto;
+    std::string_view first = r.text;
+    first = first.substr(0, first.find_first_of("\r\n"));
+    p.text = std::string(proto_name(r.proto)) + (p.from_server ? " S: " : " C: ") + std::string(first);
+    p.rec = static_cast<std::uint32_t>(i);
+    sc.packets.push_back(std::move(p));
+  }
+  return sc;
+}
+
+}  // namespace ms::view
