@@ -15,13 +15,9 @@ namespace {
 
 using json = nlohmann::json;
 
-// The one-line takeaway: the lesson's own "takeaway" field when it has one, else the first
-// sentence of its summary (read from the file as JSON so that either lesson format works).
-std::string takeaway_of(const std::string& file, const Lesson& L) {
-  std::ifstream in(file);
-  json j = json::parse(in, nullptr, false);
-  if (j.is_object() && j.contains("takeaway") && j["takeaway"].is_string())
-    return j["takeaway"].get<std::string>();
+// The one-line takeaway: the lesson's own when it has one, else its summary's first sentence.
+std::string takeaway_of(const Lesson& L) {
+  if (!L.takeaway.empty()) return L.takeaway;
   const std::string& s = L.summary;
   const auto dot = s.find(". ");
   return dot == std::string::npos ? s : s.substr(0, dot + 1);
@@ -55,25 +51,26 @@ std::string Course::next_after(const std::string& id) const {
 Course load_course(const std::string& dir) {
   namespace fs = std::filesystem;
   Course c;
-  std::vector<fs::path> files;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().extension() == ".json" && e.path().filename() != "course.json")
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files;
+  try {
+    files = lesson_files(dir);
+  } catch (const std::exception& e) {
+    c.errors.push_back(e.what());
+  }
   std::map<std::string, CourseLesson> all;
   std::vector<std::string> by_file;
-  for (const fs::path& f : files) {
+  for (const std::string& f : files) {
     try {
-      Lesson L = load_lesson(f.string());
+      Lesson L = load_lesson(f);
       CourseLesson cl;
       cl.id = L.id;
       cl.title = L.title.empty() ? L.id : L.title;
-      cl.file = f.string();
+      cl.file = f;
       cl.rows = L.rows;
       cl.steps = static_cast<int>(L.steps.size());
       for (const QuizQuestion& q : L.quiz) cl.quiz_answers.push_back(q.answer);
-      cl.takeaway = takeaway_of(cl.file, L);
+      cl.takeaway = takeaway_of(L);
       by_file.push_back(cl.id);
       all.emplace(cl.id, std::move(cl));
     } catch (const std::exception& e) {

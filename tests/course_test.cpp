@@ -169,11 +169,13 @@ SCENARIO("every protocol term the app shows has a hover tip in assets/glossary.j
     for (const auto& e : fs::directory_iterator(kLessons)) {
       if (e.path().extension() != ".json" || e.path().filename() == "course.json") continue;
       const Lesson L = load_lesson(e.path().string());
-      std::vector<std::string> texts = {L.title, L.summary};
+      std::vector<std::string> texts = {L.title, L.summary, L.takeaway};
       for (const Step& s : L.steps) texts.push_back(s.title + " " + s.text);
+      for (const Expectation& x : L.expect) texts.push_back(x.says);
       for (const QuizQuestion& q : L.quiz) {
         texts.push_back(q.question + " " + q.explain);
         for (const std::string& c : q.choices) texts.push_back(c);
+        for (const std::string& f : q.feedback) texts.push_back(f);
       }
       for (const std::string& t : texts)
         for (std::sregex_iterator it(t.begin(), t.end(), word), end; it != end; ++it) {

@@ -35,27 +35,13 @@ struct PlacedCheck {
   Tick at;   // when the panel shows its result: the start of that step
 };
 
-// A world's checks with the step each belongs to. run_lesson lists the timed expectations
-// first (by time, in expectation order among equal times), then the others, which are decided
-// at the end and so belong to the last step.
+// A world's checks with the step each belongs to and the moment it was decided (the run
+// records both: lesson.hpp's decided_when), shown from that moment on.
 std::vector<PlacedCheck> placed_checks(const Lesson& l, const WorldModel& w) {
   std::vector<PlacedCheck> out;
   if (!w.checks) return out;
-  const std::string wname = w.proto == Proto::POP3 ? "pop3" : "imap";
-  std::vector<const Expectation*> order;
-  for (const Expectation& x : l.expect)
-    if (x.at && (x.world.empty() || x.world == wname)) order.push_back(&x);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const Expectation* a, const Expectation* b) { return *a->at < *b->at; });
-  for (const Expectation& x : l.expect)
-    if (!x.at && (x.world.empty() || x.world == wname)) order.push_back(&x);
-  const int last = static_cast<int>(l.steps.size()) - 1;
-  for (std::size_t i = 0; i < w.checks->size(); ++i) {
-    int step = last;
-    if (order.size() == w.checks->size() && order[i]->at) step = std::max(0, step_at(l, *order[i]->at));
-    const Tick at = step >= 0 ? l.steps[step].at : l.duration;
-    out.push_back({&(*w.checks)[i], step, at});
-  }
+  for (const CheckResult& c : *w.checks)
+    out.push_back({&c, c.step >= 0 ? c.step : static_cast<int>(l.steps.size()) - 1, c.at});
   return out;
 }
 
@@ -223,9 +209,14 @@ void draw_quiz(const AppModel& m, UiState& ui) {
     if (ui.quiz_choice[q] >= 0) {
       const bool right = ui.quiz_choice[q] == qq.answer;
       ImGui::PushTextWrapPos(0.0f);
-      const std::string feedback = std::string(right ? ICON_CHECK " Right. " : ICON_TIMES " Not quite. ") + qq.explain;
+      // The chosen answer's own feedback when the lesson gives one, else why the answer is right.
+      const std::size_t pick = static_cast<std::size_t>(ui.quiz_choice[q]);
+      const std::string& why =
+          pick < qq.feedback.size() && !qq.feedback[pick].empty() ? qq.feedback[pick] : qq.explain;
+      const std::string feedback =
+          std::string(right ? ICON_CHECK " Right. " : ICON_TIMES " Not quite. ") + why;
       ImGui::TextColored(right ? kPass : kFail, "%s", feedback.c_str());
-      glossary_tip(qq.explain);
+      glossary_tip(why);
       ImGui::PopTextWrapPos();
     }
     ImGui::PopID();
