@@ -143,6 +143,13 @@ void build_model(AppModel& m) {
   m.duration = std::max<Tick>(end, 1);
 }
 
+void switch_lesson(AppModel& m, LessonRun run) {
+  m.run = std::move(run);
+  m.wire_mid.clear();
+  m.live_scanned = 0;
+  build_model(m);
+}
+
 void build_live_model(AppModel& m, const World& world, const Trace& display,
                       const std::string& title) {
   static const std::vector<CheckResult> kNoChecks;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "course.hpp"
 #include "imgui.h"
 #include "lesson/lesson.hpp"
 #include "sync_badges.hpp"
@@ -127,6 +128,9 @@ struct AppModel {
   // instead of the lesson's worlds; what the Live panel shows about it.
   LiveInfo live;
   std::size_t live_scanned = 0;      // records of the live trace taken into wire_mid/duration
+  // The course (start screen, next lesson) and where lessons are found.
+  Course course;
+  std::string lessons_dir = "lessons";
 };
 
 // Derives the per-world data from a finished run (POP3 world left, IMAP world right).
@@ -137,6 +141,9 @@ void build_model(AppModel& m);
 void build_live_model(AppModel& m, const World& world, const Trace& display,
                       const std::string& title);
 void extend_live_model(AppModel& m, Tick now);
+// Another lesson's run replaces the current one (File -> Lessons, "Next lesson"): the same
+// as a fresh start with that run, without restarting the app.
+void switch_lesson(AppModel& m, LessonRun run);
 // Brings each world's view to the cursor (only replays when the record index changed), and
 // the selection's badges and the animation state with it.
 void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key);

@@ -8,9 +8,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "benchmark.hpp"
+#include "course.hpp"
+#include "lesson/chooser.hpp"
 #include "imgui.h"
 #include "panels/panels.hpp"
 #include "shot.hpp"
@@ -53,6 +56,40 @@ bool queue_connect_out(const std::string& spec, const LiveInfo& live, LiveUi& f)
   return true;
 }
 
+// The course: the start screen unless a lesson was asked for, progress from the config
+// directory, exports to ~/Documents/Mailscope or the start directory, the chooser's answers
+// and the quiz from the command line.
+void start_course(App& app) {
+  const Options& opt = app.opt;
+  const AppModel& model = app.model;
+  UiState& ui = app.ui;
+  const char* home = std::getenv("HOME");
+  std::error_code ec;
+  ui.export_dir = default_export_dir(home ? home : "", std::filesystem::current_path(ec).string());
+  if (!ui.progress_path.empty()) ui.progress = load_progress(ui.progress_path);
+  ui.start_screen = (!opt.lesson_given && !opt.live && opt.connect_out.empty()) || opt.start >= 0;
+  ui.start_tab_force = opt.start;
+  ui.lesson_opened = opt.lesson_given;
+  if (opt.lesson_given) {
+    Progress::Entry& e = ui.progress.lessons[model.run.lesson.id];
+    e.seen = true;
+    e.answers.resize(model.run.lesson.quiz.size(), -1);
+    ui.quiz_choice = e.answers;
+    ui.progress_dirty = true;
+  }
+  if (!opt.quiz.empty()) {
+    ui.quiz_choice = opt.quiz;
+    ui.quiz_choice.resize(model.run.lesson.quiz.size(), -1);
+    ui.lesson_tab_force = 1;
+  }
+  ChooserAnswers a;
+  if (!opt.answers.empty()) parse_answers(opt.answers, a);  // checked by main
+  ui.chooser_devices = std::min(a.devices, 3);
+  ui.chooser_connection = static_cast<int>(a.connection);
+  ui.chooser_offline = a.offline_reading;
+  ui.chooser_storage_limited = a.server_storage_limited;
+}
+
 }  // namespace
 
 void ui_frame(const AppModel& model, UiState& ui, double* parts) {
@@ -71,10 +108,18 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui.presenter = !ui.presenter;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui.start_screen = true;
   }
   navigation_keys(model, ui);
   draw_menu(model, ui);
   lap();
+  if (ui.start_screen && !parts) {
+    draw_start(model, ui);
+    draw_export(model, ui);
+    ImGui::Render();
+    return;
+  }
+  if (!parts) draw_toolbar(model, ui);
   if (ui.presenter) draw_caption(model, ui);
   draw_worlds(model, ui);
   draw_sandbox_banner(model, ui);
@@ -87,9 +132,11 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     if (model.live.active) draw_live(model, ui);
     else draw_lesson(model, ui);
     lap();
-    draw_inspector(model, ui);
+    // The quiz tab takes the inspector's place (panels/lesson.cpp).
+    if (ui.lesson_tab != 1 || model.live.active) draw_inspector(model, ui);
     lap();
   }
+  if (!parts) draw_export(model, ui);
   ImGui::Render();
   if (parts) k = kParts - 1;
   lap();
@@ -101,6 +148,7 @@ void start_app(App& app, const std::string& select_key, const std::vector<Intent
   UiState& ui = app.ui;
   ui.screenshot = app.gui.shot;
   ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
+  start_course(app);
   ui.selected_key = select_key;
   if (!model.worlds.empty() && !model.worlds[0].devices.empty()) {
     ui.selected_world = 0;
@@ -151,7 +199,15 @@ void draw_frame(App& app, int& fw, int& fh, bool render) {
   UiState& ui = app.ui;
   // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
   model.anim_window = static_cast<Tick>(kSecond / 40 * std::max(1.0f, ui.speed));
+  if (apply_open_lesson(model, ui)) {
+    const std::string title = "Mailscope — " + model.run.lesson.title;
+    glfwSetWindowTitle(app.gui.window, title.c_str());
+  }
   apply_sandbox(model, ui);
+  if (ui.progress_dirty && !ui.progress_path.empty()) {
+    save_progress(ui.progress_path, ui.progress);
+    ui.progress_dirty = false;
+  }
   refresh_views(model, ui.cursor, ui.selected_key);
   prepare_frame(app.gui, model, ui);
   backend_new_frame(app.gui);
@@ -202,10 +258,16 @@ bool app_frame(App& app) {
   draw_frame(app, fw, fh);
   if (ui.save_shot_in > 0 && --ui.save_shot_in == 0) {
     // Saved a frame after the menu item was chosen, so that the menu is closed.
-    const std::string name = shot_name(model, ui.cursor);
-    const bool ok = write_png(name, fw, fh);
-    ui.status = ok ? "Saved " + name : "Could not write " + name;
-    ui.status_until = ImGui::GetTime() + 4.0;
+    // Into the export folder (File > Export can change it), named in full.
+    std::string why;
+    const std::string name =
+        !ui.shot_path.empty()
+            ? ui.shot_path
+            : write_export(ui.export_dir + "/" + shot_name(model, ui.cursor), "", &why);
+    ui.shot_path.clear();
+    const bool ok = !name.empty() && write_png(name, fw, fh);
+    ui.status = ok ? "Saved " + name : "Could not write " + (name.empty() ? why : name);
+    ui.status_until = ImGui::GetTime() + 8.0;
   }
   if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
   if (shot_due(app)) {

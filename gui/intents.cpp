@@ -130,12 +130,27 @@ std::optional<Intent> parse_intent(const std::string& text, std::string* error) 
   return it;
 }
 
+std::string new_device_name(const std::vector<std::string>& taken, const std::string& kind) {
+  auto free = [&](const std::string& n) {
+    return std::find(taken.begin(), taken.end(), n) == taken.end();
+  };
+  if (free(kind)) return kind;
+  for (int k = 2;; ++k)
+    if (free(kind + " " + std::to_string(k))) return kind + " " + std::to_string(k);
+}
+
 std::optional<LessonRun> rerun_sandbox(Sandbox& s) {
-  if (s.pending.empty() && !s.reset) return std::nullopt;
+  if (s.pending.empty() && !s.reset && !(s.undo && !s.applied.empty())) {
+    s.undo = false;
+    return std::nullopt;
+  }
   std::vector<Intent> next = s.reset ? std::vector<Intent>{} : s.applied;
+  // Undo takes back the last action applied; actions queued in the same frame come after it.
+  if (s.undo && !s.reset && !next.empty()) next.pop_back();
   next.insert(next.end(), s.pending.begin(), s.pending.end());
   s.pending.clear();
   s.reset = false;
+  s.undo = false;
   try {
     LessonRun run = run_lesson(apply_intents(s.base, next), s.seed);
     s.applied = std::move(next);

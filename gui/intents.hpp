@@ -46,13 +46,18 @@ struct Sandbox {
   std::vector<Intent> applied;    // the current run is base + applied
   std::vector<Intent> pending;    // queued by the panels this frame
   bool reset = false;             // back to the lesson as loaded
+  bool undo = false;              // take back the last applied intent
   unsigned generation = 0;        // bumped on every re-run: caches keyed on the run check it
   std::string error;              // why the last re-run failed, if it did
   bool active() const { return !applied.empty(); }
 };
 
-// Applies `pending` (or the reset) to the sandbox: returns the new run, or nullopt when
-// nothing was queued. On failure (an exception from the run) sets `error`, drops the pending
+// A name for a device of `kind` added in the sandbox: the kind itself while no device has that
+// name ("laptop"), else "laptop 2", "laptop 3" ... (the first free number).
+std::string new_device_name(const std::vector<std::string>& taken, const std::string& kind);
+
+// Applies `pending` (or the reset, or the undo of the last applied intent) to the sandbox:
+// returns the new run, or nullopt when nothing was queued. On failure (an exception from the run) sets `error`, drops the pending
 // intents and returns nullopt, leaving the current run as it is.
 std::optional<LessonRun> rerun_sandbox(Sandbox& s);
 

@@ -17,7 +17,9 @@
 #include "audit_run.hpp"
 #include "benchmark.hpp"
 #include "bench_run.hpp"
+#include "course.hpp"
 #include "frame.hpp"
+#include "lesson/chooser.hpp"
 #include "lesson/report.hpp"
 #include "options.hpp"
 #include "settings.hpp"
@@ -104,6 +106,15 @@ int main(int argc, char** argv) {
   const auto m0 = std::chrono::steady_clock::now();
   ms::build_model(model);
   cold.model_ms = ms::ms_since(m0);
+  model.lessons_dir = ms::lessons_dir();
+  if (!opt.benchmark) model.course = ms::load_course(model.lessons_dir);
+  if (ms::ChooserAnswers a; !opt.answers.empty()) {
+    std::string why;
+    if (!ms::parse_answers(opt.answers, a, &why)) {
+      std::fprintf(stderr, "mailscope: --answers: %s\n", why.c_str());
+      return 2;
+    }
+  }
   if (opt.step > 0) {
     const auto& steps = model.run.lesson.steps;
     if (static_cast<std::size_t>(opt.step) > steps.size()) {
@@ -133,6 +144,7 @@ int main(int argc, char** argv) {
   const std::string cfg = g.shot ? "" : ms::config_dir();
   g.ini = cfg.empty() ? "" : cfg + "/imgui.ini";
   const std::string settings = cfg.empty() ? "" : cfg + "/settings.ini";
+  app.ui.progress_path = cfg.empty() ? "" : cfg + "/progress.json";
   if (!ms::open_window(g, opt, "Mailscope — " + model.run.lesson.title)) return 1;
   ms::UiState& ui = app.ui;
   if (!settings.empty()) ms::load_settings(settings, ui);

@@ -12,6 +12,8 @@ namespace ms {
 
 const char* const kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
+    "                 [--start chooser|table] [--answers \"DEVICES CONNECTION OFFLINE STORAGE\"]\n"
+    "                 [--quiz-answers A,B,C]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe] [--text-size X]\n"
     "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
@@ -29,11 +31,16 @@ const char* const kUsage =
     "                 --layout-audit FILE.json\n"
     "       mailscope --layout-audit-sweep FILE.json\n"
     "  --lesson      lesson id (from the lessons directory) or path to a lesson file\n"
-    "                (default: mail-storage)\n"
+    "                (without it the app opens on the start screen: the course, the chooser\n"
+    "                and the comparison table; File > Lessons (Ctrl+O) reopens it)\n"
     "  --lessons-dir DIR  where the lessons are; otherwise $MAILSCOPE_LESSONS_DIR, then the\n"
     "                source tree the program was built from, then the install prefix\n"
     "                (share/mailscope/lessons)\n"
     "  --version     print the version and exit\n"
+    "  --start       open on the start screen with the chooser or the whole comparison table\n"
+    "  --answers     fill the chooser's form, e.g. \"2 limited yes plenty\" (devices,\n"
+    "                connection always|limited|rare, offline yes|no, storage plenty|limited)\n"
+    "  --quiz-answers  answer the lesson's quiz (choices from 0, -1 unanswered), Quiz tab shown\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"
     "  --time        put the time cursor at this many simulated seconds\n"
@@ -137,8 +144,29 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     double d = 0;
     if (a == "--lesson") {
       o.lesson = v;
+      o.lesson_given = true;
     } else if (a == "--lessons-dir") {
       o.lessons_dir = v;
+    } else if (a == "--start") {
+      if (std::strcmp(v, "chooser") == 0 || std::strcmp(v, "course") == 0) o.start = 0;
+      else if (std::strcmp(v, "table") == 0) o.start = 1;
+      else {
+        std::fprintf(stderr, "mailscope: --start: '%s' is not chooser or table\n", v);
+        return false;
+      }
+    } else if (a == "--answers") {
+      o.answers = v;
+    } else if (a == "--quiz-answers") {
+      for (const char* p = v; *p;) {
+        char* end = nullptr;
+        const long n = std::strtol(p, &end, 10);
+        if (end == p || n < -1 || n > 99 || (*end != ',' && *end != '\0')) {
+          std::fprintf(stderr, "mailscope: --quiz-answers: '%s' is not a list like 1,0,2\n", v);
+          return false;
+        }
+        o.quiz.push_back(static_cast<int>(n));
+        p = *end ? end + 1 : end;
+      }
     } else if (a == "--bottom") {
       if (std::strcmp(v, "transcript") == 0) o.bottom = 0;
       else if (std::strcmp(v, "sequence") == 0) o.bottom = 1;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "course.hpp"
 #include "intents.hpp"
 #include "model/message.hpp"
 
@@ -77,6 +78,32 @@ struct UiState {
 
   LiveUi live;
   int side_tab = 0;  // the right-hand panel's tab: 0 inspector, 1 settings, 2 live
+
+  // The course (panels/start.cpp, chooser.cpp): the start screen over the lesson view, which
+  // of its fast paths is shown, the chooser's answers, and a lesson to open between frames
+  // (main reloads the model; no restart).
+  bool start_screen = false;
+  int start_tab = 0;              // 0 chooser, 1 comparison table
+  int start_tab_force = -1;
+  bool lesson_opened = false;     // a lesson has been opened (the start screen can go back)
+  std::string open_lesson;        // request: lesson id to open
+  int open_step = 0;              // with it: 1-based step to put the cursor at (0: the start)
+  bool open_play = false;         // with it: start playing
+  int chooser_devices = 1;        // 1, 2, 3 (3 or more)
+  int chooser_connection = 0;     // 0 always, 1 limited, 2 rare
+  bool chooser_offline = false, chooser_storage_limited = false;
+  Progress progress;              // lessons seen, quiz answers (saved between frames)
+  std::string progress_path;      // where ("" in screenshot runs: neither read nor written)
+  bool progress_dirty = false;
+  int lesson_tab = 0;             // the lesson panel's tab: 0 step, 1 quiz (whole column)
+  int lesson_tab_force = -1;      // the tab to show once
+  // Try it yourself (panels/sandbox.cpp): the toolbar's device and message.
+  std::string toolbar_device;
+  int toolbar_message = 0;
+  // File -> Export (panels/export.cpp): the dialog, and a screenshot path for main to write.
+  bool export_open = false;
+  std::string export_dir;         // where the dialog's paths start (shown in full)
+  std::string shot_path;          // set with save_shot_in: write the screenshot there
 
   // Transcript filter: one actor's lines (empty: all) and which protocols.
   std::string filter_device;

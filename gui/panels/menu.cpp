@@ -1,4 +1,4 @@
-// The main menu bar: File (save a screenshot, quit) and View (presenter mode, text size,
+// The main menu bar: File (lessons, export, save a screenshot, quit) and View (presenter mode, text size,
 // contrast, colour-blind-safe palette, fullscreen, bottom panel). Only UiState changes here;
 // main applies fonts, fullscreen and screenshots between frames.
 #include <string>
@@ -9,9 +9,15 @@
 namespace ms {
 
 void draw_menu(const AppModel& m, UiState& ui) {
-  (void)m;
   if (ui.presenter || !ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Lessons...", "Ctrl+O")) ui.start_screen = true;
+    if (ImGui::MenuItem("Which protocol for this customer?"))
+      ui.start_screen = true, ui.start_tab_force = 0;
+    if (ImGui::MenuItem("Comparison table (all lessons)"))
+      ui.start_screen = true, ui.start_tab_force = 1;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Export...", nullptr, false, !m.live.active)) ui.export_open = true;
     if (ImGui::MenuItem("Save screenshot", "Ctrl+S")) ui.save_shot_in = 2;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) ui.quit = true;
@@ -35,6 +41,7 @@ void draw_menu(const AppModel& m, UiState& ui) {
     ImGui::Separator();
     if (ImGui::MenuItem("Transcript", nullptr, ui.bottom_tab == 0)) ui.bottom_tab_force = 0;
     if (ImGui::MenuItem("Sequence diagram", nullptr, ui.bottom_tab == 1)) ui.bottom_tab_force = 1;
+    if (ImGui::MenuItem("Comparison table", nullptr, ui.bottom_tab == 2)) ui.bottom_tab_force = 2;
     ImGui::EndMenu();
   }
   if (!ui.status.empty() && ImGui::GetTime() < ui.status_until) {

@@ -38,6 +38,19 @@ void draw_live_body(const AppModel& m, UiState& ui);
 void draw_live(const AppModel& m, UiState& ui);
 void follow_live(const AppModel& m, UiState& ui, float dt);
 
+// The course (panels/start.cpp, chooser.cpp, table.cpp): the start screen over the whole
+// window, and between frames the lesson it asked for (true when the run changed).
+void draw_start(const AppModel& m, UiState& ui);
+bool apply_open_lesson(AppModel& m, UiState& ui);
+// "Which protocol for this customer?": the form and its recommendation.
+void draw_chooser(const AppModel& m, UiState& ui);
+// Every row of the comparison table, each from its own lesson run in the background.
+void draw_full_table(const AppModel& m, UiState& ui);
+// The "Try it yourself" toolbar under the menu bar: device actions and undo (sandbox.cpp).
+void draw_toolbar(const AppModel& m, UiState& ui);
+// File -> Export's dialog (export.cpp).
+void draw_export(const AppModel& m, UiState& ui);
+
 // Fixed layout (Dear ImGui 1.86 has no docking): worlds top-left, timeline and the bottom
 // panel below them, lesson and inspector on the right.
 enum class PanelSlot { Worlds, Timeline, Bottom, Lesson, Inspector, Caption };

@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "imgui_internal.h"  // BeginViewportSideBar: the toolbar takes a strip of the viewport
+#include "icons.hpp"
+#include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 
 namespace ms {
@@ -59,13 +62,31 @@ bool right_clicked(ImVec2 a, ImVec2 b) {
 }
 
 std::string unique_device_name(const AppModel& m, const std::string& kind) {
-  for (int k = 2;; ++k) {
-    const std::string name = kind + std::to_string(k);
-    bool taken = false;
-    for (const WorldModel& w : m.worlds)
-      for (const ActorInfo& a : w.devices) taken |= a.name == name;
-    if (!taken) return name;
+  std::vector<std::string> taken;
+  for (const WorldModel& w : m.worlds)
+    for (const ActorInfo& a : w.devices) taken.push_back(w.trace->actor_name(a.id));
+  for (const DeviceSpec& d : m.run.lesson.devices) taken.push_back(d.name);
+  for (const ScriptAction& a : m.run.lesson.script)
+    if (a.what == "add device") taken.push_back(a.new_device.name);
+  return new_device_name(taken, kind);
+}
+
+// "Add device" as a script action: the newcomer uses the settings of the lesson's first
+// device, as a second device set up by the same person would.
+ScriptAction add_device(const AppModel& m, DeviceKind k) {
+  ScriptAction a;
+  a.what = "add device";
+  a.new_device.name = unique_device_name(m, device_kind_name(k));
+  a.new_device.kind = k;
+  if (!m.run.lesson.devices.empty()) {
+    const DeviceSpec& d0 = m.run.lesson.devices[0];
+    a.new_device.pop3 = d0.pop3;
+    a.new_device.imap = d0.imap;
+    a.new_device.account = d0.account;
+    a.new_device.password = d0.password;
+    a.new_device.link = d0.link;
   }
+  return a;
 }
 
 }  // namespace
@@ -162,25 +183,140 @@ void sandbox_server_menu(const AppModel& m, int world, UiState& ui, ImVec2 box0,
   if (ImGui::BeginMenu("Add a device...")) {
     for (DeviceKind k : {DeviceKind::Phone, DeviceKind::Desktop, DeviceKind::Laptop,
                          DeviceKind::Tablet}) {
-      if (ImGui::MenuItem(device_kind_name(k))) {
-        ScriptAction a;
-        a.what = "add device";
-        a.new_device.name = unique_device_name(m, device_kind_name(k));
-        a.new_device.kind = k;
-        // The newcomer uses the settings of the lesson's first device, as a second device
-        // set up by the same person would.
-        if (!m.run.lesson.devices.empty()) {
-          const DeviceSpec& d0 = m.run.lesson.devices[0];
-          a.new_device.pop3 = d0.pop3;
-          a.new_device.imap = d0.imap;
-        }
-        queue(ui, a);
-      }
+      if (ImGui::MenuItem(device_kind_name(k))) queue(ui, add_device(m, k));
     }
     ImGui::EndMenu();
   }
   if (ImGui::MenuItem("Server settings...")) ui.side_tab_force = 1;
   ImGui::EndPopup();
+}
+
+void draw_toolbar(const AppModel& m, UiState& ui) {
+  if (ui.presenter || m.live.active || m.worlds.empty()) return;
+  ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2;
+  if (!ImGui::BeginViewportSideBar("##try-it", vp, ImGuiDir_Up, h,
+                                   ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+                                       ImGuiWindowFlags_NoScrollWithMouse)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(ImVec4(0.98f, 0.80f, 0.35f, 1.0f), ICON_HAND " Try it yourself:");
+  audit_last("text", "toolbar/label", "Try it yourself:");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Act on a device at the cursor's time (%s), in both worlds: the lesson\n"
+                      "re-runs with your action and shows the future it makes.\n"
+                      "Right-click a device or the server for more.",
+                      format_time(ui.cursor).c_str());
+  // The devices present at the cursor, by name (the same names in both worlds).
+  std::vector<std::string> names;
+  const WorldModel& w0 = m.worlds[0];
+  for (const ActorInfo& a : w0.devices) {
+    const bool here = a.id < w0.view.stores.size() && w0.view.stores[a.id].present &&
+                      !w0.view.stores[a.id].lost;
+    if (here) names.push_back(w0.trace->actor_name(a.id));
+  }
+  if (std::find(names.begin(), names.end(), ui.toolbar_device) == names.end())
+    ui.toolbar_device = names.empty() ? "" : names[0];
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+  if (ImGui::BeginCombo("##device", ui.toolbar_device.c_str())) {
+    for (const std::string& n : names)
+      if (ImGui::Selectable(n.c_str(), n == ui.toolbar_device)) ui.toolbar_device = n;
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The device that acts");
+  // Its messages at the cursor, from the world where it holds the most.
+  std::vector<MenuMessage> msgs;
+  for (const WorldModel& w : m.worlds)
+    for (const ActorInfo& a : w.devices)
+      if (w.trace->actor_name(a.id) == ui.toolbar_device) {
+        std::vector<MenuMessage> here = messages_at_cursor(w, a.id);
+        if (here.size() > msgs.size()) msgs = std::move(here);
+      }
+  if (std::none_of(msgs.begin(), msgs.end(),
+                   [&](const MenuMessage& x) { return x.n == ui.toolbar_message; }))
+    ui.toolbar_message = msgs.empty() ? 0 : msgs[0].n;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.5f);
+  std::string shown = "no message";
+  for (const MenuMessage& x : msgs)
+    if (x.n == ui.toolbar_message) shown = x.label;
+  if (ImGui::BeginCombo("##message", shown.c_str())) {
+    for (const MenuMessage& x : msgs)
+      if (ImGui::Selectable(x.label.c_str(), x.n == ui.toolbar_message)) ui.toolbar_message = x.n;
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The message to read, flag or delete");
+  const bool have_device = !ui.toolbar_device.empty();
+  const bool have_msg = have_device && ui.toolbar_message > 0;
+  // Narrow windows (1024 px) show the actions as icons (each keeps its tooltip).
+  static const char* kFull[] = {ICON_EYE " Read", ICON_FLAG " Flag", ICON_TRASH " Delete",
+                                ICON_PAPER_PLANE " Send", ICON_WIFI " Go offline",
+                                ICON_CHAIN_BROKEN " Lose", ICON_PLUS " Add device",
+                                ICON_UNDO " Undo"};
+  float need = 0;
+  for (const char* l : kFull)
+    need += ImGui::CalcTextSize(l).x + ImGui::GetStyle().FramePadding.x * 2 +
+            ImGui::GetStyle().ItemSpacing.x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const bool compact = right - ImGui::GetItemRectMax().x < need;
+  auto button = [&](const char* full, bool enabled, const char* tip) {
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!enabled);
+    // The icon is the label's first word; the ID stays the full label's.
+    std::string label = full;
+    if (compact) label = label.substr(0, label.find(' ')) + "###" + full;
+    const bool pressed = ImGui::Button(label.c_str());
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tip);
+    if (pressed) ui.playing = false;
+    return pressed;
+  };
+  const std::string& dev = ui.toolbar_device;
+  if (button(ICON_EYE " Read", have_msg, "Open the message on this device (it becomes \\Seen)"))
+    queue(ui, act(dev, "read", ui.toolbar_message));
+  if (button(ICON_FLAG " Flag", have_msg, "Flag the message (\\Flagged)"))
+    queue(ui, act(dev, "flag", ui.toolbar_message));
+  if (button(ICON_TRASH " Delete", have_msg, "Delete the message on this device"))
+    queue(ui, act(dev, "delete", ui.toolbar_message));
+  if (button(ICON_PAPER_PLANE " Send", have_device, "Send a new mail from this device (SMTP)")) {
+    ScriptAction a = act(dev, "send");
+    a.to = "bob@outside.example";
+    a.subject = "Sandbox note " + std::to_string(ui.sandbox.applied.size() + 1);
+    a.text = "Sent from my " + dev + ".";
+    queue(ui, a);
+  }
+  bool online = true;
+  for (const ActorInfo& a : w0.devices)
+    if (w0.trace->actor_name(a.id) == dev && a.id < w0.view.stores.size())
+      online = w0.view.stores[a.id].online;
+  if (button(online ? ICON_WIFI " Go offline" : ICON_WIFI " Go online", have_device,
+             online ? "Take this device's link down" : "Bring this device's link back"))
+    queue(ui, act(dev, online ? "go offline" : "go online"));
+  if (button(ICON_CHAIN_BROKEN " Lose", have_device,
+             "The device is lost or broken: it and everything stored on it are gone"))
+    queue(ui, act(dev, "lose"));
+  ImGui::SameLine();
+  if (ImGui::Button(compact ? ICON_PLUS "###add" : ICON_PLUS " Add device")) {
+    ui.playing = false;
+    ImGui::OpenPopup("add-device");
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Add a device (it checks mail at once)");
+  if (ImGui::BeginPopup("add-device")) {
+    for (DeviceKind k : {DeviceKind::Phone, DeviceKind::Desktop, DeviceKind::Laptop,
+                         DeviceKind::Tablet}) {
+      const std::string name = unique_device_name(m, device_kind_name(k));
+      if (ImGui::MenuItem(name.c_str())) queue(ui, add_device(m, k));
+    }
+    ImGui::EndPopup();
+  }
+  const std::string last = ui.sandbox.applied.empty() ? "" : ui.sandbox.applied.back().describe();
+  if (button(ICON_UNDO " Undo", ui.sandbox.active(),
+             last.empty() ? "Nothing to undo" : ("Undo: " + last).c_str()))
+    ui.sandbox.undo = true;
+  ImGui::End();
 }
 
 void draw_sandbox_banner(const AppModel& m, UiState& ui) {

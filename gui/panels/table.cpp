@@ -1,16 +1,21 @@
-// The comparison table, filled in as the lesson's run shows it: a cell appears only once the
-// cursor has passed the evidence it is decided from. Rows this lesson does not demonstrate
-// point to the lesson that does.
+// The comparison table, POP3 | IMAP as the worlds are drawn. Every row is filled: the rows the
+// current lesson shows come from its run and appear once the cursor has passed their evidence;
+// the others come from each row's own lesson, run headless in the background as
+// `mailscope-cli table` does (compute_table). Each cell is a link that opens the lesson (at the
+// step) that decided it, and the whole table exports as the CLI's HTML page.
 #include <algorithm>
-#include <filesystem>
+#include <chrono>
+#include <future>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "icons.hpp"
 #include "lesson/table.hpp"
+#include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 #include "util/datadirs.hpp"
-
 
 namespace ms {
 
@@ -19,6 +24,7 @@ namespace {
 struct TableCache {
   unsigned generation = ~0u;
   const LessonRun* run = nullptr;
+  std::string lesson;
   std::vector<TableRow> rows;
   std::string error;
   // table.hpp does not say which records a decision read, so a cell waits until the run has
@@ -26,42 +32,14 @@ struct TableCache {
   Tick evidence_at = 0;
 };
 
-// Which lesson demonstrates each row (the first by file name, as compute_table picks).
-const std::map<std::string, std::string>& row_lessons() {
-  static std::map<std::string, std::string> by_row;
-  static bool loaded = false;
-  if (loaded) return by_row;
-  loaded = true;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::vector<fs::path> files;
-  std::string dir;
-  try {
-    dir = locate_lessons_dir();
-  } catch (const DataDirError&) {
-    return by_row;  // the lesson itself came from a file; no other lesson to point to
-  }
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().extension() == ".json") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& [row, id] : table_row_lessons()) by_row.emplace(row, id);
-  for (const fs::path& f : files) {
-    try {
-      Lesson L = load_lesson(f.string());
-      for (const std::string& r : L.rows) by_row.emplace(r, L.id);
-    } catch (const std::exception&) {
-      // A malformed lesson shows up where it is loaded; here it just points nowhere.
-    }
-  }
-  return by_row;
-}
-
 const TableCache& table_for(const AppModel& m, const UiState& ui) {
   static TableCache c;
-  if (c.generation == ui.sandbox.generation && c.run == &m.run) return c;
+  if (c.generation == ui.sandbox.generation && c.run == &m.run && c.lesson == m.run.lesson.id)
+    return c;
   c = TableCache{};
   c.generation = ui.sandbox.generation;
   c.run = &m.run;
+  c.lesson = m.run.lesson.id;
   try {
     c.rows = decide_rows(m.run);
   } catch (const std::exception& e) {
@@ -73,22 +51,153 @@ const TableCache& table_for(const AppModel& m, const UiState& ui) {
   return c;
 }
 
-void cell(const TableCell& cell, bool shown, Tick at) {
-  if (!shown) {
-    ImGui::TextDisabled("... (decided by %s)", format_time(at).c_str());
-    return;
+// The whole table, computed once per process on a background thread.
+struct FullTable {
+  std::once_flag started;
+  std::future<std::vector<TableRow>> job;
+  std::vector<TableRow> rows;
+  bool ready = false;
+  std::string error;
+};
+
+// `wait`: screenshots show the finished table, never a half-computed one.
+FullTable& full_table(const std::string& lessons_dir, bool wait = false) {
+  static FullTable t;
+  std::call_once(t.started, [&] {
+    t.job = std::async(std::launch::async, [dir = lessons_dir] { return compute_table(dir); });
+  });
+  if (wait && t.job.valid()) t.job.wait();
+  if (!t.ready && t.job.valid() &&
+      t.job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    try {
+      t.rows = t.job.get();
+    } catch (const std::exception& e) {
+      t.error = e.what();
+    }
+    t.ready = true;
   }
-  ImGui::TextWrapped("%s", cell.phrase.c_str());
-  if (ImGui::IsItemHovered() && !cell.evidence.empty()) {
+  return t;
+}
+
+// The step a cell is shown at: the decisions read what the run left behind, which the lesson's
+// last step presents.
+int deciding_step(const AppModel& m, const std::string& lesson) {
+  const CourseLesson* l = m.course.find(lesson);
+  return l ? std::max(1, l->steps) : 1;
+}
+
+// One cell: its phrase, and under it the link to the lesson that decided it.
+void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string& lesson,
+          const std::string& owner) {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(c.phrase.c_str());
+  ImGui::PopTextWrapPos();
+  audit_last("text", owner, c.phrase);
+  const bool phrase_hovered = ImGui::IsItemHovered();
+  const CourseLesson* l = m.course.find(lesson);
+  const int step = deciding_step(m, lesson);
+  const std::string link = std::string(ICON_PLAY " ") + (l ? l->title : lesson) + ", step " +
+                           std::to_string(step);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.75f, 1.0f, 1.0f));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(link.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  const bool link_hovered = ImGui::IsItemHovered();
+  if (link_hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+  if ((phrase_hovered || link_hovered) && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    ui.open_lesson = lesson;
+    ui.open_step = step;
+  }
+  if (phrase_hovered || link_hovered) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-    ImGui::TextUnformatted(("Evidence: " + cell.evidence).c_str());
+    if (!c.evidence.empty()) ImGui::TextUnformatted(("Evidence: " + c.evidence).c_str());
+    ImGui::TextDisabled("Click to open the lesson at the step that shows it.");
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
 }
 
+// Draws the table: `current` rows (this run's, shown once the cursor passed `shown_at`) take
+// the place of the background table's.
+void table(const AppModel& m, UiState& ui, const std::vector<TableRow>* current, bool shown,
+           Tick shown_at, const char* id) {
+  const FullTable& full = full_table(m.lessons_dir, ui.screenshot);
+  if (!full.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", full.error.c_str());
+  if (!ImGui::BeginTable(id, 3,
+                         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY))
+    return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.6f);
+  ImGui::TableSetupColumn("POP3", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableSetupColumn("IMAP", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableHeadersRow();
+  for (const std::string& name : table_row_names()) {
+    ImGui::PushID(name.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextWrapped("%s", name.c_str());
+    const TableRow* row = nullptr;
+    bool mine = false;
+    if (current)
+      for (const TableRow& r : *current)
+        if (r.row == name) row = &r, mine = true;
+    if (!row)
+      for (const TableRow& r : full.rows)
+        if (r.row == name) row = &r;
+    if (mine && !shown) {
+      for (int col = 1; col <= 2; ++col) {
+        ImGui::TableSetColumnIndex(col);
+        ImGui::TextDisabled("... (this lesson decides it by %s)", format_time(shown_at).c_str());
+      }
+    } else if (row) {
+      if (mine) ImGui::TextDisabled("(this lesson)");
+      ImGui::TableSetColumnIndex(1);
+      ImGui::PushID(1);
+      cell(m, ui, row->pop3, row->lesson, std::string(id) + "/" + name + "/pop3");
+      ImGui::PopID();
+      ImGui::TableSetColumnIndex(2);
+      ImGui::PushID(2);
+      cell(m, ui, row->imap, row->lesson, std::string(id) + "/" + name + "/imap");
+      ImGui::PopID();
+    } else {
+      for (int col = 1; col <= 2; ++col) {
+        ImGui::TableSetColumnIndex(col);
+        ImGui::TextDisabled(full.ready ? "\xe2\x80\x94 (no lesson shows it)"
+                                       : "running its lesson in the background...");
+      }
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+void export_button(const AppModel& m, UiState& ui) {
+  const FullTable& full = full_table(m.lessons_dir);
+  ImGui::BeginDisabled(!full.ready || full.rows.empty());
+  if (ImGui::SmallButton(ICON_DOWNLOAD " Export as HTML")) {
+    std::string error;
+    // The same page as `mailscope-cli table --format html --explain`.
+    const std::string path = write_export(ui.export_dir + "/comparison-table.html",
+                                          format_table_html(full.rows, true), &error);
+    ui.status = path.empty() ? "Export failed: " + error : "Wrote " + path;
+    ui.status_until = ImGui::GetTime() + 8.0;
+  }
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Writes %s/comparison-table.html\n(File > Export changes the folder)",
+                      ui.export_dir.c_str());
+}
+
 }  // namespace
+
+void draw_full_table(const AppModel& m, UiState& ui) {
+  ImGui::TextDisabled("Every row decided by its own lesson's run; click a cell to watch it.");
+  ImGui::SameLine();
+  export_button(m, ui);
+  table(m, ui, nullptr, true, 0, "start/table");
+}
 
 void draw_table(const AppModel& m, UiState& ui) {
   if (m.live.active) {
@@ -98,40 +207,12 @@ void draw_table(const AppModel& m, UiState& ui) {
     return;
   }
   const TableCache& c = table_for(m, ui);
-  ImGui::TextDisabled("Filled in from this run as the evidence appears (hover a cell for it).");
+  ImGui::TextDisabled("This lesson's rows fill in as its evidence appears; the others come from "
+                      "their own lessons. Click a cell to open it.");
+  ImGui::SameLine();
+  export_button(m, ui);
   if (!c.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", c.error.c_str());
-  if (!ImGui::BeginTable("comparison", 3,
-                         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY))
-    return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-  ImGui::TableSetupColumn("IMAP", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableSetupColumn("POP3", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableHeadersRow();
-  const bool shown = ui.cursor >= c.evidence_at;
-  for (const std::string& name : table_row_names()) {
-    ImGui::TableNextRow();
-    ImGui::TableSetColumnIndex(0);
-    ImGui::TextUnformatted(name.c_str());
-    auto it = std::find_if(c.rows.begin(), c.rows.end(),
-                           [&](const TableRow& r) { return r.row == name; });
-    if (it != c.rows.end()) {
-      ImGui::TableSetColumnIndex(1);
-      cell(it->imap, shown, c.evidence_at);
-      ImGui::TableSetColumnIndex(2);
-      cell(it->pop3, shown, c.evidence_at);
-      continue;
-    }
-    const auto& by_row = row_lessons();
-    auto l = by_row.find(name);
-    const std::string see = l == by_row.end() ? "\xe2\x80\x94 (no lesson shows it)"
-                                              : "\xe2\x80\x94 (see lesson " + l->second + ")";
-    for (int col = 1; col <= 2; ++col) {
-      ImGui::TableSetColumnIndex(col);
-      ImGui::TextDisabled("%s", see.c_str());
-    }
-  }
-  ImGui::EndTable();
+  table(m, ui, &c.rows, ui.cursor >= c.evidence_at, c.evidence_at, "table");
 }
 
 }  // namespace ms

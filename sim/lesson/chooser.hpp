@@ -3,6 +3,7 @@
 // devices, connectivity, offline reading and storage it recommends POP3 or IMAP with reasons
 // (following the reference article: IMAP unless connectivity is limited and mail must be
 // readable at all times without a connection), client settings, and the lesson that shows why.
+// One implementation for `mailscope-cli choose` and the GUI's chooser form.
 #include <string>
 #include <vector>
 
@@ -15,9 +16,17 @@ struct ChooserAnswers {
   bool server_storage_limited = false;  // a small mailbox quota at the provider
 };
 
+// One reason per row of the comparison table, with the lesson whose run proves it.
+struct ChooserReason {
+  std::string row;     // a table_row_names() entry
+  std::string text;    // what the row means for this customer
+  std::string lesson;  // the lesson made for that row (table_row_lessons)
+};
+
 struct Recommendation {
   std::string protocol;              // "IMAP" or "POP3"
-  std::vector<std::string> reasons;  // why, each tied to a row of the comparison
+  std::vector<ChooserReason> why;    // in table row order, the deciding row first
+  std::vector<std::string> reasons;  // the texts of `why`, in the same order
   std::vector<std::string> settings; // what to set in the mail app
   std::string demo_lesson;           // lesson id that shows the deciding behaviour
 };
@@ -25,6 +34,9 @@ struct Recommendation {
 Recommendation recommend(const ChooserAnswers& a);
 // Parses "always"/"limited"/"rare"; false when unknown.
 bool parse_connection(const std::string& s, ChooserAnswers::Connection& out);
+// Parses "DEVICES CONNECTION OFFLINE STORAGE", e.g. "2 limited yes plenty" (the GUI's
+// --answers); false, with *error saying which word is wrong, when malformed.
+bool parse_answers(const std::string& text, ChooserAnswers& out, std::string* error = nullptr);
 std::string format_recommendation(const ChooserAnswers& a, const Recommendation& r);
 
 }  // namespace ms

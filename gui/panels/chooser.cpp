@@ -1,0 +1,102 @@
+// "Which protocol for this customer?": the chooser's four questions as a short form, and the
+// recommendation, updated as the answers change (so at most four clicks from the start
+// screen): one reason per table row, each with a "Show me" that plays the lesson proving it,
+// and the settings for the customer's mail app. The decision is recommend() in
+// sim/lesson/chooser.cpp, the same code as `mailscope-cli choose`.
+#include <string>
+
+#include "icons.hpp"
+#include "lesson/chooser.hpp"
+#include "panels/course_ui.hpp"
+#include "panels/panels.hpp"
+
+namespace ms {
+
+namespace {
+
+// One question: a label and its answers as radio buttons on one line.
+void question(const char* label, const char* const* answers, int n, int& value) {
+  ImGui::TextUnformatted(label);
+  ImGui::PushID(label);
+  ImGui::Indent();
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
+    if (ImGui::RadioButton(answers[i], value == i)) value = i;
+  }
+  ImGui::Unindent();
+  ImGui::PopID();
+}
+
+}  // namespace
+
+ChooserAnswers chooser_answers(const UiState& ui) {
+  ChooserAnswers a;
+  a.devices = ui.chooser_devices;
+  a.connection = ui.chooser_connection == 0   ? ChooserAnswers::Connection::Always
+                 : ui.chooser_connection == 1 ? ChooserAnswers::Connection::Limited
+                                              : ChooserAnswers::Connection::Rare;
+  a.offline_reading = ui.chooser_offline;
+  a.server_storage_limited = ui.chooser_storage_limited;
+  return a;
+}
+
+void draw_chooser(const AppModel& m, UiState& ui) {
+  static const char* kDevices[] = {"1", "2", "3 or more"};
+  static const char* kConnection[] = {"always on", "limited (slow, mobile)", "rare"};
+  static const char* kNoYes[] = {"no", "yes"};
+  static const char* kStorage[] = {"plenty", "limited (small quota)"};
+  int devices = ui.chooser_devices - 1;
+  question("How many devices (phone, computers, tablet) read this mailbox?", kDevices, 3, devices);
+  ui.chooser_devices = devices + 1;
+  question("Is the Internet connection always on, limited or rare?", kConnection, 3,
+           ui.chooser_connection);
+  int offline = ui.chooser_offline, storage = ui.chooser_storage_limited;
+  question("Must mail be readable at all times without a connection?", kNoYes, 2, offline);
+  question("Is the mailbox storage at the provider plenty or limited?", kStorage, 2, storage);
+  ui.chooser_offline = offline != 0;
+  ui.chooser_storage_limited = storage != 0;
+
+  const ChooserAnswers a = chooser_answers(ui);
+  const Recommendation r = recommend(a);
+  ImGui::Spacing();
+  ImGui::Separator();
+  const Proto p = r.protocol == "POP3" ? Proto::POP3 : Proto::IMAP;
+  if (m.big) ImGui::PushFont(m.big);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(proto_color(p)), "Recommendation: %s",
+                     r.protocol.c_str());
+  if (m.big) ImGui::PopFont();
+  audit_last("text", "start/chooser/recommendation", r.protocol);
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy as text"))
+    ImGui::SetClipboardText(format_recommendation(a, r).c_str());
+  ImGui::TextUnformatted("Why, row by row of the comparison table:");
+  int k = 0;
+  for (const ChooserReason& why : r.why) {
+    ImGui::PushID(k++);
+    if (ImGui::SmallButton(ICON_PLAY " Show me")) {
+      ui.open_lesson = why.lesson;
+      ui.open_step = 0;
+      ui.open_play = true;
+    }
+    if (ImGui::IsItemHovered()) {
+      const CourseLesson* l = m.course.find(why.lesson);
+      ImGui::SetTooltip("Plays the lesson \"%s\", which shows this on the wire",
+                        l ? l->title.c_str() : why.lesson.c_str());
+    }
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(0.98f, 0.80f, 0.35f, 1.0f), "%s", why.row.c_str());
+    ImGui::Indent(ImGui::GetFrameHeight());
+    tip_text(why.text);
+    ImGui::Unindent(ImGui::GetFrameHeight());
+    ImGui::PopID();
+  }
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Settings to use in the customer's mail app:");
+  for (const std::string& s : r.settings) {
+    ImGui::Bullet();
+    ImGui::SameLine();
+    tip_text(s);
+  }
+}
+
+}  // namespace ms

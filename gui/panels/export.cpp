@@ -1,0 +1,153 @@
+// File -> Export: the lesson's run as an HTML handout, a pcap for Wireshark, the sequence
+// diagram as SVG or Mermaid, the wire transcript, and a screenshot. Every path is editable and
+// shown in full; the default folder is ~/Documents/Mailscope (or the start directory), and
+// the message after writing names the full path. The files are made by the same functions as
+// `mailscope-cli export`.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "export/handout.hpp"
+#include "export/pcap.hpp"
+#include "export/sequence.hpp"
+#include "lesson/report.hpp"
+#include "lesson/table.hpp"
+#include "panels/course_ui.hpp"
+#include "panels/panels.hpp"
+
+namespace ms {
+
+namespace {
+
+enum Kind { Handout, Pcap, Svg, Mermaid, Transcript, Screenshot, kKinds };
+const char* kLabels[kKinds] = {"HTML handout", "pcap (Wireshark)", "Sequence diagram (SVG)",
+                               "Sequence diagram (Mermaid)", "Transcript", "Screenshot (PNG)"};
+const char* kExt[kKinds] = {".html", ".pcap", ".svg", ".mmd", ".txt", ".png"};
+
+struct ExportForm {
+  std::string lesson;  // what the paths were made for
+  char folder[512] = "";
+  char path[kKinds][512] = {};
+  std::string message;
+  bool failed = false;
+};
+
+void fill_paths(ExportForm& f, const std::string& lesson) {
+  for (int k = 0; k < kKinds; ++k)
+    std::snprintf(f.path[k], sizeof f.path[k], "%s/%s%s", f.folder, lesson.c_str(), kExt[k]);
+  f.lesson = lesson;
+}
+
+// Writes export `k` of the run; returns the full path written, or "" with *error.
+std::string write_one(const AppModel& m, int k, const std::string& path, std::string* error) {
+  const LessonRun& run = m.run;
+  std::vector<const World*> worlds;
+  std::vector<DiagramWorld> diagram;
+  for (const WorldRun& wr : run.worlds) {
+    worlds.push_back(wr.world.get());
+    diagram.push_back({wr.world.get(), wr.world->label() + " world: " + run.lesson.title});
+  }
+  switch (k) {
+    case Handout: return write_export(path, lesson_handout_html(run, decide_rows(run)), error);
+    case Svg:
+      return write_export(path, sequence_svg(diagram, "Sequence diagram: " + run.lesson.title),
+                          error);
+    case Mermaid: return write_export(path, sequence_mermaid(diagram, run.lesson.title), error);
+    case Transcript: return write_export(path, format_transcript(run), error);
+    case Pcap: {
+      // The directory first (write_export makes it), then the capture itself.
+      const std::string full = write_export(path, "", error);
+      if (full.empty()) return "";
+      const std::string e = write_pcap(pcap_frames(worlds), full);
+      if (!e.empty()) {
+        *error = e;
+        return "";
+      }
+      return full;
+    }
+    default: return "";
+  }
+}
+
+}  // namespace
+
+void draw_export(const AppModel& m, UiState& ui) {
+  static ExportForm f;
+  if (ui.export_open) {
+    ImGui::OpenPopup("Export");
+    ui.export_open = false;
+    f.message.clear();
+  }
+  if (f.folder[0] == '\0') std::snprintf(f.folder, sizeof f.folder, "%s", ui.export_dir.c_str());
+  if (f.lesson != m.run.lesson.id) fill_paths(f, m.run.lesson.id);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f,
+                                 vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.9f, ImGui::GetFontSize() * 52), 0));
+  if (!ImGui::BeginPopupModal("Export", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+  ImGui::Text("Lesson \"%s\" as run (with your sandbox changes, if any).", m.run.lesson.title.c_str());
+  ImGui::TextUnformatted("Folder");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputText("##folder", f.folder, sizeof f.folder)) {
+    ui.export_dir = f.folder;
+    fill_paths(f, m.run.lesson.id);
+  }
+  ImGui::Separator();
+  if (ImGui::BeginTable("exports", 3, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("path", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("write", ImGuiTableColumnFlags_WidthFixed);
+    for (int k = 0; k < kKinds; ++k) {
+      ImGui::PushID(k);
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(kLabels[k]);
+      ImGui::TableSetColumnIndex(1);
+      ImGui::SetNextItemWidth(-1);
+      ImGui::InputText("##path", f.path[k], sizeof f.path[k]);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.path[k]);
+      ImGui::TableSetColumnIndex(2);
+      if (ImGui::Button("Write")) {
+        std::string error;
+        if (k == Screenshot) {
+          // main reads the frame back after the dialog has closed.
+          const std::string full = write_export(f.path[k], "", &error);
+          if (!full.empty()) {
+            ui.shot_path = full;
+            ui.save_shot_in = 2;
+            ImGui::CloseCurrentPopup();
+          }
+        } else {
+          const std::string full = write_one(m, k, f.path[k], &error);
+          if (!full.empty()) {
+            std::error_code ec;
+            f.message = "Wrote " + full + " (" +
+                        format_bytes(std::filesystem::file_size(full, ec)) + ")";
+          }
+        }
+        f.failed = !error.empty();
+        if (f.failed) f.message = "Could not write: " + error;
+        ui.status = f.message;
+        ui.status_until = ImGui::GetTime() + 8.0;
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  if (!f.message.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    if (f.failed) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", f.message.c_str());
+    else ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.5f, 1.0f), "%s", f.message.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (ImGui::Button("Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+}  // namespace ms

@@ -1,0 +1,50 @@
+// Hover tips from assets/glossary.json, and the layout audit hook for the course's panels.
+#include <string>
+
+#include "glossary.hpp"
+#include "panels/course_ui.hpp"
+#include "panels/panels.hpp"
+#if __has_include("audit.hpp")
+#include "audit.hpp"
+#define MS_HAVE_AUDIT 1
+#endif
+
+namespace ms {
+
+bool glossary_tip(const std::string& text) {
+  if (!ImGui::IsItemHovered()) return false;
+  const std::vector<const GlossaryTerm*> terms = glossary().terms_in(text);
+  if (terms.empty()) return false;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+  for (const GlossaryTerm* t : terms) {
+    ImGui::TextColored(ImVec4(0.98f, 0.80f, 0.35f, 1.0f), "%s", t->term.c_str());
+    ImGui::SameLine();
+    ImGui::TextUnformatted(t->text.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+  return true;
+}
+
+void tip_text(const std::string& text, bool dim) {
+  ImGui::PushTextWrapPos(0.0f);
+  if (dim) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextUnformatted(text.c_str());
+  if (dim) ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
+  glossary_tip(text);
+}
+
+void audit_last(const char* kind, const std::string& owner, const std::string& text) {
+#ifdef MS_HAVE_AUDIT
+  if (!audit::on()) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  audit::item(kind, owner, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+              dl->GetClipRectMin(), dl->GetClipRectMax());
+#else
+  (void)kind, (void)owner, (void)text;
+#endif
+}
+
+}  // namespace ms
