@@ -5,7 +5,7 @@
 set -euo pipefail
 want=${1:-build}
 build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev python3-glad
-  catch2 nlohmann-json3-dev libgmime-3.0-dev libasio-dev libpcap-dev
+  catch2 nlohmann-json3-dev libvmime-dev libasio-dev libpcap-dev
   fonts-dejavu-core fonts-font-awesome)
 test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark
   python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev)

@@ -8,32 +8,43 @@
 // [SECTION] Small helpers
 // [SECTION] IMAP strings
 // [SECTION] Header fields
-// [SECTION] Content-Type and Content-Disposition (GMime)
+// [SECTION] Content-Type and Content-Disposition (vmime)
 // [SECTION] Part tree
 // [SECTION] Addresses and ENVELOPE
 // [SECTION] BODY and BODYSTRUCTURE
 // [SECTION] BODY[section]
+// [SECTION] Address lists for SEARCH (vmime)
 //
-// Why not let GMime build the whole tree: IMAP sections and sizes must be byte-exact slices of
-// the stored message, and GMime's object model normalises what it parses (it re-serialises
-// headers and decodes RFC 2047 words in display names, which ENVELOPE must keep raw). So the
-// part tree here is a set of offsets into the raw bytes, and GMime parses the structured
-// header values (Content-Type and Content-Disposition parameters, with RFC 2231 handling).
+// Why not let vmime build the whole tree: IMAP sections and sizes must be byte-exact slices of
+// the stored message, and vmime's object model normalises what it parses (it lowercases media
+// types, decodes RFC 2047 words in display names, which ENVELOPE must keep raw, and fills a
+// missing domain with the local host name). So the part tree here is a set of offsets into the
+// raw bytes, and vmime parses the structured header values (Content-Type and
+// Content-Disposition parameters, with RFC 2231 and RFC 2047 decoding and charset conversion).
 //
 // Where this deliberately differs from Dovecot 2.3 (checked offline): strings with " or \ are
 // quoted with escapes rather than sent as literals; a boundary line must be exactly
 // "--boundary" plus padding (Dovecot accepts any line starting with it); the CRLF after an
 // inner close delimiter belongs to the outer delimiter (RFC 2046 5.1.1), so it is not counted
 // in the enclosing part; an invalid Content-Type means text/plain (RFC 2045 5.2); parameter
-// values are RFC 2231-decoded by GMime; "N.1" of a leaf part is not the part itself.
+// values are RFC 2231-decoded (by vmime); "N.1" of a leaf part is not the part itself.
 #include "mime/mime.hpp"
 #include "proto/imap/codec.hpp"
 
-#include <gmime/gmime.h>
+#include <vmime/addressList.hpp>
+#include <vmime/contentDisposition.hpp>
+#include <vmime/headerFieldFactory.hpp>
+#include <vmime/mailbox.hpp>
+#include <vmime/mailboxGroup.hpp>
+#include <vmime/mediaType.hpp>
+#include <vmime/parameterizedHeaderField.hpp>
+#include <vmime/platform.hpp>
+#include <vmime/word.hpp>
 
 #include <algorithm>
 #include <cstddef>
-#include <mutex>
+#include <exception>
+#include <memory>
 #include <vector>
 
 namespace ms {
@@ -64,11 +75,6 @@ std::size_t count_lines(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (c == '\n');
   return n;
-}
-
-void ensure_gmime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
 }
 
 }  // namespace
@@ -153,20 +159,46 @@ std::optional<std::string> header_field(const std::vector<Field>& fields, std::s
   return field_value(*f);
 }
 
-// [SECTION] Content-Type and Content-Disposition (GMime)
+// [SECTION] Content-Type and Content-Disposition (vmime)
 
 using Params = std::vector<std::pair<std::string, std::string>>;
 
-Params copy_params(GMimeParamList* list) {
-  Params out;
-  if (!list) return out;
-  int n = g_mime_param_list_length(list);
-  for (int i = 0; i < n; ++i) {
-    GMimeParam* p = g_mime_param_list_get_parameter_at(list, i);
-    const char* name = g_mime_param_get_name(p);
-    const char* value = g_mime_param_get_value(p);
-    out.emplace_back(name ? name : "", value ? value : "");
+// vmime lowercases the media type, subtype and disposition it parses; Dovecot (and so this
+// module) shows them as the message spells them. `lowered` is what vmime found in `value`, so
+// the first case-insensitive occurrence at or after `from` is the spelling in the message.
+std::string as_written(std::string_view value, const std::string& lowered, std::size_t from = 0) {
+  for (std::size_t i = from; !lowered.empty() && i + lowered.size() <= value.size(); ++i)
+    if (iequals(value.substr(i, lowered.size()), lowered))
+      return std::string(value.substr(i, lowered.size()));
+  return lowered;
+}
+
+// A parameter value as UTF-8: vmime has decoded RFC 2231 (continuations, charset and
+// language) and RFC 2047 words; text in a charset the converter does not know stays as is.
+std::string utf8(const vmime::word& w) {
+  try {
+    return w.getConvertedText(vmime::charset(vmime::charsets::UTF_8));
+  } catch (const std::exception&) {
+    return w.getBuffer();
   }
+}
+
+// vmime's parser for a structured MIME header field: the value of `name` with its parameters,
+// or null when vmime does not make a parameterized field of it.
+std::shared_ptr<vmime::parameterizedHeaderField> parse_field(const char* name,
+                                                              const std::string& value) {
+  try {
+    return vmime::dynamicCast<vmime::parameterizedHeaderField>(
+        vmime::headerFieldFactory::getInstance()->create(name, value));
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+Params copy_params(const vmime::parameterizedHeaderField& field) {
+  Params out;
+  for (const auto& p : field.getParameterList())
+    out.emplace_back(p->getName(), utf8(p->getValue()));
   return out;
 }
 
@@ -188,8 +220,8 @@ MediaType default_media_type(bool digest) {
   return {"text", "plain", {{"charset", "us-ascii"}}};
 }
 
-// GMime answers application/octet-stream for garbage, which must not be confused with a real
-// application/octet-stream: only values shaped like "type/subtype" are handed to it.
+// vmime makes "garbage" into garbage/octet-stream, which must not pass for a real media type:
+// only values shaped like "type/subtype" are handed to it.
 bool looks_like_media_type(std::string_view v) {
   std::size_t slash = v.find('/');
   if (slash == std::string_view::npos) return false;
@@ -200,17 +232,15 @@ bool looks_like_media_type(std::string_view v) {
 
 MediaType parse_content_type(const std::optional<std::string>& value, bool digest) {
   if (!value || !looks_like_media_type(*value)) return default_media_type(digest);
-  ensure_gmime();
-  GMimeContentType* ct = g_mime_content_type_parse(nullptr, value->c_str());
-  if (!ct) return default_media_type(digest);
+  auto field = parse_field(vmime::fields::CONTENT_TYPE, *value);
+  if (!field) return default_media_type(digest);
+  auto media = field->getValue<vmime::mediaType>();
+  if (!media || media->getType().empty() || media->getSubType().empty())
+    return default_media_type(digest);
   MediaType m;
-  const char* type = g_mime_content_type_get_media_type(ct);
-  const char* subtype = g_mime_content_type_get_media_subtype(ct);
-  m.type = type ? type : "";
-  m.subtype = subtype ? subtype : "";
-  m.params = copy_params(g_mime_content_type_get_parameters(ct));
-  g_object_unref(ct);
-  if (m.type.empty() || m.subtype.empty()) return default_media_type(digest);
+  m.type = as_written(*value, media->getType());
+  m.subtype = as_written(*value, media->getSubType(), value->find('/') + 1);
+  m.params = copy_params(*field);
   // Dovecot (and RFC 2045's default) names the charset of text even when the message does not.
   if (iequals(m.type, "text") &&
       std::none_of(m.params.begin(), m.params.end(),
@@ -226,16 +256,11 @@ struct Disposition {
 
 std::optional<Disposition> parse_disposition(const std::optional<std::string>& value) {
   if (!value) return std::nullopt;
-  ensure_gmime();
-  GMimeContentDisposition* cd = g_mime_content_disposition_parse(nullptr, value->c_str());
-  if (!cd) return std::nullopt;
-  Disposition d;
-  const char* type = g_mime_content_disposition_get_disposition(cd);
-  d.type = type ? type : "";
-  d.params = copy_params(g_mime_content_disposition_get_parameters(cd));
-  g_object_unref(cd);
-  if (d.type.empty()) return std::nullopt;
-  return d;
+  auto field = parse_field(vmime::fields::CONTENT_DISPOSITION, *value);
+  if (!field) return std::nullopt;
+  auto d = field->getValue<vmime::contentDisposition>();
+  if (!d || d->getName().empty()) return std::nullopt;
+  return Disposition{as_written(*value, d->getName()), copy_params(*field)};
 }
 
 // [SECTION] Part tree
@@ -358,6 +383,11 @@ struct Address {
   std::optional<std::string> name, adl, mailbox, host;
 };
 
+// ENVELOPE needs what vmime's address parser does not keep: display names as written (RFC 2047
+// words undecoded), source routes (RFC 5322 4.4 obs-route, the "adl" of RFC 3501), the name
+// Dovecot takes from "addr (Comment)", and no domain where the message has none. So ENVELOPE
+// reads address lists with the lexer below; SEARCH uses vmime's (parse_address_list).
+//
 // RFC 5322 section 3.2 lexical tokens of an address list. Comments are kept as tokens because
 // "addr@host (Real Name)" gives its name from the comment, as Dovecot does.
 struct Token {
@@ -851,6 +881,72 @@ std::optional<std::string> imap_body_section(std::string_view raw, std::string_v
     case Section::FieldsNot: return header_subset(*m, sec->names, false);
     default: return std::nullopt;
   }
+}
+
+// [SECTION] Address lists for SEARCH (vmime)
+
+namespace {
+
+// vmime gives an address written without "@domain" the local host name as its domain (what a
+// composer wants); a reader of the message wants no domain. The host name counts as invented
+// unless the field spells it after an "@".
+bool invented_domain(std::string_view value, const std::string& domain) {
+  static const std::string host = [] {
+    try {
+      return vmime::platform::getHandler()->getHostName();
+    } catch (const std::exception&) {
+      return std::string();
+    }
+  }();
+  if (domain.empty() || domain != host) return false;
+  const std::string at = "@" + host;
+  for (std::size_t i = 0; i + at.size() <= value.size(); ++i)
+    if (iequals(value.substr(i, at.size()), at)) return false;
+  return true;
+}
+
+std::string utf8(const vmime::text& t) {
+  try {
+    return t.getConvertedText(vmime::charset(vmime::charsets::UTF_8));
+  } catch (const std::exception&) {
+    return t.getWholeBuffer();
+  }
+}
+
+void add_mailbox(std::vector<MailAddress>& out, std::string_view value, const vmime::mailbox& m) {
+  MailAddress a;
+  a.name = utf8(m.getName());
+  a.local = utf8(m.getEmail().getLocalName());
+  a.domain = utf8(m.getEmail().getDomainName());
+  if (invented_domain(value, a.domain)) a.domain.clear();
+  if (a.name.empty() && a.local.empty() && a.domain.empty()) return;
+  out.push_back(std::move(a));
+}
+
+}  // namespace
+
+std::string MailAddress::display() const {
+  std::string addr = domain.empty() ? local : local + "@" + domain;
+  return name.empty() ? addr : name + " <" + addr + ">";
+}
+
+std::vector<MailAddress> parse_address_list(std::string_view value) {
+  std::vector<MailAddress> out;
+  try {
+    vmime::addressList list;
+    list.parse(std::string(value));
+    for (const auto& address : list.getAddressList()) {
+      if (auto group = vmime::dynamicCast<vmime::mailboxGroup>(address)) {
+        for (const auto& m : group->getMailboxList()) add_mailbox(out, value, *m);
+      } else if (auto m = vmime::dynamicCast<vmime::mailbox>(address)) {
+        add_mailbox(out, value, *m);
+      }
+    }
+  } catch (const std::exception&) {
+    // vmime does not throw on malformed input; a charset or platform failure gives what was
+    // parsed so far.
+  }
+  return out;
 }
 
 }  // namespace ms

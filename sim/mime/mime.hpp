@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ms {
 
@@ -41,6 +42,20 @@ std::string imap_bodystructure(std::string_view raw, bool extensible);
 // Returns nullopt when the section is malformed or names a part the message does not have;
 // the server then answers with an empty string, as common servers do.
 std::optional<std::string> imap_body_section(std::string_view raw, std::string_view section);
+
+// One mailbox of an address header (RFC 5322 section 3.4) as the MIME library reads it: the
+// comments and folding whitespace of RFC 5322 section 3.2.2 are gone, and the display name is
+// RFC 2047-decoded to UTF-8. The members of a group are listed; the group itself has no address.
+struct MailAddress {
+  std::string name;    // display name, "" when there is none
+  std::string local;   // local part
+  std::string domain;  // "" when the address has no "@domain"
+  // "name <local@domain>", or "local@domain" without a name: the form SEARCH FROM/TO/CC/BCC
+  // looks for a substring in (as Dovecot does).
+  std::string display() const;
+};
+// Every mailbox of an address-list field value (unfolded or not). Any byte string is accepted.
+std::vector<MailAddress> parse_address_list(std::string_view value);
 
 // An IMAP string for arbitrary bytes: a quoted string when it can be one (backslash before
 // any quote or backslash), otherwise a literal "{n}\r\n..." (for CR, LF, NUL or 8-bit bytes).

@@ -2,6 +2,8 @@
 // evaluated over the messages the client knows. Text keys match a case-insensitive substring
 // of the raw bytes (header field values for FROM/TO/CC/BCC/SUBJECT/HEADER, the body after the
 // header for BODY, the whole message for TEXT), which is what RFC 3501 requires for US-ASCII.
+#include <string.h>  // memmem (a GNU and BSD extension, also in musl)
+
 #include <algorithm>
 #include <functional>
 
@@ -23,13 +25,13 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Boyer-Moore (with the good-suffix rule) stays linear in the message size for the first
-// match, so a hostile search string cannot make a large message take quadratic time.
+// memmem (the two-way algorithm in glibc and in musl, which Emscripten uses) stays linear in
+// the message size, so a hostile search string cannot make a large message take quadratic
+// time. std::boyer_moore_searcher would too, but libc++ 14 (the WebAssembly build) lacks it.
 bool icontains(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
-  std::string h = lower(hay), n = lower(needle);
-  std::boyer_moore_searcher searcher(n.begin(), n.end());
-  return std::search(h.begin(), h.end(), searcher) != h.end();
+  const std::string h = lower(hay), n = lower(needle);
+  return ::memmem(h.data(), h.size(), n.data(), n.size()) != nullptr;
 }
 
 // The values of every occurrence of a header field (unfolded lines joined), or nullopt when

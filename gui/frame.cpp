@@ -1,0 +1,218 @@
+#include "frame.hpp"
+
+#include <glad/gl.h>
+// glad must come before GLFW.
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "benchmark.hpp"
+#include "imgui.h"
+#include "panels/panels.hpp"
+#include "shot.hpp"
+
+namespace ms {
+
+const char* const kPartNames[kParts] = {"NewFrame", "menu",   "worlds",    "timeline",
+                                        "bottom",   "lesson", "inspector", "Render"};
+
+namespace {
+
+// --connect-out "imap 127.0.0.1:1143 alice secret": fills the Live panel's connect-out form and
+// presses Connect. PORT "live" is this GUI's own listener for that protocol (a demonstration:
+// the simulated client engine against the simulated server, both over real TCP).
+bool queue_connect_out(const std::string& spec, const LiveInfo& live, LiveUi& f) {
+  char proto[8] = "", target[96] = "", user[64] = "", pass[64] = "";
+  if (std::sscanf(spec.c_str(), "%7s %95s %63s %63s", proto, target, user, pass) != 4)
+    return false;
+  const std::string p = proto, t = target;
+  if (p != "imap" && p != "pop3") return false;
+  const auto colon = t.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= t.size()) return false;
+  const std::string host = t.substr(0, colon), port = t.substr(colon + 1);
+  int n = 0;
+  if (port == "live") {
+    for (const LiveInfo::Listener& l : live.listeners)
+      if (l.proto == p) n = std::atoi(l.address.substr(l.address.rfind(':') + 1).c_str());
+  } else {
+    char* end = nullptr;
+    n = static_cast<int>(std::strtol(port.c_str(), &end, 10));
+    if (*end != '\0') n = 0;
+  }
+  if (n < 1 || n > 65535 || host.size() >= sizeof f.host) return false;
+  f.out_proto = p == "pop3" ? 0 : 1;
+  std::snprintf(f.host, sizeof f.host, "%s", host.c_str());
+  f.out_port = n;
+  std::snprintf(f.user, sizeof f.user, "%s", user);
+  std::snprintf(f.pass, sizeof f.pass, "%s", pass);
+  f.connect = true;
+  return true;
+}
+
+}  // namespace
+
+void ui_frame(const AppModel& model, UiState& ui, double* parts) {
+  ImGuiIO& io = ImGui::GetIO();
+  int k = 0;
+  double last = parts ? cpu_ms() : 0;
+  auto lap = [&] {
+    if (!parts) return;
+    const double now = cpu_ms();
+    parts[k++] += now - last;
+    last = now;
+  };
+  ImGui::NewFrame();
+  lap();
+  if (!io.WantTextInput) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui.presenter = !ui.presenter;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
+  }
+  draw_menu(model, ui);
+  lap();
+  draw_worlds(model, ui);
+  draw_sandbox_banner(model, ui);
+  lap();
+  draw_timeline(model, ui);
+  lap();
+  if (!ui.presenter) {
+    draw_bottom(model, ui);
+    lap();
+    if (model.live.active) draw_live(model, ui);
+    else draw_lesson(model, ui);
+    lap();
+    draw_inspector(model, ui);
+    lap();
+  }
+  ImGui::Render();
+  if (parts) k = kParts - 1;
+  lap();
+}
+
+void start_app(App& app, const std::string& select_key, const std::vector<Intent>& intents) {
+  const Options& opt = app.opt;
+  AppModel& model = app.model;
+  UiState& ui = app.ui;
+  ui.screenshot = app.gui.shot;
+  ui.quiz_choice.assign(model.run.lesson.quiz.size(), -1);
+  ui.selected_key = select_key;
+  if (!model.worlds.empty() && !model.worlds[0].devices.empty()) {
+    ui.selected_world = 0;
+    ui.selected_actor = model.worlds[0].devices[0].id;
+  }
+  if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
+  ui.sandbox_menu = opt.menu;
+  if (opt.settings) ui.side_tab_force = 1;
+  ui.sandbox.base = model.run.lesson;
+  ui.sandbox.seed = opt.seed;
+  ui.sandbox.pending = intents;
+  apply_sandbox(model, ui);  // now, so that --time may reach into the extended run
+  app.target = opt.time ? std::clamp<Tick>(static_cast<Tick>(*opt.time * kSecond), 0,
+                                           model.duration)
+                        : model.duration;
+  if (opt.time && !app.gui.shot) ui.cursor = app.target;
+
+  ui.live.imap_port = opt.imap_port;
+  ui.live.pop3_port = opt.pop3_port;
+  ui.live.smtp_port = opt.smtp_port;
+  ui.live.lesson_world = opt.live_lesson_world;
+  if (opt.live) {
+    if (!app.live.start(model, ui, model.run.lesson)) {
+      std::fprintf(stderr, "mailscope: %s\n", model.live.error.c_str());
+      app.rc = 2;
+      glfwSetWindowShouldClose(app.gui.window, GLFW_TRUE);
+    }
+    // Like `mailscope-cli serve`: a script reads these lines to know where to connect.
+    for (const LiveInfo::Listener& l : model.live.listeners)
+      std::printf("listening %s %s\n", l.proto.c_str(), l.address.c_str());
+    std::fflush(stdout);
+    ui.cursor = 0;
+    ui.selected_key.clear();
+    ui.selected_actor = 0;
+    ui.selected_world = -1;
+  }
+  if (!opt.connect_out.empty() && !queue_connect_out(opt.connect_out, model.live, ui.live)) {
+    std::fprintf(stderr, "mailscope: --connect-out: '%s' is not \"imap|pop3 ADDR:PORT USER "
+                         "PASSWORD\"\n", opt.connect_out.c_str());
+    app.rc = 2;
+    glfwSetWindowShouldClose(app.gui.window, GLFW_TRUE);
+  }
+  app.live_shot = app.gui.shot && (opt.live || !opt.connect_out.empty());
+}
+
+void draw_frame(App& app, int& fw, int& fh) {
+  AppModel& model = app.model;
+  UiState& ui = app.ui;
+  // A chip stays "new" (or fades out) for about half a real second of in-flight playback.
+  model.anim_window = static_cast<Tick>(kSecond / 40 * std::max(1.0f, ui.speed));
+  apply_sandbox(model, ui);
+  refresh_views(model, ui.cursor, ui.selected_key);
+  prepare_frame(app.gui, model, ui);
+  backend_new_frame(app.gui);
+  ui_frame(model, ui);
+  present(app.gui, fw, fh);
+}
+
+bool app_frame(App& app) {
+  GLFWwindow* window = app.gui.window;
+  if (glfwWindowShouldClose(window)) return false;
+  const Options& opt = app.opt;
+  AppModel& model = app.model;
+  UiState& ui = app.ui;
+  ImGuiIO& io = ImGui::GetIO();
+  glfwPollEvents();
+  const bool was_live = model.live.active;
+  app.live.handle(model, ui, model.run.lesson);
+  app.live.poll(model);
+  if (model.live.active != was_live) {
+    // Another set of worlds: a selection made in the old one names actors it may not have.
+    ui.selected_key.clear();
+    ui.selected_actor = 0;
+    ui.selected_world = -1;
+  }
+  if (model.live.active) {
+    if (app.live_shot) {
+      // Real clients need real time (and the CPU): about 60 frames per second.
+      std::this_thread::sleep_for(std::chrono::milliseconds(15));
+    }
+    if (ui.live.follow) follow_live(model, ui, io.DeltaTime);
+    else advance_playback(model, ui, io.DeltaTime);
+  } else if (app.gui.shot) {
+    // Deterministic: the cursor moves a fixed amount per frame and lands on the target.
+    // The last two frames share the target so that scroll positions (applied one frame
+    // late by Dear ImGui) have settled in the saved image.
+    const double f = std::min(1.0, (app.frame + 1.0) / std::max(1, opt.frames - 1));
+    ui.cursor = static_cast<Tick>(static_cast<double>(app.target) * f);
+  } else {
+    advance_playback(model, ui, io.DeltaTime);
+  }
+  int fw = 0, fh = 0;
+  draw_frame(app, fw, fh);
+  if (ui.save_shot_in > 0 && --ui.save_shot_in == 0) {
+    // Saved a frame after the menu item was chosen, so that the menu is closed.
+    const std::string name = shot_name(model, ui.cursor);
+    const bool ok = write_png(name, fw, fh);
+    ui.status = ok ? "Saved " + name : "Could not write " + name;
+    ui.status_until = ImGui::GetTime() + 4.0;
+  }
+  if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
+  if (shot_due(app)) {
+    if (!write_png(opt.screenshot, fw, fh)) {
+      std::fprintf(stderr, "mailscope: cannot write %s\n", opt.screenshot.c_str());
+      app.rc = 1;
+    } else {
+      std::printf("mailscope: wrote %s (%dx%d) at %s\n", opt.screenshot.c_str(), fw, fh,
+                  format_time(ui.cursor).c_str());
+    }
+    return false;
+  }
+  glfwSwapBuffers(window);
+  ++app.frame;
+  return true;
+}
+
+}  // namespace ms

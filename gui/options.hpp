@@ -1,0 +1,43 @@
+#pragma once
+// The command line of `mailscope`: what it asks for and how it is parsed.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ms {
+
+struct Options {
+  std::string lesson = "mail-storage";
+  std::optional<std::uint64_t> seed;
+  std::string screenshot;
+  int frames = 60;
+  bool scaling = true;  // --benchmark: also measure 100..100,000 messages
+  std::optional<double> time;
+  int step = 0;    // 1-based lesson step to put the cursor at (0: none)
+  int select = 0;  // scenario message to select (0: none)
+  int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
+  bool presenter = false, high_contrast = false, cb_safe = false;
+  int width = 1600, height = 900;
+  bool benchmark = false, json = false, frames_given = false;
+  std::vector<std::string> intents;  // --intent: sandbox actions queued at start-up
+  std::string menu;  // --sandbox-menu: a device whose right-click menu opens (for screenshots)
+  bool settings = false;  // --settings: show the Settings tab
+  int messages = 10000;
+  // Live mode: listen at start-up; the screenshot waits for this many finished sessions.
+  bool live = false, live_lesson_world = false;
+  int imap_port = 1143, pop3_port = 1110, smtp_port = 1587;
+  int shot_after_sessions = 0;
+  std::string shot_unit;  // --shot-at-unit: then put the cursor on the last unit with this text
+  std::string connect_out;  // --connect-out "PROTO ADDR:PORT USER PASSWORD"
+};
+
+extern const char* const kUsage;
+
+// Returns false (after printing why) on bad arguments; sets `help` for --help.
+bool parse_args(int argc, char** argv, Options& o, bool& help);
+
+// The lessons directory: the source tree's, else "lessons" next to the working directory.
+std::string lessons_dir();
+
+}  // namespace ms

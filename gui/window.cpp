@@ -1,0 +1,208 @@
+#include "window.hpp"
+
+#include <glad/gl.h>
+// glad must come before GLFW.
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "imgui.h"
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "panels/panels.hpp"
+
+namespace ms {
+
+namespace {
+
+void glfw_error(int code, const char* what) {
+  std::fprintf(stderr, "mailscope: GLFW error %d: %s\n", code, what);
+}
+
+// Builds the font atlas for text of `px` pixels (the title font is proportionally larger).
+// Rebuilding at the real size keeps large text sharp, unlike FontGlobalScale.
+void load_fonts(AppModel& m, float px) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  m.big = nullptr;
+  const char* text = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  const char* icons = "/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf";
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(text, ec)) {
+    io.Fonts->AddFontDefault();
+    return;
+  }
+  static const ImWchar text_ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF,
+                                        0x2212, 0x2212, 0x2500, 0x25FF, 0};
+  static const ImWchar icon_ranges[] = {0xf000, 0xf2e0, 0};
+  const bool have_icons = fs::exists(icons, ec);
+  auto add = [&](float size) {
+    ImFont* f = io.Fonts->AddFontFromFileTTF(text, size, nullptr, text_ranges);
+    if (f && have_icons) {
+      ImFontConfig cfg;
+      cfg.MergeMode = true;
+      cfg.GlyphMinAdvanceX = size;  // icons keep one width so labels line up
+      cfg.GlyphOffset.y = 1.0f;
+      io.Fonts->AddFontFromFileTTF(icons, size * 0.95f, &cfg, icon_ranges);
+    }
+    return f;
+  };
+  ImFont* regular = add(px);
+  m.big = add(std::round(px * 28.0f / 17.0f));
+  if (!regular) io.Fonts->AddFontDefault();
+}
+
+void apply_style(bool high_contrast, float scale) {
+  ImGui::GetStyle() = ImGuiStyle();
+  ImGui::StyleColorsDark();
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.WindowRounding = 0.0f;
+  st.FrameRounding = 4.0f;
+  st.GrabRounding = 4.0f;
+  st.WindowBorderSize = 1.0f;
+  st.ItemSpacing = ImVec2(8, 6);
+  st.Colors[ImGuiCol_WindowBg] = ImVec4(0.10f, 0.11f, 0.14f, 1.0f);
+  st.Colors[ImGuiCol_TitleBg] = ImVec4(0.14f, 0.16f, 0.21f, 1.0f);
+  st.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.18f, 0.22f, 0.30f, 1.0f);
+  if (high_contrast) {
+    // Black and white with bright accents; borders on everything.
+    st.FrameBorderSize = 1.0f;
+    st.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.88f, 0.88f, 0.88f, 1);
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_PopupBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_MenuBarBg] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_Border] = ImVec4(1, 1, 1, 0.9f);
+    st.Colors[ImGuiCol_FrameBg] = ImVec4(0.12f, 0.12f, 0.12f, 1);
+    st.Colors[ImGuiCol_TitleBg] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    st.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.25f, 0.25f, 0.25f, 1);
+    st.Colors[ImGuiCol_Button] = ImVec4(0.0f, 0.30f, 0.60f, 1);
+    st.Colors[ImGuiCol_Header] = ImVec4(0.0f, 0.30f, 0.60f, 1);
+    st.Colors[ImGuiCol_Tab] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    st.Colors[ImGuiCol_TabActive] = ImVec4(0.0f, 0.35f, 0.70f, 1);
+  }
+  st.ScaleAllSizes(scale);
+}
+
+// Presenter mode goes full screen on the window's monitor; leaving it restores the window.
+void set_fullscreen(GLFWwindow* w, bool on, int saved[4]) {
+  if ((glfwGetWindowMonitor(w) != nullptr) == on) return;
+  if (on) {
+    glfwGetWindowPos(w, &saved[0], &saved[1]);
+    glfwGetWindowSize(w, &saved[2], &saved[3]);
+    GLFWmonitor* mon = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = mon ? glfwGetVideoMode(mon) : nullptr;
+    if (mode) glfwSetWindowMonitor(w, mon, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else {
+    glfwSetWindowMonitor(w, nullptr, saved[0], saved[1], saved[2], saved[3], 0);
+  }
+}
+
+}  // namespace
+
+bool has_display() {
+  const char* x = std::getenv("DISPLAY");
+  const char* w = std::getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (w && *w);
+}
+
+bool open_window(Gui& g, const Options& opt, const std::string& title) {
+  glfwSetErrorCallback(glfw_error);
+  if (!glfwInit()) return false;
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  if (g.shot) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, title.c_str(), nullptr, nullptr);
+  if (!window) {
+    glfwTerminate();
+    return false;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(g.shot ? 0 : 1);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    std::fprintf(stderr, "mailscope: could not load OpenGL\n");
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return false;
+  }
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = g.ini.empty() ? nullptr : g.ini.c_str();
+  g.window = window;
+  g.saved_window[2] = opt.width;
+  g.saved_window[3] = opt.height;
+  // Hi-DPI: text is sized in screen points times the monitor's content scale. Where window
+  // coordinates are already in points (the framebuffer is larger than the window, as on
+  // macOS) the fonts are rasterised at full resolution and drawn at 1/scale instead.
+  float dpi = 1.0f, dpi_y = 1.0f;
+  glfwGetWindowContentScale(window, &dpi, &dpi_y);
+  g.dpi = std::clamp(std::max(dpi, dpi_y), 1.0f, 4.0f);
+  int win_w = 1, fb_w = 1, unused_h = 0;
+  glfwGetWindowSize(window, &win_w, &unused_h);
+  glfwGetFramebufferSize(window, &fb_w, &unused_h);
+  const bool points = fb_w > win_w + 1;
+  io.FontGlobalScale = points ? 1.0f / g.dpi : 1.0f;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  return true;
+}
+
+void close_window(Gui& g) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(g.window);
+  glfwTerminate();
+  g.window = nullptr;
+}
+
+// View options take effect between frames: the font atlas is rebuilt at the new size (not
+// while a slider is being dragged), the palette and the layout follow the toggles.
+void prepare_frame(Gui& g, AppModel& model, const UiState& ui) {
+  ImGuiIO& io = ImGui::GetIO();
+  const float want_px = std::round(17.0f * g.dpi * ui.text_scale());
+  if (g.font_px == 0.0f || (want_px != g.font_px && !ImGui::IsAnyMouseDown()) ||
+      g.styled_contrast != ui.high_contrast) {
+    if (want_px != g.font_px) {
+      load_fonts(model, want_px);
+      if (g.font_px != 0.0f) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+      }
+      g.font_px = want_px;
+    }
+    apply_style(ui.high_contrast, g.font_px * io.FontGlobalScale / 17.0f);
+    g.styled_contrast = ui.high_contrast;
+  }
+  set_look(ui.high_contrast, ui.cb_safe);
+  set_presenter_layout(ui.presenter);
+  if (!g.shot) set_fullscreen(g.window, ui.presenter || ui.fullscreen, g.saved_window);
+}
+
+void backend_new_frame(const Gui& g) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  // Screenshots must not depend on where the X server left its pointer (tooltips, hovers).
+  if (g.shot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+}
+
+void present(const Gui& g, int& fw, int& fh) {
+  glfwGetFramebufferSize(g.window, &fw, &fh);
+  glViewport(0, 0, fw, fh);
+  glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace ms

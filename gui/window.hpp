@@ -1,0 +1,40 @@
+#pragma once
+// The window and its back ends: GLFW, the OpenGL loader, Dear ImGui's GLFW and OpenGL 3
+// back ends, fonts and style. Set-up follows Dear ImGui's example_glfw_opengl3.
+#include <string>
+
+#include "app_model.hpp"
+#include "options.hpp"
+#include "ui_state.hpp"
+
+struct GLFWwindow;
+
+namespace ms {
+
+// What lives between frames: the window and the settings the fonts and style were built for.
+struct Gui {
+  GLFWwindow* window = nullptr;
+  float dpi = 1.0f;
+  float font_px = 0.0f;
+  bool styled_contrast = false;
+  bool shot = false;
+  int saved_window[4] = {0, 0, 0, 0};
+  std::string ini;  // imgui.ini path ("" in screenshot runs); ImGui keeps a pointer to it
+};
+
+bool has_display();
+
+// Opens the window (fixed size when `g.shot`, set by the caller with `g.ini`), loads OpenGL
+// and starts Dear ImGui with its back ends. Returns false (after printing why) on failure,
+// having cleaned up.
+bool open_window(Gui& g, const Options& opt, const std::string& title);
+void close_window(Gui& g);
+
+// Between frames: fonts, style and full screen follow the view options.
+void prepare_frame(Gui& g, AppModel& model, const UiState& ui);
+// The back ends' part of starting a frame (before ImGui::NewFrame).
+void backend_new_frame(const Gui& g);
+// Clears the framebuffer and draws ImGui's draw data; returns its size in fw, fh.
+void present(const Gui& g, int& fw, int& fh);
+
+}  // namespace ms
