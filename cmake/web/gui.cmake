@@ -30,7 +30,7 @@ file(GLOB_RECURSE WEB_GUI_SOURCES CONFIGURE_DEPENDS ${GUI}/*.cpp)
 list(FILTER WEB_GUI_SOURCES EXCLUDE REGEX "/panels/live\\.cpp$")
 add_executable(mailscope ${WEB_GUI_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/web_glue.cpp
                ${CMAKE_CURRENT_SOURCE_DIR}/live_panel.cpp)
-target_include_directories(mailscope PRIVATE ${GUI})
+target_include_directories(mailscope PRIVATE ${GUI} ${CMAKE_CURRENT_SOURCE_DIR}/gl)
 target_link_libraries(mailscope PRIVATE mailscope_sim mailscope_live web_imgui)
 # Files keep their desktop paths inside the page's virtual file system (the data file), so the
 # GUI loads lessons and fonts through the same code as on Debian.
@@ -47,6 +47,8 @@ if(EXISTS ${MS_ROOT}/assets/glossary.json)
   list(APPEND _data --preload-file ${MS_ROOT}/assets/glossary.json@/assets/glossary.json)
 endif()
 set(_shell ${MS_ROOT}/assets/web/index.html)
+# The data file is written at link time: relink when a lesson or the page changes.
+file(GLOB _lesson_files CONFIGURE_DEPENDS ${MS_ROOT}/lessons/*.json)
 target_link_options(mailscope PRIVATE
   -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFULL_ES3=1
   -sALLOW_MEMORY_GROWTH=1 -sMINIFY_HTML=0 -sENVIRONMENT=web -sFORCE_FILESYSTEM=1
@@ -55,7 +57,7 @@ target_link_options(mailscope PRIVATE
   --shell-file ${_shell} ${_data})
 set_target_properties(mailscope PROPERTIES OUTPUT_NAME index SUFFIX .html
                       RUNTIME_OUTPUT_DIRECTORY ${SITE_DIR}
-                      LINK_DEPENDS "${_shell};${MS_ROOT}/assets/web/app.js;${MS_ROOT}/assets/web/app.css")
+                      LINK_DEPENDS "${_shell};${_lesson_files}")
 # The page's own script and style, next to index.html.
 add_custom_command(TARGET mailscope POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${MS_ROOT}/assets/web/app.js

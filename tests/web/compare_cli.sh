@@ -3,24 +3,27 @@
 # requires byte-identical stdout, exit code and output files.
 # Usage: compare_cli.sh NATIVE_CLI "NODE;ARGS;WASM_CLI.js" WORKDIR lesson ID | table
 set -euo pipefail
-native=$1
+native=$(realpath "$1")
 IFS=';' read -r -a wasm <<<"$2"
-work=$3
+wasm[-1]=$(realpath "${wasm[-1]}")
+mkdir -p "$3"
+work=$(realpath "$3")
 what=$4
 fail=0
 
-# same NAME ARGS...: ARGS may name output files as OUT/x; each side writes into its own folder.
+# same NAME ARGS...: ARGS may name output files as OUT/x; each side runs in its own folder and
+# writes them there (relative names, so that what the CLI prints about them is comparable).
 same() {
   local name=$1; shift
   local d="$work/$name" side
   rm -rf "$d"
   for side in native wasm; do
     mkdir -p "$d/$side"
-    local args=("${@//OUT\//$d/$side/}") rc=0
+    local args=("${@//OUT\//}") rc=0
     if [ $side = native ]; then
-      "$native" "${args[@]}" >"$d/$side/stdout" 2>"$d/$side/stderr" || rc=$?
+      (cd "$d/$side" && "$native" "${args[@]}" >stdout 2>stderr) || rc=$?
     else
-      "${wasm[@]}" "${args[@]}" >"$d/$side/stdout" 2>"$d/$side/stderr" || rc=$?
+      (cd "$d/$side" && "${wasm[@]}" "${args[@]}" >stdout 2>stderr) || rc=$?
     fi
     echo "$rc" >"$d/$side/exit"
   done
