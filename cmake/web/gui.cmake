@@ -22,13 +22,13 @@ add_library(web_imgui STATIC ${IMGUI_CORE} ${IMGUI_WEB}/backends/imgui_impl_glfw
 target_include_directories(web_imgui PUBLIC ${IMGUI_SRC} ${IMGUI_WEB})
 # Third-party code: its warnings are not ours to fix.
 target_compile_options(web_imgui PRIVATE -w)
-target_compile_options(web_imgui PUBLIC -sUSE_GLFW=3)
 
 set(GUI ${MS_ROOT}/gui)
 file(GLOB_RECURSE WEB_GUI_SOURCES CONFIGURE_DEPENDS ${GUI}/*.cpp)
 # The Live panel is replaced by the sentence saying live mode needs the desktop app.
 list(FILTER WEB_GUI_SOURCES EXCLUDE REGEX "/panels/live\\.cpp$")
 add_executable(mailscope ${WEB_GUI_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/web_glue.cpp
+               ${CMAKE_CURRENT_SOURCE_DIR}/stb_image_write.c
                ${CMAKE_CURRENT_SOURCE_DIR}/live_panel.cpp)
 target_include_directories(mailscope PRIVATE ${GUI} ${CMAKE_CURRENT_SOURCE_DIR}/gl)
 target_link_libraries(mailscope PRIVATE mailscope_sim mailscope_live web_imgui)
@@ -39,12 +39,13 @@ target_compile_definitions(mailscope PRIVATE MAILSCOPE_LESSONS_DIR="${WEB_LESSON
 
 set(WEB_FONTS /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
     /usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf)
-set(_data --preload-file ${MS_ROOT}/lessons@${WEB_LESSONS} --exclude-file "*README*")
+# SHELL: keeps CMake from folding the repeated --preload-file flags into one.
+set(_data "SHELL:--preload-file ${MS_ROOT}/lessons@${WEB_LESSONS}" "SHELL:--exclude-file *.md")
 foreach(_f IN LISTS WEB_FONTS)
-  list(APPEND _data --preload-file ${_f}@${_f})
+  list(APPEND _data "SHELL:--preload-file ${_f}@${_f}")
 endforeach()
 if(EXISTS ${MS_ROOT}/assets/glossary.json)
-  list(APPEND _data --preload-file ${MS_ROOT}/assets/glossary.json@/assets/glossary.json)
+  list(APPEND _data "SHELL:--preload-file ${MS_ROOT}/assets/glossary.json@/assets/glossary.json")
 endif()
 set(_shell ${MS_ROOT}/assets/web/index.html)
 # The data file is written at link time: relink when a lesson or the page changes.
@@ -54,7 +55,7 @@ target_link_options(mailscope PRIVATE
   -sALLOW_MEMORY_GROWTH=1 -sMINIFY_HTML=0 -sENVIRONMENT=web -sFORCE_FILESYSTEM=1
   -sEXPORTED_RUNTIME_METHODS=FS,ccall,addRunDependency,removeRunDependency -lidbfs.js
   -sEXPORTED_FUNCTIONS=_main,_ms_web_view_query,_ms_web_save,_ms_web_export
-  --shell-file ${_shell} ${_data})
+  "SHELL:--shell-file ${_shell}" ${_data})
 set_target_properties(mailscope PROPERTIES OUTPUT_NAME index SUFFIX .html
                       RUNTIME_OUTPUT_DIRECTORY ${SITE_DIR}
                       LINK_DEPENDS "${_shell};${_lesson_files}")
