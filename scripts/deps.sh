@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Mailscope needs, only those that are missing.
-# Usage: scripts/deps.sh [build|test|all]   (build: compile + run the GUI; test: also the
-# headless window tools and the real mail clients the live-mode tests start).
+# Usage: scripts/deps.sh [build|test|all|web|web-test]   (build: compile + run the GUI; test:
+# also the headless window tools and the real mail clients the live-mode tests start; web: the
+# browser build, scripts/web.sh; web-test: also node, Chromium and its driver, scripts/web-test.sh).
 set -euo pipefail
 want=${1:-build}
 build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev python3-glad
@@ -9,8 +10,15 @@ build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev p
   fonts-dejavu-core fonts-font-awesome)
 test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark
   python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev)
-pkgs=("${build_pkgs[@]}")
-[ "$want" = build ] || pkgs+=("${test_pkgs[@]}")
+web_pkgs=(emscripten cmake make flex bison dpkg-dev python3 libimgui-dev libstb-dev catch2
+  nlohmann-json3-dev fonts-dejavu-core fonts-font-awesome)
+web_test_pkgs=(nodejs chromium chromium-driver python3-selenium python3-pil tshark)
+case $want in
+  build) pkgs=("${build_pkgs[@]}") ;;
+  web) pkgs=("${web_pkgs[@]}") ;;
+  web-test) pkgs=("${web_pkgs[@]}" "${web_test_pkgs[@]}") ;;
+  *) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+esac
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -7,18 +7,7 @@
 # README's screenshots of the page (docs/web-*.png) from the browser test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pkgs=(nodejs chromium chromium-driver python3-selenium python3-pil tshark)
-missing=()
-for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "scripts/web-test.sh: installing ${missing[*]}" >&2
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/deps.sh web-test
 if [ ! -x build/sim/mailscope-cli ]; then
   [ -f build/CMakeCache.txt ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build build -j"$(nproc)" --target mailscope-cli

@@ -25,21 +25,10 @@ mkdir -p "$src" "$deps/lib" "$deps/include"
 jobs=$(nproc)
 
 # --- Packages -------------------------------------------------------------------------------
-pkgs=(emscripten cmake make flex bison dpkg-dev python3 libimgui-dev libstb-dev catch2
-  nlohmann-json3-dev fonts-dejavu-core fonts-font-awesome)
-missing=()
-for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
+scripts/deps.sh web
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 updated=0
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "scripts/web.sh: installing ${missing[*]}" >&2
-  $SUDO apt-get update -qq
-  updated=1
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
 
 # Sources: apt-get source needs a deb-src entry; Debian's images ship without one.
 need_src=()
