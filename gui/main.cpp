@@ -26,6 +26,12 @@
 #include "util/datadirs.hpp"
 #include "window.hpp"
 
+#ifdef __EMSCRIPTEN__
+namespace ms {
+void web_run(App* app, const std::string& settings);
+}
+#endif
+
 int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   // Large (the model, the live session): on the heap rather than main's stack.
@@ -165,6 +171,11 @@ int main(int argc, char** argv) {
     app.rc = ms::run_layout_audit(app);
   } else {
     ms::start_app(app, select_key, intents);
+#ifdef __EMSCRIPTEN__
+    // The browser calls the frame function (cmake/web/web_glue.cpp); the app lives on.
+    ms::web_run(app_ptr.release(), settings);
+    return 0;
+#endif
     while (ms::app_frame(app)) {
     }
   }

@@ -3,6 +3,9 @@
 #include <glad/gl.h>
 // glad must come before GLFW.
 #include <GLFW/glfw3.h>
+#ifdef __EMSCRIPTEN__
+#include <emscripten/html5.h>
+#endif
 
 #include <algorithm>
 #include <cfloat>
@@ -119,6 +122,12 @@ void apply_style(bool high_contrast, float scale) {
 
 // Presenter mode goes full screen on the window's monitor; leaving it restores the window.
 void set_fullscreen(GLFWwindow* w, bool on, int saved[4]) {
+#ifdef __EMSCRIPTEN__
+  // A page already fills the browser window (which the user may make full screen); GLFW 3.2
+  // there cannot change monitors.
+  (void)w, (void)on, (void)saved;
+  return;
+#endif
   if ((glfwGetWindowMonitor(w) != nullptr) == on) return;
   if (on) {
     glfwGetWindowPos(w, &saved[0], &saved[1]);
@@ -153,6 +162,9 @@ void set_window_icon(GLFWwindow* w) {
 }  // namespace
 
 bool has_display() {
+#ifdef __EMSCRIPTEN__
+  return true;  // a page always has its canvas
+#endif
   const char* x = std::getenv("DISPLAY");
   const char* w = std::getenv("WAYLAND_DISPLAY");
   return (x && *x) || (w && *w);
@@ -192,7 +204,12 @@ bool open_window(Gui& g, const Options& opt, const std::string& title) {
   // coordinates are already in points (the framebuffer is larger than the window, as on
   // macOS) the fonts are rasterised at full resolution and drawn at 1/scale instead.
   float dpi = 1.0f, dpi_y = 1.0f;
+#ifdef __EMSCRIPTEN__
+  // Emscripten's GLFW is the 3.2 API: the page's device pixel ratio is the content scale.
+  dpi = dpi_y = static_cast<float>(emscripten_get_device_pixel_ratio());
+#else
   glfwGetWindowContentScale(window, &dpi, &dpi_y);
+#endif
   g.dpi = std::clamp(std::max(dpi, dpi_y), 1.0f, 4.0f);
   int win_w = 1, fb_w = 1, unused_h = 0;
   glfwGetWindowSize(window, &win_w, &unused_h);
@@ -211,7 +228,11 @@ bool open_window(Gui& g, const Options& opt, const std::string& title) {
   glfwSetCursorPosCallback(window, on_pos);
   glfwSetFramebufferSizeCallback(window, on_size);
   glfwSetWindowRefreshCallback(window, on_refresh);
+#ifdef __EMSCRIPTEN__
+  ImGui_ImplOpenGL3_Init("#version 300 es");  // WebGL2
+#else
   ImGui_ImplOpenGL3_Init("#version 330 core");
+#endif
   return true;
 }
 
@@ -261,8 +282,12 @@ void prepare_frame(Gui& g, AppModel& model, const UiState& ui) {
 void backend_new_frame(const Gui& g) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  // Two frames within one tick of the back end's clock (a browser's timer is coarse) would
+  // give Dear ImGui a zero DeltaTime, which it rejects.
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.DeltaTime <= 0.0f) io.DeltaTime = 1e-4f;
   // Screenshots must not depend on where the X server left its pointer (tooltips, hovers).
-  if (g.shot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  if (g.shot) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
 }
 
 void present(const Gui& g, int& fw, int& fh) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Mailscope needs, only those that are missing.
-# Usage: scripts/deps.sh [build|test|package|all]   (build: compile + run the GUI; test: also
-# the headless window tools, the real mail clients the live-mode tests start and the package
-# checks; package: what scripts/package.sh needs to make and check the .deb).
+# Usage: scripts/deps.sh [build|test|package|web|web-test|all]   (build: compile + run the GUI;
+# test: also the headless window tools, the real mail clients the live-mode tests start and
+# the package checks; package: what scripts/package.sh needs to make and check the .deb; web:
+# the browser build, scripts/web.sh; web-test: also node, Chromium and its driver).
 set -euo pipefail
 want=${1:-build}
 build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev python3-glad
@@ -11,12 +12,16 @@ build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev p
 package_pkgs=(dpkg-dev file fakeroot lintian desktop-file-utils appstream mmdebstrap)
 test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark chromium
   python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev xdotool linux-perf)
-pkgs=("${build_pkgs[@]}")
+web_pkgs=(emscripten cmake make flex bison dpkg-dev python3 libimgui-dev libstb-dev catch2
+  nlohmann-json3-dev fonts-dejavu-core fonts-font-awesome)
+web_test_pkgs=(nodejs chromium chromium-driver python3-selenium python3-pil tshark)
 case $want in
-  build) ;;
-  package) pkgs+=("${package_pkgs[@]}") ;;
-  test | all) pkgs+=("${test_pkgs[@]}" "${package_pkgs[@]}") ;;
-  *) echo "scripts/deps.sh: unknown set '$want' (build, test, package or all)" >&2; exit 2 ;;
+  build) pkgs=("${build_pkgs[@]}") ;;
+  package) pkgs=("${build_pkgs[@]}" "${package_pkgs[@]}") ;;
+  web) pkgs=("${web_pkgs[@]}") ;;
+  web-test) pkgs=("${web_pkgs[@]}" "${web_test_pkgs[@]}") ;;
+  test | all) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}" "${package_pkgs[@]}") ;;
+  *) echo "scripts/deps.sh: unknown set '$want' (build, test, package, web, web-test or all)" >&2; exit 2 ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do

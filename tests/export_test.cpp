@@ -129,7 +129,7 @@ SCENARIO(
 SCENARIO(
     "tshark reads the exported pcap as POP3, IMAP and SMTP on the standard ports, "
     "with no TCP analysis warnings",
-    "[export]") {
+    "[export][process]") {
   if (!have("tshark")) {
     WARN("tshark is not installed (scripts/deps.sh test installs it): pcap dissection not checked");
     return;
@@ -179,7 +179,7 @@ SCENARIO(
   CHECK(2 * (count(" " + syns + " ", " ") - 1) == count(" " + fins + " ", " ") - 1);
 }
 
-SCENARIO("--world imap exports only the IMAP world", "[export]") {
+SCENARIO("--world imap exports only the IMAP world", "[export][process]") {
   std::string pcap = tmp("imap-only.pcap"), txt = tmp("imap-only.txt");
   auto r =
       ms_test::run_cli("export mail-storage --world imap --pcap " + pcap + " --transcript " + txt);
@@ -193,7 +193,7 @@ SCENARIO("--world imap exports only the IMAP world", "[export]") {
   }
 }
 
-SCENARIO("the transcript export is exactly what mailscope-cli run prints", "[export]") {
+SCENARIO("the transcript export is exactly what mailscope-cli run prints", "[export][process]") {
   std::string txt = tmp("transcript.txt");
   REQUIRE(ms_test::run_cli("export deleted-mail --transcript " + txt).code == 0);
   ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/deleted-mail.json"));
@@ -229,7 +229,8 @@ SCENARIO("the sequence diagram has a lifeline per actor and an arrow per command
   CHECK_THAT(mmd, Catch::Contains("  imap_tablet->>imap_server: "));
 }
 
-SCENARIO("mailscope-cli writes an SVG that is well-formed XML and a Mermaid file", "[export]") {
+SCENARIO("mailscope-cli writes an SVG that is well-formed XML and a Mermaid file",
+         "[export][process]") {
   std::string svg = tmp("seq.svg"), mmd = tmp("seq.mmd");
   REQUIRE(ms_test::run_cli("export offline-access --sequence " + svg + " --mermaid " + mmd).code ==
           0);
@@ -259,7 +260,7 @@ SCENARIO("an arrow's label is the first line of the unit, escaped and cut", "[ex
 SCENARIO(
     "the HTML handout holds the title, steps, the computed table row, the diagram and "
     "the transcript",
-    "[export]") {
+    "[export][process]") {
   std::string html = tmp("handout.html");
   REQUIRE(ms_test::run_cli("export mail-storage --html " + html).code == 0);
   std::string h = slurp(html);
@@ -324,7 +325,7 @@ std::string print_pdf(const std::string& html_file, const std::string& paper) {
 }  // namespace
 
 SCENARIO("the handout fits the printed page: Chromium prints it on A4 and Letter and no element "
-         "is wider than the page", "[export][chromium]") {
+         "is wider than the page", "[export][chromium][process]") {
   if (!have("chromium")) {
     WARN("chromium is not installed (scripts/deps.sh test installs it): handout layout not checked");
     return;
@@ -387,7 +388,7 @@ SCENARIO("the handout opens with the takeaway and draws the worlds at the decisi
   CHECK(std::stoi(h.substr(seq + head.size(), 5)) <= 700);
 }
 
-SCENARIO("mailscope-cli export rejects bad arguments", "[export]") {
+SCENARIO("mailscope-cli export rejects bad arguments", "[export][process]") {
   auto none = ms_test::run_cli("export mail-storage");
   CHECK(none.code == 2);
   CHECK_THAT(none.out, Catch::Contains("export needs at least one of --transcript"));

@@ -102,7 +102,7 @@ SCENARIO("the evidence for a cell states what was observed", "[table]") {
              Catch::StartsWith("after the phone downloaded, the server held 3 of 3 messages"));
 }
 
-SCENARIO("mailscope-cli table prints the Markdown table, JSON and HTML", "[table]") {
+SCENARIO("mailscope-cli table prints the Markdown table, JSON and HTML", "[table][process]") {
   auto md = ms_test::run_cli("table");
   CHECK(md.code == 0);
   CHECK_THAT(md.out, Catch::StartsWith("| | IMAP | POP3 |\n|---|---|---|\n"
@@ -135,7 +135,7 @@ SCENARIO("mailscope-cli table prints the Markdown table, JSON and HTML", "[table
   CHECK_THAT(html.out, Catch::Contains("<th scope=\"col\">IMAP</th>"));
 }
 
-SCENARIO("mailscope-cli table rejects bad arguments", "[table]") {
+SCENARIO("mailscope-cli table rejects bad arguments", "[table][process]") {
   CHECK(ms_test::run_cli("table --format pdf").code == 2);
   CHECK(ms_test::run_cli("table --format").code == 2);
   CHECK(ms_test::run_cli("table extra").code == 2);

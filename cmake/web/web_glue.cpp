@@ -1,0 +1,213 @@
+// The browser's side of the GUI's frame loop: the page calls app_frame (gui/frame.hpp) from
+// emscripten_set_main_loop instead of a while loop, and between frames this file does what a
+// desktop gets from its window system and file system:
+//  - the canvas follows the browser window's size and device pixel ratio;
+//  - files the app writes (screenshots, exports) into its working folder become downloads;
+//  - settings, imgui.ini and course progress live in IndexedDB (mounted at /persist by
+//    assets/web/app.js before main runs) and are written back when they change;
+//  - the lesson's checks are logged once as one machine-readable line for the browser tests;
+//  - the page's "Copy link to this view" asks for the current view as URL parameters.
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "export/pcap.hpp"
+#include "frame.hpp"
+#include "settings.hpp"
+#include "imgui.h"
+
+namespace ms {
+namespace {
+
+// Where relative paths the app writes land; every file appearing here is offered as a download.
+const char* kDownloads = "/downloads";
+
+struct Web {
+  App* app = nullptr;
+  std::string settings;       // settings.ini in the persisted config folder ("" = none)
+  std::string last_settings;  // the persisted folder as last written back
+  double next_save = 0;
+  bool done = false;
+};
+Web web;
+
+// Hands a file's bytes to the page, which turns them into a browser download.
+EM_JS(void, web_download, (const char* name, const char* data, int size), {
+  Module.mailscopeDownload(UTF8ToString(name), HEAPU8.slice(data, data + size));
+});
+// Writes the IndexedDB-backed folder back (asynchronous; the page logs failures).
+EM_JS(void, web_persist, (), { Module.mailscopePersist(); });
+EM_JS(void, web_first_frame, (), { Module.mailscopeFirstFrame(); });
+
+void offer_downloads() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(kDownloads, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    web_download(e.path().filename().c_str(), bytes.data(), static_cast<int>(bytes.size()));
+    fs::remove(e.path(), ec);
+  }
+}
+
+// The canvas's backing store is its CSS size times the device pixel ratio, so that text is
+// drawn at the screen's resolution; GLFW's window size is that backing size (emscripten's
+// GLFW scales mouse positions to it) and text is sized by the ratio, as on a hi-DPI desktop.
+void follow_window(App& app) {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  const double dpr = std::clamp(emscripten_get_device_pixel_ratio(), 1.0, 4.0);
+  const int want_w = std::max(1, static_cast<int>(std::lround(css_w * dpr)));
+  const int want_h = std::max(1, static_cast<int>(std::lround(css_h * dpr)));
+  int w = 0, h = 0;
+  glfwGetWindowSize(app.gui.window, &w, &h);
+  if (w != want_w || h != want_h) glfwSetWindowSize(app.gui.window, want_w, want_h);
+  app.gui.dpi = static_cast<float>(dpr);
+}
+
+// Everything in the persisted folder, to notice any change (settings, imgui.ini, progress).
+std::string snapshot(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string all;
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    all += e.path().string() + '\0';
+    all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return all;
+}
+
+void save_settings_if_changed(bool force) {
+  App& app = *web.app;
+  const double now = emscripten_get_now();
+  if (!force && now < web.next_save) return;
+  web.next_save = now + 2000.0;
+  if (web.settings.empty()) return;
+  save_settings(web.settings, app.ui);
+  std::string now_state = snapshot(std::filesystem::path(web.settings).parent_path().string());
+  if (now_state == web.last_settings && !force) return;
+  web.last_settings = std::move(now_state);
+  web_persist();
+}
+
+// One line the browser tests (and anyone with the console open) can read.
+void log_checks(const App& app) {
+  nlohmann::json checks = nlohmann::json::array();
+  int pass = 0, fail = 0;
+  for (const WorldRun& wr : app.model.run.worlds)
+    for (const CheckResult& c : wr.checks) {
+      checks.push_back({{"world", wr.world->label()}, {"pass", c.pass},
+                        {"description", c.description}});
+      (c.pass ? pass : fail)++;
+    }
+  const nlohmann::json line = {{"lesson", app.model.run.lesson.id}, {"passed", pass},
+                               {"failed", fail}, {"checks", checks}};
+  std::printf("MAILSCOPE-CHECKS %s\n", line.dump().c_str());
+  std::fflush(stdout);
+}
+
+void frame() {
+  App& app = *web.app;
+  if (web.done) return;
+  follow_window(app);
+  const bool more = app_frame(app);
+  if (app.frame == 1) web_first_frame();
+  offer_downloads();
+  save_settings_if_changed(false);
+  if (!more) {
+    // "Quit" in a page: stop drawing and say so; the tab stays open.
+    web.done = true;
+    save_settings_if_changed(true);
+    emscripten_cancel_main_loop();
+    EM_ASM({ Module.mailscopeStopped(); });
+  }
+}
+
+}  // namespace
+
+void web_run(App* app, const std::string& settings) {
+  web.app = app;
+  web.settings = settings;
+  std::error_code ec;
+  std::filesystem::create_directories(kDownloads, ec);
+  std::filesystem::current_path(kDownloads, ec);
+  log_checks(*app);
+  // Frames follow the browser's display refresh (requestAnimationFrame).
+  emscripten_set_main_loop(frame, 0, true);
+}
+
+}  // namespace ms
+
+// The current view as URL parameters (without "?"): lesson, step or time, selected message,
+// presenter mode, bottom tab. The page puts them after its own address.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_view_query() {
+  static std::string q;
+  if (!ms::web.app) return "";
+  const ms::App& app = *ms::web.app;
+  const ms::UiState& ui = app.ui;
+  const auto& lesson = app.model.run.lesson;
+  q = "lesson=" + lesson.id;
+  int step = 0;
+  for (std::size_t i = 0; i < lesson.steps.size(); ++i)
+    if (lesson.steps[i].at == ui.cursor) step = static_cast<int>(i) + 1;
+  if (step > 0) {
+    q += "&step=" + std::to_string(step);
+  } else {
+    char t[32];
+    std::snprintf(t, sizeof t, "%.3f", static_cast<double>(ui.cursor) / ms::kSecond);
+    q += std::string("&time=") + t;
+  }
+  if (!ui.selected_key.empty())
+    for (int n = 1; n < 1000; ++n) {
+      const std::string key = ms::scenario_key(app.model, n);
+      if (key.empty()) break;
+      if (key == ui.selected_key) {
+        q += "&select=" + std::to_string(n);
+        break;
+      }
+    }
+  if (ui.presenter) q += "&presenter=1";
+  if (ui.bottom_tab == 1) q += "&bottom=sequence";
+  else if (ui.bottom_tab == 2) q += "&bottom=table";
+  if (app.opt.seed) q += "&seed=" + std::to_string(*app.opt.seed);
+  return q.c_str();
+}
+
+// The page calls this when it is hidden or closed, so that nothing changed is lost.
+extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_save() {
+  if (ms::web.app) ms::save_settings_if_changed(true);
+}
+
+// Exports the run as the page asks (today "pcap": both worlds as one capture file) into the
+// downloads folder, from where it becomes a browser download after the next frame. Returns the
+// file name, or "" when it could not be written (the reason goes to the console).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_export(const char* kind) {
+  static std::string name;
+  name.clear();
+  if (!ms::web.app || std::string(kind) != "pcap") return "";
+  const ms::App& app = *ms::web.app;
+  std::vector<const ms::World*> worlds;
+  for (const ms::WorldModel& w : app.model.worlds) worlds.push_back(w.world);
+  const std::string file = "mailscope-" + app.model.run.lesson.id + ".pcap";
+  const std::string err =
+      ms::write_pcap(ms::pcap_frames(worlds), std::string(ms::kDownloads) + "/" + file);
+  if (!err.empty()) {
+    std::fprintf(stderr, "mailscope: export: %s\n", err.c_str());
+    return "";
+  }
+  name = file;
+  return name.c_str();
+}

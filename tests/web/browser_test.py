@@ -1,0 +1,259 @@
+#!/usr/bin/python3
+"""Mailscope's web page in a real browser: Debian's Chromium (headless, SwiftShader WebGL2)
+driven by Selenium and chromium-driver.
+
+For every lesson the page must load with no console error, report the lesson's checks passing
+(the app logs "MAILSCOPE-CHECKS {json}") and draw a screenshot that is not blank. Then: Play
+(the space bar) advances time; a deep link opens the right step, selection and presenter mode;
+a screenshot (Ctrl+S) and an exported pcap become downloads, and tshark reads the pcap.
+Timings and bytes transferred are printed as "PERF ..." lines for docs/performance.md.
+
+Usage: browser_test.py SITE_DIR LESSONS_DIR OUT_DIR [--shots DOCS_DIR]
+"""
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from PIL import Image
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+site, lessons_dir, out = sys.argv[1:4]
+shots = sys.argv[sys.argv.index('--shots') + 1] if '--shots' in sys.argv else None
+os.makedirs(out, exist_ok=True)
+downloads = os.path.join(out, 'downloads')
+os.makedirs(downloads, exist_ok=True)
+failures = []
+
+
+def fail(what):
+    print('FAIL: ' + what, flush=True)
+    failures.append(what)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      '.wasm': 'application/wasm', '.js': 'text/javascript'}
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
+                                         functools.partial(QuietHandler, directory=site))
+threading.Thread(target=server.serve_forever, daemon=True).start()
+base = 'http://127.0.0.1:%d/' % server.server_address[1]
+
+opts = webdriver.ChromeOptions()
+opts.binary_location = '/usr/bin/chromium'
+for a in ('--headless=new', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+          '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1280,800',
+          '--force-device-scale-factor=1'):
+    opts.add_argument(a)
+opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+opts.add_experimental_option('prefs', {'download.default_directory': downloads,
+                                       'download.prompt_for_download': False})
+driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+driver.execute_cdp_cmd('Browser.setDownloadBehavior',
+                       {'behavior': 'allow', 'downloadPath': downloads, 'eventsEnabled': True})
+driver.set_page_load_timeout(120)
+
+log = []  # console entries of the current page
+
+
+def drain():
+    for e in driver.get_log('browser'):
+        log.append(e)
+
+
+def wait_for(prefix, timeout=120):
+    """The first console line starting with prefix (the message text after it)."""
+    end = time.time() + timeout
+    while time.time() < end:
+        drain()
+        for e in log:
+            msg = e['message']
+            i = msg.find(prefix)
+            if i >= 0:
+                text = msg[i + len(prefix):].strip()
+                # console.log of a string arrives quoted and escaped: "..."
+                if text.endswith('"'):
+                    text = json.loads('"' + text[:-1].replace('\\"', '"').replace('"', '\\"') + '"')
+                return text
+        time.sleep(0.1)
+    return None
+
+
+def errors():
+    drain()
+    return [e['message'] for e in log if e['level'] == 'SEVERE']
+
+
+def open_page(query):
+    log.clear()
+    drain()
+    log.clear()
+    t = time.time()
+    driver.get(base + 'index.html' + query)
+    first = wait_for('MAILSCOPE-FIRST-FRAME')
+    return first, time.time() - t
+
+
+def view():
+    return driver.execute_script("return Module.ccall('ms_web_view_query','string',[],[])")
+
+
+def not_blank(png, what):
+    img = Image.open(io.BytesIO(png)).convert('RGB')
+    colours = img.getcolors(1 << 20) or []
+    if img.size[0] < 200 or len(colours) < 50:
+        fail('%s: screenshot looks blank (%dx%d, %d colours)' % (what, img.size[0], img.size[1],
+                                                                len(colours)))
+    return img
+
+
+def save_doc_shot(png, name):
+    if shots:
+        with open(os.path.join(shots, name), 'wb') as f:
+            f.write(png)
+
+
+lessons = sorted(f[:-5] for f in os.listdir(lessons_dir) if f.endswith('.json'))
+perf = {}
+try:
+    # ---- every lesson: loads, checks pass, draws -------------------------------------------------
+    for i, lesson in enumerate(lessons):
+        first, secs = open_page('?lesson=' + lesson)
+        if first is None:
+            fail('%s: no first frame within 120 s' % lesson)
+            continue
+        line = wait_for('MAILSCOPE-CHECKS', 30)
+        if line is None:
+            fail('%s: the app logged no MAILSCOPE-CHECKS line' % lesson)
+        else:
+            checks = json.loads(line)
+            if checks['lesson'] != lesson or checks['failed'] != 0 or checks['passed'] == 0:
+                fail('%s: checks %s passed, %s failed' % (lesson, checks['passed'], checks['failed']))
+            else:
+                print('ok %s: page loaded in %.1f s, first frame %s ms, %d checks pass'
+                      % (lesson, secs, first, checks['passed']), flush=True)
+        time.sleep(0.5)  # a few frames after the first
+        not_blank(driver.get_screenshot_as_png(), lesson)
+        for e in errors():
+            fail('%s: console error: %s' % (lesson, e))
+        if i == 0:
+            # The first load's timings: navigation to first frame, bytes over the wire.
+            nav = driver.execute_script(
+                "const n = performance.getEntriesByType('navigation')[0];"
+                "const r = performance.getEntriesByType('resource');"
+                "const f = performance.getEntriesByName('mailscope-first-frame')[0];"
+                "return {first: f ? f.startTime : null, "
+                " bytes: n.transferSize + r.reduce((a, e) => a + e.transferSize, 0),"
+                " files: r.map(e => [e.name.split('/').pop(), e.transferSize])};")
+            perf['first_load'] = nav
+
+    # ---- a deep link opens the right step, selection and presenter mode --------------------------
+    first, _ = open_page('?lesson=deleted-mail&step=3&select=1&presenter=1')
+    q = view()
+    for part in ('lesson=deleted-mail', 'step=3', 'select=1', 'presenter=1'):
+        if part not in q.split('&'):
+            fail('deep link: the view is "%s", without %s' % (q, part))
+    print('ok deep link: view ' + q, flush=True)
+    time.sleep(0.5)
+    png = driver.get_screenshot_as_png()
+    not_blank(png, 'deep link')
+    save_doc_shot(png, 'web-deleted-mail-presenter.png')
+
+    # ---- settings persist (IndexedDB): presenter mode is still on without the parameter ---------
+    time.sleep(2.5)  # the app writes settings back at most every 2 s
+    open_page('?lesson=deleted-mail')
+    if 'presenter=1' not in view().split('&'):
+        fail('settings: presenter mode did not persist across a reload (%s)' % view())
+    else:
+        print('ok settings persist across a reload', flush=True)
+    driver.execute_script("indexedDB.deleteDatabase('/home/web_user/.config')")
+
+    # ---- Play advances time ----------------------------------------------------------------------
+    open_page('?lesson=mail-storage&time=0')
+    before = view()
+    # Keys reach the app through the window (emscripten's GLFW listens there); no click, which
+    # would land on whatever is drawn at that spot.
+    driver.execute_script("document.getElementById('canvas').focus()")
+    ActionChains(driver).send_keys(Keys.SPACE).perform()
+    time.sleep(3)
+    after = view()
+    t0 = float(before.split('time=')[1].split('&')[0]) if 'time=' in before else 0.0
+    t1 = float(after.split('time=')[1].split('&')[0]) if 'time=' in after else None
+    if t1 is None or t1 <= t0:
+        fail('Play: time did not advance (%s -> %s)' % (before, after))
+    else:
+        print('ok Play: %s -> %s' % (before, after), flush=True)
+    # Frame time in the browser while playing: requestAnimationFrame intervals.
+    perf['frame_ms'] = driver.execute_async_script(
+        "const done = arguments[0]; const t = []; let last = performance.now();"
+        "function f(now) { t.push(now - last); last = now;"
+        " if (t.length < 120) requestAnimationFrame(f);"
+        " else { t.sort((a, b) => a - b); done({median: t[60], p95: t[114]}); } }"
+        "requestAnimationFrame(f);")
+
+    # ---- the README's picture of the page --------------------------------------------------------
+    open_page('?lesson=synchronisation&time=45&select=1')
+    time.sleep(0.5)
+    png = driver.get_screenshot_as_png()
+    not_blank(png, 'synchronisation')
+    save_doc_shot(png, 'web-synchronisation.png')
+
+    # ---- downloads: a screenshot (Ctrl+S) and a pcap export --------------------------------------
+    for f in os.listdir(downloads):
+        os.remove(os.path.join(downloads, f))
+    driver.execute_script("document.getElementById('canvas').focus()")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys('s').key_up(Keys.CONTROL).perform()
+    pcap_name = driver.execute_script("return Module.ccall('ms_web_export','string',['string'],['pcap'])")
+    end = time.time() + 30
+    got = []
+    while time.time() < end:
+        got = [f for f in os.listdir(downloads) if not f.endswith('.crdownload')]
+        if any(f.endswith('.png') for f in got) and any(f.endswith('.pcap') for f in got):
+            break
+        time.sleep(0.2)
+    pngs = [f for f in got if f.endswith('.png')]
+    pcaps = [f for f in got if f.endswith('.pcap')]
+    if not pngs:
+        fail('Ctrl+S: no screenshot downloaded (%s)' % got)
+    if not pcaps:
+        fail('export: no pcap downloaded (asked for %s; got %s)' % (pcap_name, got))
+    else:
+        r = subprocess.run(['tshark', '-r', os.path.join(downloads, pcaps[0])],
+                           capture_output=True, text=True)
+        lines = [l for l in r.stdout.splitlines() if l.strip()]
+        if r.returncode != 0 or not any('IMAP' in l or 'POP' in l for l in lines):
+            fail('tshark could not read the downloaded pcap: %s' % (r.stderr or r.stdout)[:500])
+        elif pngs:
+            print('ok downloads: %s and %s (tshark: %d packets)' % (pngs[0], pcaps[0], len(lines)),
+                  flush=True)
+    for e in errors():
+        fail('console error: %s' % e)
+finally:
+    driver.quit()
+    server.shutdown()
+
+# What a visitor downloads, raw and gzipped (a static host that compresses sends the latter).
+sizes = {}
+for f in sorted(os.listdir(site)):
+    p = os.path.join(site, f)
+    if os.path.isfile(p):
+        raw = open(p, 'rb').read()
+        sizes[f] = (len(raw), len(gzip.compress(raw, 9)))
+perf['files'] = sizes
+print('PERF ' + json.dumps(perf), flush=True)
+print('%d failure(s)' % len(failures))
+sys.exit(1 if failures else 0)
