@@ -117,6 +117,9 @@ void reset_ui(App& app) {
   app.ui.presenter = presenter;
   app.ui.presenter_scale = scale;
   start_app(app, "", {});
+  // Each case is a lesson at a step, as `--lesson L --step K` opens it: not the start screen
+  // that a run without --lesson shows over it.
+  app.ui.start_screen = false;
 }
 
 }  // namespace

@@ -260,7 +260,16 @@ void close_window(Gui& g) {
 // while a slider is being dragged), the palette and the layout follow the toggles.
 void prepare_frame(Gui& g, AppModel& model, const UiState& ui) {
   ImGuiIO& io = ImGui::GetIO();
-  const float want_px = std::round(17.0f * g.dpi * ui.text_scale());
+  float scale = ui.text_scale();
+  // A projector's large type is limited by the screen it is on: on a 720- or 768-line screen a
+  // 3x caption would leave the worlds no room, so presenter text grows at most to about one
+  // 25th of the window's height (1.7x at 720 lines, 2.6x at 1080, the full 3x from 1260).
+  if (ui.presenter && g.window) {
+    int ww = 0, wh = 0;
+    glfwGetWindowSize(g.window, &ww, &wh);
+    if (wh > 0) scale = std::min(scale, std::max(1.0f, static_cast<float>(wh) / 450.0f));
+  }
+  const float want_px = std::round(17.0f * g.dpi * scale);
   if (g.font_px == 0.0f || (want_px != g.font_px && !ImGui::IsAnyMouseDown()) ||
       g.styled_contrast != ui.high_contrast) {
     if (want_px != g.font_px) {

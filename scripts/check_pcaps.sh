@@ -7,8 +7,9 @@ set -euo pipefail
 cli=$1 lessons=$2 out=$3
 mkdir -p "$out"
 fail=0
-for lesson in "$lessons"/*.json; do
-  id=$(basename "$lesson" .json)
+# The lesson ids as the CLI lists them (lessons/course.json is the course order, no lesson).
+for id in $("$cli" --lessons-dir "$lessons" lessons --ids); do
+  lesson="$lessons/$id.json"
   pcap="$out/$id.pcap"
   "$cli" export "$lesson" --pcap "$pcap" >/dev/null
   bad=$(tshark -n -r "$pcap" -Y "_ws.malformed || _ws.expert.severity >= error" 2>/dev/null)

@@ -53,7 +53,7 @@ TEST_CASE("lesson folders are looked for in the documented order", "[datadirs]")
   CHECK(c.back().path.size() > std::string("/share/mailscope/lessons").size());
 }
 
-TEST_CASE("--lessons-dir wins over the environment and the source tree", "[datadirs]") {
+TEST_CASE("the lessons-dir flag wins over the environment and the source tree", "[datadirs]") {
   const fs::path flag = scratch_dir("flag"), env_dir = scratch_dir("env");
   EnvVar env("MAILSCOPE_LESSONS_DIR", env_dir.c_str());
   CHECK(ms::locate_lessons_dir(flag.string()) == flag.string());

@@ -166,7 +166,7 @@ SCENARIO("every step of the multi-day lessons can be reached on a 700 px timelin
         if (std::string(id) == "pop3-details")
           CHECK(labels == std::vector<std::string>{"13 days later", "2 days later"});
         else
-          CHECK(labels == std::vector<std::string>{"8 days later", "2 days later", "5 minutes later"});
+          CHECK(labels == std::vector<std::string>{"8 days later", "2 days later", "4 minutes later"});
       }
     }
   }
