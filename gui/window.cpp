@@ -262,8 +262,8 @@ void prepare_frame(Gui& g, AppModel& model, const UiState& ui) {
   ImGuiIO& io = ImGui::GetIO();
   float scale = ui.text_scale();
   // A projector's large type is limited by the screen it is on: on a 720- or 768-line screen a
-  // 3x caption would leave the worlds no room, so presenter text grows at most to about one
-  // 25th of the window's height (1.7x at 720 lines, 2.6x at 1080, the full 3x from 1260).
+  // 3x caption would leave the worlds no room, so presenter text grows at most to the
+  // window's height / 450 (1.6x at 720 lines, 2.4x at 1080, the full 3x from 1350).
   if (ui.presenter && g.window) {
     int ww = 0, wh = 0;
     glfwGetWindowSize(g.window, &ww, &wh);

@@ -932,6 +932,10 @@ std::vector<MailAddress> parse_address_list(std::string_view value) {
     list.parse(std::string(value));
     for (const auto& address : list.getAddressList()) {
       if (auto group = vmime::dynamicCast<vmime::mailboxGroup>(address)) {
+        MailAddress g;
+        g.local = utf8(group->getName());
+        g.group_start = true;
+        if (!g.local.empty()) out.push_back(std::move(g));
         for (const auto& m : group->getMailboxList()) add_mailbox(out, value, *m);
       } else if (auto m = vmime::dynamicCast<vmime::mailbox>(address)) {
         add_mailbox(out, value, *m);

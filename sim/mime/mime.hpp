@@ -45,11 +45,14 @@ std::optional<std::string> imap_body_section(std::string_view raw, std::string_v
 
 // One mailbox of an address header (RFC 5322 section 3.4) as the MIME library reads it: the
 // comments and folding whitespace of RFC 5322 section 3.2.2 are gone, and the display name is
-// RFC 2047-decoded to UTF-8. The members of a group are listed; the group itself has no address.
+// RFC 2047-decoded to UTF-8. A group is listed as its name (in `local`, with group_start set,
+// as RFC 3501's ENVELOPE writes a group's start: mailbox name = group name) and then its
+// members, so SEARCH CC "undisclosed" finds "Cc: undisclosed-recipients:;".
 struct MailAddress {
   std::string name;    // display name, "" when there is none
   std::string local;   // local part
   std::string domain;  // "" when the address has no "@domain"
+  bool group_start = false;
   // "name <local@domain>", or "local@domain" without a name: the form SEARCH FROM/TO/CC/BCC
   // looks for a substring in (as Dovecot does).
   std::string display() const;
