@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   ms::set_lessons_dir_flag(opt.lessons_dir);
+#ifdef MAILSCOPE_LESSONS_DIR
+  ms::set_builtin_lessons_dir(MAILSCOPE_LESSONS_DIR);  // the web build's lessons
+#endif
 
   if (opt.live && !ms::has_display()) {
     std::fprintf(stderr, "mailscope: --live needs a display (run it under xvfb-run, or use "

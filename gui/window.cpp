@@ -22,7 +22,9 @@
 #include "key_queue.hpp"
 #include "panels/panels.hpp"
 #include "util/datadirs.hpp"
-#include <stb_image.h>
+#ifndef __EMSCRIPTEN__
+#include <stb_image.h>  // the window icon (a browser tab has the page's icon instead)
+#endif
 
 namespace ms {
 
@@ -142,6 +144,7 @@ void set_fullscreen(GLFWwindow* w, bool on, int saved[4]) {
 
 // The window icon: the PNG renderings of assets/icons/mailscope.svg (made at build time,
 // installed with the package). Without them the window keeps the desktop's default icon.
+#ifndef __EMSCRIPTEN__
 void set_window_icon(GLFWwindow* w) {
   std::vector<GLFWimage> images;
   std::vector<unsigned char*> pixels;
@@ -158,6 +161,7 @@ void set_window_icon(GLFWwindow* w) {
   if (!images.empty()) glfwSetWindowIcon(w, static_cast<int>(images.size()), images.data());
   for (unsigned char* px : pixels) stbi_image_free(px);
 }
+#endif
 
 }  // namespace
 
@@ -183,7 +187,9 @@ bool open_window(Gui& g, const Options& opt, const std::string& title) {
     glfwTerminate();
     return false;
   }
+#ifndef __EMSCRIPTEN__
   set_window_icon(window);
+#endif
   glfwMakeContextCurrent(window);
   glfwSwapInterval(g.shot ? 0 : 1);
   if (!gladLoadGL(glfwGetProcAddress)) {

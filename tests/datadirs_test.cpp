@@ -10,6 +10,9 @@
 
 namespace fs = std::filesystem;
 
+// [native]: about where a program built on this machine is; the web build's node suite, whose
+// program has no path of its own, leaves them out.
+
 namespace {
 
 // Sets an environment variable for one test and restores it after.
@@ -37,7 +40,7 @@ fs::path scratch_dir(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("lesson folders are looked for in the documented order", "[datadirs]") {
+TEST_CASE("lesson folders are looked for in the documented order", "[datadirs][native]") {
   EnvVar env("MAILSCOPE_LESSONS_DIR", "/env/lessons");
   const auto c = ms::lessons_dir_candidates("/flag/lessons");
   REQUIRE(c.size() >= 4);
@@ -61,7 +64,7 @@ TEST_CASE("the lessons-dir flag wins over the environment and the source tree", 
 }
 
 TEST_CASE("without flag or environment, a build-tree program uses its source tree's lessons",
-          "[datadirs]") {
+          "[datadirs][native]") {
   EnvVar env("MAILSCOPE_LESSONS_DIR", nullptr);
   ms::set_lessons_dir_flag("");
   CHECK(ms::locate_lessons_dir() == std::string(MAILSCOPE_SOURCE_DIR) + "/lessons");
@@ -89,7 +92,7 @@ TEST_CASE("the flag given once is used by later lookups that are not handed it",
   ms::set_lessons_dir_flag("");
 }
 
-TEST_CASE("assets are found file by file, the environment's folder first", "[datadirs]") {
+TEST_CASE("assets are found file by file, the environment's folder first", "[datadirs][native]") {
   const fs::path dir = scratch_dir("assets");
   { std::FILE* f = std::fopen((dir / "glossary.json").c_str(), "w"); std::fclose(f); }
   EnvVar env("MAILSCOPE_ASSETS_DIR", dir.c_str());

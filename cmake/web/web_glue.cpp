@@ -144,6 +144,9 @@ void web_run(App* app, const std::string& settings) {
   std::error_code ec;
   std::filesystem::create_directories(kDownloads, ec);
   std::filesystem::current_path(kDownloads, ec);
+  // Exports, Ctrl+S screenshots and the table's HTML go where the page turns them into
+  // browser downloads, whatever the desktop's default folder would be.
+  app->ui.export_dir = kDownloads;
   log_checks(*app);
   // Frames follow the browser's display refresh (requestAnimationFrame).
   emscripten_set_main_loop(frame, 0, true);

@@ -511,6 +511,9 @@ int dispatch(const std::string& cmd, const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+#ifdef MAILSCOPE_LESSONS_DIR
+  ms::set_builtin_lessons_dir(MAILSCOPE_LESSONS_DIR);  // the web build's lessons
+#endif
   // Global options, taken out wherever they stand so that no subcommand has to know them.
   for (std::size_t i = 0; i < args.size();) {
     if (args[i] == "--version") {

@@ -57,6 +57,11 @@ std::string& lessons_flag() {
   return flag;
 }
 
+std::string& builtin_dir() {
+  static std::string dir;
+  return dir;
+}
+
 std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
@@ -69,6 +74,7 @@ std::vector<DataCandidate> lessons_dir_candidates(const std::string& flag) {
   if (!flag.empty()) c.push_back({flag, "--lessons-dir", true});
   if (const std::string e = env("MAILSCOPE_LESSONS_DIR"); !e.empty())
     c.push_back({e, "$MAILSCOPE_LESSONS_DIR", true});
+  if (!builtin_dir().empty()) c.push_back({builtin_dir(), "built in"});
 #ifdef MAILSCOPE_SOURCE_DIR
   if (in_build_tree()) c.push_back({std::string(MAILSCOPE_SOURCE_DIR) + "/lessons", "source tree"});
 #endif
@@ -81,6 +87,7 @@ std::vector<DataCandidate> lessons_dir_candidates(const std::string& flag) {
 }
 
 void set_lessons_dir_flag(const std::string& flag) { lessons_flag() = flag; }
+void set_builtin_lessons_dir(const std::string& dir) { builtin_dir() = dir; }
 
 std::string locate_lessons_dir(const std::string& flag) {
   const auto cands = lessons_dir_candidates(flag.empty() ? lessons_flag() : flag);

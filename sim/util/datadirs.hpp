@@ -24,6 +24,9 @@ struct DataCandidate {
 // runs from that build tree), then the install prefix: <exe>/../share/mailscope/lessons (an unpacked or
 // relocated install) and the configured prefix.
 std::vector<DataCandidate> lessons_dir_candidates(const std::string& flag);
+// A build's own lessons folder, for builds whose programs carry their lessons with them (the
+// web build's virtual file system): looked in after the environment, before the source tree.
+void set_builtin_lessons_dir(const std::string& dir);
 // --lessons-dir as given on the command line, kept for the lookups made later (panels, the
 // comparison table) that are not handed the flag.
 void set_lessons_dir_flag(const std::string& flag);
