@@ -346,8 +346,8 @@ SCENARIO("the live server records live sessions in the trace and exits 0 on SIGT
   close(imap);
   std::ifstream f(file);
   std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  CHECK_THAT(all, Catch::Matches(
-                      R"([\s\S]*"kind":"device","actor":"127\.0\.0\.1:\d+","text":"added"[\s\S]*)"));
+  CHECK_THAT(all, Catch::Contains(R"("kind":"device","actor":"127.0.0.1:)") &&
+                      Catch::Contains(R"(,"text":"added")"));
   CHECK_THAT(all, Catch::Contains(R"("proto":"POP3","conn":1,"bytes":"USER alice\r\n"})"));
   CHECK_THAT(all, Catch::Contains(R"("bytes":"* BYE Server shutting down\r\n"})"));
   std::system(("rm -rf " + dir).c_str());
@@ -525,11 +525,20 @@ SCENARIO("a real client that names itself with IMAP ID is named by it in the sav
   std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   // The connection's actor stays its address; one device record gives it the client's name,
   // right after the server's note of the ID.
-  CHECK_THAT(all, Catch::Matches(
-                      R"([\s\S]*"kind":"event","actor":"server","proto":"IMAP","conn":\d+,)"
-                      R"("text":"client ID: name=pytest"\}\n[^\n]*"kind":"device",)"
-                      R"("actor":"127\.0\.0\.1:\d+","proto":"IMAP","conn":\d+,)"
-                      R"("text":"renamed","name":"pytest"\}[\s\S]*)"));
+  // (Found with find, not a regex over the whole file: libstdc++'s std::regex recurses per
+  // character and overflows the stack on a trace this long under AddressSanitizer.)
+  const std::string id_text = "\"text\":\"client ID: name=pytest\"}\n";
+  const std::size_t at = all.find(id_text);
+  REQUIRE(at != std::string::npos);
+  const std::size_t line0 = all.rfind('\n', at) + 1;  // npos + 1 == 0: the first line
+  const std::string id_line = all.substr(line0, at + id_text.size() - line0);
+  CHECK_THAT(id_line, Catch::Contains("\"kind\":\"event\",\"actor\":\"server\",\"proto\":\"IMAP\","
+                                      "\"conn\":"));
+  const std::size_t next0 = at + id_text.size();
+  const std::string next = all.substr(next0, all.find('\n', next0) - next0);
+  CHECK_THAT(next, Catch::Contains("\"kind\":\"device\",\"actor\":\"127.0.0.1:") &&
+                       Catch::Contains("\"proto\":\"IMAP\",\"conn\":") &&
+                       Catch::EndsWith("\"text\":\"renamed\",\"name\":\"pytest\"}"));
   // The smtplib session that seeded the mail said nothing about itself: it keeps its address.
   std::size_t renames = 0;
   for (std::size_t p = all.find("\"renamed\""); p != std::string::npos;
