@@ -8,10 +8,6 @@
 
 #include "util/datadirs.hpp"
 
-#ifndef MAILSCOPE_ASSETS_DIR
-#define MAILSCOPE_ASSETS_DIR "assets"
-#endif
-
 namespace ms {
 
 namespace {
@@ -97,12 +93,11 @@ Glossary load_glossary(const std::string& path) {
   return g;
 }
 
-// util/datadirs.hpp: $MAILSCOPE_ASSETS_DIR, the source tree (from the build tree), the
-// installed share/mailscope/assets.
+// util/datadirs.hpp: $MAILSCOPE_ASSETS_DIR, the built-in folder (web), the source tree (from
+// the build tree), the installed share/mailscope/assets. Not found: load_glossary says so.
 std::string glossary_path() {
   const std::string found = find_asset("glossary.json");
-  if (!found.empty()) return found;
-  return (std::filesystem::path(MAILSCOPE_ASSETS_DIR) / "glossary.json").string();
+  return found.empty() ? "glossary.json" : found;
 }
 
 const Glossary& glossary() {

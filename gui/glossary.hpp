@@ -26,7 +26,7 @@ struct Glossary {
 };
 
 Glossary load_glossary(const std::string& path);
-// assets/glossary.json next to the lessons directory's parent, or in the working directory.
+// Where glossary.json is: ms::find_asset (util/datadirs.hpp) looks in the usual places.
 std::string glossary_path();
 // The glossary loaded once at start (glossary_path()).
 const Glossary& glossary();

@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
 #ifdef MAILSCOPE_LESSONS_DIR
   ms::set_builtin_lessons_dir(MAILSCOPE_LESSONS_DIR);  // the web build's lessons
 #endif
+#ifdef MAILSCOPE_BUILTIN_ASSETS_DIR
+  ms::set_builtin_assets_dir(MAILSCOPE_BUILTIN_ASSETS_DIR);  // the web build's assets
+#endif
 
   if (opt.live && !ms::has_display()) {
     std::fprintf(stderr, "mailscope: --live needs a display (run it under xvfb-run, or use "

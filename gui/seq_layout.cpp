@@ -41,9 +41,9 @@ Layout layout(const std::vector<Unit>& units, const std::vector<Tick>& steps, co
   std::vector<int> run_of(units.size(), -1);
   for (std::size_t r = 0; r < runs.size(); ++r)
     for (std::size_t m : runs[r].members) run_of[m] = static_cast<int>(r);
-  std::vector<Item> todo;
+  std::vector<Item> rows_in_order;
   for (std::size_t i = 0; i < steps.size(); ++i)
-    todo.push_back({.kind = Kind::Step, .lane = -1, .t = steps[i], .t_end = steps[i],
+    rows_in_order.push_back({.kind = Kind::Step, .lane = -1, .t = steps[i], .t_end = steps[i],
                     .step = static_cast<int>(i)});
   for (std::size_t i = 0; i < units.size(); ++i) {
     const Unit& u = units[i];
@@ -51,7 +51,7 @@ Layout layout(const std::vector<Unit>& units, const std::vector<Tick>& steps, co
     const bool open = r >= 0 && std::find(expanded.begin(), expanded.end(),
                                           units[runs[r].first].key) != expanded.end();
     if (r < 0 || open) {
-      todo.push_back({.kind = Kind::Unit, .lane = u.lane, .t = u.t, .t_end = u.t_end,
+      rows_in_order.push_back({.kind = Kind::Unit, .lane = u.lane, .t = u.t, .t_end = u.t_end,
                       .first = i, .count = 1, .lines = u.lines,
                       .burst = open && runs[r].first == i ? runs[r].count : 0});
     } else if (runs[r].first == i) {
@@ -61,10 +61,10 @@ Layout layout(const std::vector<Unit>& units, const std::vector<Tick>& steps, co
         b.lines += units[m].lines;
         b.t_end = std::max(b.t_end, units[m].t_end);
       }
-      todo.push_back(b);
+      rows_in_order.push_back(b);
     }
   }
-  std::stable_sort(todo.begin(), todo.end(), [](const Item& a, const Item& b) {
+  std::stable_sort(rows_in_order.begin(), rows_in_order.end(), [](const Item& a, const Item& b) {
     if (a.t != b.t) return a.t < b.t;
     return (a.kind == Kind::Step) > (b.kind == Kind::Step);
   });
@@ -92,7 +92,7 @@ Layout layout(const std::vector<Unit>& units, const std::vector<Tick>& steps, co
     y = yb;
     t_prev = t;
   };
-  for (Item& it : todo) {
+  for (Item& it : rows_in_order) {
     gap_to(it.t);
     const double y_time = y + static_cast<double>(it.t - t_prev) / kSecond * p.pps;
     it.y = std::max(y_time, lowest(it.lane) + p.row_h);

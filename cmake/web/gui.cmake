@@ -35,7 +35,8 @@ target_link_libraries(mailscope PRIVATE mailscope_sim mailscope_live web_imgui)
 # Files keep their desktop paths inside the page's virtual file system (the data file), so the
 # GUI loads lessons and fonts through the same code as on Debian.
 set(WEB_LESSONS /lessons)
-target_compile_definitions(mailscope PRIVATE MAILSCOPE_LESSONS_DIR="${WEB_LESSONS}")
+target_compile_definitions(mailscope PRIVATE MAILSCOPE_LESSONS_DIR="${WEB_LESSONS}"
+                           MAILSCOPE_BUILTIN_ASSETS_DIR="/assets")
 
 set(WEB_FONTS /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
     /usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf)

@@ -57,7 +57,12 @@ std::string& lessons_flag() {
   return flag;
 }
 
-std::string& builtin_dir() {
+std::string& builtin_lessons() {
+  static std::string dir;
+  return dir;
+}
+
+std::string& builtin_assets() {
   static std::string dir;
   return dir;
 }
@@ -74,7 +79,7 @@ std::vector<DataCandidate> lessons_dir_candidates(const std::string& flag) {
   if (!flag.empty()) c.push_back({flag, "--lessons-dir", true});
   if (const std::string e = env("MAILSCOPE_LESSONS_DIR"); !e.empty())
     c.push_back({e, "$MAILSCOPE_LESSONS_DIR", true});
-  if (!builtin_dir().empty()) c.push_back({builtin_dir(), "built in"});
+  if (!builtin_lessons().empty()) c.push_back({builtin_lessons(), "built in"});
 #ifdef MAILSCOPE_SOURCE_DIR
   if (in_build_tree()) c.push_back({std::string(MAILSCOPE_SOURCE_DIR) + "/lessons", "source tree"});
 #endif
@@ -87,7 +92,8 @@ std::vector<DataCandidate> lessons_dir_candidates(const std::string& flag) {
 }
 
 void set_lessons_dir_flag(const std::string& flag) { lessons_flag() = flag; }
-void set_builtin_lessons_dir(const std::string& dir) { builtin_dir() = dir; }
+void set_builtin_lessons_dir(const std::string& dir) { builtin_lessons() = dir; }
+void set_builtin_assets_dir(const std::string& dir) { builtin_assets() = dir; }
 
 std::string locate_lessons_dir(const std::string& flag) {
   const auto cands = lessons_dir_candidates(flag.empty() ? lessons_flag() : flag);
@@ -105,6 +111,7 @@ std::string locate_lessons_dir(const std::string& flag) {
 std::string find_asset(const std::string& rel) {
   std::vector<std::string> c;
   if (const std::string e = env("MAILSCOPE_ASSETS_DIR"); !e.empty()) c.push_back(e);
+  if (!builtin_assets().empty()) c.push_back(builtin_assets());
 #if defined(MAILSCOPE_BUILD_ASSETS_DIR) && defined(MAILSCOPE_SOURCE_DIR)
   if (in_build_tree()) {
     c.push_back(MAILSCOPE_BUILD_ASSETS_DIR);

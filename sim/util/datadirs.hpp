@@ -24,9 +24,10 @@ struct DataCandidate {
 // runs from that build tree), then the install prefix: <exe>/../share/mailscope/lessons (an unpacked or
 // relocated install) and the configured prefix.
 std::vector<DataCandidate> lessons_dir_candidates(const std::string& flag);
-// A build's own lessons folder, for builds whose programs carry their lessons with them (the
+// A build's own lessons and assets folders, for builds whose programs carry them along (the
 // web build's virtual file system): looked in after the environment, before the source tree.
 void set_builtin_lessons_dir(const std::string& dir);
+void set_builtin_assets_dir(const std::string& dir);
 // --lessons-dir as given on the command line, kept for the lookups made later (panels, the
 // comparison table) that are not handed the flag.
 void set_lessons_dir_flag(const std::string& flag);
@@ -36,7 +37,7 @@ void set_lessons_dir_flag(const std::string& flag);
 std::string locate_lessons_dir(const std::string& flag = "");
 
 // A file of the assets (glossary.json, icons/hicolor/48x48/apps/mailscope.png...), looked for
-// in $MAILSCOPE_ASSETS_DIR, the build tree's generated assets and the source tree's assets/
+// in $MAILSCOPE_ASSETS_DIR, the built-in folder, the build tree's generated assets and the source tree's assets/
 // (when run from the build tree), <exe>/../share/mailscope/assets, the configured prefix.
 // Returns its path, or "" when no such file exists (assets are optional at run time).
 std::string find_asset(const std::string& relative_path);
