@@ -103,8 +103,10 @@ void extend_world(WorldModel& wm) {
 
 void start_world(WorldModel& wm, const World& world, const Trace& tr,
                  const std::vector<CheckResult>* checks) {
+  static std::uint64_t builds = 0;
   wm.world = &world;
   wm.trace = &tr;
+  wm.build = ++builds;
   wm.proto = world.proto();
   wm.title = std::string(proto_name(wm.proto)) + " world";
   wm.checks = checks;

@@ -43,6 +43,9 @@ struct RecentChange {
 struct WorldModel {
   const World* world = nullptr;
   const Trace* trace = nullptr;
+  // A serial number new at each build of a world model: a live view's trace keeps its address
+  // when its window is cut, so the panels' caches key on this, not on the trace's address.
+  std::uint64_t build = 0;
   Proto proto = Proto::None;
   std::string title;                 // "POP3 world"
   std::uint16_t server = 0;
@@ -115,6 +118,10 @@ struct LiveInfo {
   std::size_t open = 0, finished = 0;  // live connections now open / ended so far
   std::string error;       // the last start or connect-out failure
   std::vector<std::string> clients;  // connect-out sessions: "IMAP 127.0.0.1:143: finished"
+  // The live view keeps a window of records (LiveDisplay): how many older ones it dropped,
+  // and the display time from which it holds every record.
+  std::size_t dropped = 0;
+  Tick kept_from = 0;
 };
 
 struct AppModel {

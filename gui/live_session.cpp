@@ -40,6 +40,10 @@ void LiveSession::ensure_world(AppModel& m, const UiState& ui, const Lesson& les
     world_->add_account("alice", "secret");
     world_desc_ = "a default world: one account, no simulated devices";
   }
+  // The world's trace is needed only as the display's source: it keeps a window as long as
+  // the display's, and the display keeps its own (with a checkpoint of the state), so the GUI
+  // stays bounded however long real clients keep it busy.
+  world_->trace().keep_last(LiveDisplay::kKeep);
   display_ = std::make_unique<LiveDisplay>();
   display_->take(world_->trace());
   m.duration = 1;
@@ -187,6 +191,13 @@ bool LiveSession::poll(AppModel& m) {
   }
   for (Out& o : clients_) o.client->poll();
   const bool grew = display_->take(world_->trace());
+  if (display_->cut()) {
+    // The window moved: the model's record indices point into the old one.
+    const std::string title = m.worlds.empty() ? "Live world (IMAP server)" : m.worlds[0].title;
+    build_live_model(m, *world_, display_->trace(), title);
+  }
+  m.live.dropped = display_->dropped();
+  m.live.kept_from = display_->kept_from();
   if (grew) extend_live_model(m, std::max(world_->now(), display_->end()));
   // Every connection opened or closed and every connect-out session's end leaves records in
   // the trace, so the panel's text needs rebuilding only when it grew (not every frame).

@@ -95,3 +95,160 @@ TEST_CASE("a burst of real units runs at most about a second behind on the live 
   CHECK(d.end() >= 5 * kSecond + LiveDisplay::kMaxLag);
   CHECK(d.end() <= 5 * kSecond + LiveDisplay::kMaxLag + LiveDisplay::kTransit);
 }
+
+namespace {
+
+// The state a trace leaves, with messages named by their key so that two traces that number
+// them differently compare equal.
+struct Seen {
+  std::string actor, folder, key;
+  std::uint32_t uid, size;
+  Flags flags;
+  bool operator==(const Seen&) const = default;
+};
+struct Devices {
+  std::vector<std::string> present, offline, lost;
+  bool operator==(const Devices&) const = default;
+};
+
+std::vector<Seen> entries(const Trace& tr) {
+  Replay rp(tr);
+  const WorldView v = rp.at(tr.records().size());
+  std::vector<Seen> out;
+  for (std::size_t a = 0; a < v.stores.size(); ++a)
+    for (const ViewFolder& f : v.stores[a].folders)
+      for (const ViewEntry& e : f.entries) {
+        const TraceMessage* m = tr.message_at(e.msg);
+        out.push_back({tr.actor_name(static_cast<std::uint16_t>(a)), f.name, m ? m->key : "?",
+                       e.uid, e.size, e.flags});
+      }
+  return out;
+}
+
+Devices devices(const Trace& tr) {
+  Replay rp(tr);
+  const WorldView v = rp.at(tr.records().size());
+  Devices d;
+  for (std::size_t a = 0; a < v.stores.size(); ++a) {
+    const std::string& n = tr.actor_name(static_cast<std::uint16_t>(a));
+    if (v.stores[a].present) d.present.push_back(n);
+    if (!v.stores[a].online) d.offline.push_back(n);
+    if (v.stores[a].lost) d.lost.push_back(n);
+  }
+  return d;
+}
+
+// A busy live world, recorded twice: in full, and in a trace that keeps a window as the GUI's
+// live world does. `each` is called after every record (a frame's poll).
+template <class F>
+void busy_world(Trace& full, Trace& src, F each) {
+  auto both = [&](Record r, const Body& b = nullptr) {
+    for (Trace* t : {&full, &src}) {
+      Record c = r;
+      c.msg = b ? t->message(b) : 0;
+      t->append(std::move(c));
+    }
+    each();
+  };
+  for (Trace* t : {&full, &src})
+    for (const char* a : {"server", "alice", "phone", "127.0.0.1:50000", "laptop"}) t->actor(a);
+  const std::uint16_t server = 0, alice = 1, phone = 2, client = 3, laptop = 4;
+  Tick t = 0;
+  auto dev = [&](std::uint16_t a, const char* what, const char* folder = "") {
+    ++t;
+    both({.t = t, .t_end = t, .kind = RecKind::Device, .actor = a, .folder = folder,
+          .text = what});
+  };
+  auto store = [&](std::uint16_t a, StoreChange::Op op, const char* folder, std::uint32_t uid,
+                   const Body& b = nullptr, Flags f = {}, Role role = Role::None) {
+    ++t;
+    both({.t = t, .t_end = t, .kind = RecKind::Store, .actor = a, .op = op, .role = role,
+          .uid = uid, .size = b ? static_cast<std::uint32_t>(b->raw.size()) : 0, .flags = f,
+          .folder = folder},
+         b);
+  };
+  dev(server, "added", "server");
+  dev(phone, "added", "phone");
+  dev(client, "added", "desktop");
+  dev(client, "renamed", "Thunderbird");
+  dev(laptop, "added", "laptop");
+  store(alice, StoreChange::FolderAdd, "INBOX", 0, nullptr, {}, Role::None);
+  store(alice, StoreChange::FolderAdd, "Sent", 0, nullptr, {}, Role::Sent);
+  store(phone, StoreChange::FolderAdd, "INBOX", 0);
+  const Flags seen = flags_from_imap("\\Seen");
+  for (std::uint32_t n = 1; n <= 40; ++n) {
+    const Body b = make_body("Message-ID: <m" + std::to_string(n) + "@example.org>\r\nSubject: " +
+                             std::to_string(n) + "\r\n\r\nhello\r\n");
+    store(alice, StoreChange::Add, n % 5 ? "INBOX" : "Sent", n, b);
+    store(phone, StoreChange::Add, "INBOX", n, b);
+    for (int k = 0; k < 37; ++k, ++t)
+      both(wire(t, t, k % 2 ? server : client, k % 2 ? client : server,
+                "a" + std::to_string(k) + " NOOP\r\n"));
+    if (n % 3 == 0) store(alice, StoreChange::SetFlags, "INBOX", n - 1, nullptr, seen);
+    if (n % 7 == 0) store(alice, StoreChange::Remove, "INBOX", n - 2);
+    if (n == 20) dev(phone, "offline");
+    if (n == 30) dev(laptop, "lost");
+  }
+}
+
+}  // namespace
+
+SCENARIO("the live view keeps a bounded window of records and carries the stores' state over",
+         "[gui][live]") {
+  GIVEN("a live world of about 1,700 records and a view that keeps the last 100") {
+    Trace full, src;
+    src.keep_last(100);
+    LiveDisplay d(100);
+    std::size_t cuts = 0, most = 0;
+    busy_world(full, src, [&] {
+      d.take(src);
+      cuts += d.cut();
+      most = std::max(most, d.trace().records().size() - d.checkpoint_size());
+    });
+    const Trace& out = d.trace();
+    THEN("it never holds more than twice the window past its checkpoint") {
+      CHECK(cuts >= 7);
+      CHECK(most <= 200);
+      CHECK(out.records().size() - d.checkpoint_size() >= 100);
+    }
+    THEN("every message of every store is still there, with its flags, as in the full trace") {
+      CHECK(entries(out) == entries(full));
+      CHECK(entries(out).size() > 40);
+    }
+    THEN("devices, their names and their links are as in the full trace") {
+      CHECK(devices(out) == devices(full));
+      bool renamed = false;
+      for (const Record& r : out.records())
+        renamed |= r.kind == RecKind::Device && r.text == "renamed" && r.folder == "Thunderbird";
+      CHECK(renamed);
+    }
+    THEN("the window's records are the world's latest, and the dropped ones are counted") {
+      const std::size_t kept = out.records().size() - d.checkpoint_size();
+      for (std::size_t k = 1; k <= kept; ++k)
+        CHECK(out.records()[out.records().size() - k].text ==
+              full.records()[full.records().size() - k].text);
+      CHECK(d.dropped() + kept == full.size());
+      CHECK(d.kept_from() == out.records()[d.checkpoint_size()].t);
+    }
+    THEN("the window starts with a note saying how much was dropped, and stays in time order") {
+      CHECK(out.records()[0].kind == RecKind::Event);
+      CHECK(out.records()[0].text.find("older records not kept") != std::string::npos);
+      for (std::size_t i = 1; i < out.records().size(); ++i)
+        CHECK(out.records()[i].t >= out.records()[i - 1].t);
+    }
+    THEN("it holds only the messages its window and state refer to") {
+      CHECK(out.messages().size() <= 40);
+    }
+  }
+  GIVEN("a world whose trace dropped records before the view took them") {
+    Trace full, src;
+    src.keep_last(50);
+    LiveDisplay d(1000);
+    busy_world(full, src, [] {});
+    d.take(src);
+    THEN("they are counted as dropped") {
+      CHECK(d.dropped() == src.first());
+      CHECK(d.dropped() > 0);
+    }
+  }
+}

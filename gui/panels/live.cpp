@@ -7,6 +7,7 @@
 
 #include "icons.hpp"
 #include "panels/panels.hpp"
+#include "live_display.hpp"
 
 namespace ms {
 
@@ -98,6 +99,10 @@ void draw_live_body(const AppModel& m, UiState& ui) {
     ImGui::TextDisabled("A real client's units arrive within microseconds; they are drawn one "
                         "after another, each taking 20 ms to cross its link, so that they can "
                         "be followed. mailscope-cli serve --save-trace keeps the real times.");
+    if (li.dropped > 0)
+      ImGui::TextDisabled("The view holds the latest %zu records: %zu older ones are not kept "
+                          "(hatched on the timeline); the stores keep every message.",
+                          LiveDisplay::kKeep, li.dropped);
   }
   ImGui::PopTextWrapPos();
 }

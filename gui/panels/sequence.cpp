@@ -38,7 +38,7 @@ std::uint64_t unit_key(int world, std::uint32_t rec) {
 // both rebuilt only when what they depend on changes.
 struct SeqCache {
   std::vector<int> worlds;
-  std::vector<const Trace*> traces;
+  std::vector<std::uint64_t> builds;  // WorldModel::build of each world taken
   std::vector<std::size_t> nwire;
   std::vector<seq::Unit> units;
   std::vector<Tick> steps;
@@ -51,11 +51,11 @@ struct SeqCache {
 };
 
 void take_units(SeqCache& c, const AppModel& m, const std::vector<int>& worlds) {
-  std::vector<const Trace*> traces;
+  std::vector<std::uint64_t> builds;
   std::vector<std::size_t> nwire;
-  for (int wi : worlds) traces.push_back(m.worlds[wi].trace), nwire.push_back(m.worlds[wi].wire_recs.size());
-  if (c.worlds == worlds && c.traces == traces && c.nwire == nwire) return;
-  c.worlds = worlds, c.traces = traces, c.nwire = nwire;
+  for (int wi : worlds) builds.push_back(m.worlds[wi].build), nwire.push_back(m.worlds[wi].wire_recs.size());
+  if (c.worlds == worlds && c.builds == builds && c.nwire == nwire) return;
+  c.worlds = worlds, c.builds = builds, c.nwire = nwire;
   c.units.clear();
   for (std::size_t lane = 0; lane < worlds.size(); ++lane) {
     const WorldModel& w = m.worlds[worlds[lane]];

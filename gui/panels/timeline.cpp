@@ -7,6 +7,7 @@
 #include "audit.hpp"
 #include "icons.hpp"
 #include "panels/panels.hpp"
+#include "live_display.hpp"
 #include "time_axis.hpp"
 
 namespace ms {
@@ -31,15 +32,18 @@ const TimeAxis& timeline_axis(const AppModel& m, const std::vector<Step>& steps,
                               float break_w) {
   static TimeAxis axis;
   static std::vector<std::size_t> seen;
-  static std::vector<const Trace*> traces;
+  static std::vector<std::uint64_t> builds;
   static Tick duration = -1;
   static float seen_w = -1, seen_bw = -1;
   std::vector<std::size_t> sizes;
+  std::vector<std::uint64_t> now_built;
   std::vector<const Trace*> now;
-  for (const WorldModel& w : m.worlds) sizes.push_back(w.trace->size()), now.push_back(w.trace);
-  if (sizes == seen && now == traces && duration == m.duration && seen_w == width && seen_bw == break_w)
+  for (const WorldModel& w : m.worlds)
+    sizes.push_back(w.trace->size()), now_built.push_back(w.build), now.push_back(w.trace);
+  if (sizes == seen && now_built == builds && duration == m.duration && seen_w == width &&
+      seen_bw == break_w)
     return axis;
-  seen = sizes, traces = now, duration = m.duration, seen_w = width, seen_bw = break_w;
+  seen = sizes, builds = now_built, duration = m.duration, seen_w = width, seen_bw = break_w;
   std::vector<Tick> at;
   for (const Step& s : steps) at.push_back(s.at);
   // Markers are 12 px wide: 20 px apart leaves each its own place to be hovered and reached.
@@ -206,6 +210,20 @@ void draw_timeline(const AppModel& m, UiState& ui) {
     if (ImGui::IsMouseHoveringRect(ImVec2(bx0 + 6, s0.y), ImVec2(bx1 - 6, s1.y)))
       ImGui::SetTooltip("%s of idle time (%s to %s), shortened here", gap_label(gap).c_str(),
                         format_time(b.t0).c_str(), format_time(b.t1).c_str());
+  }
+  if (m.live.active && m.live.dropped > 0) {
+    // The live view's window (LiveDisplay): before it, the records are gone; only the
+    // state they left is carried over. Hatched, so that nobody scrubs there expecting them.
+    const float kx = x_of(m.live.kept_from);
+    dl->PushClipRect(s0, ImVec2(kx, s1.y), true);
+    for (float hx = s0.x - size.y; hx < kx; hx += 6)
+      dl->AddLine(ImVec2(hx, s1.y), ImVec2(hx + size.y, s0.y), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    dl->PopClipRect();
+    if (ImGui::IsMouseHoveringRect(s0, ImVec2(kx, s1.y)))
+      ImGui::SetTooltip("%zu older records are not kept: the live view holds the latest %zu.\n"
+                        "The stores' state at %s is carried over; the wire lines before it are "
+                        "gone.\nmailscope-cli serve --save-trace FILE keeps every record.",
+                        m.live.dropped, LiveDisplay::kKeep, format_time(m.live.kept_from).c_str());
   }
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& stp = steps[i];

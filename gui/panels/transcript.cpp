@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "panels/panels.hpp"
+#include "live_display.hpp"
 #include "audit.hpp"
 
 namespace ms {
@@ -17,7 +18,7 @@ namespace {
 // cursor's cut is still a binary search). Rebuilt only when the filter or the run changes.
 struct FilterCache {
   unsigned generation = ~0u;
-  const Trace* trace = nullptr;
+  std::uint64_t build = 0;
   std::size_t nlines = 0;  // a live world's lines keep coming: filter the new ones too
   std::string device;
   bool pop3 = true, imap = true, smtp = true;
@@ -29,12 +30,12 @@ const std::vector<std::uint32_t>& filtered_lines(const WorldModel& w, std::size_
   static std::vector<FilterCache> caches;
   if (caches.size() <= wi) caches.resize(wi + 1);
   FilterCache& c = caches[wi];
-  if (c.generation == ui.sandbox.generation && c.trace == w.trace && c.nlines == w.lines.size() &&
+  if (c.generation == ui.sandbox.generation && c.build == w.build && c.nlines == w.lines.size() &&
       c.device == ui.filter_device &&
       c.pop3 == ui.filter_pop3 && c.imap == ui.filter_imap && c.smtp == ui.filter_smtp)
     return c.lines;
   c.generation = ui.sandbox.generation;
-  c.trace = w.trace;
+  c.build = w.build;
   c.nlines = w.lines.size();
   c.device = ui.filter_device;
   c.pop3 = ui.filter_pop3, c.imap = ui.filter_imap, c.smtp = ui.filter_smtp;
@@ -97,6 +98,9 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
     if (b.x <= a.x) return;
     audit::item("text", owner + std::to_string(row) + "/" + part, std::string(text), a, b, v0, v1);
   };
+  if (m.live.active && m.live.dropped > 0)
+    ImGui::TextDisabled("... %zu older records not kept (the live view holds the latest %zu)",
+                        m.live.dropped, LiveDisplay::kKeep);
   ImGuiListClipper clip;
   clip.Begin(static_cast<int>(visible));
   while (clip.Step()) {
