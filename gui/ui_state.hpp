@@ -88,6 +88,7 @@ struct UiState {
   bool lesson_opened = false;     // a lesson has been opened (the start screen can go back)
   std::string open_lesson;        // request: lesson id to open
   int open_step = 0;              // with it: 1-based step to put the cursor at (0: the start)
+  bool open_step_end = false;     // with open_step: at the step's end (what it left), not its start
   bool open_play = false;         // with it: start playing
   int chooser_devices = 1;        // 1, 2, 3 (3 or more)
   int chooser_connection = 0;     // 0 always, 1 limited, 2 rare

@@ -141,3 +141,38 @@ SCENARIO("mailscope-cli table rejects bad arguments", "[table][process]") {
   CHECK(ms_test::run_cli("table extra").code == 2);
   CHECK(ms_test::run_cli("table --help").code == 0);
 }
+
+SCENARIO("a table cell names the lesson step from whose end on the run shows its answer",
+         "[table]") {
+  const std::vector<ms::TableRow> rows = ms::compute_table(kLessons);
+  REQUIRE(rows.size() == std::size(kReference));
+  // Step numbers as the lessons title them; each is where a learner sees the answer happen.
+  const std::pair<const char*, int> kDeciding[] = {
+      {"mail storage", 2},             // "The phone checks for mail"
+      {"synchronisation", 3},          // "The phone reads message 1"
+      {"sent mail", 1},                // "The phone sends a message"
+      {"deleted mail", 5},             // "The desktop empties Trash"
+      {"disaster recovery", 4},        // "A new tablet is set up"
+      {"access without Internet", 4},  // "Reading offline"
+  };
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    INFO("row " << rows[i].row << " from lesson " << rows[i].lesson);
+    CHECK(rows[i].row == kDeciding[i].first);
+    CHECK(rows[i].pop3.step == kDeciding[i].second);
+    CHECK(rows[i].imap.step == kDeciding[i].second);
+  }
+}
+
+SCENARIO("a cell decided only by the end of the run names the lesson's last step", "[table]") {
+  GIVEN("the mail-storage lesson without its last check for mail") {
+    ms::Lesson L = ms::load_lesson(kLessons + "/mail-storage.json");
+    // The phone now checks in the last step, so nothing earlier can show where mail resides.
+    for (auto& a : L.script)
+      if (a.what == "check mail") a.at = L.steps.back().at + 1 * ms::kSecond;
+    const auto row = ms::decide_row("mail storage", ms::run_lesson(L));
+    REQUIRE(row);
+    CHECK(row->imap.phrase == "resides on the server");
+    CHECK(row->imap.step == static_cast<int>(L.steps.size()));
+    CHECK(row->pop3.step == static_cast<int>(L.steps.size()));
+  }
+}

@@ -131,9 +131,11 @@ bool apply_open_lesson(AppModel& m, UiState& ui) {
   if (ui.open_lesson.empty()) return false;
   const std::string id = ui.open_lesson;
   const int step = ui.open_step;
+  const bool step_end = ui.open_step_end;
   const bool play = ui.open_play;
   ui.open_lesson.clear();
   ui.open_step = 0;
+  ui.open_step_end = false;
   ui.open_play = false;
   if (m.live.active) {
     ui.status = "Leave live mode (Live panel) to open a lesson";
@@ -153,7 +155,10 @@ bool apply_open_lesson(AppModel& m, UiState& ui) {
   ui.sandbox = Sandbox{};
   ui.sandbox.base = L;
   ui.sandbox.generation = generation;
-  ui.cursor = step > 0 && step <= static_cast<int>(L.steps.size()) ? L.steps[step - 1].at : 0;
+  const int steps = static_cast<int>(L.steps.size());
+  ui.cursor = step > 0 && step <= steps ? L.steps[step - 1].at : 0;
+  if (step_end && step > 0 && step <= steps)
+    ui.cursor = step < steps ? std::max(L.steps[step].at - 1, ui.cursor) : m.duration;
   ui.playing = play;
   ui.gap_from = 0;
   ui.gap_to = -1;

@@ -79,13 +79,6 @@ FullTable& full_table(const std::string& lessons_dir, bool wait = false) {
   return t;
 }
 
-// The step a cell is shown at: the decisions read what the run left behind, which the lesson's
-// last step presents.
-int deciding_step(const AppModel& m, const std::string& lesson) {
-  const CourseLesson* l = m.course.find(lesson);
-  return l ? std::max(1, l->steps) : 1;
-}
-
 // One cell: its phrase, and under it the link to the lesson that decided it.
 void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string& lesson,
           const std::string& owner) {
@@ -95,7 +88,7 @@ void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string&
   audit_last("text", owner, c.phrase);
   const bool phrase_hovered = ImGui::IsItemHovered();
   const CourseLesson* l = m.course.find(lesson);
-  const int step = deciding_step(m, lesson);
+  const int step = std::max(1, c.step);
   const std::string link = std::string(ICON_PLAY " ") + (l ? l->title : lesson) + ", step " +
                            std::to_string(step);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.75f, 1.0f, 1.0f));
@@ -108,12 +101,13 @@ void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string&
   if ((phrase_hovered || link_hovered) && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
     ui.open_lesson = lesson;
     ui.open_step = step;
+    ui.open_step_end = true;  // the cell reads what the step left behind
   }
   if (phrase_hovered || link_hovered) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
     if (!c.evidence.empty()) ImGui::TextUnformatted(("Evidence: " + c.evidence).c_str());
-    ImGui::TextDisabled("Click to open the lesson at the step that shows it.");
+    ImGui::TextDisabled("Click to open the lesson at the end of the step that decides it.");
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }

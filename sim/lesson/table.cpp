@@ -1,6 +1,7 @@
 #include "lesson/table.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -32,13 +33,17 @@ class Observer {
   // The state of the world once everything that happened up to `t` has been applied. Wire
   // records carry their send time, which can lie ahead of the records after them, so the cut
   // is the first non-wire record after t.
+  // Looks at the run as if it had stopped at `t`: later records and script actions unseen.
+  void until(Tick t) { until_ = t; }
+
   WorldView at(Tick t) {
+    t = std::min(t, until_);
     const auto& recs = w_.trace().records();
     std::size_t i = 0;
     while (i < recs.size() && (recs[i].kind == RecKind::Wire || recs[i].t <= t)) ++i;
     return replay_.at(i);
   }
-  WorldView end() { return replay_.at(w_.trace().size()); }
+  WorldView end() { return until_ == kForever ? replay_.at(w_.trace().size()) : at(until_); }
 
   const ViewStore* store(const WorldView& v, const std::string& actor) const {
     const auto& names = w_.trace().actors();
@@ -93,7 +98,7 @@ class Observer {
   std::vector<const ScriptAction*> actions(const std::string& what) const {
     std::vector<const ScriptAction*> out;
     for (const auto& a : L_.script)
-      if (a.what == what) out.push_back(&a);
+      if (a.what == what && a.at <= until_) out.push_back(&a);
     return out;
   }
   // Scenario number of the message a "send"/"reply" action produced: messages are numbered in
@@ -119,9 +124,11 @@ class Observer {
     const auto& m = w_.trace().messages();
     return msg >= 1 && msg <= m.size() ? m[msg - 1].key : std::string();
   }
+  static constexpr Tick kForever = std::numeric_limits<Tick>::max();
   const Lesson& L_;
   const World& w_;
   Replay replay_;
+  Tick until_ = kForever;
 };
 
 std::string nth(int n) { return "message " + std::to_string(n); }
@@ -337,9 +344,9 @@ const std::vector<std::string>& table_row_names() {
   return rows;
 }
 
-std::optional<TableCell> decide_cell(const std::string& row, const Lesson& lesson,
-                                     const World& world) {
-  Observer o(lesson, world);
+namespace {
+
+std::optional<TableCell> decide(const std::string& row, Observer& o) {
   if (row == "mail storage") return mail_storage(o);
   if (row == "synchronisation") return synchronisation(o);
   if (row == "sent mail") return sent_mail(o);
@@ -347,6 +354,27 @@ std::optional<TableCell> decide_cell(const std::string& row, const Lesson& lesso
   if (row == "disaster recovery") return disaster_recovery(o);
   if (row == "access without Internet") return offline_access(o);
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<TableCell> decide_cell(const std::string& row, const Lesson& lesson,
+                                     const World& world) {
+  Observer o(lesson, world);
+  std::optional<TableCell> c = decide(row, o);
+  if (!c) return c;
+  // The deciding step: the earliest one from whose end on the run, cut there, already gives
+  // the final answer (the rows are decided from what the run left behind, so the moment is
+  // found by deciding again at every step's end rather than recorded).
+  const std::vector<Step>& steps = lesson.steps;
+  c->step = static_cast<int>(steps.size());
+  for (std::size_t k = steps.size(); k-- > 1;) {
+    o.until(steps[k].at - 1);  // the end of step k (1-based)
+    const std::optional<TableCell> then = decide(row, o);
+    if (!then || then->phrase != c->phrase) break;
+    c->step = static_cast<int>(k);
+  }
+  return c;
 }
 
 std::optional<TableRow> decide_row(const std::string& row, const LessonRun& run) {

@@ -17,6 +17,9 @@ namespace ms {
 struct TableCell {
   std::string phrase;
   std::string evidence;  // e.g. "after the phone downloaded, the server held 0 of 3 messages"
+  // The lesson step (1-based) from whose end on the run shows this phrase: the step a learner
+  // is sent to for it. 0 when the lesson has no steps. Not part of the exported formats.
+  int step = 0;
 };
 
 struct TableRow {
