@@ -156,6 +156,7 @@ void start_app(App& app, const std::string& select_key, const std::vector<Intent
   }
   if (opt.bottom >= 0) ui.bottom_tab_force = opt.bottom;
   ui.sandbox_menu = opt.menu;
+  ui.open_dialog = opt.open_dialog;
   if (opt.settings) ui.side_tab_force = 1;
   ui.sandbox.base = model.run.lesson;
   ui.sandbox.seed = opt.seed;

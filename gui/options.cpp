@@ -50,6 +50,7 @@ const char* const kUsage =
     "                table (the comparison table)\n"
     "  --intent      a sandbox action, e.g. \"phone read 1 at 30\": the lesson re-runs with it\n"
     "  --sandbox-menu DEVICE  open that device's sandbox menu (POP3 world; for screenshots)\n"
+    "  --open export|add-device  open File > Export or the toolbar's Add device menu at start\n"
     "  --settings    show the sandbox Settings tab instead of the Inspector\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --text-size X  text size, 0.8 to 3 (of presenter mode with --presenter)\n"
@@ -183,6 +184,12 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       o.shot_unit = v;
     } else if (a == "--sandbox-menu") {
       o.menu = v;
+    } else if (a == "--open") {
+      if (std::strcmp(v, "export") != 0 && std::strcmp(v, "add-device") != 0) {
+        std::fprintf(stderr, "mailscope: --open: '%s' is not export or add-device\n", v);
+        return false;
+      }
+      o.open_dialog = v;
     } else if (a == "--screenshot") {
       o.screenshot = v;
     } else if (a == "--layout-audit") {

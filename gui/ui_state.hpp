@@ -74,6 +74,7 @@ struct UiState {
   // main between frames, so a panel never sees the run change under it).
   Sandbox sandbox;
   int side_tab_force = -1;
+  std::string open_dialog;   // "export" or "add-device": opens without a click (screenshots)
   std::string sandbox_menu;  // a device whose menu opens without a click (screenshots)  // the right-hand panel's tab to show once: 0 inspector, 1 settings
 
   LiveUi live;

@@ -55,3 +55,27 @@ SCENARIO("client presets reproduce real mail apps' defaults") {
   CHECK(p.delete_after_days == 0);
   CHECK_FALSE(apply_client_preset("eudora", p, i));
 }
+
+SCENARIO("the chooser's customer profiles reach every way the recommendation is decided") {
+  const auto& profiles = chooser_profiles();
+  REQUIRE(profiles.size() == 6);
+  // What each everyday customer gets, and the lesson that proves it (the first "Show me").
+  const std::pair<const char*, const char*> kExpected[] = {
+      {"IMAP", "synchronisation"},       {"IMAP", "disaster-recovery"},
+      {"IMAP", "deleted-mail"},          {"POP3", "limited-connectivity"},
+      {"POP3", "offline-access"},        {"IMAP", "synchronisation"},
+  };
+  for (std::size_t i = 0; i < profiles.size(); ++i) {
+    INFO(profiles[i].label);
+    const Recommendation r = recommend(profiles[i].answers);
+    CHECK(r.protocol == kExpected[i].first);
+    CHECK(r.demo_lesson == kExpected[i].second);
+    REQUIRE_FALSE(r.why.empty());
+    CHECK(r.why.front().lesson == r.demo_lesson);
+  }
+  THEN("the traveller with two devices is the case where offline reading does not mean POP3") {
+    const Recommendation r = recommend(profiles[5].answers);
+    CHECK_THAT(r.reasons.front(), Catch::StartsWith("Several devices read this mailbox: with POP3") &&
+                                      Catch::Contains("A caching IMAP client also reads offline."));
+  }
+}

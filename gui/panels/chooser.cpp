@@ -1,7 +1,8 @@
-// "Which protocol for this customer?": the chooser's four questions as a short form, and the
-// recommendation, updated as the answers change (so at most four clicks from the start
-// screen): one reason per table row, each with a "Show me" that plays the lesson proving it,
-// and the settings for the customer's mail app. The decision is recommend() in
+// "Which protocol for this customer?": everyday customers as one-click profiles, the chooser's
+// four questions as a short form, and the recommendation, updated as the answers change (a
+// profile and "Show me": two clicks from the start screen to the proving lesson): one reason
+// per table row, each with a "Show me" that plays the lesson proving it, and the settings for
+// the customer's mail app. The decision is recommend() in
 // sim/lesson/chooser.cpp, the same code as `mailscope-cli choose`.
 #include <string>
 
@@ -45,6 +46,36 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   static const char* kConnection[] = {"always on", "limited (slow, mobile)", "rare"};
   static const char* kNoYes[] = {"no", "yes"};
   static const char* kStorage[] = {"plenty", "limited (small quota)"};
+  // One click fills the whole form for an everyday customer; the answers stay editable.
+  ImGui::TextUnformatted("A typical customer:");
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  int k = 0;
+  for (const ChooserProfile& p : chooser_profiles()) {
+    ImGui::PushID(k);
+    const ChooserAnswers& a = p.answers;
+    const int connection = a.connection == ChooserAnswers::Connection::Always    ? 0
+                           : a.connection == ChooserAnswers::Connection::Limited ? 1
+                                                                                 : 2;
+    const bool chosen = ui.chooser_devices == a.devices && ui.chooser_connection == connection &&
+                        ui.chooser_offline == a.offline_reading &&
+                        ui.chooser_storage_limited == a.server_storage_limited;
+    const float w = ImGui::CalcTextSize(p.label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (k > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right)
+      ImGui::SameLine();
+    if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(p.label.c_str())) {
+      ui.chooser_devices = a.devices;
+      ui.chooser_connection = connection;
+      ui.chooser_offline = a.offline_reading;
+      ui.chooser_storage_limited = a.server_storage_limited;
+    }
+    if (chosen) ImGui::PopStyleColor();
+    audit_last("button", "start/chooser/profile:" + std::to_string(k), p.label);
+    ImGui::PopID();
+    ++k;
+  }
+  ImGui::Spacing();
+  ImGui::TextDisabled("Or answer the four questions:");
   int devices = ui.chooser_devices - 1;
   question("How many devices (phone, computers, tablet) read this mailbox?", kDevices, 3, devices);
   ui.chooser_devices = devices + 1;
@@ -70,7 +101,7 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   if (ImGui::SmallButton("Copy as text"))
     ImGui::SetClipboardText(format_recommendation(a, r).c_str());
   ImGui::TextUnformatted("Why, row by row of the comparison table:");
-  int k = 0;
+  k = 0;
   for (const ChooserReason& why : r.why) {
     ImGui::PushID(k++);
     if (ImGui::SmallButton(ICON_PLAY " Show me")) {

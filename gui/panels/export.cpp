@@ -76,6 +76,11 @@ std::string write_one(const AppModel& m, int k, const std::string& path, std::st
 
 void draw_export(const AppModel& m, UiState& ui) {
   static ExportForm f;
+  // (After a few frames, as the sandbox menus: windows appearing first would close it.)
+  if (ui.open_dialog == "export" && ImGui::GetFrameCount() > 3) {
+    ui.export_open = true;
+    ui.open_dialog.clear();
+  }
   if (ui.export_open) {
     ImGui::OpenPopup("Export");
     ui.export_open = false;

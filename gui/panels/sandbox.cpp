@@ -299,11 +299,16 @@ void draw_toolbar(const AppModel& m, UiState& ui) {
              "The device is lost or broken: it and everything stored on it are gone"))
     queue(ui, act(dev, "lose"));
   ImGui::SameLine();
-  if (ImGui::Button(compact ? ICON_PLUS "###add" : ICON_PLUS " Add device")) {
+  const bool add = ImGui::Button(compact ? ICON_PLUS "###add" : ICON_PLUS " Add device");
+  if (add || (ui.open_dialog == "add-device" && ImGui::GetFrameCount() > 3)) {
     ui.playing = false;
     ImGui::OpenPopup("add-device");
+    ui.open_dialog.clear();
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Add a device (it checks mail at once)");
+  // Under the button, however it was opened (a click, or --open with no mouse at all).
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y),
+                          ImGuiCond_Appearing);
   if (ImGui::BeginPopup("add-device")) {
     for (DeviceKind k : {DeviceKind::Phone, DeviceKind::Desktop, DeviceKind::Laptop,
                          DeviceKind::Tablet}) {

@@ -177,4 +177,17 @@ std::string format_recommendation(const ChooserAnswers& a, const Recommendation&
   return out;
 }
 
+const std::vector<ChooserProfile>& chooser_profiles() {
+  using C = ChooserAnswers::Connection;
+  static const std::vector<ChooserProfile> profiles = {
+      {"Phone and laptop, always online", {2, C::Always, false, false}},
+      {"One computer, always online", {1, C::Always, false, false}},
+      {"One computer, small mailbox quota", {1, C::Always, false, true}},
+      {"One computer on a slow mobile link, reads offline", {1, C::Limited, true, true}},
+      {"One laptop, rarely online, reads offline", {1, C::Rare, true, false}},
+      {"Phone and laptop, travels, reads offline", {2, C::Rare, true, false}},
+  };
+  return profiles;
+}
+
 }  // namespace ms

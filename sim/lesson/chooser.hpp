@@ -39,4 +39,13 @@ bool parse_connection(const std::string& s, ChooserAnswers::Connection& out);
 bool parse_answers(const std::string& text, ChooserAnswers& out, std::string* error = nullptr);
 std::string format_recommendation(const ChooserAnswers& a, const Recommendation& r);
 
+// Customers a support desk meets every day, as the four answers: one click fills the form,
+// so that the recommendation and its proving lesson are two clicks from the start screen.
+// Together they reach every way recommend() can decide.
+struct ChooserProfile {
+  std::string label;  // "Phone and laptop, always online"
+  ChooserAnswers answers;
+};
+const std::vector<ChooserProfile>& chooser_profiles();
+
 }  // namespace ms
