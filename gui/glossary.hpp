@@ -34,5 +34,11 @@ const Glossary& glossary();
 // When the last drawn item is hovered and `text` names glossary terms: a tooltip explaining
 // them. Returns true when it showed one. (Defined in panels/tips.cpp: it needs ImGui.)
 bool glossary_tip(const std::string& text);
+// Inside an open tooltip: a separator, then the explanation of each glossary term `text`
+// names (nothing when it names none).
+void glossary_terms(const std::string& text);
+// A tooltip showing `shown`, then the glossary terms `shown` and `more` name: the worlds view,
+// the transcript and the sequence diagram explain the protocol words they draw.
+void tooltip_with_terms(const std::string& shown, const std::string& more = "");
 
 }  // namespace ms

@@ -51,6 +51,10 @@ const char* const kUsage =
     "  --intent      a sandbox action, e.g. \"phone read 1 at 30\": the lesson re-runs with it\n"
     "  --sandbox-menu DEVICE  open that device's sandbox menu (POP3 world; for screenshots)\n"
     "  --open export|add-device  open File > Export or the toolbar's Add device menu at start\n"
+    "  --hover OWNER[~TEXT]  with --screenshot: rest the pointer on the first drawn item whose\n"
+    "                layout audit owner starts with OWNER (and whose text contains TEXT), e.g.\n"
+    "                \"transcript/IMAP/line:~IDLE\", so that its hover tip shows; prints the\n"
+    "                glossary terms the tip explains\n"
     "  --settings    show the sandbox Settings tab instead of the Inspector\n"
     "  --presenter, --high-contrast, --colour-blind-safe  start with that view option on\n"
     "  --text-size X  text size, 0.8 to 3 (of presenter mode with --presenter)\n"
@@ -184,6 +188,8 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       o.shot_unit = v;
     } else if (a == "--sandbox-menu") {
       o.menu = v;
+    } else if (a == "--hover") {
+      o.hover = v;
     } else if (a == "--open") {
       if (std::strcmp(v, "export") != 0 && std::strcmp(v, "add-device") != 0) {
         std::fprintf(stderr, "mailscope: --open: '%s' is not export or add-device\n", v);

@@ -28,7 +28,8 @@ struct Options {
   bool frame_cost = false;  // --frame-cost: process CPU per frame, app playing vs ImGui demo
   std::vector<std::string> intents;  // --intent: sandbox actions queued at start-up
   std::string menu;  // --sandbox-menu: a device whose right-click menu opens (for screenshots)
-  std::string open_dialog;  // --open: "export" or "add-device", opened at start (screenshots)
+  std::string open_dialog;
+  std::string hover;  // --hover: the layout audit's owner of the item the pointer rests on  // --open: "export" or "add-device", opened at start (screenshots)
   bool settings = false;  // --settings: show the Settings tab
   int messages = 10000;
   // Live mode: listen at start-up; the screenshot waits for this many finished sessions.

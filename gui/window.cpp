@@ -302,7 +302,7 @@ void backend_new_frame(const Gui& g) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0.0f) io.DeltaTime = 1e-4f;
   // Screenshots must not depend on where the X server left its pointer (tooltips, hovers).
-  if (g.shot) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  if (g.shot) io.MousePos = g.hover.x >= 0 ? g.hover : ImVec2(-FLT_MAX, -FLT_MAX);
 }
 
 void present(const Gui& g, int& fw, int& fh) {

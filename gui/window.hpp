@@ -18,6 +18,8 @@ struct Gui {
   float font_px = 0.0f;
   bool styled_contrast = false;
   bool shot = false;
+  // --hover: where a screenshot run puts the pointer (it has none otherwise); x < 0: nowhere.
+  ImVec2 hover = ImVec2(-1, -1);
   int saved_window[4] = {0, 0, 0, 0};
   int quiet = 0;  // frames drawn since the last input event
   std::string ini;  // imgui.ini path ("" in screenshot runs); ImGui keeps a pointer to it

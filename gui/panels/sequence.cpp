@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "glossary.hpp"
 #include "panels/panels.hpp"
 #include "seq_layout.hpp"
 #include "audit.hpp"
@@ -484,15 +485,17 @@ void diagram(const AppModel& m, UiState& ui) {
     const WorldModel& w = m.worlds[shown[u.lane]];
     const Record& r = w.trace->records()[static_cast<std::uint32_t>(u.key)];
     const std::string line = first_line(r.text, 200);
+    char head[640];
     if (it.kind == seq::Kind::Burst)
-      ImGui::SetTooltip("%s %s \xe2\x86\x92 %s: %zu units, %d lines from %s\n%s\n(click to see each line)",
-                        proto_name(r.proto), w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
-                        it.count, it.lines, format_time(r.t).c_str(), line.c_str());
+      std::snprintf(head, sizeof head, "%s %s \xe2\x86\x92 %s: %zu units, %d lines from %s\n%s\n(click to see each line)",
+                    proto_name(r.proto), w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
+                    it.count, it.lines, format_time(r.t).c_str(), line.c_str());
     else
-      ImGui::SetTooltip("%s %s \xe2\x86\x92 %s at %s\n%s\n(%s)", proto_name(r.proto),
-                        w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
-                        format_time(r.t).c_str(), line.c_str(),
-                        it.burst && hit.on_label ? "click to fold these lines again" : "click to go there");
+      std::snprintf(head, sizeof head, "%s %s \xe2\x86\x92 %s at %s\n%s\n(%s)", proto_name(r.proto),
+                    w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
+                    format_time(r.t).c_str(), line.c_str(),
+                    it.burst && hit.on_label ? "click to fold these lines again" : "click to go there");
+    tooltip_with_terms(head);
     if (ImGui::IsMouseClicked(0)) {
       if (it.kind == seq::Kind::Burst) {
         ui.seq_expanded.push_back(u.key);

@@ -11,11 +11,9 @@
 
 namespace ms {
 
-bool glossary_tip(const std::string& text) {
-  if (!ImGui::IsItemHovered()) return false;
-  const std::vector<const GlossaryTerm*> terms = glossary().terms_in(text);
-  if (terms.empty()) return false;
-  ImGui::BeginTooltip();
+namespace {
+
+void term_lines(const std::vector<const GlossaryTerm*>& terms) {
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
   for (const GlossaryTerm* t : terms) {
     ImGui::TextColored(ImVec4(0.98f, 0.80f, 0.35f, 1.0f), "%s", t->term.c_str());
@@ -23,8 +21,46 @@ bool glossary_tip(const std::string& text) {
     ImGui::TextUnformatted(t->text.c_str());
   }
   ImGui::PopTextWrapPos();
+}
+
+}  // namespace
+
+bool glossary_tip(const std::string& text) {
+  if (!ImGui::IsItemHovered()) return false;
+  const std::vector<const GlossaryTerm*> terms = glossary().terms_in(text);
+  if (terms.empty()) return false;
+  ImGui::BeginTooltip();
+  term_lines(terms);
   ImGui::EndTooltip();
   return true;
+}
+
+void glossary_terms(const std::string& text) {
+  const std::vector<const GlossaryTerm*> terms = glossary().terms_in(text);
+#ifdef MS_HAVE_AUDIT
+  // For --hover's report: the terms a tip explains, as one-pixel items off the screen, each
+  // its own clip and apart from the others, so never a layout defect.
+  if (audit::on()) {
+    float x = -2;
+    for (const GlossaryTerm* t : terms) {
+      const ImVec2 a(x, -2), b(x + 1, -1);
+      audit::item("term", "tip/term:" + t->term, t->term, a, b, a, b);
+      x -= 2;
+    }
+  }
+#endif
+  if (terms.empty()) return;
+  ImGui::Separator();
+  term_lines(terms);
+}
+
+void tooltip_with_terms(const std::string& shown, const std::string& more) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
+  ImGui::TextUnformatted(shown.c_str());
+  ImGui::PopTextWrapPos();
+  glossary_terms(more.empty() ? shown : shown + "\n" + more);
+  ImGui::EndTooltip();
 }
 
 void tip_text(const std::string& text, bool dim) {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "glossary.hpp"
 #include "panels/panels.hpp"
 #include "live_display.hpp"
 #include "audit.hpp"
@@ -135,10 +136,13 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
       ImGui::TextUnformatted(text.data(), text.data() + text.size());
       if (auditing) record("text", i, text, true);
       ImGui::PopStyleColor();
-      if (hovered)
-        ImGui::SetTooltip("%s unit, %zu bytes, %s \xe2\x86\x92 %s, arrives %s", proto_name(r.proto),
-                          r.text.size(), w.name_of(r.actor).c_str(),
-                          w.name_of(r.peer).c_str(), format_time(r.t_end).c_str());
+      if (hovered) {
+        char head[256];
+        std::snprintf(head, sizeof head, "%s unit, %zu bytes, %s \xe2\x86\x92 %s, arrives %s",
+                      proto_name(r.proto), r.text.size(), w.name_of(r.actor).c_str(),
+                      w.name_of(r.peer).c_str(), format_time(r.t_end).c_str());
+        tooltip_with_terms(head, std::string(text));  // what the line's protocol words mean
+      }
       ImGui::PopID();
     }
   }

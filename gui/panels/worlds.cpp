@@ -11,6 +11,7 @@
 
 #include "audit.hpp"
 #include "icons.hpp"
+#include "glossary.hpp"
 #include "panels/panels.hpp"
 
 namespace ms {
@@ -111,8 +112,10 @@ void text_item(ImDrawList* dl, const view::TextItem& t, const view::Rect& clip, 
   dl->AddText(font_for(t.size), t.size, ImVec2(x, t.r.y0), fade(ink(t.ink), alpha),
               t.text.c_str());
   report(t.kind.c_str(), t.owner, t.text, t.r, clip);
-  if (!t.full.empty() && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(p0(t.r), p1(t.r)))
-    ImGui::SetTooltip("%s", t.full.c_str());
+  // The whole text when it was shortened, and what its protocol words mean.
+  if (t.tag < 0 && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(p0(t.r), p1(t.r)) &&
+      (!t.full.empty() || !glossary().terms_in(t.text).empty()))
+    tooltip_with_terms(t.full.empty() ? t.text : t.full);
 }
 
 // One envelope chip: filled = unread, outline = read, dashed = headers only, struck through =
@@ -340,11 +343,11 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 at, ImVec2 size,
                 fade(IM_COL32(15, 15, 20, 255), std::max(l.alpha, 0.8f)), l.text.c_str());
     report("label", l.owner, l.text, l.r, fr);
     if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(p0(l.r), p1(l.r)))
-      ImGui::SetTooltip("%s", (l.full.empty() ? l.text : l.full).c_str());
+      tooltip_with_terms(l.full.empty() ? l.text : l.full);
   }
   for (const view::TextItem& t : L.texts)
     if (t.tag >= 0 && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(p0(t.r), p1(t.r)))
-      ImGui::SetTooltip("%s", badge_explain(static_cast<Badge>(t.tag)));
+      tooltip_with_terms(badge_explain(static_cast<Badge>(t.tag)), t.text);
   dl->PopClipRect();
   // The sandbox's menus open on the boxes (right-click).
   for (const view::BoxItem& b : L.boxes) {
