@@ -48,7 +48,7 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   static const char* kStorage[] = {"plenty", "limited (small quota)"};
   // One click fills the whole form for an everyday customer; the answers stay editable.
   ImGui::TextUnformatted("A typical customer:");
-  const float right = ImGui::GetWindowContentRegionMax().x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;  // screen
   int k = 0;
   for (const ChooserProfile& p : chooser_profiles()) {
     ImGui::PushID(k);
