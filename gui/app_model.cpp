@@ -78,25 +78,13 @@ void extend_world(WorldModel& wm) {
                                                     wm.scan.stores[wm.server].bytes);
   }
   wm.scanned = recs.size();
-  // Scenario messages are numbered as the lesson numbers them, so the same message carries the
-  // same number in both worlds; anything else (a reply sent by a device) gets a letter.
   if (wm.msg_label.size() < tr.messages().size() + 1) {
-    std::map<std::string, int> scenario;
-    const auto& sm = wm.world->scenario_messages();
-    for (std::size_t n = 0; n < sm.size(); ++n)
-      if (sm[n]) scenario[sm[n]->message_id] = static_cast<int>(n + 1);
     const std::size_t from = wm.msg_label.empty() ? 0 : wm.msg_label.size() - 1;
     wm.msg_label.resize(tr.messages().size() + 1, "?");
     for (std::size_t k = from; k < tr.messages().size(); ++k) {
       const TraceMessage& tm = tr.messages()[k];
       wm.msg_keys.emplace(tm.key, static_cast<std::uint32_t>(k + 1));
-      auto it = scenario.find(tm.body ? tm.body->message_id : tm.key);
-      if (it != scenario.end()) {
-        wm.msg_label[k + 1] = std::to_string(it->second);
-      } else {
-        wm.msg_label[k + 1] = std::string(1, static_cast<char>('a' + wm.letters % 26));
-        ++wm.letters;
-      }
+      wm.msg_label[k + 1] = wm.labels.next(tm);
     }
   }
 }
@@ -107,6 +95,7 @@ void start_world(WorldModel& wm, const World& world, const Trace& tr,
   wm.world = &world;
   wm.trace = &tr;
   wm.build = ++builds;
+  wm.labels = view::MessageLabels(view::scenario_ids(world));
   wm.proto = world.proto();
   wm.title = std::string(proto_name(wm.proto)) + " world";
   wm.checks = checks;

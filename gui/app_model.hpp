@@ -89,11 +89,11 @@ struct WorldModel {
   WorldView sel_view;
   // How far the trace has been taken in (a live world's trace keeps growing), the state after
   // those records (for the storage scale), where the records were stored (the line views and
-  // the selection's places point into them) and how many letters were given out.
+  // the selection's places point into them) and the labeller of the messages taken in.
   std::size_t scanned = 0;
   WorldView scan;
   const Record* records_at = nullptr;
-  int letters = 0;
+  view::MessageLabels labels;
 
   std::uint32_t msg_by_key(const std::string& key) const;
   // What the world view derives from the trace (view/world_scene), built on first use and

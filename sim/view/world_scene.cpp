@@ -15,6 +15,17 @@ std::vector<std::string> scenario_ids(const World& w) {
   return ids;
 }
 
+MessageLabels::MessageLabels(const std::vector<std::string>& scenario) {
+  for (std::size_t n = 0; n < scenario.size(); ++n)
+    if (!scenario[n].empty()) number_.emplace(scenario[n], static_cast<int>(n + 1));
+}
+
+std::string MessageLabels::next(const TraceMessage& tm) {
+  auto it = number_.find(tm.body ? tm.body->message_id : tm.key);
+  if (it != number_.end()) return std::to_string(it->second);
+  return std::string(1, static_cast<char>('a' + letters_++ % 26));
+}
+
 WorldIndex index_world(const Trace& tr, const std::vector<std::string>& scenario) {
   WorldIndex ix;
   const auto& recs = tr.records();
@@ -62,17 +73,9 @@ WorldIndex index_world(const Trace& tr, const std::vector<std::string>& scenario
     all += a.n;
     ix.total.emplace_back(a.t, all);
   }
-  // Scenario messages carry the lesson's numbers in both worlds; others (replies) get letters.
-  std::map<std::string, int> number;
-  for (std::size_t n = 0; n < scenario.size(); ++n)
-    if (!scenario[n].empty()) number.emplace(scenario[n], static_cast<int>(n + 1));
   ix.labels.assign(1, "?");
-  int letters = 0;
-  for (const TraceMessage& tm : tr.messages()) {
-    auto it = number.find(tm.body ? tm.body->message_id : tm.key);
-    if (it != number.end()) ix.labels.push_back(std::to_string(it->second));
-    else ix.labels.push_back(std::string(1, static_cast<char>('a' + letters++ % 26)));
-  }
+  MessageLabels labels(scenario);
+  for (const TraceMessage& tm : tr.messages()) ix.labels.push_back(labels.next(tm));
   ix.scanned = recs.size();
   return ix;
 }

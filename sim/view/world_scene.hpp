@@ -3,6 +3,7 @@
 // its World): the Scene that view/world_layout places. Shared by the GUI's world view and the
 // SVG export, so both draw the same facts.
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,21 @@ struct WorldIndex {
   std::uint64_t max_server_bytes = 1;
   std::size_t scanned = 0;           // records taken in
 };
+// Message labels: scenario messages carry the lesson's numbers, so that the same message has
+// the same number in both worlds; the others (a device's reply) get letters in the order the
+// trace first holds them. The worlds view and the GUI's model both label through this.
+class MessageLabels {
+ public:
+  MessageLabels() = default;
+  explicit MessageLabels(const std::vector<std::string>& scenario_ids);
+  // The label of the trace's next message.
+  std::string next(const TraceMessage& tm);
+
+ private:
+  std::map<std::string, int> number_;
+  int letters_ = 0;
+};
+
 // `scenario` names the scenario messages' Message-IDs in order (message n is scenario[n-1]).
 WorldIndex index_world(const Trace& tr, const std::vector<std::string>& scenario_ids);
 std::vector<std::string> scenario_ids(const World& w);
