@@ -6,7 +6,8 @@
 //  - settings, imgui.ini and course progress live in IndexedDB (mounted at /persist by
 //    assets/web/app.js before main runs) and are written back when they change;
 //  - the lesson's checks are logged once as one machine-readable line for the browser tests;
-//  - the page's "Copy link to this view" asks for the current view as URL parameters.
+//  - the page's "Copy link to this view" asks for the current view as URL parameters;
+//  - a browser test asks where named widgets were drawn, to click them as a user would.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <GLFW/glfw3.h>
@@ -19,12 +20,11 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <vector>
 
-#include "export/pcap.hpp"
 #include "frame.hpp"
 #include "settings.hpp"
 #include "imgui.h"
+#include "widget_rects.hpp"
 
 namespace ms {
 namespace {
@@ -194,23 +194,18 @@ extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_save() {
   if (ms::web.app) ms::save_settings_if_changed(true);
 }
 
-// Exports the run as the page asks (today "pcap": both worlds as one capture file) into the
-// downloads folder, from where it becomes a browser download after the next frame. Returns the
-// file name, or "" when it could not be written (the reason goes to the console).
-extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_export(const char* kind) {
-  static std::string name;
-  name.clear();
-  if (!ms::web.app || std::string(kind) != "pcap") return "";
-  const ms::App& app = *ms::web.app;
-  std::vector<const ms::World*> worlds;
-  for (const ms::WorldModel& w : app.model.worlds) worlds.push_back(w.world);
-  const std::string file = "mailscope-" + app.model.run.lesson.id + ".pcap";
-  const std::string err =
-      ms::write_pcap(ms::pcap_frames(worlds), std::string(ms::kDownloads) + "/" + file);
-  if (!err.empty()) {
-    std::fprintf(stderr, "mailscope: export: %s\n", err.c_str());
-    return "";
-  }
-  name = file;
-  return name.c_str();
+// Where the widget `name` (gui/widget_rects.hpp) was drawn in the last frame, in the page's CSS
+// pixels from the canvas's top left: {"x":..,"y":..,"w":..,"h":..}, or "" when it was not
+// drawn. The first call starts the recording, so a test polls until the answer is not empty.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_widget_rect(const char* name) {
+  static std::string out;
+  out.clear();
+  if (!ms::web.app) return "";
+  if (!ms::widgets::recording()) ms::widgets::record(true);
+  const auto r = ms::widgets::find(name);
+  if (!r) return "";
+  const double d = ms::web.app->gui.dpi;
+  out = nlohmann::json{{"x", r->x0 / d}, {"y", r->y0 / d}, {"w", (r->x1 - r->x0) / d},
+                       {"h", (r->y1 - r->y0) / d}}.dump();
+  return out.c_str();
 }

@@ -17,6 +17,7 @@
 #include "lesson/table.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
+#include "widget_rects.hpp"
 
 namespace ms {
 
@@ -113,7 +114,9 @@ void draw_export(const AppModel& m, UiState& ui) {
       ImGui::InputText("##path", f.path[k], sizeof f.path[k]);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.path[k]);
       ImGui::TableSetColumnIndex(2);
-      if (ImGui::Button("Write")) {
+      const bool write = ImGui::Button("Write");
+      if (widgets::recording()) widgets::mark(std::string("export/write/") + (kExt[k] + 1));
+      if (write) {
         std::string error;
         if (k == Screenshot) {
           // main reads the frame back after the dialog has closed.
@@ -146,7 +149,9 @@ void draw_export(const AppModel& m, UiState& ui) {
     else ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.5f, 1.0f), "%s", f.message.c_str());
     ImGui::PopTextWrapPos();
   }
-  if (ImGui::Button("Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+  const bool close = ImGui::Button("Close");
+  widgets::mark("export/close");
+  if (close || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 

@@ -5,12 +5,15 @@
 
 #include "icons.hpp"
 #include "panels/panels.hpp"
+#include "widget_rects.hpp"
 
 namespace ms {
 
 void draw_menu(const AppModel& m, UiState& ui) {
   if (ui.presenter || !ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("File")) {
+  const bool file = ImGui::BeginMenu("File");
+  widgets::mark("menu/File");
+  if (file) {
     if (ImGui::MenuItem("Lessons...", "Ctrl+O")) ui.start_screen = true;
     if (ImGui::MenuItem("Which protocol for this customer?"))
       ui.start_screen = true, ui.start_tab_force = 0;
@@ -18,6 +21,7 @@ void draw_menu(const AppModel& m, UiState& ui) {
       ui.start_screen = true, ui.start_tab_force = 1;
     ImGui::Separator();
     if (ImGui::MenuItem("Export...", nullptr, false, !m.live.active)) ui.export_open = true;
+    widgets::mark("menu/File/Export");
     if (ImGui::MenuItem("Save screenshot", "Ctrl+S")) ui.save_shot_in = 2;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) ui.quit = true;

@@ -5,7 +5,8 @@ driven by Selenium and chromium-driver.
 For every lesson the page must load with no console error, report the lesson's checks passing
 (the app logs "MAILSCOPE-CHECKS {json}") and draw a screenshot that is not blank. Then: Play
 (the space bar) advances time; a deep link opens the right step, selection and presenter mode;
-a screenshot (Ctrl+S) and an exported pcap become downloads, and tshark reads the pcap.
+a screenshot (Ctrl+S) and a pcap exported through File > Export (clicked on the canvas where the
+app says it drew those widgets) become downloads, and tshark reads the pcap.
 Timings and bytes transferred are printed as "PERF ..." lines for docs/performance.md.
 
 Usage: browser_test.py SITE_DIR LESSONS_DIR OUT_DIR [--shots DOCS_DIR]
@@ -25,6 +26,7 @@ from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.keys import Keys
 
 site, lessons_dir, out = sys.argv[1:4]
@@ -110,6 +112,34 @@ def open_page(query):
 
 def view():
     return driver.execute_script("return Module.ccall('ms_web_view_query','string',[],[])")
+
+
+def widget(name, timeout=10):
+    """Where the app drew the widget `name` in its last frame, in CSS pixels ({x, y, w, h}),
+    waiting for it to be drawn; None when it was not."""
+    end = time.time() + timeout
+    while time.time() < end:
+        r = driver.execute_script(
+            "return Module.ccall('ms_web_widget_rect','string',['string'],[arguments[0]])", name)
+        if r:
+            return json.loads(r)
+        time.sleep(0.1)
+    return None
+
+
+def click(name):
+    """Clicks the app's widget `name` with the mouse, as a user would: the canvas is the whole
+    page, so its CSS pixels are the viewport's. Pauses let the app see the pointer arrive
+    (hover) and the button go down and up in separate frames."""
+    r = widget(name)
+    if r is None:
+        fail('the app drew no "%s" to click' % name)
+        return False
+    a = ActionBuilder(driver)
+    a.pointer_action.move_to_location(int(r['x'] + r['w'] / 2), int(r['y'] + r['h'] / 2))
+    a.pointer_action.pause(0.3).pointer_down().pause(0.2).pointer_up().pause(0.2)
+    a.perform()
+    return True
 
 
 def not_blank(png, what):
@@ -212,12 +242,15 @@ try:
     not_blank(png, 'synchronisation')
     save_doc_shot(png, 'web-synchronisation.png')
 
-    # ---- downloads: a screenshot (Ctrl+S) and a pcap export --------------------------------------
+    # ---- downloads: a screenshot (Ctrl+S), and a pcap through File > Export... ----------------
     for f in os.listdir(downloads):
         os.remove(os.path.join(downloads, f))
     driver.execute_script("document.getElementById('canvas').focus()")
     ActionChains(driver).key_down(Keys.CONTROL).send_keys('s').key_up(Keys.CONTROL).perform()
-    pcap_name = driver.execute_script("return Module.ccall('ms_web_export','string',['string'],['pcap'])")
+    wait_for('MAILSCOPE-DOWNLOAD', 30)  # the screenshot, before menus are opened over the view
+    for name in ('menu/File', 'menu/File/Export', 'export/write/pcap', 'export/close'):
+        if not click(name):
+            break
     end = time.time() + 30
     got = []
     while time.time() < end:
@@ -230,7 +263,7 @@ try:
     if not pngs:
         fail('Ctrl+S: no screenshot downloaded (%s)' % got)
     if not pcaps:
-        fail('export: no pcap downloaded (asked for %s; got %s)' % (pcap_name, got))
+        fail('File > Export: no pcap downloaded (got %s)' % got)
     else:
         r = subprocess.run(['tshark', '-r', os.path.join(downloads, pcaps[0])],
                            capture_output=True, text=True)
@@ -240,6 +273,7 @@ try:
         elif pngs:
             print('ok downloads: %s and %s (tshark: %d packets)' % (pngs[0], pcaps[0], len(lines)),
                   flush=True)
+
     for e in errors():
         fail('console error: %s' % e)
 finally:
