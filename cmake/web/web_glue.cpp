@@ -6,7 +6,7 @@
 //  - settings, imgui.ini and course progress live in IndexedDB (mounted at /persist by
 //    assets/web/app.js before main runs) and are written back when they change;
 //  - the lesson's checks are logged once as one machine-readable line for the browser tests;
-//  - the page's "Copy link to this view" asks for the current view as URL parameters;
+//  - File > "Copy link to this view" (Ctrl+L) puts the view's address on the clipboard;
 //  - a browser test asks where named widgets were drawn, to click them as a user would.
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -38,6 +38,7 @@ struct Web {
   std::string last_settings;  // the persisted folder as last written back
   double next_save = 0;
   bool done = false;
+  bool copy_offered = false;  // the page's copy event answers with the link popup's text
 };
 Web web;
 
@@ -48,6 +49,28 @@ EM_JS(void, web_download, (const char* name, const char* data, int size), {
 // Writes the IndexedDB-backed folder back (asynchronous; the page logs failures).
 EM_JS(void, web_persist, (), { Module.mailscopePersist(); });
 EM_JS(void, web_first_frame, (), { Module.mailscopeFirstFrame(); });
+// Puts the page's address with `query` on the clipboard (and in the address bar), then
+// answers through ms_web_link_copied. The Clipboard API is asynchronous, and refused without
+// a secure context (http:// other than localhost) or the page's focus.
+EM_JS(void, web_copy_link, (const char* query), {
+  const url = location.origin + location.pathname + '?' + UTF8ToString(query);
+  history.replaceState(null, "", url);
+  console.log('MAILSCOPE-LINK ' + url);
+  const answer = function(ok) {
+    Module.ccall('ms_web_link_copied', null, ['number', 'string'], [ok, url]);
+  };
+  if (!navigator.clipboard || !navigator.clipboard.writeText) {
+    answer(0);
+    return;
+  }
+  navigator.clipboard.writeText(url).then(function() { answer(1); }, function(e) {
+    console.warn('Mailscope: the clipboard refused the link (' + e + ')');
+    answer(0);
+  });
+});
+// The canvas has no text the browser could copy: while the link popup is open, the browser's
+// own copy (Ctrl+C, its Edit menu) copies the link instead ("" stops that).
+EM_JS(void, web_offer_copy, (const char* text), { Module.mailscopeCopyText = UTF8ToString(text); });
 
 void offer_downloads() {
   namespace fs = std::filesystem;
@@ -119,12 +142,52 @@ void log_checks(const App& app) {
   std::fflush(stdout);
 }
 
+// The current view as URL parameters (without "?"): lesson, step or time, selected message,
+// presenter mode, bottom tab, seed: what the page puts after its own address in a link.
+std::string view_query(const App& app) {
+  const UiState& ui = app.ui;
+  const auto& lesson = app.model.run.lesson;
+  std::string q = "lesson=" + lesson.id;
+  int step = 0;
+  for (std::size_t i = 0; i < lesson.steps.size(); ++i)
+    if (lesson.steps[i].at == ui.cursor) step = static_cast<int>(i) + 1;
+  if (step > 0) {
+    q += "&step=" + std::to_string(step);
+  } else {
+    char t[32];
+    std::snprintf(t, sizeof t, "%.3f", static_cast<double>(ui.cursor) / kSecond);
+    q += std::string("&time=") + t;
+  }
+  if (!ui.selected_key.empty())
+    for (int n = 1; n < 1000; ++n) {
+      const std::string key = scenario_key(app.model, n);
+      if (key.empty()) break;
+      if (key == ui.selected_key) {
+        q += "&select=" + std::to_string(n);
+        break;
+      }
+    }
+  if (ui.presenter) q += "&presenter=1";
+  if (ui.bottom_tab == 1) q += "&bottom=sequence";
+  else if (ui.bottom_tab == 2) q += "&bottom=table";
+  if (app.opt.seed) q += "&seed=" + std::to_string(*app.opt.seed);
+  return q;
+}
+
 void frame() {
   App& app = *web.app;
   if (web.done) return;
   follow_window(app);
   const bool more = app_frame(app);
   if (app.frame == 1) web_first_frame();
+  if (app.ui.copy_link) {
+    app.ui.copy_link = false;
+    web_copy_link(view_query(app).c_str());
+  }
+  if (web.copy_offered && app.ui.link.empty()) {
+    web_offer_copy("");
+    web.copy_offered = false;
+  }
   offer_downloads();
   save_settings_if_changed(false);
   if (!more) {
@@ -147,6 +210,7 @@ void web_run(App* app, const std::string& settings) {
   // Exports, Ctrl+S screenshots and the table's HTML go where the page turns them into
   // browser downloads, whatever the desktop's default folder would be.
   app->ui.export_dir = kDownloads;
+  app->ui.can_copy_link = true;
   log_checks(*app);
   // Frames follow the browser's display refresh (requestAnimationFrame).
   emscripten_set_main_loop(frame, 0, true);
@@ -154,39 +218,27 @@ void web_run(App* app, const std::string& settings) {
 
 }  // namespace ms
 
-// The current view as URL parameters (without "?"): lesson, step or time, selected message,
-// presenter mode, bottom tab. The page puts them after its own address.
+// The current view as URL parameters, for the tests.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_view_query() {
   static std::string q;
-  if (!ms::web.app) return "";
-  const ms::App& app = *ms::web.app;
-  const ms::UiState& ui = app.ui;
-  const auto& lesson = app.model.run.lesson;
-  q = "lesson=" + lesson.id;
-  int step = 0;
-  for (std::size_t i = 0; i < lesson.steps.size(); ++i)
-    if (lesson.steps[i].at == ui.cursor) step = static_cast<int>(i) + 1;
-  if (step > 0) {
-    q += "&step=" + std::to_string(step);
-  } else {
-    char t[32];
-    std::snprintf(t, sizeof t, "%.3f", static_cast<double>(ui.cursor) / ms::kSecond);
-    q += std::string("&time=") + t;
-  }
-  if (!ui.selected_key.empty())
-    for (int n = 1; n < 1000; ++n) {
-      const std::string key = ms::scenario_key(app.model, n);
-      if (key.empty()) break;
-      if (key == ui.selected_key) {
-        q += "&select=" + std::to_string(n);
-        break;
-      }
-    }
-  if (ui.presenter) q += "&presenter=1";
-  if (ui.bottom_tab == 1) q += "&bottom=sequence";
-  else if (ui.bottom_tab == 2) q += "&bottom=table";
-  if (app.opt.seed) q += "&seed=" + std::to_string(*app.opt.seed);
+  q = ms::web.app ? ms::view_query(*ms::web.app) : "";
   return q.c_str();
+}
+
+// The page's answer to web_copy_link: the link is on the clipboard (ok), or it is not, and
+// the app shows it to copy by hand.
+extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_link_copied(int ok, const char* url) {
+  if (!ms::web.app) return;
+  ms::UiState& ui = ms::web.app->ui;
+  if (ok) {
+    ui.status = "Link copied";
+    ui.status_until = ImGui::GetTime() + 3.0;
+  } else {
+    ui.link = url;
+    ui.link_popup = true;
+    ms::web_offer_copy(url);
+    ms::web.copy_offered = true;
+  }
 }
 
 // The page calls this when it is hidden or closed, so that nothing changed is lost.

@@ -84,11 +84,7 @@ void draw_export(const AppModel& m, UiState& ui) {
   }
   if (f.folder[0] == '\0') std::snprintf(f.folder, sizeof f.folder, "%s", ui.export_dir.c_str());
   if (f.lesson != m.run.lesson.id) fill_paths(f, m.run.lesson.id);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f,
-                                 vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                          ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.9f, ImGui::GetFontSize() * 52), 0));
+  center_next_dialog(52);
   if (!ImGui::BeginPopupModal("Export", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   ImGui::Text("Lesson \"%s\" as run (with your sandbox changes, if any).", m.run.lesson.title.c_str());
   ImGui::TextUnformatted("Folder");
