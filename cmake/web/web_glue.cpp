@@ -20,6 +20,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "frame.hpp"
 #include "settings.hpp"
@@ -39,6 +40,12 @@ struct Web {
   double next_save = 0;
   bool done = false;
   bool copy_offered = false;  // the page's copy event answers with the link popup's text
+  // How long the last kTimed calls of the frame function took (ms, ring buffer), and how many
+  // there were: the app's own cost per frame, without the browser's compositing and vsync,
+  // for docs/performance.md's comparison with the desktop (mailscope --frame-cost).
+  static constexpr int kTimed = 240;
+  double frame_ms[kTimed] = {};
+  long long frames = 0;
 };
 Web web;
 
@@ -178,7 +185,9 @@ void frame() {
   App& app = *web.app;
   if (web.done) return;
   follow_window(app);
+  const double t0 = emscripten_get_now();
   const bool more = app_frame(app);
+  web.frame_ms[web.frames++ % Web::kTimed] = emscripten_get_now() - t0;
   if (app.frame == 1) web_first_frame();
   if (app.ui.copy_link) {
     app.ui.copy_link = false;
@@ -239,6 +248,26 @@ extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_link_copied(int ok, const char* url)
     ms::web_offer_copy(url);
     ms::web.copy_offered = true;
   }
+}
+
+// The frame function's time over the last frames (up to 240), in ms: {"frames": frames drawn
+// so far, "n", "mean", "median", "p95"}. The page's main thread does nothing else during the
+// call, so its wall time is the app's CPU time per frame unless the system preempts the tab.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_frame_ms() {
+  static std::string out;
+  const int n = static_cast<int>(std::min<long long>(ms::web.frames, ms::Web::kTimed));
+  std::vector<double> t(ms::web.frame_ms, ms::web.frame_ms + n);
+  std::sort(t.begin(), t.end());
+  double sum = 0;
+  for (double v : t) sum += v;
+  nlohmann::json j = {{"frames", ms::web.frames}, {"n", n}};
+  if (n > 0) {
+    j["mean"] = sum / n;
+    j["median"] = t[n / 2];
+    j["p95"] = t[std::min(n - 1, n * 95 / 100)];
+  }
+  out = j.dump();
+  return out.c_str();
 }
 
 // The page calls this when it is hidden or closed, so that nothing changed is lost.
