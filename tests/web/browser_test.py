@@ -9,6 +9,10 @@ a screenshot (Ctrl+S) and a pcap exported through File > Export (clicked on the 
 app says it drew those widgets) become downloads, and tshark reads the pcap.
 Timings and bytes transferred are printed as "PERF ..." lines for docs/performance.md.
 
+Pictures of the page at 1024x768, 1280x720 and 1920x1080 (one page, the window resized) and in
+presenter mode at 1920x1080 go to build-web/shots/ (beside SITE_DIR), and with --shots also to
+DOCS_DIR as web-*.png for the README.
+
 Usage: browser_test.py SITE_DIR LESSONS_DIR OUT_DIR [--shots DOCS_DIR]
 """
 import functools
@@ -34,6 +38,8 @@ shots = sys.argv[sys.argv.index('--shots') + 1] if '--shots' in sys.argv else No
 os.makedirs(out, exist_ok=True)
 downloads = os.path.join(out, 'downloads')
 os.makedirs(downloads, exist_ok=True)
+shot_dir = os.path.join(os.path.dirname(os.path.abspath(site)), 'shots')
+os.makedirs(shot_dir, exist_ok=True)
 failures = []
 
 
@@ -166,10 +172,11 @@ def not_blank(png, what):
     return img
 
 
-def save_doc_shot(png, name):
-    if shots:
-        with open(os.path.join(shots, name), 'wb') as f:
-            f.write(png)
+def save_shot(png, name):
+    for d in (shot_dir, shots):
+        if d:
+            with open(os.path.join(d, name), 'wb') as f:
+                f.write(png)
 
 
 set_viewport(1280, 720)
@@ -234,6 +241,32 @@ try:
     print('PERF frame at 1280x720, synchronisation step 3: ' + json.dumps(perf['frame_1280x720']),
           flush=True)
 
+    # ---- pictures at three sizes: one page, the window resized under it; then presenter mode ----
+    # The canvas must follow the window (CSS size and backing store); the pictures are for
+    # people to look at (text cut off, panels overlapping), which a test cannot judge.
+    open_page('?lesson=synchronisation&step=3&select=1')
+    for w, h in ((1024, 768), (1280, 720), (1920, 1080)):
+        set_viewport(w, h)
+        time.sleep(1)  # the canvas follows on the next frames, the layout a frame later
+        canvas = driver.execute_script(
+            "const c = document.getElementById('canvas'); const r = c.getBoundingClientRect();"
+            "return [r.width, r.height, c.width, c.height]")
+        if canvas != [w, h, w, h]:
+            fail('%dx%d: the canvas is %gx%g CSS pixels, %dx%d drawn, not the whole page'
+                 % (w, h, *canvas))
+        png = driver.get_screenshot_as_png()
+        not_blank(png, 'synchronisation %dx%d' % (w, h))
+        save_shot(png, 'web-synchronisation-%dx%d.png' % (w, h))
+    open_page('?lesson=deleted-mail&step=3&select=1&presenter=1')
+    time.sleep(1)
+    png = driver.get_screenshot_as_png()
+    not_blank(png, 'presenter 1920x1080')
+    save_shot(png, 'web-deleted-mail-presenter-1920x1080.png')
+    print('ok pictures at 1024x768, 1280x720, 1920x1080 and presenter 1920x1080 in ' + shot_dir,
+          flush=True)
+    set_viewport(1280, 720)
+    driver.execute_script("indexedDB.deleteDatabase('/home/web_user/.config')")
+
     # ---- a deep link opens the right step, selection and presenter mode --------------------------
     first, _ = open_page('?lesson=deleted-mail&step=3&select=1&presenter=1')
     q = view()
@@ -242,9 +275,7 @@ try:
             fail('deep link: the view is "%s", without %s' % (q, part))
     print('ok deep link: view ' + q, flush=True)
     time.sleep(0.5)
-    png = driver.get_screenshot_as_png()
-    not_blank(png, 'deep link')
-    save_doc_shot(png, 'web-deleted-mail-presenter.png')
+    not_blank(driver.get_screenshot_as_png(), 'deep link')
 
     # ---- settings persist (IndexedDB): presenter mode is still on without the parameter ---------
     time.sleep(2.5)  # the app writes settings back at most every 2 s
@@ -278,12 +309,8 @@ try:
         " else { t.sort((a, b) => a - b); done({median: t[60], p95: t[114]}); } }"
         "requestAnimationFrame(f);")
 
-    # ---- the README's picture of the page --------------------------------------------------------
     open_page('?lesson=synchronisation&time=45&select=1')
     time.sleep(0.5)
-    png = driver.get_screenshot_as_png()
-    not_blank(png, 'synchronisation')
-    save_doc_shot(png, 'web-synchronisation.png')
 
     # ---- downloads: a screenshot (Ctrl+S), and a pcap through File > Export... ----------------
     for f in os.listdir(downloads):
