@@ -111,6 +111,8 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) ui.save_shot_in = 1;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) ui.quit = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui.start_screen = true;
+    if (ui.can_copy_link && io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_L, false))
+      ui.copy_link = true;
   }
   navigation_keys(model, ui);
   draw_menu(model, ui);
@@ -118,6 +120,7 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
   if (ui.start_screen && !parts) {
     draw_start(model, ui);
     draw_export(model, ui);
+    draw_link_popup(ui);
     ImGui::Render();
     return;
   }
@@ -138,7 +141,10 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     if (ui.lesson_tab != 1 || model.live.active) draw_inspector(model, ui);
     lap();
   }
-  if (!parts) draw_export(model, ui);
+  if (!parts) {
+    draw_export(model, ui);
+    draw_link_popup(ui);
+  }
   ImGui::Render();
   if (parts) k = kParts - 1;
   lap();

@@ -48,6 +48,13 @@ struct UiState {
   bool quit = false;
   std::string status;              // a short message in the menu bar
   double status_until = 0.0;       // ImGui time when the status message expires
+  // "Copy link to this view" needs a page address: only the web build's glue sets
+  // can_copy_link, carries out copy_link between frames, and when the browser refuses the
+  // clipboard puts the link in `link`, which a popup then shows for copying by hand.
+  bool can_copy_link = false;
+  bool copy_link = false;
+  std::string link;
+  bool link_popup = false;         // open that popup on the next frame
 
   float text_scale() const { return presenter ? presenter_scale : ui_scale; }
   std::vector<int> quiz_choice;    // per question, -1 while unanswered

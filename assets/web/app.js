@@ -1,6 +1,6 @@
 // The page around the wasm app: URL parameters become the app's command-line options, the
 // loading bar follows the download, settings persist in IndexedDB, files the app writes become
-// downloads, and "Copy link to this view" asks the app for its current view.
+// downloads, and the browser's copy and shortcut keys serve the app's "Copy link to this view".
 'use strict';
 
 (function () {
@@ -75,7 +75,6 @@
       performance.mark('mailscope-first-frame');
       console.log('MAILSCOPE-FIRST-FRAME ' + Math.round(ms));
       $('loading').hidden = true;
-      $('tools').hidden = false;
       canvas.focus();
     },
     mailscopeDownload: (name, bytes) => {
@@ -101,24 +100,20 @@
   };
   window.Module = Module;
 
-  function toast(text) {
-    $('toast').textContent = text;
-    setTimeout(() => { if ($('toast').textContent === text) $('toast').textContent = ''; }, 3000);
-  }
+  // The app's Ctrl shortcuts (Ctrl+L copy link, Ctrl+S screenshot, Ctrl+O lessons) are the
+  // app's while it has the keyboard, not the browser's address bar, save and open dialogs.
+  window.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && ['l', 's', 'o'].includes(e.key.toLowerCase())
+        && Module.calledRun && $('message').hidden) e.preventDefault();
+  });
 
-  $('copy-link').addEventListener('click', async () => {
-    const q = Module.ccall('ms_web_view_query', 'string', [], []);
-    const url = location.origin + location.pathname + '?' + q;
-    history.replaceState(null, '', '?' + q);
-    try {
-      await navigator.clipboard.writeText(url);
-      toast('Link copied');
-    } catch (e) {
-      // Without clipboard access (an http:// page other than localhost): show it to copy.
-      window.prompt('Copy this link:', url);
-    }
-    console.log('MAILSCOPE-LINK ' + url);
-    canvas.focus();
+  // The app draws everything on the canvas, so the browser finds no text to copy: while the
+  // app shows a link to copy by hand (the clipboard was refused), copying copies that.
+  document.addEventListener('copy', (e) => {
+    if (!Module.mailscopeCopyText) return;
+    e.clipboardData.setData('text/plain', Module.mailscopeCopyText);
+    e.preventDefault();
+    console.log('MAILSCOPE-LINK-COPIED-BY-HAND');
   });
 
   document.addEventListener('visibilitychange', () => {

@@ -6,7 +6,8 @@
 //  - settings, imgui.ini and course progress live in IndexedDB (mounted at /persist by
 //    assets/web/app.js before main runs) and are written back when they change;
 //  - the lesson's checks are logged once as one machine-readable line for the browser tests;
-//  - the page's "Copy link to this view" asks for the current view as URL parameters.
+//  - File > "Copy link to this view" (Ctrl+L) puts the view's address on the clipboard;
+//  - a browser test asks where named widgets were drawn, to click them as a user would.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <GLFW/glfw3.h>
@@ -21,10 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "export/pcap.hpp"
 #include "frame.hpp"
 #include "settings.hpp"
 #include "imgui.h"
+#include "widget_rects.hpp"
 
 namespace ms {
 namespace {
@@ -38,6 +39,13 @@ struct Web {
   std::string last_settings;  // the persisted folder as last written back
   double next_save = 0;
   bool done = false;
+  bool copy_offered = false;  // the page's copy event answers with the link popup's text
+  // How long the last kTimed calls of the frame function took (ms, ring buffer), and how many
+  // there were: the app's own cost per frame, without the browser's compositing and vsync,
+  // for docs/performance.md's comparison with the desktop (mailscope --frame-cost).
+  static constexpr int kTimed = 240;
+  double frame_ms[kTimed] = {};
+  long long frames = 0;
 };
 Web web;
 
@@ -48,6 +56,28 @@ EM_JS(void, web_download, (const char* name, const char* data, int size), {
 // Writes the IndexedDB-backed folder back (asynchronous; the page logs failures).
 EM_JS(void, web_persist, (), { Module.mailscopePersist(); });
 EM_JS(void, web_first_frame, (), { Module.mailscopeFirstFrame(); });
+// Puts the page's address with `query` on the clipboard (and in the address bar), then
+// answers through ms_web_link_copied. The Clipboard API is asynchronous, and refused without
+// a secure context (http:// other than localhost) or the page's focus.
+EM_JS(void, web_copy_link, (const char* query), {
+  const url = location.origin + location.pathname + '?' + UTF8ToString(query);
+  history.replaceState(null, "", url);
+  console.log('MAILSCOPE-LINK ' + url);
+  const answer = function(ok) {
+    Module.ccall('ms_web_link_copied', null, ['number', 'string'], [ok, url]);
+  };
+  if (!navigator.clipboard || !navigator.clipboard.writeText) {
+    answer(0);
+    return;
+  }
+  navigator.clipboard.writeText(url).then(function() { answer(1); }, function(e) {
+    console.warn('Mailscope: the clipboard refused the link (' + e + ')');
+    answer(0);
+  });
+});
+// The canvas has no text the browser could copy: while the link popup is open, the browser's
+// own copy (Ctrl+C, its Edit menu) copies the link instead ("" stops that).
+EM_JS(void, web_offer_copy, (const char* text), { Module.mailscopeCopyText = UTF8ToString(text); });
 
 void offer_downloads() {
   namespace fs = std::filesystem;
@@ -119,12 +149,54 @@ void log_checks(const App& app) {
   std::fflush(stdout);
 }
 
+// The current view as URL parameters (without "?"): lesson, step or time, selected message,
+// presenter mode, bottom tab, seed: what the page puts after its own address in a link.
+std::string view_query(const App& app) {
+  const UiState& ui = app.ui;
+  const auto& lesson = app.model.run.lesson;
+  std::string q = "lesson=" + lesson.id;
+  int step = 0;
+  for (std::size_t i = 0; i < lesson.steps.size(); ++i)
+    if (lesson.steps[i].at == ui.cursor) step = static_cast<int>(i) + 1;
+  if (step > 0) {
+    q += "&step=" + std::to_string(step);
+  } else {
+    char t[32];
+    std::snprintf(t, sizeof t, "%.3f", static_cast<double>(ui.cursor) / kSecond);
+    q += std::string("&time=") + t;
+  }
+  if (!ui.selected_key.empty())
+    for (int n = 1; n < 1000; ++n) {
+      const std::string key = scenario_key(app.model, n);
+      if (key.empty()) break;
+      if (key == ui.selected_key) {
+        q += "&select=" + std::to_string(n);
+        break;
+      }
+    }
+  if (ui.presenter) q += "&presenter=1";
+  if (ui.bottom_tab == 1) q += "&bottom=sequence";
+  else if (ui.bottom_tab == 2) q += "&bottom=table";
+  if (app.opt.seed) q += "&seed=" + std::to_string(*app.opt.seed);
+  return q;
+}
+
 void frame() {
   App& app = *web.app;
   if (web.done) return;
   follow_window(app);
+  const double t0 = emscripten_get_now();
   const bool more = app_frame(app);
+  web.frame_ms[web.frames++ % Web::kTimed] = emscripten_get_now() - t0;
   if (app.frame == 1) web_first_frame();
+  if (app.ui.copy_link) {
+    app.ui.copy_link = false;
+    web_copy_link(view_query(app).c_str());
+  }
+  if (web.copy_offered && app.ui.link.empty()) {
+    web_offer_copy("");
+    web.copy_offered = false;
+  }
   offer_downloads();
   save_settings_if_changed(false);
   if (!more) {
@@ -147,6 +219,7 @@ void web_run(App* app, const std::string& settings) {
   // Exports, Ctrl+S screenshots and the table's HTML go where the page turns them into
   // browser downloads, whatever the desktop's default folder would be.
   app->ui.export_dir = kDownloads;
+  app->ui.can_copy_link = true;
   log_checks(*app);
   // Frames follow the browser's display refresh (requestAnimationFrame).
   emscripten_set_main_loop(frame, 0, true);
@@ -154,39 +227,47 @@ void web_run(App* app, const std::string& settings) {
 
 }  // namespace ms
 
-// The current view as URL parameters (without "?"): lesson, step or time, selected message,
-// presenter mode, bottom tab. The page puts them after its own address.
+// The current view as URL parameters, for the tests.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_view_query() {
   static std::string q;
-  if (!ms::web.app) return "";
-  const ms::App& app = *ms::web.app;
-  const ms::UiState& ui = app.ui;
-  const auto& lesson = app.model.run.lesson;
-  q = "lesson=" + lesson.id;
-  int step = 0;
-  for (std::size_t i = 0; i < lesson.steps.size(); ++i)
-    if (lesson.steps[i].at == ui.cursor) step = static_cast<int>(i) + 1;
-  if (step > 0) {
-    q += "&step=" + std::to_string(step);
-  } else {
-    char t[32];
-    std::snprintf(t, sizeof t, "%.3f", static_cast<double>(ui.cursor) / ms::kSecond);
-    q += std::string("&time=") + t;
-  }
-  if (!ui.selected_key.empty())
-    for (int n = 1; n < 1000; ++n) {
-      const std::string key = ms::scenario_key(app.model, n);
-      if (key.empty()) break;
-      if (key == ui.selected_key) {
-        q += "&select=" + std::to_string(n);
-        break;
-      }
-    }
-  if (ui.presenter) q += "&presenter=1";
-  if (ui.bottom_tab == 1) q += "&bottom=sequence";
-  else if (ui.bottom_tab == 2) q += "&bottom=table";
-  if (app.opt.seed) q += "&seed=" + std::to_string(*app.opt.seed);
+  q = ms::web.app ? ms::view_query(*ms::web.app) : "";
   return q.c_str();
+}
+
+// The page's answer to web_copy_link: the link is on the clipboard (ok), or it is not, and
+// the app shows it to copy by hand.
+extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_link_copied(int ok, const char* url) {
+  if (!ms::web.app) return;
+  ms::UiState& ui = ms::web.app->ui;
+  if (ok) {
+    ui.status = "Link copied";
+    ui.status_until = ImGui::GetTime() + 3.0;
+  } else {
+    ui.link = url;
+    ui.link_popup = true;
+    ms::web_offer_copy(url);
+    ms::web.copy_offered = true;
+  }
+}
+
+// The frame function's time over the last frames (up to 240), in ms: {"frames": frames drawn
+// so far, "n", "mean", "median", "p95"}. The page's main thread does nothing else during the
+// call, so its wall time is the app's CPU time per frame unless the system preempts the tab.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_frame_ms() {
+  static std::string out;
+  const int n = static_cast<int>(std::min<long long>(ms::web.frames, ms::Web::kTimed));
+  std::vector<double> t(ms::web.frame_ms, ms::web.frame_ms + n);
+  std::sort(t.begin(), t.end());
+  double sum = 0;
+  for (double v : t) sum += v;
+  nlohmann::json j = {{"frames", ms::web.frames}, {"n", n}};
+  if (n > 0) {
+    j["mean"] = sum / n;
+    j["median"] = t[n / 2];
+    j["p95"] = t[std::min(n - 1, n * 95 / 100)];
+  }
+  out = j.dump();
+  return out.c_str();
 }
 
 // The page calls this when it is hidden or closed, so that nothing changed is lost.
@@ -194,23 +275,18 @@ extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_save() {
   if (ms::web.app) ms::save_settings_if_changed(true);
 }
 
-// Exports the run as the page asks (today "pcap": both worlds as one capture file) into the
-// downloads folder, from where it becomes a browser download after the next frame. Returns the
-// file name, or "" when it could not be written (the reason goes to the console).
-extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_export(const char* kind) {
-  static std::string name;
-  name.clear();
-  if (!ms::web.app || std::string(kind) != "pcap") return "";
-  const ms::App& app = *ms::web.app;
-  std::vector<const ms::World*> worlds;
-  for (const ms::WorldModel& w : app.model.worlds) worlds.push_back(w.world);
-  const std::string file = "mailscope-" + app.model.run.lesson.id + ".pcap";
-  const std::string err =
-      ms::write_pcap(ms::pcap_frames(worlds), std::string(ms::kDownloads) + "/" + file);
-  if (!err.empty()) {
-    std::fprintf(stderr, "mailscope: export: %s\n", err.c_str());
-    return "";
-  }
-  name = file;
-  return name.c_str();
+// Where the widget `name` (gui/widget_rects.hpp) was drawn in the last frame, in the page's CSS
+// pixels from the canvas's top left: {"x":..,"y":..,"w":..,"h":..}, or "" when it was not
+// drawn. The first call starts the recording, so a test polls until the answer is not empty.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_widget_rect(const char* name) {
+  static std::string out;
+  out.clear();
+  if (!ms::web.app) return "";
+  if (!ms::widgets::recording()) ms::widgets::record(true);
+  const auto r = ms::widgets::find(name);
+  if (!r) return "";
+  const double d = ms::web.app->gui.dpi;
+  out = nlohmann::json{{"x", r->x0 / d}, {"y", r->y0 / d}, {"w", (r->x1 - r->x0) / d},
+                       {"h", (r->y1 - r->y0) / d}}.dump();
+  return out.c_str();
 }

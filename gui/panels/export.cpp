@@ -17,6 +17,7 @@
 #include "lesson/table.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
+#include "widget_rects.hpp"
 
 namespace ms {
 
@@ -88,11 +89,7 @@ void draw_export(const AppModel& m, UiState& ui) {
   }
   if (f.folder[0] == '\0') std::snprintf(f.folder, sizeof f.folder, "%s", ui.export_dir.c_str());
   if (f.lesson != m.run.lesson.id) fill_paths(f, m.run.lesson.id);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f,
-                                 vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                          ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.9f, ImGui::GetFontSize() * 52), 0));
+  center_next_dialog(52);
   if (!ImGui::BeginPopupModal("Export", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   ImGui::Text("Lesson \"%s\" as run (with your sandbox changes, if any).", m.run.lesson.title.c_str());
   ImGui::TextUnformatted("Folder");
@@ -118,7 +115,9 @@ void draw_export(const AppModel& m, UiState& ui) {
       ImGui::InputText("##path", f.path[k], sizeof f.path[k]);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.path[k]);
       ImGui::TableSetColumnIndex(2);
-      if (ImGui::Button("Write")) {
+      const bool write = ImGui::Button("Write");
+      if (widgets::recording()) widgets::mark(std::string("export/write/") + (kExt[k] + 1));
+      if (write) {
         std::string error;
         if (k == Screenshot) {
           // main reads the frame back after the dialog has closed.
@@ -151,7 +150,9 @@ void draw_export(const AppModel& m, UiState& ui) {
     else ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.5f, 1.0f), "%s", f.message.c_str());
     ImGui::PopTextWrapPos();
   }
-  if (ImGui::Button("Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+  const bool close = ImGui::Button("Close");
+  widgets::mark("export/close");
+  if (close || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 

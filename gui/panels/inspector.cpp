@@ -77,14 +77,23 @@ void inspector_body(const AppModel& m, UiState& ui) {
     ImGui::PopTextWrapPos();
   }
 
-  // Copies in both worlds.
+  // Copies in both worlds, each column as wide as its text. Squeezed into the panel of a
+  // 1024- or 1280-wide window the cells were cut mid-word ("duplica", "(unreac"); the table
+  // scrolls sideways instead, so its height (no vertical scrolling) is set from its rows.
+  int rows = 1;
+  for (const WorldModel& w : m.worlds)
+    rows += w.selected && w.badges.empty() ? 1 : static_cast<int>(w.badges.size());
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float row_h = ImGui::GetTextLineHeight() + st.CellPadding.y * 2 + 1.0f;
+  const ImVec2 size(0.0f, static_cast<float>(rows) * row_h + st.ScrollbarSize + 2.0f);
   if (ImGui::BeginTable("copies", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                         ImGuiTableFlags_SizingStretchProp)) {
+                                         ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX,
+                        size)) {
     ImGui::TableSetupColumn("World");
     ImGui::TableSetupColumn("Store");
+    ImGui::TableSetupColumn("State");  // before UID and flags: what a narrow panel must show
     ImGui::TableSetupColumn("UID");
     ImGui::TableSetupColumn("Flags");
-    ImGui::TableSetupColumn("State");
     ImGui::TableHeadersRow();
     for (const WorldModel& w : m.worlds) {
       if (w.selected && w.badges.empty()) {
@@ -103,13 +112,13 @@ void inspector_body(const AppModel& m, UiState& ui) {
         ImGui::TableNextColumn();
         ImGui::Text("%s/%s", w.trace->actor_name(b.actor).c_str(), b.folder.c_str());
         ImGui::TableNextColumn();
+        ImGui::TextUnformatted(badge_text(b.badge));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", badge_explain(b.badge));
+        ImGui::TableNextColumn();
         ImGui::Text("%u", b.uid);
         ImGui::TableNextColumn();
         const std::string fl = flags_to_imap(b.flags);
         ImGui::TextUnformatted(fl.empty() ? "(unread)" : fl.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(badge_text(b.badge));
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", badge_explain(b.badge));
       }
     }
     ImGui::EndTable();

@@ -62,6 +62,14 @@ void place_window(PanelSlot slot) {
   ImGui::SetNextWindowBgAlpha(0.0f);
 }
 
+void center_next_dialog(float em) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f,
+                                 vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.9f, ImGui::GetFontSize() * em), 0));
+}
+
 void draw_bottom(const AppModel& m, UiState& ui) {
   place_window(PanelSlot::Bottom);
   ImGui::Begin("##bottom", nullptr,

@@ -14,8 +14,13 @@ void draw_inspector(const AppModel& m, UiState& ui);
 void draw_bottom(const AppModel& m, UiState& ui);
 void draw_transcript(const AppModel& m, UiState& ui);
 void draw_sequence(const AppModel& m, UiState& ui);
-// The main menu bar (File, View); hidden in presenter mode.
+// The main menu bar (File, View); hidden in presenter mode, where the status message shows
+// as a small overlay instead.
 void draw_menu(const AppModel& m, UiState& ui);
+// The popup showing ui.link, to copy by hand, when the browser refused the clipboard.
+void draw_link_popup(UiState& ui);
+// The next window (a dialog) centred in the work area, `em` font sizes wide at most.
+void center_next_dialog(float em);
 
 // Sandbox (panels/sandbox.cpp). Between frames: re-runs the lesson with the queued intents and
 // rebuilds the model, keeping the cursor. Returns true when the run changed.

@@ -238,11 +238,27 @@ void draw_toolbar(const AppModel& m, UiState& ui) {
   if (std::none_of(msgs.begin(), msgs.end(),
                    [&](const MenuMessage& x) { return x.n == ui.toolbar_message; }))
     ui.toolbar_message = msgs.empty() ? 0 : msgs[0].n;
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.5f);
   std::string shown = "no message";
   for (const MenuMessage& x : msgs)
     if (x.n == ui.toolbar_message) shown = x.label;
+  // Narrow windows (1024 px) show the actions as icons (each keeps its tooltip).
+  static const char* kFull[] = {ICON_EYE " Read", ICON_FLAG " Flag", ICON_TRASH " Delete",
+                                ICON_PAPER_PLANE " Send", ICON_WIFI " Go offline",
+                                ICON_CHAIN_BROKEN " Lose", ICON_PLUS " Add device",
+                                ICON_UNDO " Undo"};
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float need = 0;
+  for (const char* l : kFull)
+    need += ImGui::CalcTextSize(l).x + st.FramePadding.x * 2 + st.ItemSpacing.x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  ImGui::SameLine();
+  // The message's whole label ("1 \"Lunch on Friday?\"") where the toolbar has room for it
+  // beside the buttons' full labels; 7.5 em (the label cut) where it has not.
+  const float min_w = ImGui::GetFontSize() * 7.5f;
+  const float whole = ImGui::CalcTextSize(shown.c_str()).x + st.FramePadding.x * 2 +
+                      ImGui::GetFrameHeight();
+  const float room = right - ImGui::GetCursorScreenPos().x - need;
+  ImGui::SetNextItemWidth(std::max(min_w, std::min(whole, room)));
   if (ImGui::BeginCombo("##message", shown.c_str())) {
     for (const MenuMessage& x : msgs)
       if (ImGui::Selectable(x.label.c_str(), x.n == ui.toolbar_message)) ui.toolbar_message = x.n;
@@ -251,16 +267,6 @@ void draw_toolbar(const AppModel& m, UiState& ui) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The message to read, flag or delete");
   const bool have_device = !ui.toolbar_device.empty();
   const bool have_msg = have_device && ui.toolbar_message > 0;
-  // Narrow windows (1024 px) show the actions as icons (each keeps its tooltip).
-  static const char* kFull[] = {ICON_EYE " Read", ICON_FLAG " Flag", ICON_TRASH " Delete",
-                                ICON_PAPER_PLANE " Send", ICON_WIFI " Go offline",
-                                ICON_CHAIN_BROKEN " Lose", ICON_PLUS " Add device",
-                                ICON_UNDO " Undo"};
-  float need = 0;
-  for (const char* l : kFull)
-    need += ImGui::CalcTextSize(l).x + ImGui::GetStyle().FramePadding.x * 2 +
-            ImGui::GetStyle().ItemSpacing.x;
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   const bool compact = right - ImGui::GetItemRectMax().x < need;
   auto button = [&](const char* full, bool enabled, const char* tip) {
     ImGui::SameLine();
