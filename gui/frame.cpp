@@ -262,9 +262,11 @@ bool app_frame(App& app) {
   UiState& ui = app.ui;
   ImGuiIO& io = ImGui::GetIO();
   // Sleep while nothing moves: wake for the status message to expire, the text caret to
-  // blink, and every few seconds at most.
+  // blink, a background job's result, and otherwise only every half minute (a frame of a big
+  // window can cost tens of milliseconds with a software renderer).
   const bool busy = ui.playing || model.live.active || ui.save_shot_in > 0;
-  double timeout = io.WantTextInput ? 0.5 : 5.0;
+  double timeout = io.WantTextInput ? 0.5 : ui.awaiting_job ? 0.25 : 30.0;
+  ui.awaiting_job = false;
   if (!ui.status.empty() && ui.status_until > ImGui::GetTime())
     timeout = std::min(timeout, ui.status_until - ImGui::GetTime() + 0.05);
   next_events(app.gui, busy, timeout);

@@ -81,6 +81,9 @@ struct UiState {
   // main between frames, so a panel never sees the run change under it).
   Sandbox sandbox;
   int side_tab_force = -1;
+  // A panel shows the result of a background job that has not finished: the idle frame loop
+  // wakes soon to look again (set while drawing, cleared by the loop each frame).
+  bool awaiting_job = false;
   std::string open_dialog;   // "export" or "add-device": opens without a click (screenshots)
   std::string sandbox_menu;  // a device whose menu opens without a click (screenshots)  // the right-hand panel's tab to show once: 0 inspector, 1 settings
 

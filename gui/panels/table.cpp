@@ -118,6 +118,8 @@ void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string&
 void table(const AppModel& m, UiState& ui, const std::vector<TableRow>* current, bool shown,
            Tick shown_at, const char* id) {
   const FullTable& full = full_table(m.lessons_dir, ui.screenshot);
+  // The rows still being computed fill in when the job ends: the frame loop must look again.
+  if (!full.ready) ui.awaiting_job = true;
   if (!full.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", full.error.c_str());
   if (!ImGui::BeginTable(id, 3,
                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY))
