@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "lesson/chooser.hpp"
 #include "world/world.hpp"
 
@@ -78,4 +80,27 @@ SCENARIO("the chooser's customer profiles reach every way the recommendation is 
     CHECK_THAT(r.reasons.front(), Catch::StartsWith("Several devices read this mailbox: with POP3") &&
                                       Catch::Contains("A caching IMAP client also reads offline."));
   }
+}
+
+SCENARIO("every customer is at most four clicks from the start screen to the proving lesson") {
+  // The GUI's form starts at the default answers; a profile fills all four in one click, each
+  // answer changed after that is one click (a radio button), and "Show me" is the last click.
+  auto differ = [](const ChooserAnswers& a, const ChooserAnswers& b) {
+    return (a.devices != b.devices) + (a.connection != b.connection) +
+           (a.offline_reading != b.offline_reading) +
+           (a.server_storage_limited != b.server_storage_limited);
+  };
+  using C = ChooserAnswers::Connection;
+  int worst = 0;
+  for (int devices : {1, 2, 3})
+    for (C connection : {C::Always, C::Limited, C::Rare})
+      for (bool offline : {false, true})
+        for (bool limited : {false, true}) {
+          const ChooserAnswers want{devices, connection, offline, limited};
+          int clicks = differ(want, ChooserAnswers{});
+          for (const ChooserProfile& p : chooser_profiles())
+            clicks = std::min(clicks, 1 + differ(want, p.answers));
+          worst = std::max(worst, clicks + 1);
+        }
+  CHECK(worst == 4);
 }
