@@ -256,3 +256,45 @@ TEST_CASE("The worlds as SVG, drawn from the same layout", "[view][export]") {
   // Same run, same picture.
   CHECK(ms::worlds_svg_at_step(run, 3) == svg);
 }
+
+SCENARIO("a live listener's ended connections leave the picture, the latest few excepted",
+         "[view]") {
+  GIVEN("a live world where one real client stays connected and ten came and went") {
+    ms::World w("live", ms::Proto::IMAP, 1);
+    w.add_account("alice", "secret");
+    ms::Trace& tr = w.trace();
+    ms::Tick t = 1000;
+    auto client = [&](int port, bool close) {
+      const std::uint16_t a = tr.actor("127.0.0.1:" + std::to_string(port));
+      tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Device, .actor = a,
+                 .folder = "desktop", .text = "added"});
+      tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Event, .actor = a,
+                 .text = "connects to the server (IMAP)"});
+      if (close)
+        tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Event, .actor = a,
+                   .text = "connection closed"});
+    };
+    client(40000, false);
+    for (int p = 40001; p <= 40010; ++p) client(p, true);
+    // A client port used again is the same actor: it counts from its latest connection.
+    const std::uint16_t again = tr.actor("127.0.0.1:40002");
+    for (const char* what : {"connects to the server (IMAP)", "connection closed"})
+      tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Event, .actor = again, .text = what});
+    const ms::view::Scene sc = scene_at(w, t);
+    THEN("the open one and the four that ended last are drawn; the server counts the rest") {
+      std::vector<std::string> names;
+      for (const auto& b : sc.devices) names.push_back(b.name);
+      CHECK(names == std::vector<std::string>{"127.0.0.1:40000", "127.0.0.1:40002",
+                                              "127.0.0.1:40008", "127.0.0.1:40009",
+                                              "127.0.0.1:40010"});
+      REQUIRE_FALSE(sc.server.info.empty());
+      CHECK(sc.server.info.back() == "6 earlier client connections ended (not drawn)");
+    }
+  }
+  GIVEN("a lesson's world, whose devices are all the world's own") {
+    const ms::World& w = world_of(run_of("synchronisation"), ms::Proto::IMAP);
+    THEN("every device is drawn, connected or not") {
+      CHECK(scene_at(w, w.trace().records().back().t).devices.size() == w.devices().size());
+    }
+  }
+}

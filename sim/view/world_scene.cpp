@@ -271,8 +271,47 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
   if (proto == Proto::POP3) sc.server.info.push_back("POP3 reaches only the maildrop (INBOX)");
   fill(sc.server, ss ? *ss : kEmpty, ix.server, true);
 
-  for (const WorldIndex::Dev& d : ix.devices) {
-    if (d.added_at >= v.index) continue;
+  // Live mode: each real client's connection is a device of the world (a device the world
+  // does not know by name), so a busy listener gathers thousands. The latest few that have
+  // ended stay in the picture with the open ones; the server box counts the rest.
+  constexpr std::size_t kEndedShown = 4;
+  std::vector<char> folded(ix.devices.size(), 0);
+  std::size_t n_folded = 0;
+  if (world) {
+    // (when it last connected or closed, device): a client port comes back as the same actor,
+    // so the order of first appearance is not the order of use.
+    std::vector<std::pair<std::size_t, std::size_t>> ended;
+    for (std::size_t k = 0; k < ix.devices.size(); ++k) {
+      const WorldIndex::Dev& d = ix.devices[k];
+      if (d.added_at >= v.index || connected(ix, d.id, v.index)) continue;
+      const std::string& name = tr.actor_name(d.id);
+      if (std::any_of(world->devices().begin(), world->devices().end(),
+                      [&](const auto& x) { return x->name() == name; }))
+        continue;
+      std::size_t last = d.added_at;
+      if (d.id < ix.conns.size()) {
+        const auto& c = ix.conns[d.id];
+        auto it = std::lower_bound(c.begin(), c.end(), v.index,
+                                   [](const std::pair<std::size_t, bool>& e, std::size_t i) {
+                                     return e.first < i;
+                                   });
+        if (it != c.begin()) last = std::max(last, std::prev(it)->first);
+      }
+      ended.emplace_back(last, k);
+    }
+    if (ended.size() > kEndedShown) {
+      std::sort(ended.begin(), ended.end());
+      n_folded = ended.size() - kEndedShown;
+      for (std::size_t j = 0; j < n_folded; ++j) folded[ended[j].second] = 1;
+    }
+  }
+  if (n_folded > 0)
+    sc.server.info.push_back(std::to_string(n_folded) + " earlier client connection" +
+                             (n_folded == 1 ? "" : "s") + " ended (not drawn)");
+
+  for (std::size_t k = 0; k < ix.devices.size(); ++k) {
+    const WorldIndex::Dev& d = ix.devices[k];
+    if (d.added_at >= v.index || folded[k]) continue;
     const ViewStore* ds = store(d.id);
     const ViewStore& s = ds ? *ds : kEmpty;
     Box b;
