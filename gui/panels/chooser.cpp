@@ -98,6 +98,25 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   if (m.big) ImGui::PopFont();
   audit_last("text", "start/chooser/recommendation", r.protocol);
   ImGui::SameLine();
+  // The proving lesson on the recommendation's own line: visible without scrolling wherever
+  // the recommendation is (presenter-size text pushes the reasons below the fold).
+  if (ImGui::SmallButton(ICON_PLAY " Show me why")) {
+    ui.open_lesson = r.demo_lesson;
+    ui.open_step = 0;
+    ui.open_play = true;
+  }
+  audit_last("button", "start/chooser/show-why", r.demo_lesson);
+  if (ImGui::IsItemHovered()) {
+    const CourseLesson* l = m.course.find(r.demo_lesson);
+    ImGui::SetTooltip("Plays the lesson \"%s\", which shows the deciding row (%s)",
+                      l ? l->title.c_str() : r.demo_lesson.c_str(),
+                      r.why.empty() ? "" : r.why.front().row.c_str());
+  }
+  // On the same line when it fits whole, else under it (narrow windows, large text).
+  const float copy_w = ImGui::CalcTextSize("Copy as text").x + ImGui::GetStyle().FramePadding.x * 2;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + copy_w <=
+      ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    ImGui::SameLine();
   if (ImGui::SmallButton("Copy as text"))
     ImGui::SetClipboardText(format_recommendation(a, r).c_str());
   ImGui::TextUnformatted("Why, row by row of the comparison table:");
