@@ -271,6 +271,13 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
   if (proto == Proto::POP3) sc.server.info.push_back("POP3 reaches only the maildrop (INBOX)");
   fill(sc.server, ss ? *ss : kEmpty, ix.server, true);
 
+  // The world's own device of each index device (matched by name), null for a real client.
+  std::vector<const Device*> devs(ix.devices.size(), nullptr);
+  if (world)
+    for (std::size_t k = 0; k < ix.devices.size(); ++k)
+      for (const auto& x : world->devices())
+        if (x->name() == tr.actor_name(ix.devices[k].id)) devs[k] = x.get();
+
   // Live mode: each real client's connection is a device of the world (a device the world
   // does not know by name), so a busy listener gathers thousands. The latest few that have
   // ended stay in the picture with the open ones; the server box counts the rest.
@@ -283,11 +290,7 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
     std::vector<std::pair<std::size_t, std::size_t>> ended;
     for (std::size_t k = 0; k < ix.devices.size(); ++k) {
       const WorldIndex::Dev& d = ix.devices[k];
-      if (d.added_at >= v.index || connected(ix, d.id, v.index)) continue;
-      const std::string& name = tr.actor_name(d.id);
-      if (std::any_of(world->devices().begin(), world->devices().end(),
-                      [&](const auto& x) { return x->name() == name; }))
-        continue;
+      if (d.added_at >= v.index || devs[k] || connected(ix, d.id, v.index)) continue;
       std::size_t last = d.added_at;
       if (d.id < ix.conns.size()) {
         const auto& c = ix.conns[d.id];
@@ -300,8 +303,9 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
       ended.emplace_back(last, k);
     }
     if (ended.size() > kEndedShown) {
-      std::sort(ended.begin(), ended.end());
       n_folded = ended.size() - kEndedShown;
+      std::nth_element(ended.begin(), ended.begin() + static_cast<std::ptrdiff_t>(n_folded),
+                       ended.end());
       for (std::size_t j = 0; j < n_folded; ++j) folded[ended[j].second] = 1;
     }
   }
@@ -328,10 +332,7 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
     link.device = d.id;
     link.up = b.online;
     link.why = s.lost ? "lost" : "offline";
-    const Device* dev = nullptr;
-    if (world)
-      for (const auto& x : world->devices())
-        if (x->name() == tr.actor_name(d.id)) dev = x.get();
+    const Device* dev = devs[k];
     const bool open = connected(ix, d.id, v.index);
     if (s.lost) b.status = "lost";
     else if (!s.online) b.status = "offline";
