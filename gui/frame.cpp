@@ -11,14 +11,12 @@
 #include <filesystem>
 #include <thread>
 
-#include "audit.hpp"
-
-#include "benchmark.hpp"
+#include "harness/benchmark.hpp"
 #include "course.hpp"
 #include "lesson/chooser.hpp"
 #include "imgui.h"
 #include "panels/panels.hpp"
-#include "shot.hpp"
+#include "harness/shot.hpp"
 
 namespace ms {
 
@@ -224,40 +222,9 @@ void draw_frame(App& app, int& fw, int& fh, bool render) {
   if (render) present(app.gui, fw, fh);
 }
 
-namespace {
-
-// --hover's two frames: finding the item (its owner from the layout audit), then saying what
-// the tip the pointer raised explains (tips record their glossary terms while auditing).
-void report_hover(App& app, bool find) {
-  // "OWNER~TEXT": the first item of that owner whose text contains TEXT.
-  const std::string& arg = app.opt.hover;
-  const std::size_t tilde = arg.find('~');
-  const std::string owner = arg.substr(0, tilde);
-  const std::string text = tilde == std::string::npos ? "" : arg.substr(tilde + 1);
-  if (find) {
-    for (const audit::Item& it : audit::items())
-      if (it.owner.compare(0, owner.size(), owner) == 0 && it.text.find(text) != std::string::npos) {
-        app.gui.hover = ImVec2((it.p0.x + it.p1.x) / 2, (it.p0.y + it.p1.y) / 2);
-        std::printf("mailscope: hovering %s \"%s\"\n", it.owner.c_str(), it.text.c_str());
-        return;
-      }
-    std::fprintf(stderr, "mailscope: --hover: nothing drawn is owned by %s%s%s\n", owner.c_str(),
-                 text.empty() ? "" : " with the text ", text.c_str());
-    app.rc = 1;
-    return;
-  }
-  std::string terms;
-  for (const audit::Item& it : audit::items())
-    if (it.kind == "term") terms += (terms.empty() ? "" : ", ") + it.text;
-  std::printf("mailscope: the tip explains: %s\n", terms.empty() ? "(no term)" : terms.c_str());
-}
-
-}  // namespace
-
 bool app_frame(App& app) {
   GLFWwindow* window = app.gui.window;
   if (glfwWindowShouldClose(window)) return false;
-  const Options& opt = app.opt;
   AppModel& model = app.model;
   UiState& ui = app.ui;
   ImGuiIO& io = ImGui::GetIO();
@@ -287,28 +254,14 @@ bool app_frame(App& app) {
     if (ui.live.follow) follow_live(model, ui, io.DeltaTime);
     else advance_playback(model, ui, io.DeltaTime);
   } else if (app.gui.shot) {
-    // Deterministic: the cursor moves a fixed amount per frame and lands on the target.
-    // The last two frames share the target so that scroll positions (applied one frame
-    // late by Dear ImGui) have settled in the saved image.
-    // With --hover three frames share it: one finds the item, two keep the pointer on it (an
-    // item that allows overlap counts as hovered from its second frame under the pointer).
-    const int settle = opt.hover.empty() ? 1 : 3;
-    const double f = std::min(1.0, (app.frame + 1.0) / std::max(1, opt.frames - settle));
-    ui.cursor = static_cast<Tick>(static_cast<double>(app.target) * f);
+    ui.cursor = shot_cursor(app);
   } else {
     advance_playback(model, ui, io.DeltaTime);
   }
   int fw = 0, fh = 0;
-  // --hover: the last three frames share the cursor target (above); the item is found in the
-  // first of them and the pointer rests on it in the others, the last of which is saved.
-  const bool find_hover = !opt.hover.empty() && app.gui.shot && app.frame + 3 == opt.frames;
-  const bool show_hover = !opt.hover.empty() && app.gui.shot && app.frame + 1 == opt.frames;
-  if (find_hover || show_hover) audit::begin();
+  const bool hover = hover_begin(app);
   draw_frame(app, fw, fh);
-  if (find_hover || show_hover) {
-    audit::end();
-    report_hover(app, find_hover);
-  }
+  if (hover) hover_end(app);
   if (ui.save_shot_in > 0 && --ui.save_shot_in == 0) {
     // Saved a frame after the menu item was chosen, so that the menu is closed.
     // Into the export folder (File > Export can change it), named in full.
@@ -323,16 +276,7 @@ bool app_frame(App& app) {
     ui.status_until = ImGui::GetTime() + 8.0;
   }
   if (ui.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
-  if (shot_due(app)) {
-    if (!write_png(opt.screenshot, fw, fh)) {
-      std::fprintf(stderr, "mailscope: cannot write %s\n", opt.screenshot.c_str());
-      app.rc = 1;
-    } else {
-      std::printf("mailscope: wrote %s (%dx%d) at %s\n", opt.screenshot.c_str(), fw, fh,
-                  format_time(ui.cursor).c_str());
-    }
-    return false;
-  }
+  if (save_shot_if_due(app, fw, fh)) return false;
   glfwSwapBuffers(window);
   ++app.frame;
   return true;

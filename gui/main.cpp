@@ -5,18 +5,20 @@
 // `mailscope-cli run`.
 //
 // The parts: options.cpp (command line), window.cpp (GLFW, OpenGL, fonts, style), frame.cpp
-// (one frame; this file's loop drives it), shot.cpp and benchmark.cpp (those modes).
+// (one frame; this file's loop drives it), harness/ (screenshots, audits, benchmarks).
+// main() runs the phases below in order; each returns the exit code when the run ends there.
 #include <chrono>
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app_model.hpp"
-#include "audit_run.hpp"
-#include "benchmark.hpp"
-#include "bench_run.hpp"
+#include "harness/audit_run.hpp"
+#include "harness/benchmark.hpp"
+#include "harness/bench_run.hpp"
 #include "course.hpp"
 #include "frame.hpp"
 #include "lesson/chooser.hpp"
@@ -32,12 +34,13 @@ void web_run(App* app, const std::string& settings);
 }
 #endif
 
-int main(int argc, char** argv) {
-  const auto t0 = std::chrono::steady_clock::now();
-  // Large (the model, the live session): on the heap rather than main's stack.
-  auto app_ptr = std::make_unique<ms::App>();
-  ms::App& app = *app_ptr;
-  ms::Options& opt = app.opt;
+namespace {
+
+// Which exit code ends the run now; nothing when it carries on.
+using Exit = std::optional<int>;
+
+// --help, --version, where lessons and assets are.
+Exit read_command_line(int argc, char** argv, ms::Options& opt) {
   bool help = false;
   if (!ms::parse_args(argc, argv, opt, help)) return 2;
   if (help) {
@@ -55,7 +58,11 @@ int main(int argc, char** argv) {
 #ifdef MAILSCOPE_BUILTIN_ASSETS_DIR
   ms::set_builtin_assets_dir(MAILSCOPE_BUILTIN_ASSETS_DIR);  // the web build's assets
 #endif
+  return {};
+}
 
+// Options that only make sense together or with a display, refused before any work.
+Exit check_modes(ms::Options& opt) {
   if (opt.live && !ms::has_display()) {
     std::fprintf(stderr, "mailscope: --live needs a display (run it under xvfb-run, or use "
                          "mailscope-cli serve)\n");
@@ -73,10 +80,16 @@ int main(int argc, char** argv) {
                          "under xvfb-run)\n");
     return 2;
   }
+  if (opt.benchmark && !ms::has_display()) {
+    std::fprintf(stderr, "mailscope: --benchmark needs a display (run it under xvfb-run)\n");
+    return 2;
+  }
   // Waiting for live sessions takes real time: the frame limit is then a generous one.
   if (opt.live && opt.shot_after_sessions > 0 && !opt.frames_given) opt.frames = 3000;
+  return {};
+}
 
-  std::vector<ms::Intent> intents;
+Exit parse_intents(const ms::Options& opt, std::vector<ms::Intent>& intents) {
   for (const std::string& text : opt.intents) {
     std::string why;
     auto in = ms::parse_intent(text, &why);
@@ -86,35 +99,45 @@ int main(int argc, char** argv) {
     }
     intents.push_back(*in);
   }
+  return {};
+}
 
+// Runs the lesson (or the benchmark's synthetic run) to its end. Without a display this is
+// where the run ends, printing what `mailscope-cli run` prints.
+Exit run_simulation(ms::App& app, const std::vector<ms::Intent>& intents, ms::ColdStart& cold,
+                    std::chrono::steady_clock::time_point t0) {
+  ms::Options& opt = app.opt;
   ms::AppModel& model = app.model;
-  ms::ColdStart cold;
   if (opt.benchmark) {
-    if (!ms::has_display()) {
-      std::fprintf(stderr, "mailscope: --benchmark needs a display (run it under xvfb-run)\n");
-      return 2;
-    }
     if (!opt.frames_given) opt.frames = 300;
     model.run = ms::make_benchmark_run(opt.messages);
     cold.run_ms = ms::ms_since(t0);
-  } else {
-    try {
-      const std::string path = ms::find_lesson(opt.lesson, ms::lessons_dir());
-      ms::Lesson lesson = ms::load_lesson(path);
-      if (!ms::has_display()) {
-        std::printf("mailscope: no display found; running lesson %s headless\n",
-                    opt.lesson.c_str());
-        ms::LessonRun run = ms::run_lesson(ms::apply_intents(lesson, intents), opt.seed);
-        std::fputs(ms::format_transcript(run).c_str(), stdout);
-        std::fputs(ms::format_checks(run).c_str(), stdout);
-        return run.all_pass() ? 0 : 1;
-      }
-      model.run = ms::run_lesson(lesson, opt.seed);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "mailscope: %s\n", e.what());
-      return 2;
-    }
+    return {};
   }
+  try {
+    const std::string path = ms::find_lesson(opt.lesson, ms::lessons_dir());
+    ms::Lesson lesson = ms::load_lesson(path);
+    if (!ms::has_display()) {
+      std::printf("mailscope: no display found; running lesson %s headless\n",
+                  opt.lesson.c_str());
+      ms::LessonRun run = ms::run_lesson(ms::apply_intents(lesson, intents), opt.seed);
+      std::fputs(ms::format_transcript(run).c_str(), stdout);
+      std::fputs(ms::format_checks(run).c_str(), stdout);
+      return run.all_pass() ? 0 : 1;
+    }
+    model.run = ms::run_lesson(lesson, opt.seed);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mailscope: %s\n", e.what());
+    return 2;
+  }
+  return {};
+}
+
+// The model the panels draw, and the options that point into it (--answers, --step,
+// --select), checked against the run.
+Exit build_app_model(ms::App& app, ms::ColdStart& cold, std::string& select_key) {
+  ms::Options& opt = app.opt;
+  ms::AppModel& model = app.model;
   const auto m0 = std::chrono::steady_clock::now();
   ms::build_model(model);
   cold.model_ms = ms::ms_since(m0);
@@ -136,7 +159,6 @@ int main(int argc, char** argv) {
     }
     opt.time = static_cast<double>(steps[opt.step - 1].at) / ms::kSecond;
   }
-  std::string select_key;
   if (opt.select > 0) {
     select_key = ms::scenario_key(model, opt.select);
     if (select_key.empty()) {
@@ -145,7 +167,13 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  return {};
+}
 
+// Opens the window with the user's settings; `settings` is their file, empty when this run
+// keeps none.
+Exit open_app_window(ms::App& app, ms::ColdStart& cold, std::string& settings) {
+  const ms::Options& opt = app.opt;
   const auto w0 = std::chrono::steady_clock::now();
   ms::Gui& g = app.gui;
   // Benchmarks and audits are deterministic like screenshots: fixed window, no pointer, no
@@ -155,9 +183,9 @@ int main(int argc, char** argv) {
   // Settings and imgui.ini live in the config directory; screenshot runs use neither.
   const std::string cfg = g.shot ? "" : ms::config_dir();
   g.ini = cfg.empty() ? "" : cfg + "/imgui.ini";
-  const std::string settings = cfg.empty() ? "" : cfg + "/settings.ini";
+  settings = cfg.empty() ? "" : cfg + "/settings.ini";
   app.ui.progress_path = cfg.empty() ? "" : cfg + "/progress.json";
-  if (!ms::open_window(g, opt, "Mailscope — " + model.run.lesson.title)) return 1;
+  if (!ms::open_window(g, opt, "Mailscope — " + app.model.run.lesson.title)) return 1;
   ms::UiState& ui = app.ui;
   if (!settings.empty()) ms::load_settings(settings, ui);
   if (opt.presenter) ui.presenter = true;
@@ -166,19 +194,40 @@ int main(int argc, char** argv) {
   if (opt.text_size > 0) (ui.presenter ? ui.presenter_scale : ui.ui_scale) =
                              static_cast<float>(opt.text_size);
   cold.window_ms = ms::ms_since(w0);
+  return {};
+}
 
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto t0 = std::chrono::steady_clock::now();
+  // Large (the model, the live session): on the heap rather than main's stack.
+  auto app_ptr = std::make_unique<ms::App>();
+  ms::App& app = *app_ptr;
+  ms::Options& opt = app.opt;
+  std::vector<ms::Intent> intents;
+  ms::ColdStart cold;
+  std::string select_key, settings;
+  if (Exit e = read_command_line(argc, argv, opt)) return *e;
+  if (Exit e = check_modes(opt)) return *e;
+  if (Exit e = parse_intents(opt, intents)) return *e;
+  if (Exit e = run_simulation(app, intents, cold, t0)) return *e;
+  if (Exit e = build_app_model(app, cold, select_key)) return *e;
+  if (Exit e = open_app_window(app, cold, settings)) return *e;
+
+  // The harness's modes (harness/) run their own frames; otherwise the interactive loop.
   if (opt.benchmark) {
-    app.rc = ms::run_benchmark(g, model, opt, cold, t0);
+    app.rc = ms::run_benchmark(app.gui, app.model, opt, cold, t0);
   } else if (opt.frame_cost) {
     app.rc = ms::run_frame_cost(app);
   } else if (!opt.layout_sweep.empty()) {
     app.rc = ms::run_layout_sweep(app);
   } else if (!opt.layout_audit.empty()) {
-    app.rc = ms::run_layout_audit(app);
+    app.rc = ms::run_layout_audit(app, select_key, intents);
   } else {
     ms::start_app(app, select_key, intents);
 #ifdef __EMSCRIPTEN__
-    // The browser calls the frame function (cmake/web/web_glue.cpp); the app lives on.
+    // The browser calls the frame function (gui/platform/web/web_glue.cpp); the app lives on.
     ms::web_run(app_ptr.release(), settings);
     return 0;
 #endif
@@ -186,8 +235,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  if (!settings.empty() && !ms::save_settings(settings, ui))
+  if (!settings.empty() && !ms::save_settings(settings, app.ui))
     std::fprintf(stderr, "mailscope: cannot write %s\n", settings.c_str());
-  ms::close_window(g);
+  ms::close_window(app.gui);
   return app.rc;
 }

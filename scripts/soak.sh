@@ -36,7 +36,7 @@ if [ $gui = 1 ]; then
   done
   trace() { echo "(none)"; }
 else
-  nice -n 19 "$build/sim/mailscope-cli" serve --imap-port 0 --pop3-port 0 --smtp-port 0 \
+  nice -n 19 "$build/cli/mailscope-cli" serve --imap-port 0 --pop3-port 0 --smtp-port 0 \
     --save-trace "$dir/trace.jsonl" >"$dir/out" 2>&1 &
   server=$!
   for _ in $(seq 100); do

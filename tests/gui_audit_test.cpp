@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "audit.hpp"
+#include "harness/audit.hpp"
 
 using namespace ms::audit;
 

@@ -1,10 +1,10 @@
-// Where named widgets were drawn (gui/widget_rects.hpp), which the browser test clicks: only
-// while recording, and only for the frame that drew them, so that a closed menu's item is not
+// Where named widgets were drawn (gui/harness/widget_rects.hpp), which the browser test clicks:
+// only while recording, and only for the frame that drew them, so that a closed menu's item is not
 // clicked where it used to be.
 #include <catch2/catch.hpp>
 
 #include "imgui.h"
-#include "widget_rects.hpp"
+#include "harness/widget_rects.hpp"
 
 using namespace ms::widgets;
 

@@ -25,12 +25,13 @@ target_compile_options(web_imgui PRIVATE -w)
 
 set(GUI ${MS_ROOT}/gui)
 file(GLOB_RECURSE WEB_GUI_SOURCES CONFIGURE_DEPENDS ${GUI}/*.cpp)
+# gui/platform/ holds each platform's seams, taken one by one below.
+list(FILTER WEB_GUI_SOURCES EXCLUDE REGEX "/platform/")
 # The Live panel is replaced by the sentence saying live mode needs the desktop app.
 list(FILTER WEB_GUI_SOURCES EXCLUDE REGEX "/panels/live\\.cpp$")
-add_executable(mailscope ${WEB_GUI_SOURCES} ${CMAKE_CURRENT_SOURCE_DIR}/web_glue.cpp
-               ${CMAKE_CURRENT_SOURCE_DIR}/stb_image_write.c
-               ${CMAKE_CURRENT_SOURCE_DIR}/live_panel.cpp)
-target_include_directories(mailscope PRIVATE ${GUI} ${CMAKE_CURRENT_SOURCE_DIR}/gl)
+add_executable(mailscope ${WEB_GUI_SOURCES} ${WEB_PLATFORM}/web_glue.cpp
+               ${WEB_PLATFORM}/stb_image_write.c ${WEB_PLATFORM}/live_panel.cpp)
+target_include_directories(mailscope PRIVATE ${GUI} ${WEB_PLATFORM}/gl)
 target_link_libraries(mailscope PRIVATE mailscope_sim mailscope_live web_imgui)
 # Files keep their desktop paths inside the page's virtual file system (the data file), so the
 # GUI loads lessons and fonts through the same code as on Debian.

@@ -5,7 +5,7 @@
 #include <cfloat>
 #include <string>
 
-#include "audit.hpp"
+#include "harness/audit.hpp"
 #include "panels/panels.hpp"
 
 namespace ms {

@@ -20,7 +20,7 @@ namespace ms {
 
 // Wrapped text (dim when `dim`) whose glossary terms are explained when it is hovered.
 void tip_text(const std::string& text, bool dim = false);
-// Records the last drawn ImGui item for --layout-audit (gui/audit.hpp), clipped to the
+// Records the last drawn ImGui item for --layout-audit (gui/harness/audit.hpp), clipped to the
 // current window's visible area.
 void audit_last(const char* kind, const std::string& owner, const std::string& text);
 }  // namespace ms

@@ -17,7 +17,7 @@
 #include "lesson/table.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
-#include "widget_rects.hpp"
+#include "harness/widget_rects.hpp"
 
 namespace ms {
 

@@ -6,7 +6,7 @@
 
 #include "icons.hpp"
 #include "panels/panels.hpp"
-#include "widget_rects.hpp"
+#include "harness/widget_rects.hpp"
 
 namespace ms {
 

@@ -11,7 +11,7 @@
 #include "glossary.hpp"
 #include "panels/panels.hpp"
 #include "seq_layout.hpp"
-#include "audit.hpp"
+#include "harness/audit.hpp"
 
 namespace ms {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "audit.hpp"
+#include "harness/audit.hpp"
 #include "icons.hpp"
 #include "panels/panels.hpp"
 #include "live_display.hpp"
@@ -14,7 +14,7 @@ namespace ms {
 
 namespace {
 
-// Drawn items for the layout audit (gui/audit.hpp), clipped by the timeline window.
+// Drawn items for the layout audit (gui/harness/audit.hpp), clipped by the timeline window.
 void audit_item(const char* kind, const std::string& owner, const std::string& text, ImVec2 p0,
                 ImVec2 p1, ImVec2 clip0, ImVec2 clip1) {
   if (audit::on()) audit::item(kind, owner, text, p0, p1, clip0, clip1);

@@ -4,8 +4,8 @@
 #include "glossary.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
-#if __has_include("audit.hpp")
-#include "audit.hpp"
+#if __has_include("harness/audit.hpp")
+#include "harness/audit.hpp"
 #define MS_HAVE_AUDIT 1
 #endif
 

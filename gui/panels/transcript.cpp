@@ -9,7 +9,7 @@
 #include "glossary.hpp"
 #include "panels/panels.hpp"
 #include "live_display.hpp"
-#include "audit.hpp"
+#include "harness/audit.hpp"
 
 namespace ms {
 

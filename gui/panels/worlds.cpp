@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <string>
 
-#include "audit.hpp"
+#include "harness/audit.hpp"
 #include "icons.hpp"
 #include "glossary.hpp"
 #include "panels/panels.hpp"

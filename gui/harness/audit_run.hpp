@@ -6,9 +6,10 @@
 namespace ms {
 
 // The lesson in app.model at the cursor the options ask for (--step/--time), in app.opt's
-// window size and mode: writes the items and defects to opt.layout_audit. Returns 0 when there
-// is no defect, 1 when there are some, 2 when the report cannot be written.
-int run_layout_audit(App& app);
+// window size and mode, started as the interactive app would be (the selection, the intents):
+// writes the items and defects to opt.layout_audit. Returns 0 when there is no defect, 1 when
+// there are some, 2 when the report cannot be written.
+int run_layout_audit(App& app, const std::string& select_key, const std::vector<Intent>& intents);
 // Every lesson in the lessons directory at each of its steps, at 1024x768, 1280x720,
 // 1920x1080 and 3840x2160, normal, presenter and presenter at 3x text, resizing the window
 // between cases; writes one report (the defects of each case) to opt.layout_sweep and a

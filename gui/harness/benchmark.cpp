@@ -148,7 +148,7 @@ double process_cpu_ms() {
 
 // Overdraw of the last frame drawn: the area of its triangles (each clipped to its command's
 // clip rectangle by its bounding box, an upper bound) over the window's area. Software GL's
-// cost grows with it (issue 14: 91% of the CPU in the rasteriser).
+// cost grows with it (91% of the CPU in the rasteriser: docs/performance-gui.md).
 double overdraw() {
   const ImDrawData* dd = ImGui::GetDrawData();
   if (!dd || dd->DisplaySize.x <= 0 || dd->DisplaySize.y <= 0) return 0;

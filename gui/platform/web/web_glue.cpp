@@ -25,7 +25,7 @@
 #include "frame.hpp"
 #include "settings.hpp"
 #include "imgui.h"
-#include "widget_rects.hpp"
+#include "harness/widget_rects.hpp"
 
 namespace ms {
 namespace {
@@ -275,9 +275,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_save() {
   if (ms::web.app) ms::save_settings_if_changed(true);
 }
 
-// Where the widget `name` (gui/widget_rects.hpp) was drawn in the last frame, in the page's CSS
-// pixels from the canvas's top left: {"x":..,"y":..,"w":..,"h":..}, or "" when it was not
-// drawn. The first call starts the recording, so a test polls until the answer is not empty.
+// Where the widget `name` (gui/harness/widget_rects.hpp) was drawn in the last frame, in the
+// page's CSS pixels from the canvas's top left: {"x":..,"y":..,"w":..,"h":..}, or "" when it was
+// not drawn. The first call starts the recording, so a test polls until the answer is not empty.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* ms_web_widget_rect(const char* name) {
   static std::string out;
   out.clear();

@@ -124,8 +124,8 @@ void reset_ui(App& app) {
 
 }  // namespace
 
-int run_layout_audit(App& app) {
-  start_app(app, "", {});
+int run_layout_audit(App& app, const std::string& select_key, const std::vector<Intent>& intents) {
+  start_app(app, select_key, intents);
   std::vector<audit::Item> items;
   std::vector<audit::Defect> defects;
   audit_case(app, app.target, items, defects);

@@ -1,6 +1,6 @@
 // The Live tab in the browser build (in place of gui/panels/live.cpp): a page cannot listen on
 // TCP ports, so instead of the listeners' controls it says where live mode is found. Live mode
-// never starts here (cmake/web/live_unavailable.cpp), so there is nothing to draw or follow.
+// never starts here (gui/platform/web/live_unavailable.cpp), so there is nothing to draw or follow.
 #include "panels/panels.hpp"
 
 namespace ms {

@@ -1,5 +1,5 @@
 // Live mode in the browser build: a web page cannot listen on or connect to TCP ports, so
-// LiveServer and LiveClient keep their interface (sim/live/*.hpp) and say why they cannot run.
+// LiveServer and LiveClient keep their interface (live/*.hpp) and say why they cannot run.
 // The CLI's `serve` and `fetch` and the GUI's live session then report that reason as they
 // report any other failure to listen or connect.
 #include <arpa/inet.h>
