@@ -9,13 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
 # Reuse an existing build (with or without the GUI); the CLI is all this needs.
-[ -f build/CMakeCache.txt ] || cmake -S . -B build -DMAILSCOPE_GUI=OFF >/dev/null
+. scripts/ccache.sh
+[ -f build/CMakeCache.txt ] || cmake -S . -B build -DMAILSCOPE_GUI=OFF "${ccache_args[@]}" >/dev/null
 cmake --build build -j"$(nproc)" --target mailscope-cli 2>&1 | tail -1
 tmp=$(mktemp -d -t mailscope-seeds.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 for f in lessons/*.json; do
   [ "$(basename "$f")" = course.json ] && continue  # the course order, not a lesson
-  ./build/sim/mailscope-cli run "$f" --json >"$tmp/$(basename "$f" .json).jsonl" || true
+  ./build/cli/mailscope-cli run "$f" --json >"$tmp/$(basename "$f" .json).jsonl" || true
 done
 python3 - "$tmp" tests/fuzz/corpus lessons <<'PY'
 import hashlib, json, os, shutil, sys

@@ -11,7 +11,8 @@ root=$(pwd)
 seconds=${1:-10}
 shift || true
 scripts/deps.sh test
-cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+. scripts/ccache.sh
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo "${ccache_args[@]}" \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DMAILSCOPE_FUZZ=ON -DMAILSCOPE_SANITIZE=address,undefined \
   -DMAILSCOPE_GUI=OFF -DMAILSCOPE_BENCH=OFF -DMAILSCOPE_TESTS=ON >/dev/null

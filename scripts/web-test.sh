@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh web-test
-if [ ! -x build/sim/mailscope-cli ]; then
-  [ -f build/CMakeCache.txt ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+if [ ! -x build/cli/mailscope-cli ]; then
+  . scripts/ccache.sh
+  [ -f build/CMakeCache.txt ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${ccache_args[@]}" >/dev/null
   cmake --build build -j"$(nproc)" --target mailscope-cli
 fi
 scripts/web.sh

@@ -61,9 +61,7 @@ fi
 # --- emscripten environment (Debian's 3.1.6) ---------------------------------------------------
 # emcc's JS optimiser needs Debian's acorn; Node 20's experimental fetch breaks 3.1.6's output.
 export NODE_PATH=/usr/share/nodejs
-export CCACHE_DIR=${CCACHE_DIR:-/work/.ccache}
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+. scripts/ccache.sh
 
 # --- libpcap for wasm (capture files only: PCAP_TYPE=null opens no device) ---------------------
 if [ ! -f "$deps/lib/libpcap.a" ]; then
@@ -106,11 +104,11 @@ if [ ! -f "$deps/lib/libvmime.a" ]; then
 fi
 
 # --- Mailscope ----------------------------------------------------------------------------------
-native_cli=${MAILSCOPE_NATIVE_CLI:-$root/build/sim/mailscope-cli}
+native_cli=${MAILSCOPE_NATIVE_CLI:-$root/build/cli/mailscope-cli}
 if [ ! -f "$out/cmake/CMakeCache.txt" ]; then
   emcmake cmake -S cmake/web -B "$out/cmake" -DCMAKE_BUILD_TYPE=Release \
     -DWEB_DEPS="$deps" -DIMGUI_SRC="$src/imgui-src" -DSITE_DIR="$out/site" \
-    -DNATIVE_CLI="$native_cli" "${launcher[@]}" >/dev/null
+    -DNATIVE_CLI="$native_cli" "${ccache_args[@]}" >/dev/null
 fi
 cmake --build "$out/cmake" -j"$jobs"
 echo "scripts/web.sh: site in $out/site ($(du -sh "$out/site" 2>/dev/null | cut -f1))"
