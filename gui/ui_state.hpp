@@ -1,6 +1,8 @@
 #pragma once
 // Everything the panels may change: the time cursor, playback and view options. Panels never
-// touch the simulation; they only edit this struct.
+// touch the simulation; they edit this struct, and what needs more (opening a lesson, a
+// sandbox re-run, live mode) is a request that the frame loop (frame.cpp) carries out between
+// frames.
 #include <string>
 #include <vector>
 
@@ -10,11 +12,12 @@
 
 namespace ms {
 
-// The Live panel's form and requests; main carries the requests out between frames through
-// its LiveSession (the only way the GUI changes a simulation, see gui/live_session.hpp).
+// The Live panel's form and requests; the frame loop carries the requests out between frames
+// through the app's LiveSession (the only way the GUI changes a simulation, see
+// gui/live_session.hpp).
 struct LiveUi {
   int imap_port = 1143, pop3_port = 1110, smtp_port = 1587;  // 0: the system picks
-  bool start = false, stop = false, leave = false;  // requests for main
+  bool start = false, stop = false, leave = false;  // requests for the frame loop
   bool lesson_world = false;  // serve the lesson's IMAP world instead of a default one
   // The cursor follows the live world's "now" until the user moves it ("Follow now" resumes).
   bool follow = true;
@@ -43,7 +46,7 @@ struct UiState {
   bool high_contrast = false;
   bool cb_safe = false;            // Okabe-Ito protocol colours
   bool fullscreen = false;
-  // Requests carried out by main between frames.
+  // Requests carried out by the frame loop between frames.
   int save_shot_in = 0;            // frames until "Save screenshot" captures (menus closed)
   bool quit = false;
   std::string status;              // a short message in the menu bar
@@ -78,21 +81,21 @@ struct UiState {
   int bottom_tab_force = -1;
 
   // Sandbox: the lesson as loaded, the user's intents and the re-runs they cause (applied by
-  // main between frames, so a panel never sees the run change under it).
+  // the frame loop between frames, so a panel never sees the run change under it).
   Sandbox sandbox;
-  int side_tab_force = -1;
+  int side_tab_force = -1;  // the right-hand panel's tab to show once: 0 inspector, 1 settings
   // A panel shows the result of a background job that has not finished: the idle frame loop
   // wakes soon to look again (set while drawing, cleared by the loop each frame).
   bool awaiting_job = false;
   std::string open_dialog;   // "export" or "add-device": opens without a click (screenshots)
-  std::string sandbox_menu;  // a device whose menu opens without a click (screenshots)  // the right-hand panel's tab to show once: 0 inspector, 1 settings
+  std::string sandbox_menu;  // a device whose menu opens without a click (screenshots)
 
   LiveUi live;
   int side_tab = 0;  // the right-hand panel's tab: 0 inspector, 1 settings, 2 live
 
   // The course (panels/start.cpp, chooser.cpp): the start screen over the lesson view, which
   // of its fast paths is shown, the chooser's answers, and a lesson to open between frames
-  // (main reloads the model; no restart).
+  // (the frame loop reloads the model; no restart).
   bool start_screen = false;
   int start_tab = 0;              // 0 chooser, 1 comparison table
   int start_tab_force = -1;
@@ -112,7 +115,8 @@ struct UiState {
   // Try it yourself (panels/sandbox.cpp): the toolbar's device and message.
   std::string toolbar_device;
   int toolbar_message = 0;
-  // File -> Export (panels/export.cpp): the dialog, and a screenshot path for main to write.
+  // File -> Export (panels/export.cpp): the dialog, and a screenshot path for the frame loop to
+  // write.
   bool export_open = false;
   std::string export_dir;         // where the dialog's paths start (shown in full)
   std::string shot_path;          // set with save_shot_in: write the screenshot there

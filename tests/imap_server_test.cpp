@@ -345,7 +345,8 @@ TEST_CASE("an IMAP server reports subscriptions, NAMESPACE, ID and ENABLE", "[im
   CHECK(out[3] == "u2 OK LSUB completed\r\n");
   CHECK(out[5] == "* LSUB (\\Junk) \"/\" \"Junk\"\r\nu4 OK LSUB completed\r\n");
   CHECK(out[6] == "* NAMESPACE ((\"\" \"/\")) NIL NIL\r\nn1 OK NAMESPACE completed\r\n");
-  CHECK(out[7] == "* ID (\"name\" \"Mailscope\" \"version\" \"0.1\")\r\ni1 OK ID completed\r\n");
+  CHECK(out[7] == "* ID (\"name\" \"Mailscope\" \"version\" \"" MAILSCOPE_PROJECT_VERSION
+                  "\")\r\ni1 OK ID completed\r\n");
   CHECK(out[8] == "* ENABLED CONDSTORE\r\ne1 OK ENABLE completed\r\n");
 }
 
@@ -595,7 +596,7 @@ TEST_CASE("an IMAP server in IDLE reports other sessions' flag changes and expun
   CHECK(out[2] == "a3 OK IDLE terminated\r\n");
 }
 
-// ---- issue 13: keywords, atoms, UIDVALIDITY, LSUB -------------------------------------------
+// ---- Keywords, atoms, UIDVALIDITY, LSUB -----------------------------------------------------
 
 namespace {
 const std::string kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded";

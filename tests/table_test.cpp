@@ -1,5 +1,6 @@
 // The comparison table is decided from simulation runs; these tests hold it to the reference
-// table (the phrases below are the reference, typed in here and nowhere in sim/).
+// table. The phrases below are the reference's, typed in again rather than taken from
+// sim/lesson/table.cpp, so that changing a cell's wording takes a change here too.
 #include "lesson/table.hpp"
 
 #include <catch2/catch.hpp>

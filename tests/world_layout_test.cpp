@@ -43,8 +43,8 @@ bool prefix(const std::string& a, const std::string& b) {
          (b.size() == a.size() || b[a.size()] == '/');
 }
 
-// The layout audit's rule (AUDIT_API.md): items of unrelated owners must not intersect, and
-// every item stays inside the panel.
+// The layout audit's rule (gui/harness/audit.hpp, at item()): items of unrelated owners must
+// not intersect, and every item stays inside the panel.
 std::vector<std::string> defects(const ms::view::Layout& L) {
   struct It {
     ms::view::Rect r;

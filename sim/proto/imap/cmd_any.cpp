@@ -1,6 +1,7 @@
 // Commands valid in any state: RFC 3501 section 6.1 (CAPABILITY, NOOP, LOGOUT), RFC 2971 (ID),
 // and RFC 5161 (ENABLE, authenticated states only).
 #include "proto/imap/imap_server.hpp"
+#include "util/datadirs.hpp"
 
 namespace ms {
 
@@ -44,7 +45,7 @@ void ImapServer::cmd_id(const imap::Command& c) {
       client += (client.empty() ? "" : ", ") + items[i].text + "=" + items[i + 1].text;
   }
   if (!client.empty()) note(EngineEvent::Note, "client ID: " + client);
-  out("* ID (\"name\" \"Mailscope\" \"version\" \"0.1\")\r\n");
+  out(std::string("* ID (\"name\" \"Mailscope\" \"version\" \"") + version() + "\")\r\n");
   tagged(c.tag, "OK", "ID completed");
 }
 
