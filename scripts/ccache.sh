@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sets ccache_args for the script that sources it
 # Sourced by the build scripts from the repository root: compile through Debian's ccache when
 # it is installed (scripts/deps.sh installs it), so that the builds CI makes one after another
 # (build, build-asan, build-fuzz, build-web, the package) and a second clone share their work.
