@@ -4,7 +4,8 @@
 # draws the same view through the layout audit (mailscope --layout-audit, gui/harness/audit.hpp)
 # and fails on any item cut by its panel or overlapping an unrelated one, so that a picture
 # that is the right size but broken does not pass. Live runs are not audited: their sessions
-# happen in real time and would not be the same a second time.
+# happen in real time and would not be the same a second time. SHOT_NO_AUDIT=REASON leaves the
+# audit out and says why (for a view with a known defect, named in tests/CMakeLists.txt).
 # Usage: check_screenshot.sh MAILSCOPE_BINARY OUT.png WIDTH HEIGHT [mailscope args...]
 set -euo pipefail
 bin=$1 out=$2 w=$3 h=$4
@@ -19,6 +20,10 @@ colours=$(identify -format '%k' "$out")
 echo "screenshot $out: ${size/ /x}, $colours colours"
 
 case " $* " in *" --live "* | *" --connect-out "*) exit 0 ;; esac
+if [ -n "${SHOT_NO_AUDIT:-}" ]; then
+  echo "layout audit not run: $SHOT_NO_AUDIT"
+  exit 0
+fi
 report=${out%.png}-audit.json
 rm -f "$report"
 rc=0
