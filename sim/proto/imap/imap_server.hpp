@@ -107,7 +107,7 @@ class ImapServer : public Engine {
   // SELECT/EXAMINE (QRESYNC (...)) after the usual answers: RFC 7162 section 3.2.5.
   void qresync_select(const Folder& f, const imap::Token& params);
   void login_as(Account* a, const std::string& tag, const std::string& user);
-  void finish_auth_plain(const std::string& tag, std::string_view b64);
+  void finish_auth_plain(const std::string& tag, std::string_view b64, bool initial = false);
   std::uint32_t new_uidvalidity() const;
 
   // RFC 3501 6.1 (any state), RFC 2971 ID, RFC 5161 ENABLE: cmd_any.cpp
