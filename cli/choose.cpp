@@ -1,5 +1,6 @@
 // mailscope-cli choose: the "which is right for me?" chooser for support staff.
 #include <iostream>
+#include <memory>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -7,7 +8,7 @@
 #include "lesson/chooser.hpp"
 #include "lesson/lesson.hpp"
 #include "lesson/report.hpp"
-#include "cli/args.hpp"
+#include "util/args.hpp"
 #include "util/text.hpp"
 
 int cli_run_lesson(const std::string& id);  // main.cpp
@@ -34,30 +35,16 @@ std::string ask(const std::string& q) {
 }
 }  // namespace
 
-int cli_choose(const std::vector<std::string>& args) {
+namespace {
+
+struct ChooseArgs {
   ms::ChooserAnswers a;
   bool have_devices = false, have_conn = false, have_offline = false, have_storage = false;
   bool run = false;
-  for (cli::Args k(args, kChooseUsage); k.next();) {
-    if (k.is("--run")) {
-      run = true;
-    } else if (k.help()) {
-      std::cout << kChooseUsage;
-      return 0;
-    } else if (k.is("--devices")) {
-      a.devices = static_cast<int>(k.number("a number from 1", 1, 999));
-      have_devices = true;
-    } else if (k.is("--connection")) {
-      have_conn = ms::parse_connection(k.choice({"always", "limited", "rare"}), a.connection);
-    } else if (k.is("--offline")) {
-      have_offline = yes_no(k.choice({"yes", "no", "y", "n"}), a.offline_reading);
-    } else if (k.is("--storage")) {
-      a.server_storage_limited = k.choice({"plenty", "limited"}) == "limited";
-      have_storage = true;
-    } else {
-      k.fail("unknown choose option '" + k.arg() + "'");
-    }
-  }
+};
+
+int choose(ChooseArgs args) {
+  auto& [a, have_devices, have_conn, have_offline, have_storage, run] = args;
   if (isatty(0)) {
     // Interactive: ask what the flags did not say.
     while (!have_devices) {
@@ -80,4 +67,27 @@ int cli_choose(const std::vector<std::string>& args) {
     return cli_run_lesson(r.demo_lesson);
   }
   return 0;
+}
+
+}  // namespace
+
+void add_choose(ms::args::Command& cli) {
+  auto c = std::make_shared<ChooseArgs>();
+  cli.command("choose", kChooseUsage)
+      .flag("--run", c->run)
+      .number("--devices", "a number from 1", 1, 999,
+              [c](std::uint64_t n) {
+                c->a.devices = static_cast<int>(n);
+                c->have_devices = true;
+              })
+      .choice("--connection", {"always", "limited", "rare"},
+              [c](const std::string& v) { c->have_conn = ms::parse_connection(v, c->a.connection); })
+      .choice("--offline", {"yes", "no", "y", "n"},
+              [c](const std::string& v) { c->have_offline = yes_no(v, c->a.offline_reading); })
+      .choice("--storage", {"plenty", "limited"},
+              [c](const std::string& v) {
+                c->a.server_storage_limited = v == "limited";
+                c->have_storage = true;
+              })
+      .runs([c] { return choose(*c); });
 }

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -24,8 +26,7 @@
 #include "proto/pop3/pop3_client.hpp"
 #include "util/datadirs.hpp"
 #include "util/text.hpp"
-#include "cli/args.hpp"
-
+#include "util/args.hpp"
 
 namespace {
 
@@ -98,17 +99,14 @@ const char* kUsage =
     "\n"
     "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
 
-int usage_error(const std::string& msg) {
-  std::cerr << "mailscope-cli: " << msg << "\n\n" << kUsage;
-  return 2;
-}
+// A misuse found after the options are read (a missing lesson, an address that is not one):
+// said as the reader says its own.
+[[noreturn]] void usage_error(const std::string& msg) { throw ms::args::UsageError(msg, kUsage); }
 
 int help() {
   std::cout << kUsage;
   return 0;
 }
-
-constexpr std::uint64_t kMaxSeed = 9999999999999999999ull;  // any 19-digit number
 
 // Throws ms::DataDirError (reported by main) when no lessons folder is found.
 std::string lessons_dir() { return ms::locate_lessons_dir(); }
@@ -120,24 +118,17 @@ std::string find_lesson_arg(const std::string& id_or_path) {
   return ms::find_lesson(id_or_path, lessons_dir());
 }
 
-int cmd_run(const std::vector<std::string>& args) {
+struct RunArgs {
   std::vector<std::string> lesson;
   std::optional<std::uint64_t> seed;
   bool json = false;
-  for (cli::Args a(args, kUsage); a.next();) {
-    if (a.is("--seed")) seed = a.number("a whole number", 0, kMaxSeed);
-    else if (a.is("--json")) json = true;
-    else if (a.help()) return help();
-    else a.positional(lesson, 1, "run", "one lesson");
-  }
-  if (lesson.empty()) return usage_error("run needs a lesson file or id");
-  ms::Lesson L;
-  try {
-    L = ms::load_lesson(find_lesson_arg(lesson[0]));
-  } catch (const ms::LessonError& e) {
-    std::cerr << "mailscope-cli: " << e.what() << "\n";
-    return 1;
-  }
+};
+
+int run_command(const RunArgs& a) {
+  if (a.lesson.empty()) usage_error("run needs a lesson file or id");
+  const auto& seed = a.seed;
+  const bool json = a.json;
+  ms::Lesson L = ms::load_lesson(find_lesson_arg(a.lesson[0]));
   ms::LessonRun run = ms::run_lesson(L, seed);
   if (json) {
     for (const auto& wr : run.worlds) {
@@ -160,14 +151,7 @@ int cmd_run(const std::vector<std::string>& args) {
   return run.all_pass() ? 0 : 1;
 }
 
-int cmd_lessons(const std::vector<std::string>& args) {
-  bool ids = false;  // one id a line, for shell completion
-  std::vector<std::string> none;
-  for (cli::Args a(args, kUsage); a.next();) {
-    if (a.is("--ids")) ids = true;
-    else if (a.help()) return help();
-    else a.positional(none, 0, "lessons", "nothing");
-  }
+int lessons(bool ids) {  // ids: one a line, for shell completion
   std::vector<std::string> files = ms::lesson_files(lessons_dir());
   int bad = 0;
   for (const auto& f : files) {
@@ -190,23 +174,8 @@ int cmd_lessons(const std::vector<std::string>& args) {
   return bad ? 1 : 0;
 }
 
-int cmd_table(const std::vector<std::string>& args) {
-  std::string format = "md";
-  bool explain = false;
-  std::vector<std::string> none;
-  for (cli::Args a(args, kUsage); a.next();) {
-    if (a.is("--format")) format = a.choice({"md", "html", "json"});
-    else if (a.is("--explain")) explain = true;
-    else if (a.help()) return help();
-    else a.positional(none, 0, "table", "");
-  }
-  std::vector<ms::TableRow> rows;
-  try {
-    rows = ms::compute_table(lessons_dir());
-  } catch (const ms::LessonError& e) {
-    std::cerr << "mailscope-cli: " << e.what() << "\n";
-    return 1;
-  }
+int table(const std::string& format, bool explain) {
+  std::vector<ms::TableRow> rows = ms::compute_table(lessons_dir());
   if (format == "json") std::cout << ms::format_table_json(rows);
   else if (format == "html") std::cout << ms::format_table_html(rows, explain);
   else std::cout << ms::format_table_md(rows, explain);
@@ -225,43 +194,19 @@ bool write_file(const std::string& path, const std::string& text) {
   return true;
 }
 
-int cmd_export(const std::vector<std::string>& args) {
+struct ExportArgs {
   std::vector<std::string> lesson;
   std::string world;
   std::optional<std::uint64_t> seed;
   std::string transcript, pcap, sequence, mermaid, html;
-  const std::pair<const char*, std::string*> outputs[] = {
-      {"--transcript", &transcript}, {"--pcap", &pcap}, {"--sequence", &sequence},
-      {"--mermaid", &mermaid}, {"--html", &html}};
-  for (cli::Args a(args, kUsage); a.next();) {
-    std::string* out = nullptr;
-    for (const auto& [name, dest] : outputs)
-      if (a.is(name)) out = dest;
-    if (out) {
-      const std::string opt = a.arg();
-      *out = a.value("a file name");
-      if (out->empty()) a.fail(opt + " needs a file name");
-    } else if (a.is("--world")) {
-      world = a.choice({"pop3", "imap"});
-    } else if (a.is("--seed")) {
-      seed = a.number("a whole number", 0, kMaxSeed);
-    } else if (a.help()) {
-      return help();
-    } else {
-      a.positional(lesson, 1, "export", "one lesson");
-    }
-  }
-  if (lesson.empty()) return usage_error("export needs a lesson file or id");
+};
+
+int export_files(const ExportArgs& a) {
+  if (a.lesson.empty()) usage_error("export needs a lesson file or id");
+  const auto& [lesson, world, seed, transcript, pcap, sequence, mermaid, html] = a;
   if (transcript.empty() && pcap.empty() && sequence.empty() && mermaid.empty() && html.empty())
-    return usage_error(
-        "export needs at least one of --transcript, --pcap, --sequence, --mermaid, --html");
-  ms::Lesson L;
-  try {
-    L = ms::load_lesson(find_lesson_arg(lesson[0]));
-  } catch (const ms::LessonError& e) {
-    std::cerr << "mailscope-cli: " << e.what() << "\n";
-    return 1;
-  }
+    usage_error("export needs at least one of --transcript, --pcap, --sequence, --mermaid, --html");
+  ms::Lesson L = ms::load_lesson(find_lesson_arg(lesson[0]));
   ms::LessonRun run = ms::run_lesson(L, seed);
   // The comparison rows need both worlds, so they are decided before --world narrows the run.
   std::vector<ms::TableRow> rows = ms::decide_rows(run);
@@ -303,54 +248,22 @@ int cmd_export(const std::vector<std::string>& args) {
 constexpr std::size_t kServeTraceWindow = 50000;
 
 // Live mode: prints one "listening PROTO ADDR:PORT" line per listener, then serves.
-int cmd_serve(const std::vector<std::string>& args) {
+struct ServeArgs {
   ms::LiveConfig cfg;
   std::vector<std::pair<std::string, std::string>> accounts;
   std::string lesson, trace_file;
   ms::Proto world = ms::Proto::IMAP;
   bool not_loopback_ok = false;
-  for (cli::Args a(args, kUsage); a.next();) {
-    auto port = [&] { return static_cast<int>(a.number("a port from 0 to 65535", 0, 65535)); };
-    if (a.is("--imap-port")) {
-      cfg.imap_port = port();
-    } else if (a.is("--pop3-port")) {
-      cfg.pop3_port = port();
-    } else if (a.is("--smtp-port")) {
-      cfg.smtp_port = port();
-    } else if (a.is("--account")) {
-      const std::string& v = a.value("NAME:PASSWORD");
-      auto colon = v.find(':');
-      if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
-        a.fail("--account needs NAME:PASSWORD with a non-empty password, not '" + v + "'");
-      accounts.emplace_back(v.substr(0, colon), v.substr(colon + 1));
-    } else if (a.is("--lesson")) {
-      lesson = a.value("a lesson file or id");
-    } else if (a.is("--world")) {
-      world = a.choice({"pop3", "imap"}) == "pop3" ? ms::Proto::POP3 : ms::Proto::IMAP;
-    } else if (a.is("--max-connections")) {
-      cfg.max_connections = a.number("a number from 1", 1, 100000);
-    } else if (a.is("--idle-timeout")) {
-      auto s = static_cast<ms::Tick>(a.number("a number of seconds from 1", 1, 9999999));
-      cfg.idle_imap = cfg.idle_pop3 = cfg.idle_smtp = s * ms::kSecond;
-    } else if (a.is("--save-trace")) {
-      trace_file = a.value("a file name");
-    } else if (a.is("--bind")) {
-      cfg.bind = a.value("an address");
-    } else if (a.is("--i-know-this-is-not-loopback")) {
-      not_loopback_ok = true;
-    } else if (a.help()) {
-      return help();
-    } else {
-      a.fail("unknown serve option '" + a.arg() + "'");
-    }
-  }
+};
+
+int serve(ServeArgs a) {
+  auto& [cfg, accounts, lesson, trace_file, world, not_loopback_ok] = a;
   bool loopback = false;
   if (!ms::parse_bind_address(cfg.bind, loopback))
-    return usage_error("--bind needs an IP address, not '" + cfg.bind + "'");
+    usage_error("--bind needs an IP address, not '" + cfg.bind + "'");
   if (!loopback) {
     if (!not_loopback_ok)
-      return usage_error("--bind " + cfg.bind +
-                         " is not a loopback address; add --i-know-this-is-not-loopback");
+      usage_error("--bind " + cfg.bind + " is not a loopback address; add --i-know-this-is-not-loopback");
     // The engines speak plain text: passwords and mail cross the network unencrypted.
     std::cerr << "mailscope-cli: warning: serving on " << cfg.bind
               << ", not loopback: anyone who can reach it can log in, and passwords and mail "
@@ -359,13 +272,8 @@ int cmd_serve(const std::vector<std::string>& args) {
 
   std::unique_ptr<ms::World> w;
   if (!lesson.empty()) {
-    try {
-      ms::Lesson L = ms::load_lesson(find_lesson_arg(lesson));
-      w = ms::build_world(L, world, L.seed);
-    } catch (const ms::LessonError& e) {
-      std::cerr << "mailscope-cli: " << e.what() << "\n";
-      return 1;
-    }
+    ms::Lesson L = ms::load_lesson(find_lesson_arg(lesson));
+    w = ms::build_world(L, world, L.seed);
   } else {
     w = std::make_unique<ms::World>("live", world, 1);
     if (accounts.empty()) accounts.emplace_back("alice", "secret");
@@ -416,43 +324,25 @@ int cmd_serve(const std::vector<std::string>& args) {
 }
 
 // Connect-out: one client engine session against a real server.
-int cmd_fetch(const std::vector<std::string>& args) {
+struct FetchArgs {
   ms::Proto proto = ms::Proto::None;
   std::string target, user, pass, trace_file;
   bool keep = false, not_loopback_ok = false;
-  for (cli::Args a(args, kUsage); a.next();) {
-    if (a.is("--pop3") || a.is("--imap")) {
-      proto = a.is("--pop3") ? ms::Proto::POP3 : ms::Proto::IMAP;
-      target = a.value("ADDR:PORT");
-    } else if (a.is("--user")) {
-      user = a.value("a name");
-    } else if (a.is("--password")) {
-      pass = a.value("a password");
-    } else if (a.is("--save-trace")) {
-      trace_file = a.value("a file name");
-    } else if (a.is("--keep")) {
-      keep = true;
-    } else if (a.is("--i-know-this-is-not-loopback")) {
-      not_loopback_ok = true;
-    } else if (a.help()) {
-      return help();
-    } else {
-      a.fail("unknown fetch option '" + a.arg() + "'");
-    }
-  }
-  if (proto == ms::Proto::None) return usage_error("fetch needs --pop3 or --imap ADDR:PORT");
-  if (user.empty() || pass.empty()) return usage_error("fetch needs --user and --password");
+};
+
+int fetch(const FetchArgs& a) {
+  const auto& [proto, target, user, pass, trace_file, keep, not_loopback_ok] = a;
+  if (proto == ms::Proto::None) usage_error("fetch needs --pop3 or --imap ADDR:PORT");
+  if (user.empty() || pass.empty()) usage_error("fetch needs --user and --password");
   auto colon = target.rfind(':');
   auto port = colon == std::string::npos ? std::nullopt
                                           : ms::parse_number(target.substr(colon + 1), 5);
-  if (!port || *port == 0 || *port > 65535)
-    return usage_error("fetch needs ADDR:PORT, not '" + target + "'");
+  if (!port || *port == 0 || *port > 65535) usage_error("fetch needs ADDR:PORT, not '" + target + "'");
   std::string host = target.substr(0, colon);
   bool loopback = false;
-  if (!ms::parse_bind_address(host, loopback))
-    return usage_error("fetch needs an IP address, not '" + host + "'");
+  if (!ms::parse_bind_address(host, loopback)) usage_error("fetch needs an IP address, not '" + host + "'");
   if (!loopback && !not_loopback_ok)
-    return usage_error(host + " is not a loopback address; add --i-know-this-is-not-loopback");
+    usage_error(host + " is not a loopback address; add --i-know-this-is-not-loopback");
 
   ms::World w("live", proto, 1);
   std::unique_ptr<ms::Engine> client;
@@ -487,57 +377,145 @@ int cmd_fetch(const std::vector<std::string>& args) {
   return r.connected && r.finished && r.error.empty() && !refused ? 0 : 1;
 }
 
-}  // namespace
+// The subcommands. Each declares its options on its own Command and says what it runs once
+// they are read; another subcommand is one more such function and one line in main().
 
-int cli_choose(const std::vector<std::string>& args);  // choose.cpp
-int cli_save(const std::vector<std::string>& args);    // session_cmd.cpp
-int cli_load(const std::vector<std::string>& args);
-std::string cli_find_lesson(const std::string& id) { return find_lesson_arg(id); }
-int cli_run_lesson(const std::string& id) { return cmd_run({id}); }
-
-int dispatch(const std::string& cmd, const std::vector<std::string>& args) {
-  if (cmd == "help" || cmd == "--help" || cmd == "-h") return help();
-  if (cmd == "run") return cmd_run(args);
-  if (cmd == "lessons") return cmd_lessons(args);
-  if (cmd == "serve") return cmd_serve(args);
-  if (cmd == "fetch") return cmd_fetch(args);
-  if (cmd == "choose") return cli_choose(args);
-  if (cmd == "save") return cli_save(args);
-  if (cmd == "load") return cli_load(args);
-  if (cmd == "table") return cmd_table(args);
-  if (cmd == "export") return cmd_export(args);
-  return usage_error("unknown command '" + cmd + "'");
+void add_run(ms::args::Command& cli) {
+  auto a = std::make_shared<RunArgs>();
+  cli.command("run", kUsage)
+      .seed("--seed", a->seed)
+      .flag("--json", a->json)
+      .positionals(a->lesson, 1, "one lesson")
+      .runs([a] { return run_command(*a); });
 }
 
+void add_lessons(ms::args::Command& cli) {
+  auto ids = std::make_shared<bool>(false);
+  cli.command("lessons", kUsage).flag("--ids", *ids).runs([ids] { return lessons(*ids); });
+}
+
+void add_table(ms::args::Command& cli) {
+  auto format = std::make_shared<std::string>("md");
+  auto explain = std::make_shared<bool>(false);
+  cli.command("table", kUsage)
+      .choice("--format", {"md", "html", "json"}, *format)
+      .flag("--explain", *explain)
+      .runs([format, explain] { return table(*format, *explain); });
+}
+
+void add_export(ms::args::Command& cli) {
+  auto a = std::make_shared<ExportArgs>();
+  ms::args::Command& c = cli.command("export", kUsage);
+  const std::pair<const char*, std::string*> outputs[] = {
+      {"--transcript", &a->transcript}, {"--pcap", &a->pcap}, {"--sequence", &a->sequence},
+      {"--mermaid", &a->mermaid}, {"--html", &a->html}};
+  for (const auto& [name, dest] : outputs)
+    c.text(name, "a file name", [&c, name = std::string(name), dest = dest](const std::string& v) {
+      if (v.empty()) c.fail(name + " needs a file name");
+      *dest = v;
+    });
+  c.choice("--world", {"pop3", "imap"}, a->world)
+      .seed("--seed", a->seed)
+      .positionals(a->lesson, 1, "one lesson")
+      .runs([a] { return export_files(*a); });
+}
+
+void add_serve(ms::args::Command& cli) {
+  auto a = std::make_shared<ServeArgs>();
+  ms::args::Command& c = cli.command("serve", kUsage);
+  for (auto [name, port] : {std::pair{"--imap-port", &a->cfg.imap_port},
+                            std::pair{"--pop3-port", &a->cfg.pop3_port},
+                            std::pair{"--smtp-port", &a->cfg.smtp_port}})
+    c.number(name, "a port from 0 to 65535", 0, 65535, *port);
+  c.text("--account", "NAME:PASSWORD",
+         [&c, a](const std::string& v) {
+           auto colon = v.find(':');
+           if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
+             c.fail("--account needs NAME:PASSWORD with a non-empty password, not '" + v + "'");
+           a->accounts.emplace_back(v.substr(0, colon), v.substr(colon + 1));
+         })
+      .text("--lesson", "a lesson file or id", a->lesson)
+      .choice("--world", {"pop3", "imap"},
+              [a](const std::string& v) {
+                a->world = v == "pop3" ? ms::Proto::POP3 : ms::Proto::IMAP;
+              })
+      .number("--max-connections", "a number from 1", 1, 100000, a->cfg.max_connections)
+      .number("--idle-timeout", "a number of seconds from 1", 1, 9999999,
+              [a](std::uint64_t s) {
+                a->cfg.idle_imap = a->cfg.idle_pop3 = a->cfg.idle_smtp =
+                    static_cast<ms::Tick>(s) * ms::kSecond;
+              })
+      .text("--save-trace", "a file name", a->trace_file)
+      .text("--bind", "an address", a->cfg.bind)
+      .flag("--i-know-this-is-not-loopback", a->not_loopback_ok)
+      .runs([a] { return serve(*a); });
+}
+
+void add_fetch(ms::args::Command& cli) {
+  auto a = std::make_shared<FetchArgs>();
+  ms::args::Command& c = cli.command("fetch", kUsage);
+  for (const auto& p : {std::pair{"--pop3", ms::Proto::POP3}, std::pair{"--imap", ms::Proto::IMAP}})
+    c.text(p.first, "ADDR:PORT", [a, proto = p.second](const std::string& v) {
+      a->proto = proto;
+      a->target = v;
+    });
+  c.text("--user", "a name", a->user)
+      .text("--password", "a password", a->pass)
+      .text("--save-trace", "a file name", a->trace_file)
+      .flag("--keep", a->keep)
+      .flag("--i-know-this-is-not-loopback", a->not_loopback_ok)
+      .runs([a] { return fetch(*a); });
+}
+
+}  // namespace
+
+void add_choose(ms::args::Command& cli);  // choose.cpp
+void add_save(ms::args::Command& cli);    // session_cmd.cpp
+void add_load(ms::args::Command& cli);
+std::string cli_find_lesson(const std::string& id) { return find_lesson_arg(id); }
+int cli_run_lesson(const std::string& id) { return run_command(RunArgs{{id}, std::nullopt, false}); }
+
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
 #ifdef MAILSCOPE_LESSONS_DIR
   ms::set_builtin_lessons_dir(MAILSCOPE_LESSONS_DIR);  // the web build's lessons
 #endif
-  // Global options, taken out wherever they stand so that no subcommand has to know them.
-  for (std::size_t i = 0; i < args.size();) {
-    if (args[i] == "--version") {
-      std::cout << ms::version_line("mailscope-cli") << "\n";
-      return 0;
-    }
-    if (args[i] == "--lessons-dir") {
-      if (i + 1 >= args.size() || args[i + 1].empty())
-        return usage_error("--lessons-dir needs a folder");
-      ms::set_lessons_dir_flag(args[i + 1]);
-      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
-                 args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
-      continue;
-    }
-    ++i;
-  }
-  if (args.empty()) return usage_error("no command given");
-  std::string cmd = args[0];
-  args.erase(args.begin());
+  ms::args::Parser cli("mailscope-cli", kUsage);
+  // Global options stand anywhere on the line, before or after the command.
+  cli.everywhere([](ms::args::Command& c) {
+    c.stop("-h,--help", [&c] {
+       std::cout << c.usage();
+       return 0;
+     })
+        .stop("--version",
+              [] {
+                std::cout << ms::version_line("mailscope-cli") << "\n";
+                return 0;
+              })
+        .text("--lessons-dir", "a folder", [&c](const std::string& v) {
+          if (v.empty()) c.fail("--lessons-dir needs a folder");
+          ms::set_lessons_dir_flag(v);
+        });
+  });
+  add_run(cli);
+  add_lessons(cli);
+  add_serve(cli);
+  add_fetch(cli);
+  add_choose(cli);
+  add_save(cli);
+  add_load(cli);
+  add_table(cli);
+  add_export(cli);
+  cli.command("help", kUsage).runs(help);
   try {
-    return dispatch(cmd, args);
-  } catch (const cli::UsageError& e) {
+    std::function<int()> action = cli.parse({argv + 1, argv + argc});
+    if (!action) usage_error("no command given");
+    return action();
+  } catch (const ms::args::UsageError& e) {
     std::cerr << "mailscope-cli: " << e.what() << "\n\n" << e.usage;
     return 2;
+  } catch (const ms::LessonError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
   } catch (const ms::DataDirError& e) {
     std::cerr << "mailscope-cli: " << e.what() << "\n";
     return 1;

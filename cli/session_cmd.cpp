@@ -1,13 +1,15 @@
 // mailscope-cli save / load: saved sessions (sim/lesson/session.hpp).
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "lesson/report.hpp"
 #include "lesson/session.hpp"
-#include "cli/args.hpp"
+#include "util/args.hpp"
 #include "util/text.hpp"
 
 std::string cli_find_lesson(const std::string& id);  // main.cpp
@@ -25,38 +27,29 @@ bool slurp(const std::string& path, std::string& out) {
   out = ss.str();
   return true;
 }
-}  // namespace
 
-int cli_save(const std::vector<std::string>& args) {
+struct SaveArgs {
   std::vector<std::string> pos;
   std::optional<std::uint64_t> seed;
-  for (cli::Args a(args, kSessionUsage); a.next();) {
-    if (a.is("--seed")) seed = a.number("a whole number", 0, 9999999999999999999ull);
-    else a.positional(pos, 2, "save", "a lesson and a file");
-  }
-  if (pos.size() != 2) throw cli::UsageError("save needs a lesson and a file", kSessionUsage);
+};
+
+int save(const SaveArgs& a) {
+  const auto& [pos, seed] = a;
+  if (pos.size() != 2) throw ms::args::UsageError("save needs a lesson and a file", kSessionUsage);
   std::string path = cli_find_lesson(pos[0]), text;
   if (!slurp(path, text)) return std::cerr << "mailscope-cli: " << path << ": cannot open lesson file\n", 1;
-  try {
-    ms::Lesson L = ms::parse_lesson(text, path);
-    std::uint64_t s = seed.value_or(L.seed);
-    ms::LessonRun run = ms::run_lesson(L, s);
-    std::ofstream out(pos[1], std::ios::binary);
-    out << ms::save_session(text, path, s, run);
-    if (!out) return std::cerr << "mailscope-cli: " << pos[1] << ": cannot write\n", 1;
-  } catch (const ms::LessonError& e) {
-    std::cerr << "mailscope-cli: " << e.what() << "\n";
-    return 1;
-  }
+  ms::Lesson L = ms::parse_lesson(text, path);
+  std::uint64_t s = seed.value_or(L.seed);
+  ms::LessonRun run = ms::run_lesson(L, s);
+  std::ofstream out(pos[1], std::ios::binary);
+  out << ms::save_session(text, path, s, run);
+  if (!out) return std::cerr << "mailscope-cli: " << pos[1] << ": cannot write\n", 1;
   std::cout << "saved " << pos[1] << "\n";
   return 0;
 }
 
-int cli_load(const std::vector<std::string>& args) {
-  std::vector<std::string> file;
-  for (cli::Args a(args, kSessionUsage); a.next();)
-    a.positional(file, 1, "load", "one session file");
-  if (file.empty()) throw cli::UsageError("load needs one session file", kSessionUsage);
+int load(const std::vector<std::string>& file) {
+  if (file.empty()) throw ms::args::UsageError("load needs one session file", kSessionUsage);
   std::string text;
   if (!slurp(file[0], text)) return std::cerr << "mailscope-cli: " << file[0] << ": cannot open\n", 1;
   try {
@@ -68,4 +61,21 @@ int cli_load(const std::vector<std::string>& args) {
     std::cerr << "mailscope-cli: " << e.what() << "\n";
     return 1;
   }
+}
+
+}  // namespace
+
+void add_save(ms::args::Command& cli) {
+  auto a = std::make_shared<SaveArgs>();
+  cli.command("save", kSessionUsage)
+      .seed("--seed", a->seed)
+      .positionals(a->pos, 2, "a lesson and a file")
+      .runs([a] { return save(*a); });
+}
+
+void add_load(ms::args::Command& cli) {
+  auto file = std::make_shared<std::vector<std::string>>();
+  cli.command("load", kSessionUsage)
+      .positionals(*file, 1, "one session file")
+      .runs([file] { return load(*file); });
 }

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
+#include <string>
+#include <vector>
 
+#include "util/args.hpp"
 #include "util/datadirs.hpp"
 
 namespace ms {
@@ -102,152 +102,82 @@ const char* const kUsage =
     "transcript and checks are printed, as `mailscope-cli run` does.\n";
 
 bool parse_args(int argc, char** argv, Options& o, bool& help) {
-  auto num = [](const char* s, double& out) {
-    char* end = nullptr;
-    out = std::strtod(s, &end);
-    return end && end != s && *end == '\0';
-  };
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      help = true;
-      return true;
-    }
-    if (a == "--version") {
-      o.version = true;
-      return true;
-    }
-    if (a == "--benchmark" || a == "--json") {
-      (a == "--benchmark" ? o.benchmark : o.json) = true;
-      continue;
-    }
-    if (a == "--frame-cost") {
-      o.frame_cost = true;
-      continue;
-    }
-    if (a == "--settings") {
-      o.settings = true;
-      continue;
-    }
-    if (a == "--live" || a == "--live-lesson-world") {
-      (a == "--live" ? o.live : o.live_lesson_world) = true;
-      continue;
-    }
-    if (a == "--no-scaling") {
-      o.scaling = false;
-      continue;
-    }
-    if (a == "--presenter" || a == "--high-contrast" || a == "--colour-blind-safe") {
-      (a == "--presenter" ? o.presenter : a == "--high-contrast" ? o.high_contrast : o.cb_safe) =
-          true;
-      continue;
-    }
-    if (i + 1 >= argc) {
-      std::fprintf(stderr, "mailscope: %s needs a value (or unknown option)\n%s", a.c_str(),
-                   kUsage);
-      return false;
-    }
-    const char* v = argv[++i];
-    double d = 0;
-    if (a == "--lesson") {
-      o.lesson = v;
-      o.lesson_given = true;
-    } else if (a == "--lessons-dir") {
-      o.lessons_dir = v;
-    } else if (a == "--start") {
-      if (std::strcmp(v, "chooser") == 0 || std::strcmp(v, "course") == 0) o.start = 0;
-      else if (std::strcmp(v, "table") == 0) o.start = 1;
-      else {
-        std::fprintf(stderr, "mailscope: --start: '%s' is not chooser or table\n", v);
-        return false;
-      }
-    } else if (a == "--answers") {
-      o.answers = v;
-    } else if (a == "--quiz-answers") {
-      for (const char* p = v; *p;) {
-        char* end = nullptr;
-        const long n = std::strtol(p, &end, 10);
-        if (end == p || n < -1 || n > 99 || (*end != ',' && *end != '\0')) {
-          std::fprintf(stderr, "mailscope: --quiz-answers: '%s' is not a list like 1,0,2\n", v);
-          return false;
+  args::Parser p("mailscope", kUsage);
+  p.stop("-h,--help",
+         [&help] {
+           help = true;
+           return 0;
+         })
+      .stop("--version",
+            [&o] {
+              o.version = true;
+              return 0;
+            })
+      .flag("--benchmark", o.benchmark)
+      .flag("--json", o.json)
+      .flag("--frame-cost", o.frame_cost)
+      .flag("--settings", o.settings)
+      .flag("--live", o.live)
+      .flag("--live-lesson-world", o.live_lesson_world)
+      .flag("--no-scaling", [&o] { o.scaling = false; })
+      .flag("--presenter", o.presenter)
+      .flag("--high-contrast", o.high_contrast)
+      .flag("--colour-blind-safe", o.cb_safe)
+      .text("--lesson", "a lesson id or file",
+            [&o](const std::string& v) {
+              o.lesson = v;
+              o.lesson_given = true;
+            })
+      .text("--lessons-dir", "a folder", o.lessons_dir)
+      .choice("--start", {"chooser", "course", "table"},
+              [&o](const std::string& v) { o.start = v == "table" ? 1 : 0; })
+      .text("--answers", "the chooser's answers", o.answers)
+      .text("--quiz-answers", "a list like 1,0,2", [&o, &p](const std::string& v) {
+        // Each choice from 0 (-1: unanswered), separated by commas.
+        o.quiz.clear();
+        for (std::size_t pos = 0; pos <= v.size();) {
+          std::size_t comma = std::min(v.find(',', pos), v.size());
+          const std::string n = v.substr(pos, comma - pos);
+          const bool ok = n == "-1" || (!n.empty() && n.size() <= 2 &&
+                                        n.find_first_not_of("0123456789") == std::string::npos);
+          if (!ok) p.fail("--quiz-answers needs a list like 1,0,2, not '" + v + "'");
+          o.quiz.push_back(std::stoi(n));
+          pos = comma + 1;
         }
-        o.quiz.push_back(static_cast<int>(n));
-        p = *end ? end + 1 : end;
-      }
-    } else if (a == "--bottom") {
-      if (std::strcmp(v, "transcript") == 0) o.bottom = 0;
-      else if (std::strcmp(v, "sequence") == 0) o.bottom = 1;
-      else if (std::strcmp(v, "table") == 0) o.bottom = 2;
-      else {
-        std::fprintf(stderr, "mailscope: --bottom: '%s' is not transcript, sequence or table\n", v);
-        return false;
-      }
-    } else if (a == "--intent") {
-      o.intents.push_back(v);
-    } else if (a == "--connect-out") {
-      o.connect_out = v;
-    } else if (a == "--shot-at-unit") {
-      o.shot_unit = v;
-    } else if (a == "--sandbox-menu") {
-      o.menu = v;
-    } else if (a == "--hover") {
-      o.hover = v;
-    } else if (a == "--open") {
-      if (std::strcmp(v, "export") != 0 && std::strcmp(v, "add-device") != 0) {
-        std::fprintf(stderr, "mailscope: --open: '%s' is not export or add-device\n", v);
-        return false;
-      }
-      o.open_dialog = v;
-    } else if (a == "--screenshot") {
-      o.screenshot = v;
-    } else if (a == "--layout-audit") {
-      o.layout_audit = v;
-    } else if (a == "--layout-audit-sweep") {
-      o.layout_sweep = v;
-    } else if (a == "--imap-port" || a == "--pop3-port" || a == "--smtp-port" ||
-               a == "--shot-after-sessions") {
-      char* end = nullptr;
-      const long n = std::strtol(v, &end, 10);
-      const long most = a == "--shot-after-sessions" ? 1000 : 65535;
-      if (!end || end == v || *end != '\0' || n < 0 || n > most) {
-        std::fprintf(stderr, "mailscope: %s: '%s' is not a number from 0 to %ld\n", a.c_str(), v,
-                     most);
-        return false;
-      }
-      (a == "--imap-port"   ? o.imap_port
-       : a == "--pop3-port" ? o.pop3_port
-       : a == "--smtp-port" ? o.smtp_port
-                            : o.shot_after_sessions) = static_cast<int>(n);
-    } else if (a == "--text-size") {
-      if (!num(v, d) || d < 0.8 || d > 3.0) {
-        std::fprintf(stderr, "mailscope: --text-size: '%s' is not a number from 0.8 to 3\n", v);
-        return false;
-      }
-      o.text_size = d;
-    } else if (a == "--seed" || a == "--frames" || a == "--time" || a == "--width" ||
-               a == "--height" || a == "--step" || a == "--select" || a == "--messages") {
-      if (!num(v, d) || d < 0 || (a != "--time" && d != static_cast<double>(static_cast<long long>(d)))) {
-        std::fprintf(stderr, "mailscope: %s: '%s' is not a valid number\n", a.c_str(), v);
-        return false;
-      }
-      if (a == "--seed") o.seed = static_cast<std::uint64_t>(d);
-      else if (a == "--frames") {
-        o.frames = std::max(1, static_cast<int>(std::min(d, 1e6)));
-        o.frames_given = true;
-      }
-      else if (a == "--messages") o.messages = static_cast<int>(std::min(d, 1e6));
-      else if (a == "--time") o.time = d;
-      else if ((a == "--step" || a == "--select") && d < 1) {
-        std::fprintf(stderr, "mailscope: %s counts from 1\n", a.c_str());
-        return false;
-      } else if (a == "--step") o.step = static_cast<int>(std::min(d, 1e6));
-      else if (a == "--select") o.select = static_cast<int>(std::min(d, 1e6));
-      else if (a == "--width") o.width = std::clamp(static_cast<int>(d), 320, 8192);
-      else o.height = std::clamp(static_cast<int>(d), 240, 8192);
-    } else {
-      std::fprintf(stderr, "mailscope: unknown option %s\n%s", a.c_str(), kUsage);
-      return false;
-    }
+      })
+      .choice("--bottom", {"transcript", "sequence", "table"},
+              [&o](const std::string& v) { o.bottom = v == "transcript" ? 0 : v == "sequence" ? 1 : 2; })
+      .text("--intent", "an intent", [&o](const std::string& v) { o.intents.push_back(v); })
+      .text("--connect-out", "\"PROTO ADDR:PORT USER PASSWORD\"", o.connect_out)
+      .text("--shot-at-unit", "a text", o.shot_unit)
+      .text("--sandbox-menu", "a device", o.menu)
+      .text("--hover", "OWNER[~TEXT]", o.hover)
+      .choice("--open", {"export", "add-device"}, o.open_dialog)
+      .text("--screenshot", "a file name", o.screenshot)
+      .text("--layout-audit", "a file name", o.layout_audit)
+      .text("--layout-audit-sweep", "a file name", o.layout_sweep)
+      .number("--imap-port", "a port from 0 to 65535", 0, 65535, o.imap_port)
+      .number("--pop3-port", "a port from 0 to 65535", 0, 65535, o.pop3_port)
+      .number("--smtp-port", "a port from 0 to 65535", 0, 65535, o.smtp_port)
+      .number("--shot-after-sessions", "a whole number", 0, 1000, o.shot_after_sessions)
+      .real("--text-size", "a number from 0.8 to 3", 0.8, 3.0, [&o](double d) { o.text_size = d; })
+      .seed("--seed", o.seed)
+      .number("--frames", "a whole number", 1, 1000000,
+              [&o](std::uint64_t v) {
+                o.frames = static_cast<int>(v);
+                o.frames_given = true;
+              })
+      .number("--messages", "a whole number", 0, 1000000, o.messages)
+      .real("--time", "a number of seconds", 0, 1e9, [&o](double d) { o.time = d; })
+      .number("--step", "a step number from 1", 1, 1000000, o.step)
+      .number("--select", "a message number from 1", 1, 1000000, o.select)
+      .number("--width", "a width in pixels", 320, 8192, o.width)
+      .number("--height", "a height in pixels", 240, 8192, o.height);
+  try {
+    if (auto stop = p.parse(std::vector<std::string>(argv + 1, argv + argc))) stop();
+  } catch (const args::UsageError& e) {
+    std::fprintf(stderr, "mailscope: %s\n\n%s", e.what(), e.usage.c_str());
+    return false;
   }
   return true;
 }

@@ -7,13 +7,13 @@
 set -euo pipefail
 want=${1:-build}
 build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev python3-glad
-  catch2 nlohmann-json3-dev libvmime-dev libasio-dev libpcap-dev ccache
+  catch2 nlohmann-json3-dev libcli11-dev libvmime-dev libasio-dev libpcap-dev ccache
   fonts-dejavu-core fonts-font-awesome librsvg2-bin help2man)
 package_pkgs=(dpkg-dev file fakeroot lintian desktop-file-utils appstream mmdebstrap)
 test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark chromium
   python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev xdotool linux-perf)
 web_pkgs=(emscripten ccache cmake make flex bison dpkg-dev python3 libimgui-dev libstb-dev catch2
-  nlohmann-json3-dev fonts-dejavu-core fonts-font-awesome)
+  nlohmann-json3-dev libcli11-dev fonts-dejavu-core fonts-font-awesome)
 web_test_pkgs=(nodejs chromium chromium-driver python3-selenium python3-pil tshark)
 case $want in
   build) pkgs=("${build_pkgs[@]}") ;;

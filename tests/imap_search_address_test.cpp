@@ -99,3 +99,13 @@ TEST_CASE("SEARCH TO reads group members, every To field and addresses without a
   // No Bcc field: nothing matches.
   CHECK(out[6] == found("s7", ""));
 }
+
+TEST_CASE("SEARCH address keys find the name an old-style comment gives a bare address",
+          "[imap][search]") {
+  // "bob@z.org (Bob)" is message 2's Cc; "<... (comment) ...>" in message 1 names nothing.
+  auto out = selected({"s1 SEARCH CC \"bob <bob@z.org>\"\r\n", "s2 SEARCH CC \"B <B\"\r\n",
+                       "s3 SEARCH FROM \"comment <\"\r\n"});
+  CHECK(out[0] == found("s1", " 2"));
+  CHECK(out[1] == found("s2", " 2"));
+  CHECK(out[2] == found("s3", ""));
+}

@@ -533,9 +533,23 @@ TEST_CASE("an IMAP server keeps mailbox names in UTF-8 and writes them in modifi
                      "u2 LIST \"\" Entw*\r\n", "u3 CREATE &Jjo\r\n"});
   CHECK(out[2] == "u1 OK CREATE completed\r\n");
   CHECK(out[3] == "* LIST (\\HasNoChildren) \"/\" \"Entw&APw-rfe\"\r\nu2 OK LIST completed\r\n");
-  CHECK(out[4].rfind("u3 BAD mailbox name: ", 0) == 0);
+  // A valid atom that is not valid modified UTF-7 names nothing: NO, not BAD (RFC 3501
+  // section 5.1.3; Dovecot answers the same).
+  CHECK(out[4] == "u3 NO mailbox name: unterminated & in name\r\n");
   feed_whole(s, "L LOGIN alice secret\r\nu1 CREATE Entw&APw-rfe\r\n");
   CHECK(fx.alice->store.folder("Entw\xC3\xBCrfe") != nullptr);
+}
+
+TEST_CASE("an IMAP server answers SELECT of a name that is not modified UTF-7 with NO and "
+          "leaves the selected mailbox",
+          "[imap]") {
+  auto out = script({"L LOGIN alice secret\r\n", "s1 SELECT INBOX\r\n", "s2 SELECT &Jjo\r\n",
+                     "s3 EXAMINE A&-&AOk\r\n", "s4 STATUS &AGE- (MESSAGES)\r\n", "s5 CLOSE\r\n"});
+  CHECK(out[3] == "* OK [CLOSED] Previous mailbox is now closed\r\n"
+                  "s2 NO mailbox name: unterminated & in name\r\n");
+  CHECK(out[4] == "s3 NO mailbox name: unterminated & in name\r\n");
+  CHECK(out[5] == "s4 NO mailbox name: printable ASCII must not be encoded\r\n");
+  CHECK(out[6] == "s5 BAD CLOSE not allowed in the AUTHENTICATED state\r\n");
 }
 
 TEST_CASE("an IMAP server answers hostile input with a tagged response and stays usable",

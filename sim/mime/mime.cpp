@@ -914,6 +914,14 @@ void add_mailbox(std::vector<MailAddress>& out, std::string_view value, const vm
   a.local = utf8(m.getEmail().getLocalName());
   a.domain = utf8(m.getEmail().getDomainName());
   if (invented_domain(value, a.domain)) a.domain.clear();
+  // vmime drops comments, but "addr@host (Real Name)" (RFC 5322 section 3.4's old style) names
+  // its address in one: read that mailbox again as ENVELOPE does, so that SEARCH FROM/TO/CC/BCC
+  // find the name (RFC 3501 section 6.4.4, as Dovecot does).
+  if (a.name.empty() && m.getParsedOffset() + m.getParsedLength() <= value.size()) {
+    auto again = parse_addresses(value.substr(m.getParsedOffset(), m.getParsedLength()));
+    if (again.size() == 1 && again[0].name && !again[0].name->empty())
+      a.name = utf8(*vmime::text::decodeAndUnfold(*again[0].name));
+  }
   if (a.name.empty() && a.local.empty() && a.domain.empty()) return;
   out.push_back(std::move(a));
 }

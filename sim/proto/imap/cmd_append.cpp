@@ -11,7 +11,7 @@ void ImapServer::cmd_append(const imap::Command& c) {
   if (a.size() < 2 || a.size() > 4 || a.back().kind != imap::Token::Kind::Literal)
     return tagged(c.tag, "BAD", "APPEND needs a mailbox and a literal");
   auto name = mailbox_arg(c, 0);
-  if (!name) return tagged(c.tag, "BAD", name.error);
+  if (!name) return tagged(c.tag, name.status, name.error);
   Flags flags;
   Tick date = 0;  // the engine has no clock: without a date-time, the simulation's epoch
   for (std::size_t i = 1; i + 1 < a.size(); ++i) {

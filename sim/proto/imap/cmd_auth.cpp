@@ -1,6 +1,7 @@
 // Not-authenticated state: RFC 3501 section 6.2 (AUTHENTICATE 6.2.2, LOGIN 6.2.3), with the
 // PLAIN mechanism (RFC 4616) and its initial response on the command line (RFC 4959 SASL-IR).
 #include "proto/imap/imap_server.hpp"
+#include "proto/sasl.hpp"
 #include "util/text.hpp"
 
 namespace ms {
@@ -36,7 +37,7 @@ void ImapServer::cmd_authenticate(const imap::Command& c) {
     return tagged(c.tag, "NO", "Unsupported authentication mechanism");
   if (c.args.size() == 2) {
     if (!c.args[1].is_atom()) return tagged(c.tag, "BAD", "invalid initial response");
-    return finish_auth_plain(c.tag, c.args[1].text);
+    return finish_auth_plain(c.tag, c.args[1].text, true);
   }
   mode_ = Mode::AuthPlain;
   mode_tag_ = c.tag;
@@ -44,20 +45,22 @@ void ImapServer::cmd_authenticate(const imap::Command& c) {
   send("+ \r\n");
 }
 
-void ImapServer::finish_auth_plain(const std::string& tag, std::string_view b64) {
-  // RFC 3501 6.2.2: "*" cancels the exchange; RFC 4959: "=" is an empty initial response.
-  if (b64 == "*") return tagged(tag, "BAD", "AUTHENTICATE cancelled");
-  auto plain = b64 == "=" ? std::optional<std::string>("") : base64_decode(b64);
-  if (!plain) return tagged(tag, "BAD", "invalid base64 in AUTHENTICATE response");
-  // RFC 4616: [authzid] NUL authcid NUL passwd
-  std::size_t a = plain->find('\0');
-  std::size_t b = a == std::string::npos ? a : plain->find('\0', a + 1);
-  if (b == std::string::npos) return tagged(tag, "BAD", "malformed PLAIN response");
-  std::string authz = plain->substr(0, a), user = plain->substr(a + 1, b - a - 1),
-              pass = plain->substr(b + 1);
+void ImapServer::finish_auth_plain(const std::string& tag, std::string_view b64, bool initial) {
+  const sasl::Response r = sasl::read_response(b64, initial);
+  switch (r.outcome) {
+    case sasl::Outcome::Decoded: break;
+    // RFC 3501 section 6.2.2: BAD for a cancelled exchange or an undecodable response.
+    case sasl::Outcome::Cancelled: return tagged(tag, "BAD", "AUTHENTICATE cancelled");
+    case sasl::Outcome::NotBase64:
+      return tagged(tag, "BAD", "invalid base64 in AUTHENTICATE response");
+    case sasl::Outcome::Malformed:
+    case sasl::Outcome::NotPermitted:
+      note(EngineEvent::Note, "AUTHENTICATE PLAIN failed: " + r.why);
+      return tagged(tag, "NO", "[AUTHENTICATIONFAILED] Authentication failed.");
+  }
+  const std::string& user = r.plain.authcid;
   Account* acct = server_.find(user);
-  if (!acct || acct->password.empty() || acct->password != pass ||
-      (!authz.empty() && authz != user)) {
+  if (!acct || acct->password.empty() || acct->password != r.plain.passwd) {
     note(EngineEvent::Note, "AUTHENTICATE PLAIN failed for \"" + printable(user) + "\"");
     return tagged(tag, "NO", "[AUTHENTICATIONFAILED] Authentication failed.");
   }

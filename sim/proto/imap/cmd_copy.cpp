@@ -30,7 +30,7 @@ void ImapServer::cmd_copy(const imap::Command& c) {
   auto set = imap::parse_sequence_set(c.args[0].text);
   if (!set) return tagged(c.tag, "BAD", set.error);
   auto dest = mailbox_arg(c, 1);
-  if (!dest) return tagged(c.tag, "BAD", dest.error);
+  if (!dest) return tagged(c.tag, dest.status, dest.error);
   Folder* to = account_->store.folder(*dest);
   if (!to) return tagged(c.tag, "NO", "[TRYCREATE] Mailbox doesn't exist: " + *dest);
   if (move && read_only_) return tagged(c.tag, "NO", "[READ-ONLY] Mailbox is read-only");

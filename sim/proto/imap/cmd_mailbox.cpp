@@ -18,7 +18,7 @@ bool is_inferior(const std::string& name, const std::string& parent) {
 void ImapServer::cmd_create(const imap::Command& c) {
   if (c.args.size() != 1) return tagged(c.tag, "BAD", "CREATE needs one mailbox name");
   auto name = mailbox_arg(c, 0);
-  if (!name) return tagged(c.tag, "BAD", name.error);
+  if (!name) return tagged(c.tag, name.status, name.error);
   std::string n = *name;
   // A trailing delimiter declares the intent to create inferiors; the name is without it.
   while (!n.empty() && n.back() == '/') n.pop_back();
@@ -39,7 +39,7 @@ void ImapServer::cmd_create(const imap::Command& c) {
 void ImapServer::cmd_delete(const imap::Command& c) {
   if (c.args.size() != 1) return tagged(c.tag, "BAD", "DELETE needs one mailbox name");
   auto name = mailbox_arg(c, 0);
-  if (!name) return tagged(c.tag, "BAD", name.error);
+  if (!name) return tagged(c.tag, name.status, name.error);
   if (*name == "INBOX") return tagged(c.tag, "NO", "[CANNOT] INBOX cannot be deleted");
   if (!account_->store.folder(*name))
     return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox doesn't exist: " + *name);
@@ -56,8 +56,8 @@ void ImapServer::cmd_delete(const imap::Command& c) {
 void ImapServer::cmd_rename(const imap::Command& c) {
   if (c.args.size() != 2) return tagged(c.tag, "BAD", "RENAME needs two mailbox names");
   auto from = mailbox_arg(c, 0), to = mailbox_arg(c, 1);
-  if (!from) return tagged(c.tag, "BAD", from.error);
-  if (!to) return tagged(c.tag, "BAD", to.error);
+  if (!from) return tagged(c.tag, from.status, from.error);
+  if (!to) return tagged(c.tag, to.status, to.error);
   Store& st = account_->store;
   if (!st.folder(*from))
     return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox doesn't exist: " + *from);
@@ -101,7 +101,7 @@ void ImapServer::cmd_subscribe(const imap::Command& c) {
   const bool sub = c.name == "SUBSCRIBE";
   if (c.args.size() != 1) return tagged(c.tag, "BAD", c.name + " needs one mailbox name");
   auto name = mailbox_arg(c, 0);
-  if (!name) return tagged(c.tag, "BAD", name.error);
+  if (!name) return tagged(c.tag, name.status, name.error);
   Folder* f = account_->store.folder(*name);
   // A name whose mailbox is gone can still be unsubscribed (RFC 3501 section 6.3.7).
   if (!f && !sub && account_->store.orphan_subscriptions.erase(*name)) {

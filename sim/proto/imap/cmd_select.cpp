@@ -62,7 +62,7 @@ void ImapServer::cmd_select(const imap::Command& c) {
   if (c.args.empty() || c.args.size() > 2 || (c.args.size() == 2 && !c.args[1].is_list()))
     return tagged(c.tag, "BAD", std::string(c.name) + " needs one mailbox name");
   auto name = mailbox_arg(c, 0);
-  if (!name) return tagged(c.tag, "BAD", name.error);
+  if (!name && name.bad()) return tagged(c.tag, "BAD", name.error);
   // Select parameters (RFC 4466 section 2.1 syntax): this server knows CONDSTORE and QRESYNC.
   bool want_condstore = false;
   const imap::Token* qresync = nullptr;
@@ -111,6 +111,7 @@ void ImapServer::cmd_select(const imap::Command& c) {
     out("* OK [CLOSED] Previous mailbox is now closed\r\n");
     deselect("");
   }
+  if (!name) return tagged(c.tag, "NO", name.error);
   Folder* f = account_->store.folder(*name);
   if (!f) return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox doesn't exist: " + *name);
   read_only_ = examine;

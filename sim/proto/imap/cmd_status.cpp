@@ -9,7 +9,7 @@ void ImapServer::cmd_status(const imap::Command& c) {
   if (c.args.size() != 2 || !c.args[1].is_list() || c.args[1].items.empty())
     return tagged(c.tag, "BAD", "STATUS needs a mailbox and a list of items");
   auto name = mailbox_arg(c, 0);
-  if (!name) return tagged(c.tag, "BAD", name.error);
+  if (!name) return tagged(c.tag, name.status, name.error);
   std::string items;
   const Folder* f = account_->store.folder(*name);
   for (const auto& t : c.args[1].items) {

@@ -224,11 +224,14 @@ Folder* ImapServer::folder() const {
   return account_ && !mailbox_.empty() ? account_->store.folder(mailbox_) : nullptr;
 }
 
-imap::Parsed<std::string> ImapServer::mailbox_arg(const imap::Command& c, std::size_t i) const {
-  if (i >= c.args.size()) return imap::Parsed<std::string>::fail("mailbox name expected");
-  if (c.args[i].text.size() > kMaxMailboxName)
-    return imap::Parsed<std::string>::fail("mailbox name too long");
-  return imap::parse_mailbox(c.args[i]);
+ImapServer::MailboxArg ImapServer::mailbox_arg(const imap::Command& c, std::size_t i) const {
+  if (i >= c.args.size()) return {std::nullopt, "BAD", "mailbox name expected"};
+  if (c.args[i].text.size() > kMaxMailboxName) return {std::nullopt, "BAD", "mailbox name too long"};
+  auto name = imap::parse_mailbox(c.args[i]);
+  if (name) return {*name, "", ""};
+  // parse_mailbox refuses a non-empty astring only for its modified UTF-7.
+  auto s = c.args[i].astring();
+  return {std::nullopt, s && !s->empty() ? "NO" : "BAD", name.error};
 }
 
 std::uint32_t ImapServer::new_uidvalidity() const {

@@ -67,8 +67,20 @@ class ImapServer : public Engine {
   // (RFC 7162 section 3.2.10, and the RFC 5162 erratum on delayed expunges).
   bool uid_expunge_ok(bool uid_command) const { return uid_command && qresync_; }
   Folder* folder() const;
-  // The mailbox argument at index i (modified UTF-7 decoded, INBOX normalised) or an error.
-  imap::Parsed<std::string> mailbox_arg(const imap::Command& c, std::size_t i) const;
+  // The mailbox argument at index i (modified UTF-7 decoded, INBOX normalised), or how to
+  // refuse it: BAD when it is no astring (RFC 3501 section 9), NO when it is one but not valid
+  // modified UTF-7 (section 5.1.3): the command is well-formed, the name just names nothing
+  // this server can hold (as Dovecot answers).
+  struct MailboxArg {
+    std::optional<std::string> name;
+    const char* status = "BAD";
+    std::string error;
+    explicit operator bool() const { return name.has_value(); }
+    const std::string& operator*() const { return *name; }
+    const std::string* operator->() const { return &*name; }
+    bool bad() const { return std::string_view(status) == "BAD"; }
+  };
+  MailboxArg mailbox_arg(const imap::Command& c, std::size_t i) const;
   // Sequence set -> indexes into known_uids_ (by sequence number or by UID). A sequence number
   // beyond what the client knows is an error (RFC 3501 section 9, seq-number).
   bool resolve(const imap::SequenceSet& set, bool uid, std::vector<std::size_t>& out) const;
@@ -107,7 +119,7 @@ class ImapServer : public Engine {
   // SELECT/EXAMINE (QRESYNC (...)) after the usual answers: RFC 7162 section 3.2.5.
   void qresync_select(const Folder& f, const imap::Token& params);
   void login_as(Account* a, const std::string& tag, const std::string& user);
-  void finish_auth_plain(const std::string& tag, std::string_view b64);
+  void finish_auth_plain(const std::string& tag, std::string_view b64, bool initial = false);
   std::uint32_t new_uidvalidity() const;
 
   // RFC 3501 6.1 (any state), RFC 2971 ID, RFC 5161 ENABLE: cmd_any.cpp

@@ -1,5 +1,6 @@
 #include "proto/pop3/pop3_server.hpp"
 
+#include "proto/sasl.hpp"
 #include "util/text.hpp"
 
 namespace ms {
@@ -141,26 +142,8 @@ void Pop3Server::line(std::string_view l) {
     return;
   }
   if (sasl_pending_) {
-    // RFC 5034 section 4: the client's response to "+ " is one base64 line, or "*" to cancel.
     sasl_pending_ = false;
-    if (l == "*") {
-      reply_err("AUTH cancelled");
-      return;
-    }
-    auto dec = base64_decode(l);
-    // PLAIN: authzid NUL authcid NUL passwd (RFC 4616 section 2).
-    std::size_t a = dec ? dec->find('\0') : std::string::npos;
-    std::size_t b = a == std::string::npos ? a : dec->find('\0', a + 1);
-    if (b == std::string::npos) {
-      reply_err("[AUTH] malformed PLAIN response");
-      return;
-    }
-    std::string authz = dec->substr(0, a), user = dec->substr(a + 1, b - a - 1);
-    if (!authz.empty() && authz != user) {
-      reply_err("[AUTH] authorization identity not permitted");
-      return;
-    }
-    login(user, dec->substr(b + 1), false);
+    auth_plain(l, false);
     return;
   }
   std::string_view name = l.substr(0, l.find(' '));
@@ -318,9 +301,25 @@ void Pop3Server::cmd_auth(std::string_view args) {
     return;
   }
   if (parts.size() != 2) return reply_err("AUTH PLAIN takes one initial response");
-  if (parts[1] == "=") parts[1] = "";  // RFC 5034: "=" is an empty initial response
-  sasl_pending_ = true;
-  line(parts[1]);
+  auth_plain(parts[1], true);
+}
+
+// RFC 5034 section 4: the client's response to "+ " (or its initial response) is one base64
+// line, or "*" to cancel; either failure of the exchange is a plain -ERR, and a message that
+// names no valid credentials fails like a wrong password, with [AUTH] (RFC 3206 section 4).
+void Pop3Server::auth_plain(std::string_view response, bool initial) {
+  const sasl::Response r = sasl::read_response(response, initial);
+  switch (r.outcome) {
+    case sasl::Outcome::Decoded: login(r.plain.authcid, r.plain.passwd, false); return;
+    case sasl::Outcome::Cancelled: reply_err("AUTH cancelled"); return;
+    case sasl::Outcome::NotBase64: reply_err("invalid base64 in AUTH response"); return;
+    case sasl::Outcome::Malformed:
+    case sasl::Outcome::NotPermitted:
+      ++failed_logins_;
+      note(EngineEvent::Note, "AUTH PLAIN failed: " + r.why);
+      reply_err("[AUTH] invalid user name or password");
+      return;
+  }
 }
 
 void Pop3Server::cmd_capa(std::string_view) {

@@ -63,6 +63,7 @@ class Pop3Server : public Engine {
   void cmd_pass(std::string_view);
   void cmd_apop(std::string_view);
   void cmd_auth(std::string_view);
+  void auth_plain(std::string_view response, bool initial);
   void cmd_capa(std::string_view);
   void cmd_stat(std::string_view);
   void cmd_list(std::string_view);

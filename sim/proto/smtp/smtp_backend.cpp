@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "proto/smtp/smtp_codec.hpp"
+#include "util/text.hpp"
 
 namespace ms {
 
@@ -14,7 +15,7 @@ std::string lower(std::string s) {
 }  // namespace
 
 bool MailServerSmtpBackend::is_local_domain(const std::string& domain) const {
-  return smtp::iequals(domain, server_.settings.hostname) || smtp::iequals(domain, "example.com");
+  return iequals(domain, server_.settings.hostname) || iequals(domain, "example.com");
 }
 
 Account* MailServerSmtpBackend::local_account(const std::string& address) {

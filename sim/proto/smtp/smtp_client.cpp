@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "proto/sasl.hpp"
+#include "util/text.hpp"
+
 namespace ms {
 
 SmtpClient::SmtpClient(SmtpClientConfig cfg, std::vector<SmtpOutgoing> messages)
@@ -102,11 +105,11 @@ void SmtpClient::on_reply(const smtp::Reply& r) {
       return next_message();
     case State::AuthUser:
       if (r.code != 334) return fail(r, "authentication failed");
-      command(smtp::base64_encode(cfg_.user), State::AuthPass);
+      command(base64_encode(cfg_.user), State::AuthPass);
       return;
     case State::AuthPass:
       if (r.code != 334) return fail(r, "authentication failed");
-      command(smtp::base64_encode(cfg_.password), State::Auth);
+      command(base64_encode(cfg_.password), State::Auth);
       return;
     case State::Mail:
       if (r.klass() != 2) return fail_transaction(r, "sender rejected");
@@ -149,7 +152,7 @@ void SmtpClient::parse_capabilities(const smtp::Reply& r) {
   caps_.esmtp = true;
   // The first line is the server's greeting; each further line is one extension (4.1.1.1).
   for (std::size_t i = 1; i < r.lines.size(); ++i) {
-    std::string line = smtp::upper(r.lines[i]);
+    std::string line = upper(r.lines[i]);
     auto sp = line.find_first_of(" =");
     std::string key = line.substr(0, sp);
     std::string rest = sp == std::string::npos ? "" : line.substr(sp + 1);
@@ -190,7 +193,7 @@ void SmtpClient::authenticate_or_submit() {
   };
   if (offers("PLAIN")) {
     // RFC 4954 section 4: the initial response saves a round trip.
-    command("AUTH PLAIN " + smtp::sasl_plain_encode(cfg_.user, cfg_.password), State::Auth);
+    command("AUTH PLAIN " + sasl::client_response(cfg_.user, cfg_.password), State::Auth);
   } else if (offers("LOGIN")) {
     command("AUTH LOGIN", State::AuthUser);
   } else {

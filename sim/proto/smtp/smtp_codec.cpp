@@ -1,23 +1,11 @@
 #include "proto/smtp/smtp_codec.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
 namespace ms::smtp {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Replies (RFC 5321 section 4.2)
@@ -174,92 +162,6 @@ std::size_t wire_size(std::string_view raw) {
   std::size_t n = 0;
   walk_lines(raw, false, [&](std::string_view s) { n += s.size(); });
   return n;
-}
-
-// ---------------------------------------------------------------------------------------------
-// base64 (RFC 4648 section 4) and SASL PLAIN (RFC 4616)
-
-namespace {
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-}
-
-std::string base64_encode(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view in) {
-  static const std::array<int, 256> table = [] {
-    std::array<int, 256> t{};
-    t.fill(-1);
-    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(kAlphabet[i])] = i;
-    return t;
-  }();
-  if (in.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(in.size() / 4 * 3);
-  for (std::size_t i = 0; i < in.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      char c = in[i + k];
-      if (c == '=') {
-        // Padding only at the very end, and at most two characters of it.
-        if (i + 4 != in.size() || k < 2) return std::nullopt;
-        ++pad;
-        v[k] = 0;
-        continue;
-      }
-      if (pad) return std::nullopt;
-      v[k] = table[static_cast<unsigned char>(c)];
-      if (v[k] < 0) return std::nullopt;
-    }
-    unsigned n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
-    out += static_cast<char>((n >> 16) & 255);
-    if (pad < 2) out += static_cast<char>((n >> 8) & 255);
-    if (pad < 1) out += static_cast<char>(n & 255);
-  }
-  return out;
-}
-
-std::string sasl_plain_encode(std::string_view authcid, std::string_view passwd) {
-  std::string msg;
-  msg += '\0';
-  msg += authcid;
-  msg += '\0';
-  msg += passwd;
-  return base64_encode(msg);
-}
-
-std::optional<SaslPlain> sasl_plain_decode(std::string_view d) {
-  auto a = d.find('\0');
-  if (a == std::string_view::npos) return std::nullopt;
-  auto b = d.find('\0', a + 1);
-  if (b == std::string_view::npos || d.find('\0', b + 1) != std::string_view::npos)
-    return std::nullopt;
-  SaslPlain p{std::string(d.substr(0, a)), std::string(d.substr(a + 1, b - a - 1)),
-              std::string(d.substr(b + 1))};
-  if (p.authcid.empty()) return std::nullopt;
-  return p;
 }
 
 }  // namespace ms::smtp

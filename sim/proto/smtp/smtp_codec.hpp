@@ -3,7 +3,6 @@
 //   - reply formatting and parsing, RFC 5321 section 4.2 (multi-line replies: "250-" then "250 ")
 //   - MAIL FROM / RCPT TO argument parsing, RFC 5321 sections 4.1.1.2, 4.1.1.3 and 4.1.2
 //   - dot-stuffing of message data, RFC 5321 section 4.5.2 (transparency)
-//   - base64 and the SASL PLAIN message, RFC 4648 section 4 and RFC 4616 section 2
 // Helpers live in ms::smtp so that other protocols' codecs can keep their own short names.
 #include <cstddef>
 #include <optional>
@@ -62,21 +61,5 @@ std::string dot_stuff(std::string_view raw);
 // Size for the SIZE parameter: the message as it will be delivered, CRLF-normalised, without
 // stuffing dots or the terminating dot (RFC 1870 section 3).
 std::size_t wire_size(std::string_view raw);
-
-// RFC 4648 section 4 base64 with padding. decode returns nullopt for any character outside
-// the alphabet, wrong padding or a length that is not a multiple of four.
-std::string base64_encode(std::string_view in);
-std::optional<std::string> base64_decode(std::string_view in);
-
-// RFC 4616: message = [authzid] NUL authcid NUL passwd.
-struct SaslPlain {
-  std::string authzid, authcid, passwd;
-};
-std::string sasl_plain_encode(std::string_view authcid, std::string_view passwd);
-std::optional<SaslPlain> sasl_plain_decode(std::string_view decoded);
-
-// Case-insensitive ASCII comparison and upper-casing for command verbs and keywords.
-bool iequals(std::string_view a, std::string_view b);
-std::string upper(std::string_view s);
 
 }  // namespace ms::smtp

@@ -3,7 +3,9 @@
 #include <charconv>
 #include <utility>
 
+#include "proto/sasl.hpp"
 #include "proto/smtp/smtp_codec.hpp"
+#include "util/text.hpp"
 
 namespace ms {
 
@@ -165,7 +167,7 @@ void SmtpServer::handle_command(std::string_view line) {
   std::string_view args = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
   args = trim(args);
   for (const auto& c : commands()) {
-    if (smtp::iequals(verb, c.name)) {
+    if (iequals(verb, c.name)) {
       (this->*c.handler)(args);
       return;
     }
@@ -228,7 +230,7 @@ void SmtpServer::cmd_auth(std::string_view args) {
     return;
   }
   auto sp = args.find(' ');
-  std::string mech = smtp::upper(args.substr(0, sp));
+  std::string mech = upper(args.substr(0, sp));
   std::string_view ir = sp == std::string_view::npos ? std::string_view() : args.substr(sp + 1);
   if (mech.empty() || ir.find(' ') != std::string_view::npos) {
     error(501, "5.5.4 Syntax: AUTH mechanism [initial-response]");
@@ -242,47 +244,44 @@ void SmtpServer::cmd_auth(std::string_view args) {
   set_state(State::Auth);
   if (ir.empty()) {
     // PLAIN's challenge is empty; LOGIN asks "Username:" (draft-murchison-sasl-login).
-    reply(334, sasl_ == Sasl::Plain ? "" : smtp::base64_encode("Username:"));
+    reply(334, sasl_ == Sasl::Plain ? "" : base64_encode("Username:"));
     return;
   }
-  handle_auth_line(ir == "=" ? std::string_view() : ir);
+  handle_auth_line(ir, true);
 }
 
-void SmtpServer::handle_auth_line(std::string_view line) {
-  // RFC 4954 section 4: "*" cancels the exchange and MUST get a 501.
-  if (line == "*") {
-    set_state(State::Ready);
-    error(501, "5.7.0 Authentication aborted");
-    return;
-  }
-  auto decoded = smtp::base64_decode(line);
-  if (!decoded) {
-    set_state(State::Ready);
-    error(501, "5.5.2 Cannot decode response");
-    return;
-  }
-  switch (sasl_) {
-    case Sasl::Plain: {
-      auto p = smtp::sasl_plain_decode(*decoded);
-      if (!p || (!p->authzid.empty() && p->authzid != p->authcid)) {
-        // A malformed message or a request to act as someone else (RFC 4616 section 2).
+void SmtpServer::handle_auth_line(std::string_view line, bool initial) {
+  if (sasl_ == Sasl::Plain) {
+    const sasl::Response r = sasl::read_response(line, initial);
+    switch (r.outcome) {
+      case sasl::Outcome::Decoded: return finish_auth(r.plain.authcid, r.plain.passwd);
+      // RFC 4954 section 4: a cancelled exchange and an undecodable response both get 501.
+      case sasl::Outcome::Cancelled: return abort_auth("5.7.0 Authentication aborted");
+      case sasl::Outcome::NotBase64: return abort_auth("5.5.2 Cannot decode response");
+      case sasl::Outcome::Malformed:
+      case sasl::Outcome::NotPermitted:
         set_state(State::Ready);
-        note(EngineEvent::Note, "rejected: malformed AUTH PLAIN response");
+        note(EngineEvent::Note, "rejected: " + r.why);
         error(535, "5.7.8 Authentication credentials invalid");
         return;
-      }
-      finish_auth(p->authcid, p->passwd);
-      return;
     }
-    case Sasl::LoginUser:
-      sasl_user_ = *decoded;
-      sasl_ = Sasl::LoginPass;
-      reply(334, smtp::base64_encode("Password:"));
-      return;
-    case Sasl::LoginPass:
-      finish_auth(std::exchange(sasl_user_, {}), *decoded);
-      return;
   }
+  // AUTH LOGIN (draft-murchison-sasl-login): two base64 lines, no message format of its own.
+  if (line == "*") return abort_auth("5.7.0 Authentication aborted");
+  auto decoded = initial && line == "=" ? std::optional<std::string>("") : base64_decode(line);
+  if (!decoded) return abort_auth("5.5.2 Cannot decode response");
+  if (sasl_ == Sasl::LoginUser) {
+    sasl_user_ = *decoded;
+    sasl_ = Sasl::LoginPass;
+    reply(334, base64_encode("Password:"));
+    return;
+  }
+  finish_auth(std::exchange(sasl_user_, {}), *decoded);
+}
+
+void SmtpServer::abort_auth(const std::string& text) {
+  set_state(State::Ready);
+  error(501, text);
 }
 
 void SmtpServer::finish_auth(const std::string& user, const std::string& pass) {
@@ -344,7 +343,7 @@ void SmtpServer::cmd_mail(std::string_view args) {
       }
       size = static_cast<std::size_t>(n);
     } else if (key == "BODY") {
-      if (!smtp::iequals(value, "7BIT") && !smtp::iequals(value, "8BITMIME")) {
+      if (!iequals(value, "7BIT") && !iequals(value, "8BITMIME")) {
         error(501, "5.5.4 Syntax: BODY=7BIT or BODY=8BITMIME");
         return;
       }

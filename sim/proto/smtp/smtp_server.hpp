@@ -80,7 +80,9 @@ class SmtpServer : public Engine {
   void error(int code, std::string_view text);  // a 4xx/5xx reply, counted against max_errors
   void handle_line(std::string_view line);
   void handle_command(std::string_view line);
-  void handle_auth_line(std::string_view line);
+  // `initial`: the response came on the AUTH line (RFC 4954 section 4's initial-response).
+  void handle_auth_line(std::string_view line, bool initial = false);
+  void abort_auth(const std::string& text);
   void handle_data_line(std::string_view line);
   void finish_data();
   void finish_auth(const std::string& user, const std::string& pass);
