@@ -1,12 +1,13 @@
 #pragma once
-// Everything the panels may change: the time cursor, playback and view options. Panels never
-// touch the simulation; they only edit this struct.
+// Everything the panels may change: the time cursor, playback and view options, and the caches
+// they keep between frames. Panels never touch the simulation; they only edit this struct.
 #include <string>
 #include <vector>
 
 #include "course.hpp"
 #include "intents.hpp"
 #include "model/message.hpp"
+#include "panel_caches.hpp"
 
 namespace ms {
 
@@ -120,6 +121,10 @@ struct UiState {
   // Transcript filter: one actor's lines (empty: all) and which protocols.
   std::string filter_device;
   bool filter_pop3 = true, filter_imap = true, filter_smtp = true;
+
+  // What the panels keep between frames (gui/panel_caches.hpp); a copy of this state starts
+  // with empty ones.
+  PanelCaches caches;
 };
 
 }  // namespace ms
