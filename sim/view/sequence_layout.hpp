@@ -63,7 +63,9 @@ struct Run {
 };
 std::vector<Run> bursts(const std::vector<Unit>& units, Tick crowd);
 
-// `expanded`: the keys of bursts (their first unit's key) drawn unit by unit.
+// The GUI's diagram: `units` in start-time order, `steps` the lesson steps' times (a step's
+// row comes before the units at its time: it opens what follows); `expanded`: the keys of
+// bursts (their first unit's key) drawn unit by unit.
 Layout layout(const std::vector<Unit>& units, const std::vector<Tick>& steps, const Params& p,
               const std::vector<std::uint64_t>& expanded = {});
 
@@ -86,6 +88,7 @@ double fit_pps(const std::vector<Unit>& units, const std::vector<Tick>& steps, P
 // Where a label `w` wide centred on `centre` starts, kept inside [lo, hi] (at lo when it is
 // wider than that).
 double place_label(double centre, double w, double lo, double hi);
+
 // The lifelines of a trace's world, left to right: the internet, the server, then the other
 // actors in the order they joined. The SVG export draws these; the GUI, which also follows
 // renames and live clients, takes its devices from its model in the same order.
