@@ -1,14 +1,15 @@
 #pragma once
-// Everything the panels may change: the time cursor, playback and view options. Panels never
-// touch the simulation; they edit this struct, and what needs more (opening a lesson, a
-// sandbox re-run, live mode) is a request that the frame loop (frame.cpp) carries out between
-// frames.
+// Everything the panels may change: the time cursor, playback and view options, and the caches
+// they keep between frames. Panels never touch the simulation; they edit this struct, and what
+// needs more (opening a lesson, a sandbox re-run, live mode) is a request that the frame loop
+// (frame.cpp) carries out between frames.
 #include <string>
 #include <vector>
 
 #include "course.hpp"
 #include "intents.hpp"
 #include "model/message.hpp"
+#include "panel_caches.hpp"
 
 namespace ms {
 
@@ -124,6 +125,10 @@ struct UiState {
   // Transcript filter: one actor's lines (empty: all) and which protocols.
   std::string filter_device;
   bool filter_pop3 = true, filter_imap = true, filter_smtp = true;
+
+  // What the panels keep between frames (gui/panel_caches.hpp); a copy of this state starts
+  // with empty ones.
+  PanelCaches caches;
 };
 
 }  // namespace ms

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "lesson/lesson.hpp"
-#include "time_axis.hpp"
+#include "view/time_axis.hpp"
 
 using namespace ms;
 

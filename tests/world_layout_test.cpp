@@ -7,6 +7,7 @@
 #include <map>
 
 #include "export/worlds_svg.hpp"
+#include "view/audit_rule.hpp"
 #include "view/world_scene.hpp"
 
 namespace {
@@ -38,14 +39,12 @@ ms::view::Scene scene_at(const ms::World& w, ms::Tick t, const std::vector<std::
   return ms::view::build_scene(&w, tr, ix, v, o);
 }
 
-bool prefix(const std::string& a, const std::string& b) {
-  return b.size() >= a.size() && b.compare(0, a.size(), a) == 0 &&
-         (b.size() == a.size() || b[a.size()] == '/');
-}
+ms::view::audit_rule::Box box(const ms::view::Rect& r) { return {r.x0, r.y0, r.x1, r.y1}; }
 
-// The layout audit's rule (gui/harness/audit.hpp, at item()): items of unrelated owners must
-// not intersect, and every item stays inside the panel.
+// What the layout audit would find in it (view/audit_rule.hpp, the GUI audit's own rule):
+// items of unrelated owners that intersect, and items that leave the panel.
 std::vector<std::string> defects(const ms::view::Layout& L) {
+  namespace rule = ms::view::audit_rule;
   struct It {
     ms::view::Rect r;
     std::string owner, text;
@@ -58,10 +57,11 @@ std::vector<std::string> defects(const ms::view::Layout& L) {
   for (const auto& l : L.labels) items.push_back({l.r, l.owner, l.text});
   std::vector<std::string> out;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!items[i].r.inside(L.frame)) out.push_back("outside: " + items[i].owner + " " + items[i].text);
+    if (rule::leaves(box(items[i].r), box(L.frame)))
+      out.push_back("outside: " + items[i].owner + " " + items[i].text);
     for (std::size_t j = i + 1; j < items.size(); ++j)
-      if (items[i].r.overlaps(items[j].r) && !prefix(items[i].owner, items[j].owner) &&
-          !prefix(items[j].owner, items[i].owner))
+      if (rule::overlap(box(items[i].r), box(items[j].r)) &&
+          !rule::related(items[i].owner, items[j].owner))
         out.push_back(items[i].owner + " [" + items[i].text + "] x " + items[j].owner + " [" +
                       items[j].text + "]");
   }
@@ -84,6 +84,15 @@ TEST_CASE("Long text is shortened with an ellipsis at a character boundary", "[v
   const std::string s = ms::view::ellipsize("IMAP C: A3 UID FETCH 1:* (FLAGS)", 10, 60, w);
   CHECK(s == "IMAP C: A\xe2\x80\xa6");
   CHECK(w(s, 10) <= 60);
+  // Ten pixels a character, as the sequence diagram's labels are measured in its tests.
+  auto ten = [](std::string_view t, float) {
+    float n = 0;
+    for (unsigned char c : t) n += (c & 0xC0) != 0x80 ? 10.0f : 0.0f;
+    return n;
+  };
+  CHECK(ms::view::ellipsize("RETR 1", 0, 80, ten) == "RETR 1");
+  CHECK(ms::view::ellipsize("RETR 1 message", 0, 80, ten) == "RETR 1\xe2\x80\xa6");
+  CHECK(ms::view::ellipsize("h\xc3\xa9llo w\xc3\xb6rld", 0, 50, ten) == "h\xc3\xa9ll\xe2\x80\xa6");
 }
 
 TEST_CASE("Every lesson's worlds lay out without overlaps at every step and panel size",

@@ -2,25 +2,21 @@
 
 #include <algorithm>
 
+#include "view/audit_rule.hpp"
+
 namespace ms::audit {
 
 namespace {
 bool g_on = false;
 std::vector<Item> g_items;
 
-// Sub-pixel contact (edges that meet after float rounding) is not an overlap.
-constexpr float kSlack = 0.01f;
+view::audit_rule::Box box(ImVec2 p0, ImVec2 p1) { return {p0.x, p0.y, p1.x, p1.y}; }
 
 bool intersect(const Item& a, const Item& b) {
-  const float w = std::min(a.p1.x, b.p1.x) - std::max(a.p0.x, b.p0.x);
-  const float h = std::min(a.p1.y, b.p1.y) - std::max(a.p0.y, b.p0.y);
-  return w > kSlack && h > kSlack;
+  return view::audit_rule::overlap(box(a.p0, a.p1), box(b.p0, b.p1));
 }
 
-bool leaves(const Item& i) {
-  return i.p0.x < i.clip0.x - kSlack || i.p0.y < i.clip0.y - kSlack ||
-         i.p1.x > i.clip1.x + kSlack || i.p1.y > i.clip1.y + kSlack;
-}
+bool leaves(const Item& i) { return view::audit_rule::leaves(box(i.p0, i.p1), box(i.clip0, i.clip1)); }
 }  // namespace
 
 bool on() { return g_on; }
@@ -42,10 +38,7 @@ void end() { g_on = false; }
 
 const std::vector<Item>& items() { return g_items; }
 
-bool contains(const std::string& a, const std::string& b) {
-  return b.size() >= a.size() && b.compare(0, a.size(), a) == 0 &&
-         (b.size() == a.size() || b[a.size()] == '/');
-}
+bool contains(const std::string& a, const std::string& b) { return view::audit_rule::contains(a, b); }
 
 std::vector<Defect> find_defects(std::vector<Item>& items) {
   std::vector<Defect> out;

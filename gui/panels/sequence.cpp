@@ -1,8 +1,10 @@
 // Sequence diagram: one lifeline per actor of a world, one arrow per wire unit from sender (at
 // its send time) to receiver (at its arrival time), time flowing down. The layout
-// (gui/seq_layout.hpp) gives every arrow its own label row, cuts idle stretches to one row and
-// draws a burst of units as one "N lines" arrow until it is clicked open. It shows the world
-// that is talking at the cursor, or both side by side, and opens zoomed to the current step.
+// (sim/view/sequence_layout.hpp, whose rows the SVG export writes too) gives every arrow its
+// own label row, cuts idle stretches to one row and draws a burst of units as one "N lines"
+// arrow until it is clicked open. It shows the world that is talking at the cursor, or both
+// side by side, and opens zoomed to the current step. Its units, layout and fitted zoom are
+// kept between frames in ui.caches.sequence.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,10 +12,13 @@
 
 #include "glossary.hpp"
 #include "panels/panels.hpp"
-#include "seq_layout.hpp"
 #include "harness/audit.hpp"
+#include "view/sequence_layout.hpp"
+#include "view/world_layout.hpp"
 
 namespace ms {
+
+namespace seq = view::seq;
 
 namespace {
 
@@ -35,23 +40,7 @@ std::uint64_t unit_key(int world, std::uint32_t rec) {
   return (static_cast<std::uint64_t>(world) << 32) | rec;
 }
 
-// The wire units of the worlds shown, merged in time order, and the layout through them;
-// both rebuilt only when what they depend on changes.
-struct SeqCache {
-  std::vector<int> worlds;
-  std::vector<std::uint64_t> builds;  // WorldModel::build of each world taken
-  std::vector<std::size_t> nwire;
-  std::vector<seq::Unit> units;
-  std::vector<Tick> steps;
-  // Layout inputs.
-  double pps = -1, row_h = -1, max_gap = -1;
-  Tick end = -1;
-  std::vector<std::uint64_t> expanded;
-  bool laid = false;
-  seq::Layout layout;
-};
-
-void take_units(SeqCache& c, const AppModel& m, const std::vector<int>& worlds) {
+void take_units(SequenceCache& c, const AppModel& m, const std::vector<int>& worlds) {
   std::vector<std::uint64_t> builds;
   std::vector<std::size_t> nwire;
   for (int wi : worlds) builds.push_back(m.worlds[wi].build), nwire.push_back(m.worlds[wi].wire_recs.size());
@@ -81,7 +70,7 @@ void take_units(SeqCache& c, const AppModel& m, const std::vector<int>& worlds) 
   c.laid = false;
 }
 
-const seq::Layout& laid_out(SeqCache& c, const seq::Params& p, const std::vector<std::uint64_t>& expanded) {
+const seq::Layout& laid_out(SequenceCache& c, const seq::Params& p, const std::vector<std::uint64_t>& expanded) {
   if (c.laid && c.pps == p.pps && c.row_h == p.row_h && c.max_gap == p.max_gap_px &&
       c.end == p.end && c.expanded == expanded)
     return c.layout;
@@ -93,7 +82,7 @@ const seq::Layout& laid_out(SeqCache& c, const seq::Params& p, const std::vector
 
 // The zoom at which [t0, t1] fits in `height`, worked out on the units near that range only
 // (a fit lays its units out a dozen times; a long run has hundreds of thousands).
-double fit_range(const SeqCache& c, const seq::Params& p, const std::vector<std::uint64_t>& expanded,
+double fit_range(const SequenceCache& c, const seq::Params& p, const std::vector<std::uint64_t>& expanded,
                  Tick t0, Tick t1, double height) {
   const Tick from = t0 - 5 * kSecond;
   auto by_t = [](const seq::Unit& u, Tick t) { return u.t < t; };
@@ -163,12 +152,25 @@ std::string first_line(std::string_view text, std::size_t most) {
   return std::string(line.substr(0, most)) + "\xe2\x80\xa6";
 }
 
-void diagram(const AppModel& m, UiState& ui) {
+// `s` cut to `max_w` pixels of the current font with "…"; "" when not even "…" fits (nothing
+// is drawn then).
+std::string fit_text(const std::string& s, double max_w) {
+  const view::Measure width = [](std::string_view t, float) {
+    return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x;
+  };
+  if (width("\xe2\x80\xa6", 0) > max_w) return "";
+  return view::ellipsize(s, 0, static_cast<float>(max_w), width);
+}
+
+double text_w(std::string_view s) {
+  return static_cast<double>(ImGui::CalcTextSize(s.data(), s.data() + s.size()).x);
+}
+
+// The controls above the diagram: which worlds, zoom (log slider), follow toggle, fit to the
+// step.
+void controls(const AppModel& m, UiState& ui) {
   const float fs = ImGui::GetFontSize();
-  // Controls: which worlds, zoom (log slider), follow toggle, fit to the step.
-  const int nworlds = static_cast<int>(m.worlds.size());
-  if (nworlds == 0) return;
-  if (nworlds > 1) {
+  if (m.worlds.size() > 1) {
     const std::string w1 = proto_name(m.worlds[0].proto), w2 = proto_name(m.worlds[1].proto);
     const std::string items = std::string("talking") + '\0' + w1 + '\0' + w2 + '\0' + "both" + '\0';
     ImGui::SetNextItemWidth(fs * 6.5f);
@@ -193,123 +195,131 @@ void diagram(const AppModel& m, UiState& ui) {
     ImGui::SetTooltip("Zoom to the current step (or the last 20 units), following the cursor.\n"
                       "Wheel: scroll, Ctrl+wheel: zoom, click an arrow to go there,\n"
                       "click an \"N lines\" arrow to see its lines.");
+}
 
+std::vector<int> shown_worlds(const AppModel& m, const UiState& ui) {
+  if (m.worlds.size() == 1) return {0};
+  if (ui.seq_world == 1) return {0};
+  if (ui.seq_world == 2) return {1};
+  if (ui.seq_world == 3) return {0, 1};
+  return talking_worlds(m, ui.cursor);
+}
+
+// One frame of the diagram: where it is on screen, the layout at the zoom in use, the part of
+// it in view, and the lesson step at the cursor.
+struct Frame {
+  float fs = 0;
+  ImVec2 p0, p1, avail;
+  float head_h = 0, body_top = 0, body_h = 0;
+  bool hovered = false;
+  ImDrawList* dl = nullptr;
   std::vector<int> shown;
-  if (nworlds == 1) shown = {0};
-  else if (ui.seq_world == 1) shown = {0};
-  else if (ui.seq_world == 2) shown = {1};
-  else if (ui.seq_world == 3) shown = {0, 1};
-  else shown = talking_worlds(m, ui.cursor);
-
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  if (avail.x < 50 || avail.y < 40) return;
-  ImGui::InvisibleButton("##seq", avail);
-  const bool hovered = ImGui::IsItemHovered();
-  const ImVec2 p1(p0.x + avail.x, p0.y + avail.y);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, p1, IM_COL32(20, 23, 31, 255));
-  dl->PushClipRect(p0, p1, true);
-
-  static SeqCache cache;
-  take_units(cache, m, shown);
-  const float head_h = fs + 10;
-  const float body_top = p0.y + head_h;
-  const float body_h = p1.y - body_top;
-  seq::Params prm{.pps = ui.seq_pps, .row_h = std::floor(fs + 5), .max_gap_px = (fs + 5) * 3,
-                  .end = m.duration};
-
-  // Zoom that fits the current step (or the 20 units before the cursor), worked out again when
-  // the step, the worlds shown or the panel's height change.
-  static int fitted_step = -2;
-  static std::vector<int> fitted_worlds;
-  static float fitted_h = -1;
-  static std::size_t fitted_units = 0, fitted_before = 0;
-  Tick t0 = 0, t1 = 0;
+  seq::Params prm;
+  const seq::Layout* L = nullptr;
+  double top_y = 0;     // the layout's y at the body's top edge
+  double cursor_y = 0;  // the layout's y of the time cursor
+  Tick t0 = 0, t1 = 0;  // the step at the cursor
   int step = -1;
-  const bool have_step = current_step(m, ui.cursor, t0, t1, step);
+  bool have_step = false, step_fits = false;
+  float sy(double y) const { return body_top + static_cast<float>(y - top_y); }
+};
+
+// The zoom that fits the current step (or the 20 units before the cursor), worked out again
+// when the step, the worlds shown or the panel's height change.
+void fit_zoom(SequenceCache& c, const AppModel& m, UiState& ui, Frame& f) {
+  f.have_step = current_step(m, ui.cursor, f.t0, f.t1, f.step);
   // Without a step (live mode) the fit follows the units up to the cursor as they pass, by
   // twenty at a time (a fit lays the run out a dozen times).
-  const std::size_t before = have_step ? 0 : static_cast<std::size_t>(
-      std::upper_bound(cache.units.begin(), cache.units.end(), ui.cursor,
-                       [](Tick t, const seq::Unit& u) { return t < u.t; }) - cache.units.begin());
+  const std::size_t before = f.have_step ? 0 : static_cast<std::size_t>(
+      std::upper_bound(c.units.begin(), c.units.end(), ui.cursor,
+                       [](Tick t, const seq::Unit& u) { return t < u.t; }) - c.units.begin());
   const bool want_fit = ui.seq_auto_zoom &&
-                        (fitted_step != step || fitted_worlds != shown || fitted_h != body_h ||
-                         fitted_units != cache.units.size() || before >= fitted_before + 20 ||
-                         before < fitted_before);
-  bool step_fits = false;
+                        (c.fitted_step != f.step || c.fitted_worlds != f.shown ||
+                         c.fitted_h != f.body_h || c.fitted_units != c.units.size() ||
+                         before >= c.fitted_before + 20 || before < c.fitted_before);
+  f.step_fits = false;
   if (ui.seq_auto_zoom) {
     if (want_fit) {
-      fitted_step = step, fitted_worlds = shown, fitted_h = body_h, fitted_units = cache.units.size();
-      fitted_before = before;
+      c.fitted_step = f.step, c.fitted_worlds = f.shown, c.fitted_h = f.body_h;
+      c.fitted_units = c.units.size();
+      c.fitted_before = before;
       double pps = kMinPps;
-      if (have_step) {
-        pps = fit_range(cache, prm, ui.seq_expanded, t0, t1, body_h);
-        prm.pps = pps;
-        const seq::Layout& L = laid_out(cache, prm, ui.seq_expanded);
-        step_fits = L.axis.x_of(t1) - L.axis.x_of(t0) + prm.row_h <= body_h;
+      if (f.have_step) {
+        pps = fit_range(c, f.prm, ui.seq_expanded, f.t0, f.t1, f.body_h);
+        f.prm.pps = pps;
+        const seq::Layout& L = laid_out(c, f.prm, ui.seq_expanded);
+        f.step_fits = L.axis.x_of(f.t1) - L.axis.x_of(f.t0) + f.prm.row_h <= f.body_h;
       }
-      if (!step_fits) {
+      if (!f.step_fits) {
         // The 20 units up to the cursor, in the 60% of the view above it.
-        const auto it = std::upper_bound(cache.units.begin(), cache.units.end(), ui.cursor,
+        const auto it = std::upper_bound(c.units.begin(), c.units.end(), ui.cursor,
                                          [](Tick t, const seq::Unit& u) { return t < u.t; });
-        const std::size_t k = static_cast<std::size_t>(it - cache.units.begin());
+        const std::size_t k = static_cast<std::size_t>(it - c.units.begin());
         if (k > 0) {
-          const Tick a = cache.units[k > 20 ? k - 20 : 0].t;
-          pps = fit_range(cache, prm, ui.seq_expanded, a, ui.cursor, body_h * 0.6);
+          const Tick a = c.units[k > 20 ? k - 20 : 0].t;
+          pps = fit_range(c, f.prm, ui.seq_expanded, a, ui.cursor, f.body_h * 0.6);
         }
       }
       ui.seq_pps = static_cast<float>(pps);
-    } else if (have_step) {
-      prm.pps = ui.seq_pps;
-      const seq::Layout& L = laid_out(cache, prm, ui.seq_expanded);
-      step_fits = L.axis.x_of(t1) - L.axis.x_of(t0) + prm.row_h <= body_h;
+    } else if (f.have_step) {
+      f.prm.pps = ui.seq_pps;
+      const seq::Layout& L = laid_out(c, f.prm, ui.seq_expanded);
+      f.step_fits = L.axis.x_of(f.t1) - L.axis.x_of(f.t0) + f.prm.row_h <= f.body_h;
     }
   }
-  prm.pps = ui.seq_pps;
+  f.prm.pps = ui.seq_pps;
+}
 
-  // Wheel: Ctrl zooms (around the cursor while following, else around the mouse) and keeps
-  // following; without Ctrl it scrolls, which stops following (the checkbox shows it).
+// Wheel: Ctrl zooms (around the cursor while following, else around the mouse) and keeps
+// following; without Ctrl it scrolls, which stops following (the checkbox shows it).
+void wheel(SequenceCache& c, UiState& ui, Frame& f) {
   ImGuiIO& io = ImGui::GetIO();
-  const seq::Layout* L = &laid_out(cache, prm, ui.seq_expanded);
-  double top_y;  // the layout's y at the body's top edge
-  if (hovered && io.MouseWheel != 0) {
-    if (io.KeyCtrl) {
-      const double anchor_dy = ui.seq_follow ? body_h * 0.6 : io.MousePos.y - body_top;
-      const double anchor_y = ui.seq_follow ? L->axis.x_of(ui.cursor)
-                                            : L->axis.x_of(static_cast<Tick>(ui.seq_top * kSecond)) + anchor_dy;
-      const Tick anchor_t = L->axis.t_of(anchor_y);
-      ui.seq_pps = std::clamp(ui.seq_pps * std::pow(1.25f, io.MouseWheel), kMinPps, kMaxPps);
-      ui.seq_auto_zoom = false;
-      step_fits = false;
-      prm.pps = ui.seq_pps;
-      L = &laid_out(cache, prm, ui.seq_expanded);
-      if (!ui.seq_follow)
-        ui.seq_top = static_cast<double>(L->axis.t_of(L->axis.x_of(anchor_t) - anchor_dy)) / kSecond;
-    } else {
-      const double y = L->axis.x_of(static_cast<Tick>(ui.seq_follow ? 0 : ui.seq_top * kSecond));
-      const double from = ui.seq_follow ? L->axis.x_of(ui.cursor) - body_h * 0.6 : y;
-      ui.seq_top = static_cast<double>(L->axis.t_of(from - io.MouseWheel * body_h * 0.25)) / kSecond;
-      ui.seq_follow = false;
-    }
+  f.L = &laid_out(c, f.prm, ui.seq_expanded);
+  if (!f.hovered || io.MouseWheel == 0) return;
+  const seq::Layout* L = f.L;
+  if (io.KeyCtrl) {
+    const double anchor_dy = ui.seq_follow ? f.body_h * 0.6 : io.MousePos.y - f.body_top;
+    const double anchor_y = ui.seq_follow ? L->axis.x_of(ui.cursor)
+                                          : L->axis.x_of(static_cast<Tick>(ui.seq_top * kSecond)) + anchor_dy;
+    const Tick anchor_t = L->axis.t_of(anchor_y);
+    ui.seq_pps = std::clamp(ui.seq_pps * std::pow(1.25f, io.MouseWheel), kMinPps, kMaxPps);
+    ui.seq_auto_zoom = false;
+    f.step_fits = false;
+    f.prm.pps = ui.seq_pps;
+    f.L = L = &laid_out(c, f.prm, ui.seq_expanded);
+    if (!ui.seq_follow)
+      ui.seq_top = static_cast<double>(L->axis.t_of(L->axis.x_of(anchor_t) - anchor_dy)) / kSecond;
+  } else {
+    const double y = L->axis.x_of(static_cast<Tick>(ui.seq_follow ? 0 : ui.seq_top * kSecond));
+    const double from = ui.seq_follow ? L->axis.x_of(ui.cursor) - f.body_h * 0.6 : y;
+    ui.seq_top = static_cast<double>(L->axis.t_of(from - io.MouseWheel * f.body_h * 0.25)) / kSecond;
+    ui.seq_follow = false;
   }
-  const double cursor_y = L->axis.x_of(ui.cursor);
+}
+
+// The part of the layout in view: following, the cursor 60% down (a fitted step from its
+// first row); else where the user scrolled to.
+void scroll(UiState& ui, Frame& f) {
+  const seq::Layout* L = f.L;
+  const double body_h = f.body_h;
+  f.cursor_y = L->axis.x_of(ui.cursor);
+  double top_y;
   if (ui.seq_follow) {
-    top_y = cursor_y - body_h * 0.6;
-    if (ui.seq_auto_zoom && have_step) {
+    top_y = f.cursor_y - body_h * 0.6;
+    if (ui.seq_auto_zoom && f.have_step) {
       // The step from its first row, the cursor as near 60% down as that allows, so that a
       // step just begun shows what it is about to do; once the cursor would leave the view,
       // it is followed as usual.
-      double step_y = L->axis.x_of(t0);  // the step's own row, above the units at its time
-      for (auto it = std::lower_bound(L->items.begin(), L->items.end(), t0,
+      double step_y = L->axis.x_of(f.t0);  // the step's own row, above the units at its time
+      for (auto it = std::lower_bound(L->items.begin(), L->items.end(), f.t0,
                                       [](const seq::Item& i, Tick t) { return i.t < t; });
-           it != L->items.end() && it->t == t0; ++it)
-        if (it->kind == seq::Kind::Step && it->step == step) step_y = it->y;
-      const double hi = step_y - prm.row_h * 1.5;
-      if (step_fits) {
-        const double lo = L->axis.x_of(t1) + prm.row_h * 0.5 - body_h;
+           it != L->items.end() && it->t == f.t0; ++it)
+        if (it->kind == seq::Kind::Step && it->step == f.step) step_y = it->y;
+      const double hi = step_y - f.prm.row_h * 1.5;
+      if (f.step_fits) {
+        const double lo = L->axis.x_of(f.t1) + f.prm.row_h * 0.5 - body_h;
         top_y = std::clamp(top_y, std::min(lo, hi), hi);
-      } else if (cursor_y <= hi + body_h - prm.row_h) {
+      } else if (f.cursor_y <= hi + body_h - f.prm.row_h) {
         top_y = hi;
       }
     }
@@ -317,25 +327,29 @@ void diagram(const AppModel& m, UiState& ui) {
   } else {
     top_y = L->axis.x_of(static_cast<Tick>(ui.seq_top * kSecond));
   }
-  top_y = std::clamp(top_y, -body_h * 0.6, std::max(0.0, L->height - body_h * 0.4));
-  auto sy = [&](double y) { return body_top + static_cast<float>(y - top_y); };
+  f.top_y = std::clamp(top_y, -body_h * 0.6, std::max(0.0, L->height - body_h * 0.4));
+}
 
-  // Lanes: one per world shown, side by side; lifelines: internet (if any), server, devices.
-  struct Lane {
-    const WorldModel* w;
-    float x0, x1;
-    std::vector<std::uint16_t> cols;
-    float x_of(std::uint16_t actor) const {
-      for (std::size_t i = 0; i < cols.size(); ++i)
-        if (cols[i] == actor) return x0 + (x1 - x0) / cols.size() * (i + 0.5f);
-      return -1.0f;
-    }
-  };
+// A world's lifelines across its lane: internet (if any), server, devices.
+struct Lane {
+  const WorldModel* w;
+  float x0, x1;
+  std::vector<std::uint16_t> cols;
+  float x_of(std::uint16_t actor) const {
+    for (std::size_t i = 0; i < cols.size(); ++i)
+      if (cols[i] == actor) return x0 + (x1 - x0) / cols.size() * (i + 0.5f);
+    return -1.0f;
+  }
+};
+
+// One lane per world shown, side by side, their lifelines drawn.
+std::vector<Lane> lanes_of(const AppModel& m, const Frame& f) {
   std::vector<Lane> lanes;
-  const float lane_gap = shown.size() > 1 ? 8.0f : 0.0f;
-  const float lane_w = (avail.x - lane_gap * (shown.size() - 1)) / shown.size();
-  for (std::size_t i = 0; i < shown.size(); ++i) {
-    Lane ln{&m.worlds[shown[i]], p0.x + i * (lane_w + lane_gap), 0, {}};
+  const std::size_t n = f.shown.size();
+  const float lane_gap = n > 1 ? 8.0f : 0.0f;
+  const float lane_w = (f.avail.x - lane_gap * (n - 1)) / n;
+  for (std::size_t i = 0; i < n; ++i) {
+    Lane ln{&m.worlds[f.shown[i]], f.p0.x + i * (lane_w + lane_gap), 0, {}};
     ln.x1 = ln.x0 + lane_w;
     if (ln.w->internet >= 0) ln.cols.push_back(static_cast<std::uint16_t>(ln.w->internet));
     ln.cols.push_back(ln.w->server);
@@ -343,90 +357,101 @@ void diagram(const AppModel& m, UiState& ui) {
     const float colw = lane_w / ln.cols.size();
     for (std::size_t c = 0; c < ln.cols.size(); ++c) {
       const float x = ln.x0 + colw * (c + 0.5f);
-      dl->AddLine(ImVec2(x, body_top), ImVec2(x, p1.y), IM_COL32(80, 88, 110, 255), 1.0f);
+      f.dl->AddLine(ImVec2(x, f.body_top), ImVec2(x, f.p1.y), IM_COL32(80, 88, 110, 255), 1.0f);
     }
     if (i > 0)
-      dl->AddLine(ImVec2(ln.x0 - lane_gap / 2, p0.y), ImVec2(ln.x0 - lane_gap / 2, p1.y),
-                  IM_COL32(110, 118, 140, 255), 2.0f);
+      f.dl->AddLine(ImVec2(ln.x0 - lane_gap / 2, f.p0.y), ImVec2(ln.x0 - lane_gap / 2, f.p1.y),
+                    IM_COL32(110, 118, 140, 255), 2.0f);
     lanes.push_back(std::move(ln));
   }
+  return lanes;
+}
 
-  // Rows, arrows and labels stay below the lifeline heads. A label is drawn only when its row
-  // is wholly in view (it pops in rather than being cut by the heads or the panel's edge).
-  const ImVec2 clip0(p0.x, body_top);
-  dl->PushClipRect(clip0, p1, true);
-  const bool auditing = audit::on();
-  auto width = [](std::string_view s) {
-    return static_cast<double>(ImGui::CalcTextSize(s.data(), s.data() + s.size()).x);
-  };
-  struct Hit {
-    const seq::Item* item = nullptr;
-    bool on_label = false;
-  } hit;
-  const double y_lo = top_y - prm.row_h, y_hi = top_y + body_h + prm.row_h;
-  // Items whose row or arrow reaches into view: rows are in y order; an arrow reaches at most
-  // down to the end of the run's longest transit below its row.
-  const auto& items = L->items;
+// The arrow (or its label) under the mouse.
+struct Hit {
+  const seq::Item* item = nullptr;
+  bool on_label = false;
+};
+
+// The first of the items whose row or arrow reaches into view: rows are in y order; an arrow
+// reaches at most down to the end of the run's longest transit below its row.
+std::size_t first_in_view(const AppModel& m, const Frame& f, double y_lo) {
+  const auto& items = f.L->items;
   std::size_t first = static_cast<std::size_t>(
       std::lower_bound(items.begin(), items.end(), y_lo,
                        [](const seq::Item& it, double y) { return it.y < y; }) - items.begin());
-  {
-    Tick longest = 0;
-    for (int wi : shown) longest = std::max(longest, m.worlds[wi].max_transit);
-    const Tick t_top = L->axis.t_of(y_lo);
-    while (first > 0 && items[first - 1].t + longest >= t_top) --first;
-  }
+  Tick longest = 0;
+  for (int wi : f.shown) longest = std::max(longest, m.worlds[wi].max_transit);
+  const Tick t_top = f.L->axis.t_of(y_lo);
+  while (first > 0 && items[first - 1].t + longest >= t_top) --first;
+  return first;
+}
+
+// Rows, arrows and labels, below the lifeline heads. A label is drawn only when its row is
+// wholly in view (it pops in rather than being cut by the heads or the panel's edge).
+Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, const Frame& f,
+              const std::vector<Lane>& lanes) {
+  ImDrawList* dl = f.dl;
+  const ImVec2 p0 = f.p0, p1 = f.p1;
+  const ImVec2 clip0(p0.x, f.body_top);
+  const bool auditing = audit::on();
+  const ImGuiIO& io = ImGui::GetIO();
+  const double row_h = f.prm.row_h;
+  Hit hit;
+  const double y_lo = f.top_y - row_h, y_hi = f.top_y + f.body_h + row_h;
+  const auto& items = f.L->items;
   const ImU32 step_col = IM_COL32(250, 205, 90, 255);
-  for (std::size_t ii = first; ii < items.size() && items[ii].y - prm.row_h <= y_hi; ++ii) {
+  for (std::size_t ii = first_in_view(m, f, y_lo); ii < items.size() && items[ii].y - row_h <= y_hi;
+       ++ii) {
     const seq::Item& it = items[ii];
-    const float y = sy(it.y);
-    const float band0 = y - static_cast<float>(prm.row_h) + 1;
-    const bool label_in_view = band0 >= body_top && band0 + fs <= p1.y;
+    const float y = f.sy(it.y);
+    const float band0 = y - static_cast<float>(row_h) + 1;
+    const bool label_in_view = band0 >= f.body_top && band0 + f.fs <= p1.y;
     if (it.kind == seq::Kind::Step) {
       dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), IM_COL32(250, 205, 90, 110), 1.0f);
       if (!label_in_view) continue;
       const std::string& title = m.run.lesson.steps[it.step].title;
-      const std::string text = seq::ellipsize(
-          "Step " + std::to_string(it.step + 1) + ": " + title, avail.x - 8, width);
+      const std::string text =
+          fit_text("Step " + std::to_string(it.step + 1) + ": " + title, f.avail.x - 8);
       const ImVec2 tp(p0.x + 4, band0);
       dl->AddText(tp, step_col, text.c_str());
       if (auditing)
         audit::item("text", "sequence/step:" + std::to_string(it.step + 1), text, tp,
-                    ImVec2(tp.x + static_cast<float>(width(text)), tp.y + fs), clip0, p1);
+                    ImVec2(tp.x + static_cast<float>(text_w(text)), tp.y + f.fs), clip0, p1);
       continue;
     }
     if (it.kind == seq::Kind::Break) {
       // The idle stretch cut to one row: a dotted band across the lifelines, saying how long.
       for (float x = p0.x + 2; x < p1.x; x += 8)
-        dl->AddLine(ImVec2(x, y - prm.row_h * 0.5f), ImVec2(x + 4, y - prm.row_h * 0.5f),
+        dl->AddLine(ImVec2(x, y - row_h * 0.5f), ImVec2(x + 4, y - row_h * 0.5f),
                     IM_COL32(120, 128, 150, 200), 1.0f);
       if (!label_in_view) continue;
       const std::string text = gap_label(it.t_end - it.t);
-      const float tw = static_cast<float>(width(text));
-      const ImVec2 tp(p0.x + (avail.x - tw) / 2, band0);
-      dl->AddRectFilled(ImVec2(tp.x - 4, tp.y), ImVec2(tp.x + tw + 4, tp.y + fs), IM_COL32(20, 23, 31, 255));
+      const float tw = static_cast<float>(text_w(text));
+      const ImVec2 tp(p0.x + (f.avail.x - tw) / 2, band0);
+      dl->AddRectFilled(ImVec2(tp.x - 4, tp.y), ImVec2(tp.x + tw + 4, tp.y + f.fs), IM_COL32(20, 23, 31, 255));
       dl->AddText(tp, IM_COL32(160, 168, 190, 255), text.c_str());
       if (auditing)
         audit::item("text", "sequence/break:" + std::to_string(ii), text, tp,
-                    ImVec2(tp.x + tw, tp.y + fs), clip0, p1);
+                    ImVec2(tp.x + tw, tp.y + f.fs), clip0, p1);
       continue;
     }
-    const seq::Unit& u = cache.units[it.first];
+    const seq::Unit& u = c.units[it.first];
     const Lane& ln = lanes[u.lane];
     const WorldModel& w = *ln.w;
     const float xa = ln.x_of(static_cast<std::uint16_t>(u.from)), xb = ln.x_of(static_cast<std::uint16_t>(u.to));
     if (xa < 0 || xb < 0) continue;
-    const ImVec2 a(xa, y), b(xb, sy(L->axis.x_of(it.t_end)));
+    const ImVec2 a(xa, y), b(xb, f.sy(f.L->axis.x_of(it.t_end)));
     const Record& r = w.trace->records()[static_cast<std::uint32_t>(u.key)];
     const bool from_server = r.actor == w.server;
     const ImU32 col = proto_color(r.proto, from_server);
     const bool future = r.t > ui.cursor;
-    const ImU32 c = future ? (col & ~IM_COL32_A_MASK) | (90u << IM_COL32_A_SHIFT) : col;
+    const ImU32 ink = future ? (col & ~IM_COL32_A_MASK) | (90u << IM_COL32_A_SHIFT) : col;
     const bool burst = it.kind == seq::Kind::Burst;
-    dl->AddLine(a, b, c, burst ? 3.5f : 1.5f);
+    dl->AddLine(a, b, ink, burst ? 3.5f : 1.5f);
     const float dir = b.x > a.x ? -1.0f : 1.0f;
-    dl->AddTriangleFilled(b, ImVec2(b.x + dir * 8, b.y - 4), ImVec2(b.x + dir * 8, b.y + 4), c);
-    if (hovered && dist_to_segment(io.MousePos, a, b) < 5.0f) hit = {&it, false};
+    dl->AddTriangleFilled(b, ImVec2(b.x + dir * 8, b.y - 4), ImVec2(b.x + dir * 8, b.y + 4), ink);
+    if (f.hovered && dist_to_segment(io.MousePos, a, b) < 5.0f) hit = {&it, false};
     if (!label_in_view) continue;
     // The label sits in the arrow's row, centred over it, kept inside its world's lane.
     std::string text;
@@ -435,24 +460,25 @@ void diagram(const AppModel& m, UiState& ui) {
              " lines: " + first_line(r.text, 60);
     else
       text = std::string(it.burst ? "[-] " : "") + proto_name(r.proto) + " " + first_line(r.text, 60);
-    text = seq::ellipsize(text, ln.x1 - ln.x0 - 8, width);
+    text = fit_text(text, ln.x1 - ln.x0 - 8);
     if (text.empty()) continue;
-    const float tw = static_cast<float>(width(text));
+    const float tw = static_cast<float>(text_w(text));
     const float lx = static_cast<float>(seq::place_label((a.x + b.x) / 2, tw, ln.x0 + 4, ln.x1 - 4));
-    const ImVec2 l0(lx, band0), l1(lx + tw, band0 + fs);
+    const ImVec2 l0(lx, band0), l1(lx + tw, band0 + f.fs);
     dl->AddRectFilled(ImVec2(l0.x - 2, l0.y), ImVec2(l1.x + 2, l1.y), IM_COL32(20, 23, 31, 210));
-    dl->AddText(l0, c, text.c_str());
-    if (hovered && ImGui::IsMouseHoveringRect(l0, l1)) hit = {&it, true};
+    dl->AddText(l0, ink, text.c_str());
+    if (f.hovered && ImGui::IsMouseHoveringRect(l0, l1)) hit = {&it, true};
     if (auditing)
       audit::item("label", std::string("sequence/") + proto_name(w.proto) + "/arrow:" +
                                std::to_string(static_cast<std::uint32_t>(u.key)),
                   text, l0, l1, clip0, p1);
   }
-  // The time cursor.
-  const float cy = sy(cursor_y);
-  dl->AddLine(ImVec2(p0.x, cy), ImVec2(p1.x, cy), IM_COL32(255, 255, 255, 220), 2.0f);
-  dl->PopClipRect();
-  // Lifeline heads, names cut to their column.
+  return hit;
+}
+
+// Lifeline heads, names cut to their column.
+void draw_heads(const Frame& f, const std::vector<Lane>& lanes) {
+  const bool auditing = audit::on();
   for (const Lane& ln : lanes) {
     const float colw = (ln.x1 - ln.x0) / ln.cols.size();
     for (std::size_t c = 0; c < ln.cols.size(); ++c) {
@@ -462,52 +488,93 @@ void diagram(const AppModel& m, UiState& ui) {
       // it anyway).
       if (lanes.size() > 1 && ln.cols[c] == ln.w->server) {
         const std::string long_name = std::string(proto_name(ln.w->proto)) + " " + name;
-        if (width(long_name) <= colw - 14) name = long_name;
+        if (text_w(long_name) <= colw - 14) name = long_name;
       }
-      name = seq::ellipsize(name, colw - 14, width);
+      name = fit_text(name, colw - 14);
       if (name.empty()) continue;
       const ImVec2 ts = ImGui::CalcTextSize(name.c_str());
-      dl->AddRectFilled(ImVec2(x - ts.x / 2 - 5, p0.y + 2), ImVec2(x + ts.x / 2 + 5, p0.y + head_h - 2),
-                        IM_COL32(40, 46, 60, 255), 4.0f);
-      const ImVec2 tp(x - ts.x / 2, p0.y + 5);
-      dl->AddText(tp, ln.cols[c] == ln.w->server ? proto_color(ln.w->proto) : IM_COL32(235, 238, 245, 255),
-                  name.c_str());
+      f.dl->AddRectFilled(ImVec2(x - ts.x / 2 - 5, f.p0.y + 2),
+                          ImVec2(x + ts.x / 2 + 5, f.p0.y + f.head_h - 2), IM_COL32(40, 46, 60, 255),
+                          4.0f);
+      const ImVec2 tp(x - ts.x / 2, f.p0.y + 5);
+      f.dl->AddText(tp, ln.cols[c] == ln.w->server ? proto_color(ln.w->proto) : IM_COL32(235, 238, 245, 255),
+                    name.c_str());
       if (auditing)
         audit::item("text", std::string("sequence/") + proto_name(ln.w->proto) + "/head:" +
                                 ln.w->name_of(ln.cols[c]),
-                    name, tp, ImVec2(tp.x + ts.x, tp.y + ts.y), p0, p1);
+                    name, tp, ImVec2(tp.x + ts.x, tp.y + ts.y), f.p0, f.p1);
     }
   }
-  dl->PopClipRect();
-  if (hit.item) {
-    const seq::Item& it = *hit.item;
-    const seq::Unit& u = cache.units[it.first];
-    const WorldModel& w = m.worlds[shown[u.lane]];
-    const Record& r = w.trace->records()[static_cast<std::uint32_t>(u.key)];
-    const std::string line = first_line(r.text, 200);
-    char head[640];
-    if (it.kind == seq::Kind::Burst)
-      std::snprintf(head, sizeof head, "%s %s \xe2\x86\x92 %s: %zu units, %d lines from %s\n%s\n(click to see each line)",
-                    proto_name(r.proto), w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
-                    it.count, it.lines, format_time(r.t).c_str(), line.c_str());
-    else
-      std::snprintf(head, sizeof head, "%s %s \xe2\x86\x92 %s at %s\n%s\n(%s)", proto_name(r.proto),
-                    w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
-                    format_time(r.t).c_str(), line.c_str(),
-                    it.burst && hit.on_label ? "click to fold these lines again" : "click to go there");
-    tooltip_with_terms(head);
-    if (ImGui::IsMouseClicked(0)) {
-      if (it.kind == seq::Kind::Burst) {
-        ui.seq_expanded.push_back(u.key);
-      } else if (it.burst && hit.on_label) {
-        ui.seq_expanded.erase(std::remove(ui.seq_expanded.begin(), ui.seq_expanded.end(), u.key),
-                              ui.seq_expanded.end());
-      } else {
-        ui.playing = false;
-        seek(m, ui, r.t + (r.t_end - r.t) / 2);
-      }
-    }
+}
+
+// The arrow under the mouse: its tooltip, and a click goes there (a burst opens, an open
+// burst's label folds it again).
+void on_hit(const SequenceCache& c, const AppModel& m, UiState& ui, const Frame& f, const Hit& hit) {
+  const seq::Item& it = *hit.item;
+  const seq::Unit& u = c.units[it.first];
+  const WorldModel& w = m.worlds[f.shown[u.lane]];
+  const Record& r = w.trace->records()[static_cast<std::uint32_t>(u.key)];
+  const std::string line = first_line(r.text, 200);
+  char head[640];
+  if (it.kind == seq::Kind::Burst)
+    std::snprintf(head, sizeof head, "%s %s \xe2\x86\x92 %s: %zu units, %d lines from %s\n%s\n(click to see each line)",
+                  proto_name(r.proto), w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
+                  it.count, it.lines, format_time(r.t).c_str(), line.c_str());
+  else
+    std::snprintf(head, sizeof head, "%s %s \xe2\x86\x92 %s at %s\n%s\n(%s)", proto_name(r.proto),
+                  w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
+                  format_time(r.t).c_str(), line.c_str(),
+                  it.burst && hit.on_label ? "click to fold these lines again" : "click to go there");
+  tooltip_with_terms(head);
+  if (!ImGui::IsMouseClicked(0)) return;
+  if (it.kind == seq::Kind::Burst) {
+    ui.seq_expanded.push_back(u.key);
+  } else if (it.burst && hit.on_label) {
+    ui.seq_expanded.erase(std::remove(ui.seq_expanded.begin(), ui.seq_expanded.end(), u.key),
+                          ui.seq_expanded.end());
+  } else {
+    ui.playing = false;
+    seek(m, ui, r.t + (r.t_end - r.t) / 2);
   }
+}
+
+void diagram(const AppModel& m, UiState& ui) {
+  if (m.worlds.empty()) return;
+  controls(m, ui);
+  Frame f;
+  f.fs = ImGui::GetFontSize();
+  f.shown = shown_worlds(m, ui);
+  f.p0 = ImGui::GetCursorScreenPos();
+  f.avail = ImGui::GetContentRegionAvail();
+  if (f.avail.x < 50 || f.avail.y < 40) return;
+  ImGui::InvisibleButton("##seq", f.avail);
+  f.hovered = ImGui::IsItemHovered();
+  f.p1 = ImVec2(f.p0.x + f.avail.x, f.p0.y + f.avail.y);
+  f.dl = ImGui::GetWindowDrawList();
+  f.dl->AddRectFilled(f.p0, f.p1, IM_COL32(20, 23, 31, 255));
+  f.dl->PushClipRect(f.p0, f.p1, true);
+
+  SequenceCache& c = ui.caches.sequence;
+  take_units(c, m, f.shown);
+  f.head_h = f.fs + 10;
+  f.body_top = f.p0.y + f.head_h;
+  f.body_h = f.p1.y - f.body_top;
+  f.prm = {.pps = ui.seq_pps, .row_h = std::floor(f.fs + 5), .max_gap_px = (f.fs + 5) * 3,
+           .end = m.duration};
+  fit_zoom(c, m, ui, f);
+  wheel(c, ui, f);
+  scroll(ui, f);
+
+  const std::vector<Lane> lanes = lanes_of(m, f);
+  f.dl->PushClipRect(ImVec2(f.p0.x, f.body_top), f.p1, true);
+  const Hit hit = draw_rows(c, m, ui, f, lanes);
+  // The time cursor.
+  const float cy = f.sy(f.cursor_y);
+  f.dl->AddLine(ImVec2(f.p0.x, cy), ImVec2(f.p1.x, cy), IM_COL32(255, 255, 255, 220), 2.0f);
+  f.dl->PopClipRect();
+  draw_heads(f, lanes);
+  f.dl->PopClipRect();
+  if (hit.item) on_hit(c, m, ui, f, hit);
 }
 
 }  // namespace

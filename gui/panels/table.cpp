@@ -7,7 +7,6 @@
 #include <chrono>
 #include <future>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -21,19 +20,8 @@ namespace ms {
 
 namespace {
 
-struct TableCache {
-  unsigned generation = ~0u;
-  const LessonRun* run = nullptr;
-  std::string lesson;
-  std::vector<TableRow> rows;
-  std::string error;
-  // table.hpp does not say which records a decision read, so a cell waits until the run has
-  // gone quiet: the end of the last wire unit or store change in either world.
-  Tick evidence_at = 0;
-};
-
-const TableCache& table_for(const AppModel& m, const UiState& ui) {
-  static TableCache c;
+const TableCache& table_for(const AppModel& m, UiState& ui) {
+  TableCache& c = ui.caches.table;
   if (c.generation == ui.sandbox.generation && c.run == &m.run && c.lesson == m.run.lesson.id)
     return c;
   c = TableCache{};
@@ -51,21 +39,13 @@ const TableCache& table_for(const AppModel& m, const UiState& ui) {
   return c;
 }
 
-// The whole table, computed once per process on a background thread.
-struct FullTable {
-  std::once_flag started;
-  std::future<std::vector<TableRow>> job;
-  std::vector<TableRow> rows;
-  bool ready = false;
-  std::string error;
-};
-
 // `wait`: screenshots show the finished table, never a half-computed one.
-FullTable& full_table(const std::string& lessons_dir, bool wait = false) {
-  static FullTable t;
-  std::call_once(t.started, [&] {
+FullTable& full_table(UiState& ui, const std::string& lessons_dir, bool wait = false) {
+  FullTable& t = ui.caches.full_table;
+  if (!t.started) {
+    t.started = true;
     t.job = std::async(std::launch::async, [dir = lessons_dir] { return compute_table(dir); });
-  });
+  }
   if (wait && t.job.valid()) t.job.wait();
   if (!t.ready && t.job.valid() &&
       t.job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
@@ -117,7 +97,7 @@ void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string&
 // the place of the background table's.
 void table(const AppModel& m, UiState& ui, const std::vector<TableRow>* current, bool shown,
            Tick shown_at, const char* id) {
-  const FullTable& full = full_table(m.lessons_dir, ui.screenshot);
+  const FullTable& full = full_table(ui, m.lessons_dir, ui.screenshot);
   // The rows still being computed fill in when the job ends: the frame loop must look again.
   if (!full.ready) ui.awaiting_job = true;
   if (!full.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", full.error.c_str());
@@ -170,7 +150,7 @@ void table(const AppModel& m, UiState& ui, const std::vector<TableRow>* current,
 }
 
 void export_button(const AppModel& m, UiState& ui) {
-  const FullTable& full = full_table(m.lessons_dir);
+  const FullTable& full = full_table(ui, m.lessons_dir);
   ImGui::BeginDisabled(!full.ready || full.rows.empty());
   if (ImGui::SmallButton(ICON_DOWNLOAD " Export as HTML")) {
     std::string error;

@@ -1,5 +1,6 @@
 // Timeline: play/pause, step between wire units, speed, and a scrubber over the run with the
-// lesson's steps marked on it (long idle stretches cut to labelled breaks, gui/time_axis.hpp).
+// lesson's steps marked on it (long idle stretches cut to labelled breaks,
+// sim/view/time_axis.hpp). Its axis is kept between frames in ui.caches.timeline.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -8,7 +9,7 @@
 #include "icons.hpp"
 #include "panels/panels.hpp"
 #include "live_display.hpp"
-#include "time_axis.hpp"
+#include "view/time_axis.hpp"
 
 namespace ms {
 
@@ -28,27 +29,26 @@ void audit_last_item(const char* kind, const std::string& owner, const std::stri
 
 // Everything that happens in the run (records, lesson steps) as busy spans; the axis through
 // them is rebuilt only when the run, its length or the scrubber's width changes.
-const TimeAxis& timeline_axis(const AppModel& m, const std::vector<Step>& steps, float width,
-                              float break_w) {
-  static TimeAxis axis;
-  static std::vector<std::size_t> seen;
-  static std::vector<std::uint64_t> builds;
-  static Tick duration = -1;
-  static float seen_w = -1, seen_bw = -1;
+const TimeAxis& timeline_axis(TimelineCache& c, const AppModel& m, const std::vector<Step>& steps,
+                              float width, float break_w) {
   std::vector<std::size_t> sizes;
-  std::vector<std::uint64_t> now_built;
+  std::vector<std::uint64_t> builds;
   std::vector<const Trace*> now;
   for (const WorldModel& w : m.worlds)
-    sizes.push_back(w.trace->size()), now_built.push_back(w.build), now.push_back(w.trace);
-  if (sizes == seen && now_built == builds && duration == m.duration && seen_w == width &&
-      seen_bw == break_w)
-    return axis;
-  seen = sizes, builds = now_built, duration = m.duration, seen_w = width, seen_bw = break_w;
+    sizes.push_back(w.trace->size()), builds.push_back(w.build), now.push_back(w.trace);
+  if (sizes == c.sizes && builds == c.builds && c.duration == m.duration && c.width == width &&
+      c.break_w == break_w)
+    return c.axis;
+  c.sizes = std::move(sizes);
+  c.builds = std::move(builds);
+  c.duration = m.duration;
+  c.width = width;
+  c.break_w = break_w;
   std::vector<Tick> at;
   for (const Step& s : steps) at.push_back(s.at);
   // Markers are 12 px wide: 20 px apart leaves each its own place to be hovered and reached.
-  axis = compress_idle(busy_spans(now, at), m.duration, width, break_w, at, 20.0);
-  return axis;
+  c.axis = compress_idle(busy_spans(now, at), m.duration, width, break_w, at, 20.0);
+  return c.axis;
 }
 
 void step_next(const AppModel& m, UiState& ui) {
@@ -79,15 +79,8 @@ void keyboard(const AppModel& m, UiState& ui) {
   if (pressed(ImGuiKey_End)) ui.playing = false, seek(m, ui, m.duration);
 }
 
-}  // namespace
-
-void draw_timeline(const AppModel& m, UiState& ui) {
-  keyboard(m, ui);
-  place_window(PanelSlot::Timeline);
-  ImGui::Begin("Timeline", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+// The transport: start, previous unit, play/pause, next unit, end, and the speed.
+void transport(const AppModel& m, UiState& ui) {
   const float bh = ImGui::GetFrameHeight();
   const ImVec2 bs(bh * 1.4f, bh);
   if (ImGui::Button(ICON_FAST_BACKWARD "##home", bs)) ui.playing = false, seek(m, ui, 0);
@@ -115,14 +108,13 @@ void draw_timeline(const AppModel& m, UiState& ui) {
   char sp[16];
   std::snprintf(sp, sizeof sp, "%gx", std::ldexp(1.0, exp2));
   if (ImGui::SliderInt("speed", &exp2, -2, 4, sp)) ui.speed = static_cast<float>(std::ldexp(1.0, exp2));
-  ImGui::SameLine();
-  // The time, the step and presenter mode's hint, each shortened when the row has no room
-  // for it (a narrow window, large text): nothing is cut at the panel's edge.
+}
+
+// The time, the step and presenter mode's hint, each shortened when the row has no room
+// for it (a narrow window, large text): nothing is cut at the panel's edge.
+void status_row(const AppModel& m, const UiState& ui, const std::vector<Step>& steps) {
   const std::string t_now = std::string(ICON_CLOCK " ") + format_time(ui.cursor);
   const std::string t_full = t_now + "  /  " + format_time(m.duration);
-  // The live world is no lesson run: the lesson's steps do not apply to it.
-  static const std::vector<Step> kNoSteps;
-  const std::vector<Step>& steps = m.live.active ? kNoSteps : m.run.lesson.steps;
   std::string step_text;
   if (!steps.empty()) {
     int step = 0;
@@ -159,31 +151,54 @@ void draw_timeline(const AppModel& m, UiState& ui) {
   } else {
     ImGui::Dummy(ImVec2(0, 0));  // ends the row of buttons
   }
+}
 
-  // Scrubber: the run on a time axis whose long idle stretches are cut to labelled breaks
-  // ("13 days later"), so that the steps of a multi-day lesson are apart and each can be
-  // reached; step markers on top. The time is written in the row above, never over a marker.
-  const ImVec2 s0 = ImGui::GetCursorScreenPos();
-  const ImVec2 size(std::max(ImGui::GetContentRegionAvail().x, 40.0f), ImGui::GetFrameHeight());
-  const ImVec2 s1(s0.x + size.x, s0.y + size.y);
-  ImGui::InvisibleButton("##scrub", size);
-  const float pad = std::max(ImGui::GetStyle().GrabMinSize / 2, 7.0f);
-  const TimeAxis& axis = timeline_axis(m, steps, size.x - 2 * pad,
-                                       ImGui::CalcTextSize("14 days later").x + 4 * pad);
-  auto x_of = [&](Tick t) { return s0.x + pad + static_cast<float>(axis.x_of(t)); };
+// The scrubber's track on screen and the run's time axis along it.
+struct Track {
+  ImVec2 s0, s1, size;
+  float pad = 0;
+  const TimeAxis* axis = nullptr;
+  ImDrawList* dl = nullptr;
+  ImVec2 clip0, clip1;  // the timeline window: what the layout audit holds its items to
+  float x_of(Tick t) const { return s0.x + pad + static_cast<float>(axis->x_of(t)); }
+};
+
+// The scrubber: the run on a time axis whose long idle stretches are cut to labelled breaks
+// ("13 days later"), so that the steps of a multi-day lesson are apart and each can be
+// reached; step markers on top. The time is written in the row above, never over a marker.
+// Dragging it moves the cursor; the track is drawn filled up to the cursor.
+Track scrubber(const AppModel& m, UiState& ui, const std::vector<Step>& steps) {
+  Track tr;
+  tr.s0 = ImGui::GetCursorScreenPos();
+  tr.size = ImVec2(std::max(ImGui::GetContentRegionAvail().x, 40.0f), ImGui::GetFrameHeight());
+  tr.s1 = ImVec2(tr.s0.x + tr.size.x, tr.s0.y + tr.size.y);
+  ImGui::InvisibleButton("##scrub", tr.size);
+  tr.pad = std::max(ImGui::GetStyle().GrabMinSize / 2, 7.0f);
+  tr.axis = &timeline_axis(ui.caches.timeline, m, steps, tr.size.x - 2 * tr.pad,
+                           ImGui::CalcTextSize("14 days later").x + 4 * tr.pad);
   if (ImGui::IsItemActive()) {
     ui.playing = false;
-    seek(m, ui, axis.t_of(ImGui::GetIO().MousePos.x - s0.x - pad));
+    seek(m, ui, tr.axis->t_of(ImGui::GetIO().MousePos.x - tr.s0.x - tr.pad));
   }
   const bool scrub_hovered = ImGui::IsItemHovered();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+  tr.dl = ImGui::GetWindowDrawList();
   const ImGuiStyle& st = ImGui::GetStyle();
-  dl->AddRectFilled(s0, s1, ImGui::GetColorU32(scrub_hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg),
-                    st.FrameRounding);
-  const float cx = x_of(ui.cursor);
-  dl->AddRectFilled(s0, ImVec2(cx, s1.y), ImGui::GetColorU32(ImGuiCol_FrameBgActive), st.FrameRounding);
-  const ImVec2 clip0 = ImGui::GetWindowPos();
-  const ImVec2 clip1(clip0.x + ImGui::GetWindowWidth(), clip0.y + ImGui::GetWindowHeight());
+  tr.dl->AddRectFilled(tr.s0, tr.s1,
+                       ImGui::GetColorU32(scrub_hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg),
+                       st.FrameRounding);
+  tr.dl->AddRectFilled(tr.s0, ImVec2(tr.x_of(ui.cursor), tr.s1.y),
+                       ImGui::GetColorU32(ImGuiCol_FrameBgActive), st.FrameRounding);
+  tr.clip0 = ImGui::GetWindowPos();
+  tr.clip1 = ImVec2(tr.clip0.x + ImGui::GetWindowWidth(), tr.clip0.y + ImGui::GetWindowHeight());
+  return tr;
+}
+
+void draw_breaks(const Track& tr) {
+  const ImVec2 &s0 = tr.s0, &s1 = tr.s1, &size = tr.size;
+  const float pad = tr.pad;
+  const TimeAxis& axis = *tr.axis;
+  ImDrawList* dl = tr.dl;
+  const ImVec2 &clip0 = tr.clip0, &clip1 = tr.clip1;
   for (std::size_t i = 0; i < axis.breaks().size(); ++i) {
     const TimeAxis::Break& b = axis.breaks()[i];
     const float bx0 = s0.x + pad + static_cast<float>(b.x0), bx1 = s0.x + pad + static_cast<float>(b.x1);
@@ -211,6 +226,12 @@ void draw_timeline(const AppModel& m, UiState& ui) {
       ImGui::SetTooltip("%s of idle time (%s to %s), shortened here", gap_label(gap).c_str(),
                         format_time(b.t0).c_str(), format_time(b.t1).c_str());
   }
+}
+
+void draw_dropped(const AppModel& m, const Track& tr) {
+  const ImVec2 &s0 = tr.s0, &s1 = tr.s1, &size = tr.size;
+  ImDrawList* dl = tr.dl;
+  auto x_of = [&](Tick t) { return tr.x_of(t); };
   if (m.live.active && m.live.dropped > 0) {
     // The live view's window (LiveDisplay): before it, the records are gone; only the
     // state they left is carried over. Hatched, so that nobody scrubs there expecting them.
@@ -225,6 +246,13 @@ void draw_timeline(const AppModel& m, UiState& ui) {
                         "gone.\nmailscope-cli serve --save-trace FILE keeps every record.",
                         m.live.dropped, LiveDisplay::kKeep, format_time(m.live.kept_from).c_str());
   }
+}
+
+void draw_markers(const Track& tr, const std::vector<Step>& steps) {
+  const ImVec2 &s0 = tr.s0, &s1 = tr.s1;
+  ImDrawList* dl = tr.dl;
+  const ImVec2 &clip0 = tr.clip0, &clip1 = tr.clip1;
+  auto x_of = [&](Tick t) { return tr.x_of(t); };
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& stp = steps[i];
     const float x = x_of(stp.at);
@@ -236,11 +264,39 @@ void draw_timeline(const AppModel& m, UiState& ui) {
     if (ImGui::IsMouseHoveringRect(ImVec2(x - 6, s0.y - 2), ImVec2(x + 6, s1.y)))
       ImGui::SetTooltip("Step %zu: %s (%s)", i + 1, stp.title.c_str(), format_time(stp.at).c_str());
   }
-  // The cursor: a grab like a slider's.
+}
+
+// The cursor: a grab like a slider's (active while the scrubber, the last item, is dragged).
+void draw_grab(const Track& tr, Tick cursor) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float cx = tr.x_of(cursor);
   const float gw = std::max(st.GrabMinSize, 6.0f);
-  dl->AddRectFilled(ImVec2(cx - gw / 2, s0.y + 2), ImVec2(cx + gw / 2, s1.y - 2),
-                    ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SliderGrabActive : ImGuiCol_SliderGrab),
-                    st.GrabRounding);
+  tr.dl->AddRectFilled(ImVec2(cx - gw / 2, tr.s0.y + 2), ImVec2(cx + gw / 2, tr.s1.y - 2),
+                       ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SliderGrabActive
+                                                                : ImGuiCol_SliderGrab),
+                       st.GrabRounding);
+}
+
+}  // namespace
+
+void draw_timeline(const AppModel& m, UiState& ui) {
+  keyboard(m, ui);
+  place_window(PanelSlot::Timeline);
+  ImGui::Begin("Timeline", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  // The live world is no lesson run: the lesson's steps do not apply to it.
+  static const std::vector<Step> kNoSteps;
+  const std::vector<Step>& steps = m.live.active ? kNoSteps : m.run.lesson.steps;
+  transport(m, ui);
+  ImGui::SameLine();
+  status_row(m, ui, steps);
+  const Track tr = scrubber(m, ui, steps);
+  draw_breaks(tr);
+  draw_dropped(m, tr);
+  draw_markers(tr, steps);
+  draw_grab(tr, ui.cursor);
   ImGui::End();
 }
 

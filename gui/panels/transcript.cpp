@@ -15,22 +15,12 @@ namespace ms {
 
 namespace {
 
-// The lines the filter lets through, as indices into WorldModel::lines (ascending, so the
-// cursor's cut is still a binary search). Rebuilt only when the filter or the run changes.
-struct FilterCache {
-  unsigned generation = ~0u;
-  std::uint64_t build = 0;
-  std::size_t nlines = 0;  // a live world's lines keep coming: filter the new ones too
-  std::string device;
-  bool pop3 = true, imap = true, smtp = true;
-  std::vector<std::uint32_t> lines;
-};
-
+// The lines of world `wi` the filter lets through (ui.caches.transcript).
 const std::vector<std::uint32_t>& filtered_lines(const WorldModel& w, std::size_t wi,
-                                                 const UiState& ui) {
-  static std::vector<FilterCache> caches;
+                                                 UiState& ui) {
+  std::vector<TranscriptFilter>& caches = ui.caches.transcript;
   if (caches.size() <= wi) caches.resize(wi + 1);
-  FilterCache& c = caches[wi];
+  TranscriptFilter& c = caches[wi];
   if (c.generation == ui.sandbox.generation && c.build == w.build && c.nlines == w.lines.size() &&
       c.device == ui.filter_device &&
       c.pop3 == ui.filter_pop3 && c.imap == ui.filter_imap && c.smtp == ui.filter_smtp)

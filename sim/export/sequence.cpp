@@ -7,6 +7,7 @@
 #include "lesson/lesson.hpp"
 #include "lesson/table.hpp"
 #include "util/text.hpp"
+#include "view/sequence_layout.hpp"
 #include "world/device.hpp"
 
 namespace ms {
@@ -23,7 +24,7 @@ constexpr double kCharPx = 6.7;        // advance of an 11px monospace character
 
 bool is_server(const World& w, std::uint16_t a) { return w.trace().actor_name(a) == "server"; }
 
-// The records a diagram shows: Wire records and lesson steps, in time order.
+// The records the Mermaid diagram lists: Wire records and lesson steps, in time order.
 std::vector<const Record*> shown(const World& w) {
   std::vector<const Record*> out;
   for (const auto& r : w.trace().records())
@@ -34,6 +35,36 @@ std::vector<const Record*> shown(const World& w) {
 }
 
 std::string num(int v) { return std::to_string(v); }
+
+// A world's Wire records as the layout's units (keyed by record index) and its Step records.
+struct Rows {
+  std::vector<view::seq::Unit> units;
+  std::vector<const Record*> steps;
+  view::seq::Layout layout;
+};
+
+// The printed diagram: every Wire and Step record a row of its own, as the trace recorded them.
+Rows rows_of(const World& w) {
+  Rows out;
+  const auto& recs = w.trace().records();
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    const Record& r = recs[i];
+    if (r.kind == RecKind::Wire)
+      out.units.push_back({.t = r.t, .t_end = std::max(r.t, r.t_end), .from = r.actor,
+                           .to = r.peer, .key = i});
+    else if (r.kind == RecKind::Step)
+      out.steps.push_back(&r);
+  }
+  std::stable_sort(out.units.begin(), out.units.end(),
+                   [](const view::seq::Unit& a, const view::seq::Unit& b) { return a.t < b.t; });
+  std::stable_sort(out.steps.begin(), out.steps.end(),
+                   [](const Record* a, const Record* b) { return a->t < b->t; });
+  std::vector<view::seq::StepMark> at;
+  for (const Record* r : out.steps)
+    at.push_back({r->t, static_cast<std::uint64_t>(r - recs.data())});
+  out.layout = view::seq::rows(out.units, at, kRow);
+  return out;
+}
 
 }  // namespace
 
@@ -59,29 +90,11 @@ std::string arrow_label(const std::string& text, std::size_t max_chars) {
   return label;
 }
 
-std::vector<std::uint16_t> lifeline_actors(const World& w) {
-  std::vector<std::uint16_t> out;
-  const Trace& t = w.trace();
-  std::uint16_t server = 0, internet = 0;
-  for (std::size_t i = 0; i < t.actors().size(); ++i) {
-    const std::string& n = t.actors()[i];
-    auto id = static_cast<std::uint16_t>(i);
-    if (n == "server")
-      server = id;
-    else if (n == "internet")
-      internet = id;
-    else
-      out.push_back(id);
-  }
-  // The server in the middle: outside mail servers on its left, devices on its right.
-  out.insert(out.begin(), {internet, server});
-  return out;
-}
-
 std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::string& title,
                          bool inline_svg, int max_width) {
   std::size_t lanes = 1;
-  for (const auto& dw : worlds) lanes = std::max(lanes, lifeline_actors(*dw.world).size());
+  for (const auto& dw : worlds)
+    lanes = std::max(lanes, view::seq::lifelines(dw.world->trace()).size());
   const int n = static_cast<int>(lanes);
   int left = kLeft, column = kColumn, time_px = 11;
   if (max_width > 0 && kLeft + kColumn * n > max_width) {
@@ -97,14 +110,13 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     const Trace& t = w.trace();
-    auto actors = lifeline_actors(w);
+    auto actors = view::seq::lifelines(w.trace());
     std::map<std::uint16_t, int> x;
     for (std::size_t i = 0; i < actors.size(); ++i)
       x[actors[i]] = left + column / 2 + column * static_cast<int>(i);
-    auto recs = shown(w);
-    int wires = 0;
-    for (const Record* r : recs) wires += r->kind == RecKind::Wire;
-    desc += dw.heading + ": " + std::to_string(wires) + " commands and responses between ";
+    const Rows rows = rows_of(w);
+    desc += dw.heading + ": " + std::to_string(rows.units.size()) +
+            " commands and responses between ";
     for (std::size_t i = 0; i < actors.size(); ++i)
       desc += (i ? (i + 1 == actors.size() ? " and " : ", ") : "") + t.actor_name(actors[i]);
     desc += ". ";
@@ -112,7 +124,7 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
     body += "<g class=\"world\">\n<text x=\"10\" y=\"" + num(y + 16) +
             "\" font-size=\"16\" font-weight=\"bold\">" + html_escape(dw.heading) + "</text>\n";
     y += 30;
-    int top = y, bottom = y + kHead + kRow * (static_cast<int>(recs.size()) + 1);
+    const int top = y, bottom = y + kHead + static_cast<int>(rows.layout.height);
     for (auto a : actors) {
       int cx = x[a];
       std::string name = html_escape(t.actor_name(a));
@@ -126,10 +138,10 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
               num(cx) + "\" y=\"" + num(top + 20) + "\" text-anchor=\"middle\" font-size=\"14\">" +
               name + "</text></g>\n";
     }
-    int ry = top + kHead;
-    for (const Record* r : recs) {
-      ry += kRow;
-      if (r->kind == RecKind::Step) {
+    for (const view::seq::Item& it : rows.layout.items) {
+      const int ry = top + kHead + static_cast<int>(it.y);
+      if (it.kind == view::seq::Kind::Step) {
+        const Record* r = rows.steps[static_cast<std::size_t>(it.step)];
         const int band = column * static_cast<int>(actors.size());
         std::string step = "Step: " + r->text;
         const auto fits = static_cast<std::size_t>((band - 12) / 6.5);
@@ -141,6 +153,7 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
                 html_escape(step) + "</text></g>\n";
         continue;
       }
+      const Record* r = &t.records()[static_cast<std::size_t>(rows.units[it.first].key)];
       int x1 = x[r->actor], x2 = x[r->peer];
       bool down = is_server(w, r->actor);
       std::string colour = down ? "#070" : "#036";
@@ -229,7 +242,7 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     if (boxes) out += "  box " + mermaid_text(w.label()) + " world\n";
-    for (auto a : lifeline_actors(w)) {
+    for (auto a : view::seq::lifelines(w.trace())) {
       const std::string& n = w.trace().actor_name(a);
       out += "  participant " + mermaid_id(prefix(w), n) + " as " +
              mermaid_text(boxes ? n + " (" + w.label() + ")" : n) + "\n";
@@ -239,7 +252,7 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     const Trace& t = w.trace();
-    auto actors = lifeline_actors(w);
+    auto actors = view::seq::lifelines(w.trace());
     std::string first = mermaid_id(prefix(w), t.actor_name(actors.front()));
     std::string last = mermaid_id(prefix(w), t.actor_name(actors.back()));
     out += "  Note over " + first + "," + last + ": " + mermaid_text(dw.heading) + "\n";

@@ -2,7 +2,8 @@
 // Sequence diagrams of a run's wire traffic: one lifeline per device, the server and the
 // internet (outside mail servers), one arrow per Wire record (a command or a response,
 // labelled with its first line), time flowing down. As SVG (standalone or inline in HTML)
-// and as a Mermaid `sequenceDiagram` with the same content.
+// and as a Mermaid `sequenceDiagram` with the same content. The rows and lifelines are the
+// headless layout the GUI draws too (view/sequence_layout).
 #include <string>
 #include <vector>
 
@@ -18,10 +19,6 @@ struct DiagramWorld {
 // The label of a Wire record's arrow: its first line, control bytes escaped, long lines cut,
 // and "(+N lines)" when it holds more. The first line is cut to `max_chars` (with "...").
 std::string arrow_label(const std::string& wire_text, std::size_t max_chars = 44);
-
-// The lifelines of a world, left to right: the internet, the server, then the devices in the
-// order they joined.
-std::vector<std::uint16_t> lifeline_actors(const World& w);
 
 // An SVG document (an XML declaration unless `inline_svg`); `title` goes into <title>, and a
 // <desc> summarises the exchange for screen readers. With `max_width` > 0 the diagram is laid

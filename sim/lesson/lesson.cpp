@@ -251,6 +251,260 @@ const std::set<std::string> kDeviceActions = {"check mail", "read", "flag", "unf
 const std::set<std::string> kMessageActions = {"read", "flag", "unflag", "delete", "reply",
                                                "forward"};
 
+// The lesson file as JSON; a syntax error names its line and column.
+json parse_json(const std::string& text, const std::string& file) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // Convert the byte offset to a line and column.
+    std::size_t off = std::min<std::size_t>(e.byte ? e.byte - 1 : 0, text.size());
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < off; ++i) {
+      if (text[i] == '\n') ++line, col = 1;
+      else ++col;
+    }
+    std::string what = e.what();
+    auto p = what.find("syntax error");
+    throw LessonError(file + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                      ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p)));
+  } catch (const json::exception& e) {
+    // Not a syntax error but still bad input, e.g. a number too large for a double (406).
+    throw LessonError(file + ": invalid JSON: " + e.what());
+  }
+  return j;
+}
+
+// Its id, title, summary, takeaway, comparison rows, worlds and seed.
+void parse_header(const Ctx& c, const json& j, Lesson& L) {
+  L.id = get_string(c, need(c, j, "", "id"), "/id");
+  L.title = get_string(c, need(c, j, "", "title"), "/title");
+  if (j.contains("summary")) L.summary = get_string(c, j["summary"], "/summary");
+  if (j.contains("takeaway")) {
+    L.takeaway = get_string(c, j["takeaway"], "/takeaway");
+    // One line: it heads the handout and the course list.
+    if (L.takeaway.find('\n') != std::string::npos) c.fail("/takeaway", "the takeaway is one line");
+  }
+  if (j.contains("rows")) {
+    if (!j["rows"].is_array()) c.fail("/rows", "expected a list of comparison rows");
+    for (std::size_t i = 0; i < j["rows"].size(); ++i)
+      L.rows.push_back(get_string(c, j["rows"][i], "/rows/" + std::to_string(i)));
+  }
+  if (j.contains("worlds")) {
+    if (!j["worlds"].is_array() || j["worlds"].empty())
+      c.fail("/worlds", "expected a list such as [\"pop3\", \"imap\"]");
+    for (std::size_t i = 0; i < j["worlds"].size(); ++i) {
+      std::string w = get_string(c, j["worlds"][i], "/worlds/" + std::to_string(i));
+      if (w == "pop3") L.worlds.push_back(Proto::POP3);
+      else if (w == "imap") L.worlds.push_back(Proto::IMAP);
+      else c.fail("/worlds/" + std::to_string(i), "unknown world '" + w + "' (pop3, imap)");
+    }
+  } else {
+    L.worlds = {Proto::POP3, Proto::IMAP};
+  }
+  if (j.contains("seed")) L.seed = static_cast<std::uint64_t>(get_int(c, j["seed"], "/seed", 0, INT64_MAX));
+}
+
+void parse_server(const Ctx& c, const json& j, Lesson& L) {
+  if (j.contains("server")) {
+    const json& s = j["server"];
+    only_keys(c, s, "/server", {"hostname", "quota_kb", "retention_days", "preset"});
+    if (s.contains("preset")) {
+      std::string preset = get_string(c, s["preset"], "/server/preset");
+      // Gmail as a POP server: a message once retrieved is not offered again.
+      if (preset == "gmail") L.server.pop3_popped_once = true;
+      else c.fail("/server/preset", "unknown server preset '" + preset + "' (gmail)");
+    }
+    if (s.contains("hostname")) L.server.hostname = get_string(c, s["hostname"], "/server/hostname");
+    if (s.contains("quota_kb")) L.quota = static_cast<std::uint64_t>(get_int(c, s["quota_kb"], "/server/quota_kb", 0, 1LL << 40)) * 1024;
+    if (s.contains("retention_days")) L.server.retention_days = static_cast<int>(get_int(c, s["retention_days"], "/server/retention_days", 0, 36500));
+  }
+}
+
+void parse_accounts(const Ctx& c, const json& j, Lesson& L) {
+  const json& accts = need(c, j, "", "accounts");
+  if (!accts.is_array() || accts.empty()) c.fail("/accounts", "expected a non-empty list of accounts");
+  for (std::size_t i = 0; i < accts.size(); ++i) {
+    std::string p = "/accounts/" + std::to_string(i);
+    only_keys(c, accts[i], p, {"name", "password"});
+    std::string name = get_string(c, need(c, accts[i], p, "name"), p + "/name");
+    std::string pw = get_string(c, need(c, accts[i], p, "password"), p + "/password");
+    if (name.empty()) c.fail(p + "/name", "an account needs a name");
+    if (pw.empty()) c.fail(p + "/password", "every account needs a password");
+    L.accounts.emplace_back(name, pw);
+  }
+}
+
+// The devices set up at the start; `names` gets theirs (the script adds more).
+void parse_devices(const Ctx& c, const json& j, Lesson& L, std::set<std::string>& names) {
+  const json& devs = need(c, j, "", "devices");
+  if (!devs.is_array()) c.fail("/devices", "expected a list of devices");
+  for (std::size_t i = 0; i < devs.size(); ++i) {
+    std::string p = "/devices/" + std::to_string(i);
+    DeviceSpec d = parse_device(c, devs[i], p, L);
+    if (!names.insert(d.name).second) c.fail(p + "/name", "two devices are named '" + d.name + "'");
+    L.devices.push_back(d);
+  }
+}
+
+// One action of the script at `p`, no earlier than `last`; `names` are the devices set up
+// before it (an added device joins them).
+ScriptAction parse_action(const Ctx& c, const json& a, const std::string& p, const Lesson& L,
+                          std::set<std::string>& names, Tick last) {
+  only_keys(c, a, p, {"at", "device", "do", "message", "from", "to", "subject", "text", "new",
+                      "attachment_kb", "attachment_name"});
+  ScriptAction act;
+  act.at = get_time(c, need(c, a, p, "at"), p + "/at");
+  if (act.at < last) c.fail(p + "/at", "actions must be in time order (this one is earlier than the one before)");
+  act.what = get_string(c, need(c, a, p, "do"), p + "/do");
+  if (a.contains("device")) act.device = get_string(c, a["device"], p + "/device");
+  if (act.what == "mail arrives") {
+    act.from = a.contains("from") ? get_string(c, a["from"], p + "/from") : "Bob <bob@outside.example>";
+    act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : L.accounts[0].first;
+    act.subject = a.contains("subject") ? get_string(c, a["subject"], p + "/subject") : "Hello";
+    act.text = a.contains("text") ? get_string(c, a["text"], p + "/text") : "Hello!";
+    if (a.contains("attachment_kb"))
+      act.attachment_kb = static_cast<std::size_t>(get_int(c, a["attachment_kb"], p + "/attachment_kb", 0, 50 * 1024));
+    if (a.contains("attachment_name"))
+      act.attachment_name = get_string(c, a["attachment_name"], p + "/attachment_name");
+    bool known = false;
+    for (const auto& [n, pw] : L.accounts) known |= n == act.to;
+    if (!known) c.fail(p + "/to", "no such account '" + act.to + "'");
+  } else if (act.what == "add device") {
+    if (!a.contains("new")) c.fail(p, "'add device' needs a 'new' device description");
+    act.new_device = parse_device(c, a["new"], p + "/new", L);
+    if (!names.insert(act.new_device.name).second)
+      c.fail(p + "/new/name", "a device named '" + act.new_device.name + "' already exists");
+  } else if (kDeviceActions.count(act.what)) {
+    if (act.device.empty()) c.fail(p, "'" + act.what + "' needs a 'device'");
+    if (!names.count(act.device))
+      c.fail(p + "/device", "unknown device '" + act.device + "' (not set up before this action)");
+    if (kMessageActions.count(act.what)) {
+      act.message = static_cast<int>(get_int(c, need(c, a, p, "message"), p + "/message", 1, 1000000));
+    }
+    if (act.what == "send") {
+      act.to = get_string(c, need(c, a, p, "to"), p + "/to");
+      act.subject = a.contains("subject") ? get_string(c, a["subject"], p + "/subject") : "Hello";
+    }
+    if (act.what == "forward") act.to = get_string(c, need(c, a, p, "to"), p + "/to");
+    if (act.what == "send" || act.what == "reply" || act.what == "forward")
+      act.text = a.contains("text") ? get_string(c, a["text"], p + "/text") : "Sent from my " + act.device + ".";
+    if (act.what == "reply") act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : "bob@outside.example";
+  } else {
+    c.fail(p + "/do", "unknown action '" + act.what + "'");
+  }
+  return act;
+}
+
+// The script, in time order; returns the time of its last action.
+Tick parse_script(const Ctx& c, const json& j, Lesson& L, std::set<std::string>& names) {
+  const json& script = need(c, j, "", "script");
+  if (!script.is_array()) c.fail("/script", "expected a list of actions");
+  Tick last = 0;
+  for (std::size_t i = 0; i < script.size(); ++i) {
+    std::string p = "/script/" + std::to_string(i);
+    ScriptAction act = parse_action(c, script[i], p, L, names, last);
+    last = act.at;
+    L.script.push_back(act);
+  }
+  return last;
+}
+
+// The narrative steps, in time order within the run, and which one decides the lesson.
+void parse_steps(const Ctx& c, const json& j, Lesson& L) {
+  if (j.contains("steps")) {
+    if (!j["steps"].is_array()) c.fail("/steps", "expected a list of narrative steps");
+    for (std::size_t i = 0; i < j["steps"].size(); ++i) {
+      std::string p = "/steps/" + std::to_string(i);
+      const json& s = j["steps"][i];
+      only_keys(c, s, p, {"at", "title", "text"});
+      Step st;
+      st.at = get_time(c, need(c, s, p, "at"), p + "/at");
+      if (st.at > L.duration) c.fail(p + "/at", "this step is after the end of the run");
+      // Expectations belong to steps by time, so the steps must be in time order.
+      if (!L.steps.empty() && st.at < L.steps.back().at)
+        c.fail(p + "/at", "steps must be in time order (this one is earlier than the one before)");
+      st.title = get_string(c, need(c, s, p, "title"), p + "/title");
+      if (s.contains("text")) st.text = get_string(c, s["text"], p + "/text");
+      L.steps.push_back(st);
+    }
+  }
+  if (j.contains("decisive_step")) {
+    if (L.steps.empty()) c.fail("/decisive_step", "the lesson has no steps to name");
+    L.decisive_step = static_cast<int>(get_int(c, j["decisive_step"], "/decisive_step", 1,
+                                               static_cast<std::int64_t>(L.steps.size()))) - 1;
+  }
+}
+
+void parse_expectations(const Ctx& c, const json& j, Lesson& L,
+                        const std::set<std::string>& names) {
+  if (j.contains("expect")) {
+    if (!j["expect"].is_array()) c.fail("/expect", "expected a list of expectations");
+    for (std::size_t i = 0; i < j["expect"].size(); ++i) {
+      std::string p = "/expect/" + std::to_string(i);
+      const json& e = j["expect"][i];
+      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at",
+                          "step"});
+      Expectation x;
+      if (e.contains("world")) {
+        x.world = get_string(c, e["world"], p + "/world");
+        if (x.world != "pop3" && x.world != "imap") c.fail(p + "/world", "expected \"pop3\" or \"imap\"");
+      }
+      x.where = get_string(c, need(c, e, p, "where"), p + "/where");
+      if (x.where != "server" && !names.count(x.where)) c.fail(p + "/where", "unknown place '" + x.where + "' (server or a device)");
+      if (e.contains("folder")) x.folder = get_string(c, e["folder"], p + "/folder");
+      if (e.contains("count")) x.count = static_cast<int>(get_int(c, e["count"], p + "/count", 0, 1000000));
+      if (e.contains("seen")) x.seen = static_cast<int>(get_int(c, e["seen"], p + "/seen", 0, 1000000));
+      if (e.contains("also_on")) {
+        x.also_on = get_string(c, e["also_on"], p + "/also_on");
+        if (*x.also_on != "server" && !names.count(*x.also_on)) c.fail(p + "/also_on", "unknown place '" + *x.also_on + "'");
+      }
+      if (e.contains("says")) x.says = get_string(c, e["says"], p + "/says");
+      if (e.contains("at")) {
+        x.at = get_time(c, e["at"], p + "/at");
+        if (*x.at > L.duration) c.fail(p + "/at", "this check is after the end of the run");
+      }
+      if (e.contains("step")) {
+        if (x.at) c.fail(p + "/step", "give 'step' or 'at', not both");
+        if (L.steps.empty()) c.fail(p + "/step", "the lesson has no steps to name");
+        x.step = static_cast<int>(get_int(c, e["step"], p + "/step", 1,
+                                          static_cast<std::int64_t>(L.steps.size()))) - 1;
+      }
+      if (!x.count && !x.also_on && !x.seen) c.fail(p, "an expectation needs 'count', 'seen' or 'also_on'");
+      L.expect.push_back(x);
+    }
+  }
+}
+
+void parse_quiz(const Ctx& c, const json& j, Lesson& L) {
+  if (j.contains("quiz")) {
+    if (!j["quiz"].is_array()) c.fail("/quiz", "expected a list of questions");
+    for (std::size_t i = 0; i < j["quiz"].size(); ++i) {
+      std::string p = "/quiz/" + std::to_string(i);
+      const json& q = j["quiz"][i];
+      only_keys(c, q, p, {"question", "choices", "answer", "explain", "feedback"});
+      QuizQuestion qq;
+      qq.question = get_string(c, need(c, q, p, "question"), p + "/question");
+      const json& ch = need(c, q, p, "choices");
+      if (!ch.is_array() || ch.size() < 2) c.fail(p + "/choices", "expected at least two choices");
+      for (std::size_t k = 0; k < ch.size(); ++k)
+        qq.choices.push_back(get_string(c, ch[k], p + "/choices/" + std::to_string(k)));
+      qq.answer = static_cast<int>(get_int(c, need(c, q, p, "answer"), p + "/answer", 0,
+                                           static_cast<std::int64_t>(qq.choices.size()) - 1));
+      if (q.contains("explain")) qq.explain = get_string(c, q["explain"], p + "/explain");
+      if (q.contains("feedback")) {
+        const json& fb = q["feedback"];
+        if (!fb.is_array() || fb.size() != qq.choices.size())
+          c.fail(p + "/feedback", "expected a list with one text per choice (" +
+                                      std::to_string(qq.choices.size()) + ")");
+        for (std::size_t k = 0; k < fb.size(); ++k)
+          qq.feedback.push_back(get_string(c, fb[k], p + "/feedback/" + std::to_string(k)));
+      }
+      L.quiz.push_back(qq);
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<Tick> parse_duration(const std::string& s) {
@@ -309,230 +563,27 @@ std::string ScriptAction::describe() const {
 }
 
 Lesson parse_lesson(const std::string& text, const std::string& file) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // Convert the byte offset to a line and column.
-    std::size_t off = std::min<std::size_t>(e.byte ? e.byte - 1 : 0, text.size());
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < off; ++i) {
-      if (text[i] == '\n') ++line, col = 1;
-      else ++col;
-    }
-    std::string what = e.what();
-    auto p = what.find("syntax error");
-    throw LessonError(file + ":" + std::to_string(line) + ":" + std::to_string(col) +
-                      ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p)));
-  } catch (const json::exception& e) {
-    // Not a syntax error but still bad input, e.g. a number too large for a double (406).
-    throw LessonError(file + ": invalid JSON: " + e.what());
-  }
+  const json j = parse_json(text, file);
   Positions pos(text);
   Ctx c{file, pos};
   only_keys(c, j, "", {"id", "title", "summary", "takeaway", "decisive_step", "rows", "worlds", "seed",
                        "duration", "server", "accounts", "devices", "script", "steps", "expect", "quiz"});
   Lesson L;
   L.file = file;
-  L.id = get_string(c, need(c, j, "", "id"), "/id");
-  L.title = get_string(c, need(c, j, "", "title"), "/title");
-  if (j.contains("summary")) L.summary = get_string(c, j["summary"], "/summary");
-  if (j.contains("takeaway")) {
-    L.takeaway = get_string(c, j["takeaway"], "/takeaway");
-    // One line: it heads the handout and the course list.
-    if (L.takeaway.find('\n') != std::string::npos) c.fail("/takeaway", "the takeaway is one line");
-  }
-  if (j.contains("rows")) {
-    if (!j["rows"].is_array()) c.fail("/rows", "expected a list of comparison rows");
-    for (std::size_t i = 0; i < j["rows"].size(); ++i)
-      L.rows.push_back(get_string(c, j["rows"][i], "/rows/" + std::to_string(i)));
-  }
-  if (j.contains("worlds")) {
-    if (!j["worlds"].is_array() || j["worlds"].empty())
-      c.fail("/worlds", "expected a list such as [\"pop3\", \"imap\"]");
-    for (std::size_t i = 0; i < j["worlds"].size(); ++i) {
-      std::string w = get_string(c, j["worlds"][i], "/worlds/" + std::to_string(i));
-      if (w == "pop3") L.worlds.push_back(Proto::POP3);
-      else if (w == "imap") L.worlds.push_back(Proto::IMAP);
-      else c.fail("/worlds/" + std::to_string(i), "unknown world '" + w + "' (pop3, imap)");
-    }
-  } else {
-    L.worlds = {Proto::POP3, Proto::IMAP};
-  }
-  if (j.contains("seed")) L.seed = static_cast<std::uint64_t>(get_int(c, j["seed"], "/seed", 0, INT64_MAX));
-  if (j.contains("server")) {
-    const json& s = j["server"];
-    only_keys(c, s, "/server", {"hostname", "quota_kb", "retention_days", "preset"});
-    if (s.contains("preset")) {
-      std::string preset = get_string(c, s["preset"], "/server/preset");
-      // Gmail as a POP server: a message once retrieved is not offered again.
-      if (preset == "gmail") L.server.pop3_popped_once = true;
-      else c.fail("/server/preset", "unknown server preset '" + preset + "' (gmail)");
-    }
-    if (s.contains("hostname")) L.server.hostname = get_string(c, s["hostname"], "/server/hostname");
-    if (s.contains("quota_kb")) L.quota = static_cast<std::uint64_t>(get_int(c, s["quota_kb"], "/server/quota_kb", 0, 1LL << 40)) * 1024;
-    if (s.contains("retention_days")) L.server.retention_days = static_cast<int>(get_int(c, s["retention_days"], "/server/retention_days", 0, 36500));
-  }
-  const json& accts = need(c, j, "", "accounts");
-  if (!accts.is_array() || accts.empty()) c.fail("/accounts", "expected a non-empty list of accounts");
-  for (std::size_t i = 0; i < accts.size(); ++i) {
-    std::string p = "/accounts/" + std::to_string(i);
-    only_keys(c, accts[i], p, {"name", "password"});
-    std::string name = get_string(c, need(c, accts[i], p, "name"), p + "/name");
-    std::string pw = get_string(c, need(c, accts[i], p, "password"), p + "/password");
-    if (name.empty()) c.fail(p + "/name", "an account needs a name");
-    if (pw.empty()) c.fail(p + "/password", "every account needs a password");
-    L.accounts.emplace_back(name, pw);
-  }
+  parse_header(c, j, L);
+  parse_server(c, j, L);
+  parse_accounts(c, j, L);
   std::set<std::string> names;
-  const json& devs = need(c, j, "", "devices");
-  if (!devs.is_array()) c.fail("/devices", "expected a list of devices");
-  for (std::size_t i = 0; i < devs.size(); ++i) {
-    std::string p = "/devices/" + std::to_string(i);
-    DeviceSpec d = parse_device(c, devs[i], p, L);
-    if (!names.insert(d.name).second) c.fail(p + "/name", "two devices are named '" + d.name + "'");
-    L.devices.push_back(d);
-  }
-  const json& script = need(c, j, "", "script");
-  if (!script.is_array()) c.fail("/script", "expected a list of actions");
-  Tick last = 0;
-  for (std::size_t i = 0; i < script.size(); ++i) {
-    std::string p = "/script/" + std::to_string(i);
-    const json& a = script[i];
-    only_keys(c, a, p, {"at", "device", "do", "message", "from", "to", "subject", "text", "new",
-                        "attachment_kb", "attachment_name"});
-    ScriptAction act;
-    act.at = get_time(c, need(c, a, p, "at"), p + "/at");
-    if (act.at < last) c.fail(p + "/at", "actions must be in time order (this one is earlier than the one before)");
-    last = act.at;
-    act.what = get_string(c, need(c, a, p, "do"), p + "/do");
-    if (a.contains("device")) act.device = get_string(c, a["device"], p + "/device");
-    if (act.what == "mail arrives") {
-      act.from = a.contains("from") ? get_string(c, a["from"], p + "/from") : "Bob <bob@outside.example>";
-      act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : L.accounts[0].first;
-      act.subject = a.contains("subject") ? get_string(c, a["subject"], p + "/subject") : "Hello";
-      act.text = a.contains("text") ? get_string(c, a["text"], p + "/text") : "Hello!";
-      if (a.contains("attachment_kb"))
-        act.attachment_kb = static_cast<std::size_t>(get_int(c, a["attachment_kb"], p + "/attachment_kb", 0, 50 * 1024));
-      if (a.contains("attachment_name"))
-        act.attachment_name = get_string(c, a["attachment_name"], p + "/attachment_name");
-      bool known = false;
-      for (const auto& [n, pw] : L.accounts) known |= n == act.to;
-      if (!known) c.fail(p + "/to", "no such account '" + act.to + "'");
-    } else if (act.what == "add device") {
-      if (!a.contains("new")) c.fail(p, "'add device' needs a 'new' device description");
-      act.new_device = parse_device(c, a["new"], p + "/new", L);
-      if (!names.insert(act.new_device.name).second)
-        c.fail(p + "/new/name", "a device named '" + act.new_device.name + "' already exists");
-    } else if (kDeviceActions.count(act.what)) {
-      if (act.device.empty()) c.fail(p, "'" + act.what + "' needs a 'device'");
-      if (!names.count(act.device))
-        c.fail(p + "/device", "unknown device '" + act.device + "' (not set up before this action)");
-      if (kMessageActions.count(act.what)) {
-        act.message = static_cast<int>(get_int(c, need(c, a, p, "message"), p + "/message", 1, 1000000));
-      }
-      if (act.what == "send") {
-        act.to = get_string(c, need(c, a, p, "to"), p + "/to");
-        act.subject = a.contains("subject") ? get_string(c, a["subject"], p + "/subject") : "Hello";
-      }
-      if (act.what == "forward") act.to = get_string(c, need(c, a, p, "to"), p + "/to");
-      if (act.what == "send" || act.what == "reply" || act.what == "forward")
-        act.text = a.contains("text") ? get_string(c, a["text"], p + "/text") : "Sent from my " + act.device + ".";
-      if (act.what == "reply") act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : "bob@outside.example";
-    } else {
-      c.fail(p + "/do", "unknown action '" + act.what + "'");
-    }
-    L.script.push_back(act);
-  }
+  parse_devices(c, j, L, names);
+  const Tick last = parse_script(c, j, L, names);
   L.duration = last + 5 * kMinute;
   if (j.contains("duration")) {
     L.duration = get_time(c, j["duration"], "/duration");
     if (L.duration < last) c.fail("/duration", "the run ends before its last action");
   }
-  if (j.contains("steps")) {
-    if (!j["steps"].is_array()) c.fail("/steps", "expected a list of narrative steps");
-    for (std::size_t i = 0; i < j["steps"].size(); ++i) {
-      std::string p = "/steps/" + std::to_string(i);
-      const json& s = j["steps"][i];
-      only_keys(c, s, p, {"at", "title", "text"});
-      Step st;
-      st.at = get_time(c, need(c, s, p, "at"), p + "/at");
-      if (st.at > L.duration) c.fail(p + "/at", "this step is after the end of the run");
-      // Expectations belong to steps by time, so the steps must be in time order.
-      if (!L.steps.empty() && st.at < L.steps.back().at)
-        c.fail(p + "/at", "steps must be in time order (this one is earlier than the one before)");
-      st.title = get_string(c, need(c, s, p, "title"), p + "/title");
-      if (s.contains("text")) st.text = get_string(c, s["text"], p + "/text");
-      L.steps.push_back(st);
-    }
-  }
-  if (j.contains("decisive_step")) {
-    if (L.steps.empty()) c.fail("/decisive_step", "the lesson has no steps to name");
-    L.decisive_step = static_cast<int>(get_int(c, j["decisive_step"], "/decisive_step", 1,
-                                               static_cast<std::int64_t>(L.steps.size()))) - 1;
-  }
-  if (j.contains("expect")) {
-    if (!j["expect"].is_array()) c.fail("/expect", "expected a list of expectations");
-    for (std::size_t i = 0; i < j["expect"].size(); ++i) {
-      std::string p = "/expect/" + std::to_string(i);
-      const json& e = j["expect"][i];
-      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at",
-                          "step"});
-      Expectation x;
-      if (e.contains("world")) {
-        x.world = get_string(c, e["world"], p + "/world");
-        if (x.world != "pop3" && x.world != "imap") c.fail(p + "/world", "expected \"pop3\" or \"imap\"");
-      }
-      x.where = get_string(c, need(c, e, p, "where"), p + "/where");
-      if (x.where != "server" && !names.count(x.where)) c.fail(p + "/where", "unknown place '" + x.where + "' (server or a device)");
-      if (e.contains("folder")) x.folder = get_string(c, e["folder"], p + "/folder");
-      if (e.contains("count")) x.count = static_cast<int>(get_int(c, e["count"], p + "/count", 0, 1000000));
-      if (e.contains("seen")) x.seen = static_cast<int>(get_int(c, e["seen"], p + "/seen", 0, 1000000));
-      if (e.contains("also_on")) {
-        x.also_on = get_string(c, e["also_on"], p + "/also_on");
-        if (*x.also_on != "server" && !names.count(*x.also_on)) c.fail(p + "/also_on", "unknown place '" + *x.also_on + "'");
-      }
-      if (e.contains("says")) x.says = get_string(c, e["says"], p + "/says");
-      if (e.contains("at")) {
-        x.at = get_time(c, e["at"], p + "/at");
-        if (*x.at > L.duration) c.fail(p + "/at", "this check is after the end of the run");
-      }
-      if (e.contains("step")) {
-        if (x.at) c.fail(p + "/step", "give 'step' or 'at', not both");
-        if (L.steps.empty()) c.fail(p + "/step", "the lesson has no steps to name");
-        x.step = static_cast<int>(get_int(c, e["step"], p + "/step", 1,
-                                          static_cast<std::int64_t>(L.steps.size()))) - 1;
-      }
-      if (!x.count && !x.also_on && !x.seen) c.fail(p, "an expectation needs 'count', 'seen' or 'also_on'");
-      L.expect.push_back(x);
-    }
-  }
-  if (j.contains("quiz")) {
-    if (!j["quiz"].is_array()) c.fail("/quiz", "expected a list of questions");
-    for (std::size_t i = 0; i < j["quiz"].size(); ++i) {
-      std::string p = "/quiz/" + std::to_string(i);
-      const json& q = j["quiz"][i];
-      only_keys(c, q, p, {"question", "choices", "answer", "explain", "feedback"});
-      QuizQuestion qq;
-      qq.question = get_string(c, need(c, q, p, "question"), p + "/question");
-      const json& ch = need(c, q, p, "choices");
-      if (!ch.is_array() || ch.size() < 2) c.fail(p + "/choices", "expected at least two choices");
-      for (std::size_t k = 0; k < ch.size(); ++k)
-        qq.choices.push_back(get_string(c, ch[k], p + "/choices/" + std::to_string(k)));
-      qq.answer = static_cast<int>(get_int(c, need(c, q, p, "answer"), p + "/answer", 0,
-                                           static_cast<std::int64_t>(qq.choices.size()) - 1));
-      if (q.contains("explain")) qq.explain = get_string(c, q["explain"], p + "/explain");
-      if (q.contains("feedback")) {
-        const json& fb = q["feedback"];
-        if (!fb.is_array() || fb.size() != qq.choices.size())
-          c.fail(p + "/feedback", "expected a list with one text per choice (" +
-                                      std::to_string(qq.choices.size()) + ")");
-        for (std::size_t k = 0; k < fb.size(); ++k)
-          qq.feedback.push_back(get_string(c, fb[k], p + "/feedback/" + std::to_string(k)));
-      }
-      L.quiz.push_back(qq);
-    }
-  }
+  parse_steps(c, j, L);
+  parse_expectations(c, j, L, names);
+  parse_quiz(c, j, L);
   return L;
 }
 

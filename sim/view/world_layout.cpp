@@ -281,208 +281,254 @@ bool place(const std::vector<Vec>& tops, float lw, float lh, const Rect& frame,
   return false;
 }
 
+// One try at laying a world out at a zoom, phase by phase: the title row, the boxes (measured,
+// then placed to share the height), the links between them, then the labels placed in the room
+// left, clear of everything placed before them: link speeds, then units in flight.
+struct Attempt {
+  const Scene& s;
+  const LayoutParams& p;
+  Layout L;
+  Builder b;
+  const Metrics& m;
+  const Rect fr;
+  const std::string wo;
+  const float W, H;
+  const Rect inner;  // labels stay this far inside the frame
+  const float lp;    // label padding
+  // Set by the phases, in order.
+  float top = 0;                  // below the title row
+  float inet_w = 0;               // the internet column (0 without one)
+  float sx = 0, sw = 0, sh = 0;   // the server box
+  int n = 0;                      // devices
+  float dw = 0;                   // a device box's width
+  std::vector<Vec> dev_top;       // where each device's link ends
+  std::vector<Rect> obstacles;    // what the labels keep clear of
+
+  Attempt(const Scene& scene, Rect frame, const LayoutParams& params, float zoom, int rows_cap,
+          int compact)
+      : s(scene), p(params), b{s, p, Metrics(p.font_px * zoom), &L, rows_cap, compact}, m(b.m),
+        fr(frame), wo("worlds/" + s.key), W(fr.w()), H(fr.h()),
+        inner{fr.x0 + 2, fr.y0 + 2, fr.x1 - 2, fr.y1 - 2}, lp(m.fs * 0.35f) {
+    L.frame = fr;
+    L.zoom = zoom;
+    L.fs = p.font_px * zoom;
+    L.boxes.push_back({fr, -2, wo});
+  }
+  Attempt(const Attempt&) = delete;  // b points at L
+
+  void title_row() {
+    // Title row: swatch, title, and the world's bytes on the wire at the right.
+    const float ty = fr.y0 + m.pad;
+    L.swatch = {fr.x0 + m.pad, ty + m.title * 0.15f, fr.x0 + m.pad + m.title * 0.45f,
+                ty + m.title * 0.9f};
+    const std::string total = "on the wire: " + bytes_text(s.wire_total);
+    const float total_w = b.w(total, m.status);
+    const float title_x = L.swatch.x1 + m.pad * 0.8f;
+    const bool total_fits = title_x + b.w(s.title, m.title) + m.pad * 2 + total_w <= fr.x1 - m.pad;
+    b.text(wo + "/title", title_x, ty, fr.x1 - m.pad - title_x, s.title, m.title, Ink::Title);
+    if (total_fits)
+      b.text(wo + "/wire", fr.x1 - m.pad - total_w, ty + (m.title - m.status) / 2, total_w + 1,
+             total, m.status, Ink::Dim);
+    top = ty + m.title + m.pad;
+  }
+
+  void boxes(int compact) {
+    // Server box at the top, centred, clear of the internet column on the left.
+    inet_w = s.internet ? std::max(m.fs * 2.0f, b.w("internet", m.small)) : 0.0f;
+    const float inet_room = s.internet ? inet_w + 3.0f * m.fs : 0.0f;
+    const float avail_w = W - 2 * m.pad - inet_room;
+    sw = std::max(8.0f * m.fs, std::min(avail_w, std::max(W * 0.5f, 20.0f * m.fs)));
+    sx = fr.x0 + (W - sw) / 2;
+    if (s.internet) sx = std::max(sx, fr.x0 + m.pad + inet_room);
+    sx = std::min(sx, fr.x1 - m.pad - sw);
+    Layout* keep = b.out;
+    b.out = nullptr;
+    sh = b.box(s.server, -1, wo + "/server", sx, top, sw, 0);
+
+    // Devices in one row across the panel.
+    n = static_cast<int>(s.devices.size());
+    const float dgap = m.fs * 0.8f;
+    dw = n ? (W - 2 * m.pad - dgap * (n - 1)) / n : 0.0f;
+    dw = std::min(dw, std::max(30.0f * m.fs, sw));
+    const float row_w = n ? dw * n + dgap * (n - 1) : 0.0f;
+    float dh = 0;
+    for (int i = 0; i < n; ++i)
+      dh = std::max(dh, b.box(s.devices[i], i, wo + "/device:" + s.devices[i].name, 0, 0, dw, 0));
+    b.out = keep;
+
+    const float band_min = (compact >= 4 ? 2.4f : compact >= 1 ? 3.2f : 5.0f) * m.fs;
+    const float need = (top - fr.y0) + sh + (n ? band_min + dh : 0) + m.pad;
+    L.fits = need <= H;
+    // Spare height goes to the band between server and devices (room for the labels of units in
+    // flight) and then to the device boxes, so the diagram spans the panel.
+    const float extra = std::max(0.0f, H - need);
+    const float band = band_min + std::min(extra, 10.0f * m.fs);
+    if (n) dh += extra - std::min(extra, 10.0f * m.fs);
+    const float dy = top + sh + band;
+
+    L.boxes.push_back({{sx, top, sx + sw, top + sh}, -1, wo + "/server"});
+    b.box(s.server, -1, wo + "/server", sx, top, sw, sh);
+    dev_top.assign(n, Vec{});
+    for (int i = 0; i < n; ++i) {
+      const float x = fr.x0 + (W - row_w) / 2 + i * (dw + dgap);
+      const std::string o = wo + "/device:" + s.devices[i].name;
+      L.boxes.push_back({{x, dy, x + dw, dy + dh}, i, o});
+      b.box(s.devices[i], i, o, x, dy, dw, dh);
+      dev_top[i] = {x + dw / 2, dy};
+    }
+  }
+
+  void links() {
+    // Links: device links leave the server's foot spread out, the internet's enters its side.
+    const Vec inet_c{fr.x0 + m.pad + inet_w / 2, top + std::min(sh / 2, 2.5f * m.fs)};
+    const float icon = m.fs * 1.6f;
+    if (s.internet) {
+      L.internet_icon = {inet_c.x - icon / 2, inet_c.y - icon / 2, inet_c.x + icon / 2,
+                         inet_c.y + icon / 2};
+      const float lw = b.w("internet", m.small);
+      b.text(wo + "/internet", inet_c.x - lw / 2, L.internet_icon.y1 + m.gap, lw + 1, "internet",
+             m.small, Ink::Dim);
+      L.links.push_back({{sx, inet_c.y}, {L.internet_icon.x1 + m.gap, inet_c.y}, true, -1});
+    }
+    auto server_end = [&](int i) {
+      const float t = n == 1 ? 0.5f : 0.15f + 0.7f * static_cast<float>(i) / static_cast<float>(n - 1);
+      return Vec{sx + sw * t, top + sh};
+    };
+    for (int i = 0; i < n; ++i) {
+      bool up = true;
+      for (const Link& k : s.links)
+        if (k.device == s.devices[i].actor) up = k.up;
+      L.links.push_back({server_end(i), dev_top[i], up, i});
+    }
+  }
+
+  void find_obstacles() {
+    // Everything placed so far is an obstacle for the labels that follow.
+    for (std::size_t k = 1; k < L.boxes.size(); ++k) obstacles.push_back(L.boxes[k].r);
+    for (const TextItem& t : L.texts)
+      if (t.owner.rfind(wo + "/server", 0) != 0 && t.owner.rfind(wo + "/device:", 0) != 0)
+        obstacles.push_back(t.r);
+    if (s.internet) obstacles.push_back(L.internet_icon);
+  }
+
+  void link_labels() {
+    // Link labels: speed and latency near the device end; "offline"/"lost" mid-link.
+    for (int i = 0; i < n; ++i) {
+      const Link* k = nullptr;
+      for (const Link& x : s.links)
+        if (x.device == s.devices[i].actor) k = &x;
+      if (!k) continue;
+      const LinkItem& li = L.links[(s.internet ? 1 : 0) + i];
+      auto put = [&](const std::string& t, float at, Ink ink, const std::string& icon_key,
+                     const std::string& what) {
+        const float px = m.small;
+        const float iw = icon_key.empty() ? 0 : px * 1.3f;
+        const std::string shown = ellipsize(t, px, dw - 2 * lp - iw, p.width);
+        const float lw = iw + b.w(shown, px) + 2 * lp, lh = px + 2 * lp;
+        const Vec c = lerp(li.a, li.b, at);
+        std::vector<Vec> tops;
+        for (float dy2 : {0.0f, -1.2f, 1.2f, -2.4f, 2.4f})
+          for (float dx : {-0.5f, 0.1f, -1.1f})
+            tops.push_back({c.x + lw * dx, c.y - lh / 2 + dy2 * lh});
+        Rect r;
+        if (!place(tops, lw, lh, inner, obstacles, r)) return;
+        obstacles.push_back(r);
+        TextItem it;
+        it.r = {r.x0 + lp, r.y0 + lp, r.x1 - lp, r.y1 - lp};
+        it.text = shown;
+        if (shown != t) it.full = t;
+        it.size = px;
+        it.ink = ink;
+        it.icon = icon_key;
+        it.kind = "label";
+        it.owner = wo + "/link:" + s.devices[i].name + "/" + what;
+        L.link_labels.push_back(std::move(it));
+      };
+      if (!k->up) put(k->why, 0.5f, Ink::Broken, "broken", "down");
+      if (!k->speed.empty()) put(k->speed, 0.82f, Ink::Dim, "", "speed");
+    }
+  }
+
+  void packet_labels() {
+    // Units in flight: a dot on the link, the label beside it where there is room. The newest
+    // unit of a link is labelled first; older ones fade, and at most three per link are shown.
+    std::vector<std::pair<std::uint16_t, int>> per_link;
+    for (const Packet& pk : s.packets) {
+      int li = -1;
+      for (int i = 0; i < n; ++i)
+        if (s.devices[i].actor == pk.other) li = (s.internet ? 1 : 0) + i;
+      const bool inet = li < 0 && s.internet && pk.other == s.internet_actor;
+      if (inet) li = 0;
+      if (li < 0) continue;
+      int& seen = [&]() -> int& {
+        for (auto& [a, c] : per_link)
+          if (a == pk.other) return c;
+        per_link.emplace_back(pk.other, 0);
+        return per_link.back().second;
+      }();
+      if (seen >= 3) continue;
+      const LinkItem& link = L.links[li];
+      // Link items run server end -> far end; a unit from the server moves the same way.
+      const Vec dot = lerp(link.a, link.b, pk.from_server ? pk.progress : 1.0f - pk.progress);
+      const float px = m.packet;
+      const float max_w = std::min(W * 0.45f, 26.0f * m.fs);
+      bool placed = false;
+      for (float shrink : {1.0f, 0.6f, 0.35f}) {
+        const std::string shown = ellipsize(pk.text, px, max_w * shrink, p.width);
+        const float lw = b.w(shown, px) + 2 * lp, lh = px + 2 * lp;
+        std::vector<Vec> tops;
+        const float side = m.fs * 0.6f;
+        for (float k : {0.0f, 1.0f, -1.0f, 2.0f, -2.0f, 3.0f, -3.0f, 4.0f, -4.0f}) {
+          const float y = dot.y - lh / 2 + k * (lh + m.gap);
+          if (inet) tops.push_back({std::max(inner.x0, dot.x - lw / 2), y + lh});
+          tops.push_back({dot.x + side, y});
+          tops.push_back({dot.x - side - lw, y});
+        }
+        Rect r;
+        if (!place(tops, lw, lh, inner, obstacles, r)) continue;
+        obstacles.push_back(r);
+        LabelItem it;
+        it.r = r;
+        it.dot = dot;
+        it.text = shown;
+        if (shown != pk.text) it.full = pk.text;
+        it.size = px;
+        it.alpha = seen == 0 ? 1.0f : 0.55f;
+        it.proto = pk.proto;
+        it.from_server = pk.from_server;
+        it.owner = wo + "/link:" + (inet ? std::string("internet") : s.devices[li - (s.internet ? 1 : 0)].name) +
+                   "/label:" + std::to_string(pk.rec);
+        L.labels.push_back(std::move(it));
+        placed = true;
+        break;
+      }
+      if (placed) ++seen;
+    }
+  }
+
+  void bounds() {
+    // The drawn bounds.
+    Rect bd{};
+    for (std::size_t k = 1; k < L.boxes.size(); ++k) bd = unite(bd, L.boxes[k].r);
+    for (const TextItem& t : L.texts) bd = unite(bd, t.r);
+    for (const TextItem& t : L.link_labels) bd = unite(bd, t.r);
+    for (const LabelItem& t : L.labels) bd = unite(bd, t.r);
+    if (s.internet) bd = unite(bd, L.internet_icon);
+    L.bounds = bd;
+  }
+};
+
 Layout attempt(const Scene& s, Rect fr, const LayoutParams& p, float zoom, int rows_cap,
                int compact) {
-  Layout L;
-  L.frame = fr;
-  L.zoom = zoom;
-  L.fs = p.font_px * zoom;
-  Builder b{s, p, Metrics(L.fs), &L, rows_cap, compact};
-  const Metrics& m = b.m;
-  const std::string wo = "worlds/" + s.key;
-  const float W = fr.w(), H = fr.h();
-  L.boxes.push_back({fr, -2, wo});
-
-  // Title row: swatch, title, and the world's bytes on the wire at the right.
-  const float ty = fr.y0 + m.pad;
-  L.swatch = {fr.x0 + m.pad, ty + m.title * 0.15f, fr.x0 + m.pad + m.title * 0.45f,
-              ty + m.title * 0.9f};
-  const std::string total = "on the wire: " + bytes_text(s.wire_total);
-  const float total_w = b.w(total, m.status);
-  const float title_x = L.swatch.x1 + m.pad * 0.8f;
-  const bool total_fits = title_x + b.w(s.title, m.title) + m.pad * 2 + total_w <= fr.x1 - m.pad;
-  b.text(wo + "/title", title_x, ty, fr.x1 - m.pad - title_x, s.title, m.title, Ink::Title);
-  if (total_fits)
-    b.text(wo + "/wire", fr.x1 - m.pad - total_w, ty + (m.title - m.status) / 2, total_w + 1,
-           total, m.status, Ink::Dim);
-  const float top = ty + m.title + m.pad;
-
-  // Server box at the top, centred, clear of the internet column on the left.
-  const float inet_w = s.internet ? std::max(m.fs * 2.0f, b.w("internet", m.small)) : 0.0f;
-  const float inet_room = s.internet ? inet_w + 3.0f * m.fs : 0.0f;
-  const float avail_w = W - 2 * m.pad - inet_room;
-  const float sw = std::max(8.0f * m.fs, std::min(avail_w, std::max(W * 0.5f, 20.0f * m.fs)));
-  float sx = fr.x0 + (W - sw) / 2;
-  if (s.internet) sx = std::max(sx, fr.x0 + m.pad + inet_room);
-  sx = std::min(sx, fr.x1 - m.pad - sw);
-  Layout* keep = b.out;
-  b.out = nullptr;
-  const float sh = b.box(s.server, -1, wo + "/server", sx, top, sw, 0);
-
-  // Devices in one row across the panel.
-  const int n = static_cast<int>(s.devices.size());
-  const float dgap = m.fs * 0.8f;
-  float dw = n ? (W - 2 * m.pad - dgap * (n - 1)) / n : 0.0f;
-  dw = std::min(dw, std::max(30.0f * m.fs, sw));
-  const float row_w = n ? dw * n + dgap * (n - 1) : 0.0f;
-  float dh = 0;
-  for (int i = 0; i < n; ++i)
-    dh = std::max(dh, b.box(s.devices[i], i, wo + "/device:" + s.devices[i].name, 0, 0, dw, 0));
-  b.out = keep;
-
-  const float band_min = (compact >= 4 ? 2.4f : compact >= 1 ? 3.2f : 5.0f) * m.fs;
-  const float need = (top - fr.y0) + sh + (n ? band_min + dh : 0) + m.pad;
-  L.fits = need <= H;
-  // Spare height goes to the band between server and devices (room for the labels of units in
-  // flight) and then to the device boxes, so the diagram spans the panel.
-  const float extra = std::max(0.0f, H - need);
-  const float band = band_min + std::min(extra, 10.0f * m.fs);
-  if (n) dh += extra - std::min(extra, 10.0f * m.fs);
-  const float dy = top + sh + band;
-
-  L.boxes.push_back({{sx, top, sx + sw, top + sh}, -1, wo + "/server"});
-  b.box(s.server, -1, wo + "/server", sx, top, sw, sh);
-  std::vector<Vec> dev_top(n);
-  for (int i = 0; i < n; ++i) {
-    const float x = fr.x0 + (W - row_w) / 2 + i * (dw + dgap);
-    const std::string o = wo + "/device:" + s.devices[i].name;
-    L.boxes.push_back({{x, dy, x + dw, dy + dh}, i, o});
-    b.box(s.devices[i], i, o, x, dy, dw, dh);
-    dev_top[i] = {x + dw / 2, dy};
-  }
-
-  // Links: device links leave the server's foot spread out, the internet's enters its side.
-  const Vec inet_c{fr.x0 + m.pad + inet_w / 2, top + std::min(sh / 2, 2.5f * m.fs)};
-  const float icon = m.fs * 1.6f;
-  if (s.internet) {
-    L.internet_icon = {inet_c.x - icon / 2, inet_c.y - icon / 2, inet_c.x + icon / 2,
-                       inet_c.y + icon / 2};
-    const float lw = b.w("internet", m.small);
-    b.text(wo + "/internet", inet_c.x - lw / 2, L.internet_icon.y1 + m.gap, lw + 1, "internet",
-           m.small, Ink::Dim);
-    L.links.push_back({{sx, inet_c.y}, {L.internet_icon.x1 + m.gap, inet_c.y}, true, -1});
-  }
-  auto server_end = [&](int i) {
-    const float t = n == 1 ? 0.5f : 0.15f + 0.7f * static_cast<float>(i) / static_cast<float>(n - 1);
-    return Vec{sx + sw * t, top + sh};
-  };
-  for (int i = 0; i < n; ++i) {
-    bool up = true;
-    for (const Link& k : s.links)
-      if (k.device == s.devices[i].actor) up = k.up;
-    L.links.push_back({server_end(i), dev_top[i], up, i});
-  }
-
-  // Everything placed so far is an obstacle for the labels that follow.
-  std::vector<Rect> obstacles;
-  for (std::size_t k = 1; k < L.boxes.size(); ++k) obstacles.push_back(L.boxes[k].r);
-  for (const TextItem& t : L.texts)
-    if (t.owner.rfind(wo + "/server", 0) != 0 && t.owner.rfind(wo + "/device:", 0) != 0)
-      obstacles.push_back(t.r);
-  if (s.internet) obstacles.push_back(L.internet_icon);
-  const Rect inner{fr.x0 + 2, fr.y0 + 2, fr.x1 - 2, fr.y1 - 2};
-  const float lp = m.fs * 0.35f;  // label padding
-
-  // Link labels: speed and latency near the device end; "offline"/"lost" mid-link.
-  for (int i = 0; i < n; ++i) {
-    const Link* k = nullptr;
-    for (const Link& x : s.links)
-      if (x.device == s.devices[i].actor) k = &x;
-    if (!k) continue;
-    const LinkItem& li = L.links[(s.internet ? 1 : 0) + i];
-    auto put = [&](const std::string& t, float at, Ink ink, const std::string& icon_key,
-                   const std::string& what) {
-      const float px = m.small;
-      const float iw = icon_key.empty() ? 0 : px * 1.3f;
-      const std::string shown = ellipsize(t, px, dw - 2 * lp - iw, p.width);
-      const float lw = iw + b.w(shown, px) + 2 * lp, lh = px + 2 * lp;
-      const Vec c = lerp(li.a, li.b, at);
-      std::vector<Vec> tops;
-      for (float dy2 : {0.0f, -1.2f, 1.2f, -2.4f, 2.4f})
-        for (float dx : {-0.5f, 0.1f, -1.1f})
-          tops.push_back({c.x + lw * dx, c.y - lh / 2 + dy2 * lh});
-      Rect r;
-      if (!place(tops, lw, lh, inner, obstacles, r)) return;
-      obstacles.push_back(r);
-      TextItem it;
-      it.r = {r.x0 + lp, r.y0 + lp, r.x1 - lp, r.y1 - lp};
-      it.text = shown;
-      if (shown != t) it.full = t;
-      it.size = px;
-      it.ink = ink;
-      it.icon = icon_key;
-      it.kind = "label";
-      it.owner = wo + "/link:" + s.devices[i].name + "/" + what;
-      L.link_labels.push_back(std::move(it));
-    };
-    if (!k->up) put(k->why, 0.5f, Ink::Broken, "broken", "down");
-    if (!k->speed.empty()) put(k->speed, 0.82f, Ink::Dim, "", "speed");
-  }
-
-  // Units in flight: a dot on the link, the label beside it where there is room. The newest
-  // unit of a link is labelled first; older ones fade, and at most three per link are shown.
-  std::vector<std::pair<std::uint16_t, int>> per_link;
-  for (const Packet& pk : s.packets) {
-    int li = -1;
-    for (int i = 0; i < n; ++i)
-      if (s.devices[i].actor == pk.other) li = (s.internet ? 1 : 0) + i;
-    const bool inet = li < 0 && s.internet && pk.other == s.internet_actor;
-    if (inet) li = 0;
-    if (li < 0) continue;
-    int& seen = [&]() -> int& {
-      for (auto& [a, c] : per_link)
-        if (a == pk.other) return c;
-      per_link.emplace_back(pk.other, 0);
-      return per_link.back().second;
-    }();
-    if (seen >= 3) continue;
-    const LinkItem& link = L.links[li];
-    // Link items run server end -> far end; a unit from the server moves the same way.
-    const Vec dot = lerp(link.a, link.b, pk.from_server ? pk.progress : 1.0f - pk.progress);
-    const float px = m.packet;
-    const float max_w = std::min(W * 0.45f, 26.0f * m.fs);
-    bool placed = false;
-    for (float shrink : {1.0f, 0.6f, 0.35f}) {
-      const std::string shown = ellipsize(pk.text, px, max_w * shrink, p.width);
-      const float lw = b.w(shown, px) + 2 * lp, lh = px + 2 * lp;
-      std::vector<Vec> tops;
-      const float side = m.fs * 0.6f;
-      for (float k : {0.0f, 1.0f, -1.0f, 2.0f, -2.0f, 3.0f, -3.0f, 4.0f, -4.0f}) {
-        const float y = dot.y - lh / 2 + k * (lh + m.gap);
-        if (inet) tops.push_back({std::max(inner.x0, dot.x - lw / 2), y + lh});
-        tops.push_back({dot.x + side, y});
-        tops.push_back({dot.x - side - lw, y});
-      }
-      Rect r;
-      if (!place(tops, lw, lh, inner, obstacles, r)) continue;
-      obstacles.push_back(r);
-      LabelItem it;
-      it.r = r;
-      it.dot = dot;
-      it.text = shown;
-      if (shown != pk.text) it.full = pk.text;
-      it.size = px;
-      it.alpha = seen == 0 ? 1.0f : 0.55f;
-      it.proto = pk.proto;
-      it.from_server = pk.from_server;
-      it.owner = wo + "/link:" + (inet ? std::string("internet") : s.devices[li - (s.internet ? 1 : 0)].name) +
-                 "/label:" + std::to_string(pk.rec);
-      L.labels.push_back(std::move(it));
-      placed = true;
-      break;
-    }
-    if (placed) ++seen;
-  }
-
-  // The drawn bounds.
-  Rect bd{};
-  for (std::size_t k = 1; k < L.boxes.size(); ++k) bd = unite(bd, L.boxes[k].r);
-  for (const TextItem& t : L.texts) bd = unite(bd, t.r);
-  for (const TextItem& t : L.link_labels) bd = unite(bd, t.r);
-  for (const LabelItem& t : L.labels) bd = unite(bd, t.r);
-  if (s.internet) bd = unite(bd, L.internet_icon);
-  L.bounds = bd;
-  return L;
+  Attempt a(s, fr, p, zoom, rows_cap, compact);
+  a.title_row();
+  a.boxes(compact);
+  a.links();
+  a.find_obstacles();
+  a.link_labels();
+  a.packet_labels();
+  a.bounds();
+  return std::move(a.L);
 }
 
 }  // namespace

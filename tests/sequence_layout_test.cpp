@@ -1,11 +1,12 @@
-// The sequence diagram's layout: rows that never let labels overprint, idle stretches cut to
-// one row, bursts drawn as one arrow until expanded, and a zoom that fits a step.
+// The sequence diagram's layout (view/sequence_layout), drawn by the GUI and written as SVG:
+// rows that never let labels overprint, idle stretches cut to one row, bursts drawn as one
+// arrow until expanded, a zoom that fits a step, and the printed diagram's row per item.
 #include <catch2/catch.hpp>
 
-#include "seq_layout.hpp"
+#include "view/sequence_layout.hpp"
 
 using namespace ms;
-using namespace ms::seq;
+using namespace ms::view::seq;
 
 namespace {
 
@@ -20,7 +21,7 @@ const Params kP{.pps = 600.0, .row_h = 18.0, .max_gap_px = 72.0};
 
 }  // namespace
 
-SCENARIO("a command and its replies 20 ms apart get a label row each", "[gui][seq]") {
+SCENARIO("a command and its replies 20 ms apart get a label row each", "[view][seq]") {
   const std::vector<Unit> u{unit(0, kServer, kClient), unit(20 * kMs, kClient, kServer),
                             unit(40 * kMs, kServer, kClient)};
   const Layout L = layout(u, {}, kP);
@@ -44,7 +45,7 @@ SCENARIO("a command and its replies 20 ms apart get a label row each", "[gui][se
 }
 
 SCENARIO("five replies in 20 ms are one arrow saying how many lines, until expanded",
-         "[gui][seq]") {
+         "[view][seq]") {
   std::vector<Unit> u{unit(0, kClient, kServer, 1, 0, 10)};
   for (int i = 0; i < 5; ++i) u.push_back(unit((20 + 5 * i) * kMs, kServer, kClient, 2, 0, 11 + i));
   u.push_back(unit(100 * kMs, kClient, kServer, 1, 0, 16));
@@ -78,7 +79,7 @@ SCENARIO("five replies in 20 ms are one arrow saying how many lines, until expan
   }
 }
 
-SCENARIO("ten idle seconds are one row saying so", "[gui][seq]") {
+SCENARIO("ten idle seconds are one row saying so", "[view][seq]") {
   const Layout L = layout({unit(0, kServer, kClient), unit(10 * kSecond, kClient, kServer)}, {}, kP);
   REQUIRE(L.items.size() == 3);
   CHECK(L.items[1].kind == Kind::Break);
@@ -93,7 +94,7 @@ SCENARIO("ten idle seconds are one row saying so", "[gui][seq]") {
   }
 }
 
-SCENARIO("two worlds side by side share rows; a step spans both", "[gui][seq]") {
+SCENARIO("two worlds side by side share rows; a step spans both", "[view][seq]") {
   const std::vector<Unit> u{unit(0, kServer, kClient, 1, 0), unit(0, kServer, kClient, 1, 1)};
   const Layout L = layout(u, {10 * kMs}, kP);
   REQUIRE(L.items.size() == 3);
@@ -104,19 +105,43 @@ SCENARIO("two worlds side by side share rows; a step spans both", "[gui][seq]") 
   CHECK(L.axis.x_of(20 * kMs) == Approx(42.0));
 }
 
-SCENARIO("labels stay inside their lane and are cut with an ellipsis", "[gui][seq]") {
+SCENARIO("labels stay inside their lane", "[view][seq]") {
   CHECK(place_label(100, 50, 0, 300) == 75.0);
   CHECK(place_label(10, 50, 0, 300) == 0.0);
   CHECK(place_label(290, 50, 0, 300) == 250.0);
   CHECK(place_label(150, 400, 0, 300) == 0.0);
-  // Ten pixels a character.
-  auto w = [](std::string_view s) {
-    double n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 10.0 : 0.0;
-    return n;
-  };
-  CHECK(ellipsize("RETR 1", 80, w) == "RETR 1");
-  CHECK(ellipsize("RETR 1 message", 80, w) == "RETR 1 \xe2\x80\xa6");
-  CHECK(ellipsize("h\xc3\xa9llo w\xc3\xb6rld", 50, w) == "h\xc3\xa9ll\xe2\x80\xa6");
-  CHECK(ellipsize("anything", 5, w).empty());
+}
+
+SCENARIO("the printed diagram gives every unit and step a row, in the order they happened",
+         "[view][seq]") {
+  // Keyed by record index, as the SVG export keys them: a burst, a day's wait, and at its end
+  // a unit recorded before the step at the same time and one after it.
+  std::vector<Unit> u{unit(0, kClient, kServer, 1, 0, 0)};
+  for (int i = 0; i < 3; ++i) u.push_back(unit((20 + 5 * i) * kMs, kServer, kClient, 1, 0, 1 + i));
+  u.push_back(unit(kDay, kServer, kClient, 1, 0, 4));
+  u.push_back(unit(kDay, kClient, kServer, 1, 0, 6));
+  const Layout L = rows(u, {{.t = kDay, .key = 5}}, 24.0);
+  REQUIRE(L.items.size() == 7);
+  THEN("nothing is grouped or cut, and the step sits between the units recorded around it") {
+    for (std::size_t i = 0; i < 5; ++i) {
+      CHECK(L.items[i].kind == Kind::Unit);
+      CHECK(L.items[i].first == i);
+    }
+    CHECK(L.items[5].kind == Kind::Step);
+    CHECK(L.items[6].first == 5);
+  }
+  THEN("row k is k + 1 rows down, and the diagram one row taller than its last") {
+    for (std::size_t i = 0; i < L.items.size(); ++i) CHECK(L.items[i].y == 24.0 * (i + 1));
+    CHECK(L.height == 24.0 * 8);
+  }
+}
+
+SCENARIO("the lifelines are the internet, the server, then the devices as they joined",
+         "[view][seq]") {
+  Trace t;
+  const std::uint16_t phone = t.actor("phone");
+  const std::uint16_t server = t.actor("server");
+  const std::uint16_t internet = t.actor("internet");
+  const std::uint16_t laptop = t.actor("laptop");
+  CHECK(lifelines(t) == std::vector<std::uint16_t>{internet, server, phone, laptop});
 }

@@ -1,19 +1,21 @@
 #pragma once
-// The sequence diagram's layout, headless (the tests use it): which arrows are drawn, where,
-// and the time <-> y axis through them. Time flows down in proportion where there is room;
-// where units follow each other faster than a label row, rows push the later ones down (so
-// labels never overprint), and an idle stretch longer than a few rows is cut to one row
-// saying how long it was ("12 s later"). A run of units from one sender to one receiver
-// that would crowd each other is drawn as one arrow ("N lines") until expanded.
+// The sequence diagram's layout, headless: which arrows are drawn, where, and the time <-> y
+// axis through them. The GUI's sequence panel draws it with Dear ImGui and the SVG export
+// (export/sequence) writes it, so both place the same rows the same way.
+//
+// Time flows down in proportion where there is room; where units follow each other faster
+// than a label row, rows push the later ones down (so labels never overprint), and an idle
+// stretch longer than a few rows is cut to one row saying how long it was ("12 s later"). A
+// run of units from one sender to one receiver that would crowd each other is drawn as one
+// arrow ("N lines") until expanded. The printed diagram (rows()) is the same placement with no
+// room for time: every unit and step a row of its own, in the order they happened.
 #include <cstdint>
-#include <functional>
-#include <string>
-#include <string_view>
 #include <vector>
 
-#include "time_axis.hpp"
+#include "trace/trace.hpp"
+#include "view/time_axis.hpp"
 
-namespace ms::seq {
+namespace ms::view::seq {
 
 // One wire unit as the diagram sees it, in start-time order.
 struct Unit {
@@ -61,9 +63,22 @@ struct Run {
 };
 std::vector<Run> bursts(const std::vector<Unit>& units, Tick crowd);
 
-// `expanded`: the keys of bursts (their first unit's key) drawn unit by unit.
+// The GUI's diagram: `units` in start-time order, `steps` the lesson steps' times (a step's
+// row comes before the units at its time: it opens what follows); `expanded`: the keys of
+// bursts (their first unit's key) drawn unit by unit.
 Layout layout(const std::vector<Unit>& units, const std::vector<Tick>& steps, const Params& p,
               const std::vector<std::uint64_t>& expanded = {});
+
+// A lesson step's row in the printed diagram: its time, and its key, which orders it among
+// units at the same time (as their keys order them).
+struct StepMark {
+  Tick t = 0;
+  std::uint64_t key = 0;
+};
+// The printed diagram: every unit and step a row of its own, `row_h` apart, in time order and
+// at equal times in the order of their keys (the SVG export gives record indices, so rows
+// keep the order the trace recorded them in). Nothing is grouped or cut.
+Layout rows(const std::vector<Unit>& units, const std::vector<StepMark>& steps, double row_h);
 
 // The largest zoom in [lo, hi] at which [t0, t1] fits in `height` pixels (lo if none does).
 double fit_pps(const std::vector<Unit>& units, const std::vector<Tick>& steps, Params p,
@@ -73,9 +88,10 @@ double fit_pps(const std::vector<Unit>& units, const std::vector<Tick>& steps, P
 // Where a label `w` wide centred on `centre` starts, kept inside [lo, hi] (at lo when it is
 // wider than that).
 double place_label(double centre, double w, double lo, double hi);
-// `s` cut to at most `max_w` wide (as measured by `width`) with "…" at the end, at a
-// character boundary; "" when not even "…" fits.
-std::string ellipsize(std::string_view s, double max_w,
-                      const std::function<double(std::string_view)>& width);
 
-}  // namespace ms::seq
+// The lifelines of a trace's world, left to right: the internet, the server, then the other
+// actors in the order they joined. The SVG export draws these; the GUI, which also follows
+// renames and live clients, takes its devices from its model in the same order.
+std::vector<std::uint16_t> lifelines(const Trace& t);
+
+}  // namespace ms::view::seq

@@ -1,7 +1,7 @@
 #pragma once
 // Time <-> position on a drawn axis: piecewise linear through knots, with idle stretches
 // drawn as short "breaks" so that a multi-day lesson's busy minutes get the room. Used by the
-// timeline (time across) and the sequence diagram (time down). Headless, so the tests use it.
+// timeline (time across) and the sequence diagram (time down), headless like their layouts.
 #include <string>
 #include <vector>
 

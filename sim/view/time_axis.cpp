@@ -1,4 +1,4 @@
-#include "time_axis.hpp"
+#include "view/time_axis.hpp"
 
 #include <algorithm>
 #include <cmath>
