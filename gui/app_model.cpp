@@ -31,25 +31,25 @@ void extend_world(WorldModel& wm) {
     wm.names.push_back(tr.actor_name(static_cast<std::uint16_t>(a)));
   for (std::size_t i = wm.scanned; i < recs.size(); ++i) {
     const Record& r = recs[i];
-    if (r.kind == RecKind::Device && r.text == "added") {
+    if (r.kind == RecKind::Device && r.ev == EventKind::Added) {
       if (r.actor >= wm.kinds.size()) wm.kinds.resize(r.actor + 1);
-      wm.kinds[r.actor] = r.folder;
-      if (r.folder == "server") {
+      wm.kinds[r.actor] = actor_kind_name(r.device);
+      if (r.device == ActorKind::Server) {
         wm.server = r.actor;
-      } else if (r.folder == "internet") {
+      } else if (r.device == ActorKind::Internet) {
         wm.internet = r.actor;
       } else if (std::none_of(wm.devices.begin(), wm.devices.end(),
                               [&](const ActorInfo& a) { return a.id == r.actor; })) {
-        wm.devices.push_back({r.actor, wm.names[r.actor], r.folder, i});
+        wm.devices.push_back({r.actor, wm.names[r.actor], actor_kind_name(r.device), i});
       }
-    } else if (r.kind == RecKind::Device && r.text == "renamed" && !r.folder.empty()) {
+    } else if (r.kind == RecKind::Device && r.ev == EventKind::Renamed && !r.name.empty()) {
       // A live client named itself (IMAP ID): every panel shows the new name from now on.
-      wm.names[r.actor] = r.folder;
+      wm.names[r.actor] = r.name;
       for (ActorInfo& a : wm.devices)
-        if (a.id == r.actor) a.name = r.folder;
+        if (a.id == r.actor) a.name = r.name;
     } else if (r.kind == RecKind::Step) {
       wm.step_recs.push_back(static_cast<std::uint32_t>(i));
-    } else if (r.kind == RecKind::Event && r.text.find(" -> ") != std::string::npos) {
+    } else if (r.kind == RecKind::Event && r.ev == EventKind::StateChanged) {
       for (std::uint16_t a : {r.actor, r.peer}) {
         if (a >= wm.state_events.size()) wm.state_events.resize(a + 1u);
         if (wm.state_events[a].empty() || wm.state_events[a].back() != i)

@@ -64,7 +64,7 @@ struct WorldModel {
   std::vector<std::uint32_t> wire_recs;  // indices of the Wire records (start-time order)
   std::vector<std::uint32_t> step_recs;  // indices of the Step records
   Tick max_transit = 0;                  // the longest time a wire unit took to arrive
-  // Per actor, the indices of the engines' state-change events ("A -> B") it took part in.
+  // Per actor, the indices of the engines' StateChanged events it took part in.
   std::vector<std::vector<std::uint32_t>> state_events;
   std::uint64_t max_server_bytes = 1;
   const std::vector<CheckResult>* checks = nullptr;

@@ -69,10 +69,10 @@ void LiveDisplay::make_cut(const Trace& src) {
   for (std::size_t i = 0; i < cut; ++i) {
     const Record& r = recs[i];
     Replay::apply(state, r);
-    if (r.kind == RecKind::Device && r.text == "added") {
+    if (r.kind == RecKind::Device && r.ev == EventKind::Added) {
       added[r.actor] = &r;
-      if (r.folder == "server") server = r.actor;
-    } else if (r.kind == RecKind::Device && r.text == "renamed") {
+      if (r.device == ActorKind::Server) server = r.actor;
+    } else if (r.kind == RecKind::Device && r.ev == EventKind::Renamed) {
       renamed[r.actor] = &r;
     } else if (r.kind == RecKind::Step) {
       step = &r;
@@ -98,7 +98,7 @@ void LiveDisplay::make_cut(const Trace& src) {
     r.msg = remap(r.msg);
     fresh.append(std::move(r));
   };
-  put({.kind = RecKind::Event, .actor = server,
+  put({.kind = RecKind::Event, .actor = server, .ev = EventKind::Note,
        .text = "live view: " + std::to_string(dropped_) +
                " older records not kept; the stores' state at this point is carried over"});
   for (std::size_t a = 0; a < added.size(); ++a) {
@@ -108,8 +108,10 @@ void LiveDisplay::make_cut(const Trace& src) {
   for (std::size_t a = 0; a < state.stores.size(); ++a) {
     const ViewStore& s = state.stores[a];
     const auto actor = static_cast<std::uint16_t>(a);
-    if (s.lost || !s.online)
-      put({.kind = RecKind::Device, .actor = actor, .text = s.lost ? "lost" : "offline"});
+    if (s.lost || !s.online) {
+      const EventKind what = s.lost ? EventKind::Lost : EventKind::Offline;
+      put({.kind = RecKind::Device, .actor = actor, .ev = what, .text = ev_name(what)});
+    }
     for (const ViewFolder& f : s.folders) {
       put({.kind = RecKind::Store, .actor = actor, .op = StoreChange::FolderAdd, .role = f.role,
            .folder = f.name});

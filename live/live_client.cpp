@@ -53,12 +53,13 @@ struct LiveClient::Impl {
               .text = std::move(text)});
   }
 
-  void finish(const std::string& why) {
+  void finish(EventKind how, const std::string& why) {
     if (done) return;
     done = true;
     if (!partial.empty()) record(RecKind::Wire, false, std::move(partial));
     partial.clear();
-    record(RecKind::Event, true, why);
+    w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Event, .proto = proto,
+              .actor = me, .peer = peer, .conn = conn, .ev = how, .text = why});
     asio::error_code ignored;
     sock.shutdown(tcp::socket::shutdown_both, ignored);
     sock.close(ignored);
@@ -70,12 +71,18 @@ struct LiveClient::Impl {
       outq.push_back(std::move(u));
     }
     for (auto& e : client->take_events()) {
-      if (!e.text.empty()) record(RecKind::Event, true, e.text);
+      if (!e.text.empty()) {
+        Record r{.t = w.now(), .t_end = w.now(), .proto = proto, .actor = me, .peer = peer,
+                 .conn = conn};
+        describe_event(r, e);
+        w.record(std::move(r));
+      }
       if (e.kind == EngineEvent::Finished) res.finished = true;
       res.events.push_back(std::move(e));
     }
     write();
-    if (client->wants_close() && outq.empty() && !writing) finish("connection closed");
+    if (client->wants_close() && outq.empty() && !writing)
+      finish(EventKind::Closed, "connection closed");
   }
 
   void write() {
@@ -87,7 +94,7 @@ struct LiveClient::Impl {
                         if (done) return;
                         if (e) {
                           res.error = "write failed: " + e.message();
-                          return finish("connection closed");
+                          return finish(EventKind::Closed, "connection closed");
                         }
                         outq.pop_front();
                         sync_clock();
@@ -105,7 +112,7 @@ struct LiveClient::Impl {
         if (!client->wants_close() && !res.finished)
           res.error = "the server closed the connection";
         pump();
-        return finish("connection closed");
+        return finish(EventKind::Closed, "connection closed");
       }
       std::string_view bytes(buf.data(), n);
       partial.append(bytes);
@@ -128,7 +135,7 @@ struct LiveClient::Impl {
     conn = w.new_connection_id();
     // The device appears in the trace like a simulated one (GUI and `fetch --save-trace`
     // alike); connect-out devices are laptops, real clients on the listeners desktops.
-    w.device_record(actor, "added", "laptop");
+    w.device_record(actor, EventKind::Added, ActorKind::Laptop);
     me = w.trace().actor(actor);
     // The real server takes the place of the world's "server" actor, so transcripts and the
     // GUI show it as the server side (the connect event names its address).
@@ -140,14 +147,16 @@ struct LiveClient::Impl {
       done = true;
       return;
     }
-    record(RecKind::Event, true,
-           std::string("connects to ") + server_name() + " (" + proto_name(proto) + ")");
+    w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Event, .proto = proto,
+              .actor = me, .peer = peer, .conn = conn, .ev = EventKind::Connected,
+              .text = std::string("connects to ") + server_name() + " (" + proto_name(proto) +
+                      ")"});
     sock.async_connect(tcp::endpoint(addr, static_cast<unsigned short>(port)),
                        [this](const asio::error_code& e) {
                          sync_clock();
                          if (e) {
                            res.error = "cannot connect to " + server_name() + ": " + e.message();
-                           return finish("connection failed");
+                           return finish(EventKind::Dropped, "connection failed");
                          }
                          res.connected = true;
                          pump();
@@ -159,7 +168,7 @@ struct LiveClient::Impl {
     if (done || Clock::now() < deadline) return;
     sync_clock();
     res.error = "timed out";
-    finish("connection closed (timeout)");
+    finish(EventKind::Dropped, "connection closed (timeout)");
     io.poll();  // let the cancelled handlers run before the state they capture goes away
   }
 };
@@ -170,7 +179,7 @@ LiveClient::LiveClient(World& world, std::string actor, Proto proto, std::string
                                    std::move(client), timeout)) {}
 LiveClient::~LiveClient() {
   if (impl_->started && !impl_->done) {
-    impl_->finish("connection closed");
+    impl_->finish(EventKind::Closed, "connection closed");
     impl_->io.poll();
   }
 }
@@ -195,7 +204,7 @@ void LiveClient::run() {
       // Nothing left to wait for yet the session is open: cannot happen while a read is
       // pending, but never spin on it.
       impl_->res.error = "stalled";
-      impl_->finish("connection closed");
+      impl_->finish(EventKind::Closed, "connection closed");
     }
   }
 }

@@ -25,47 +25,10 @@ constexpr std::size_t kMaxPartialRecord = 8192;
 // A client's name from IMAP ID (RFC 2971) is shown on its device box: keep it short.
 constexpr std::size_t kMaxClientName = 40;
 
-// The value of `key` in the IMAP server's ID note, "client ID: name=pytest, version=3.11"
-// (sim/proto/imap/cmd_any.cpp joins the client's fields as "k=v, k=v"). A value runs up to the
-// next ", KEY=" so that commas inside a value survive. Empty when the key is not there.
-std::string id_field(std::string_view fields, std::string_view key) {
-  std::size_t at = 0;
-  while (at < fields.size()) {
-    std::size_t next = fields.size();
-    for (std::size_t p = fields.find(", ", at); p != std::string_view::npos;
-         p = fields.find(", ", p + 2)) {
-      auto eq = fields.find('=', p + 2);
-      auto comma = fields.find(", ", p + 2);
-      if (eq != std::string_view::npos && eq < comma) {
-        next = p;
-        break;
-      }
-    }
-    std::string_view field = fields.substr(at, next - at);
-    auto eq = field.find('=');
-    // Field names are case-insensitive in practice ("name", "Name"); RFC 2971 section 3.3
-    // lists them in lower case.
-    if (eq != std::string_view::npos && eq == key.size() &&
-        std::equal(key.begin(), key.end(), field.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        }))
-      return std::string(field.substr(eq + 1));
-    at = next + 2;
-  }
-  return "";
-}
-
-// "pytest" or "Thunderbird 115.3" from the ID note; "" when the client gave no name.
-std::string client_name(std::string_view note) {
-  constexpr std::string_view kPrefix = "client ID: ";
-  if (note.substr(0, kPrefix.size()) != kPrefix) return "";
-  note.remove_prefix(kPrefix.size());
-  std::string name = id_field(note, "name");
-  if (name.empty()) return "";
-  if (std::string version = id_field(note, "version"); !version.empty()) name += " " + version;
+// A client's name from IMAP ID as shown on its device box: printable and short.
+std::string client_name(const std::string& said) {
   std::string out;
-  for (char ch : name)
+  for (char ch : said)
     if (static_cast<unsigned char>(ch) >= 0x20 && ch != 0x7f) out += ch;
   if (out.size() > kMaxClientName) out = out.substr(0, kMaxClientName - 3) + "...";
   return out;
@@ -162,11 +125,11 @@ struct LiveServer::Impl {
               .actor = from_client ? c.actor : s, .peer = from_client ? s : c.actor,
               .conn = c.id, .text = std::move(text)});
   }
-  void conn_event(const Conn& c, bool from_client, std::string text) {
+  void conn_event(const Conn& c, bool from_client, EventKind what, std::string text) {
     std::uint16_t s = server_actor();
     w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Event, .proto = c.proto,
               .actor = from_client ? c.actor : s, .peer = from_client ? s : c.actor,
-              .conn = c.id, .text = std::move(text)});
+              .conn = c.id, .ev = what, .text = std::move(text)});
   }
   void record_input(Conn& c, std::string_view bytes) {
     c.partial.append(bytes);
@@ -247,8 +210,8 @@ struct LiveServer::Impl {
                         : proto == Proto::IMAP ? "* BYE Too many connections\r\n"
                                                : "421 4.7.0 " + host +
                                                      " Too many connections, try again later\r\n";
-    w.event("server", "refuses a connection from " + peer_name(s) + ": too many connections",
-            proto);
+    w.event("server", EventKind::Refused,
+            "refuses a connection from " + peer_name(s) + ": too many connections", proto);
     auto sock = std::make_shared<tcp::socket>(std::move(s));
     auto text = std::make_shared<std::string>(std::move(reply));
     asio::async_write(*sock, asio::buffer(*text),
@@ -272,8 +235,9 @@ struct LiveServer::Impl {
     for (const auto& a : w.trace().actors()) known = known || a == name;
     c->actor = w.trace().actor(name);
     // Real clients are shown as desktops: nothing on the wire says what device they run on.
-    if (!known) w.device_record(name, "added", "desktop");
-    conn_event(*c, true, std::string("connects to the server (") + proto_name(proto) + ")");
+    if (!known) w.device_record(name, EventKind::Added, ActorKind::Desktop);
+    conn_event(*c, true, EventKind::Connected,
+               std::string("connects to the server (") + proto_name(proto) + ")");
     // Live clients use the submission port (RFC 6409): SMTP AUTH before MAIL.
     c->engine = w.make_server_engine(proto, true);
     c->last_read = Clock::now();
@@ -294,13 +258,15 @@ struct LiveServer::Impl {
     }
     pump_events(c);
     if (c->queued > cfg.drop_output) {
-      conn_event(*c, false, "drops the connection: the client does not read its responses");
-      finish(c, "connection dropped (output limit)");
+      conn_event(*c, false, EventKind::Note,
+                 "drops the connection: the client does not read its responses");
+      finish(c, EventKind::Dropped, "connection dropped (output limit)");
       return;
     }
     if (c->engine->wants_close()) c->closing = true;
     write(c);
-    if (c->closing && c->outq.empty() && !c->writing) finish(c, "connection closed");
+    if (c->closing && c->outq.empty() && !c->writing)
+      finish(c, EventKind::Closed, "connection closed");
   }
 
   void pump_all() {
@@ -325,7 +291,7 @@ struct LiveServer::Impl {
         if (c->closing) return;  // our goodbye is still being written
         c->engine->peer_closed();
         pump_events(c);
-        finish(c, "connection closed");
+        finish(c, EventKind::Closed, "connection closed");
         return;
       }
       c->last_read = Clock::now();
@@ -334,8 +300,8 @@ struct LiveServer::Impl {
       try {
         c->engine->receive(bytes);
       } catch (const std::exception& e) {
-        conn_event(*c, false, std::string("internal error: ") + e.what());
-        finish(c, "connection dropped (internal error)");
+        conn_event(*c, false, EventKind::Error, std::string("internal error: ") + e.what());
+        finish(c, EventKind::Dropped, "connection dropped (internal error)");
         return;
       }
       pump(c);
@@ -351,12 +317,17 @@ struct LiveServer::Impl {
       // A client that says who it is (IMAP ID) is named by it from then on: the trace keeps
       // the connection's actor (its address) and adds a "renamed" device record that the
       // GUI and the saved trace show.
-      std::string name = e.kind == EngineEvent::Note ? client_name(e.text) : "";
-      conn_event(*c, false, std::move(e.text));
+      Record r{.t = w.now(), .t_end = w.now(), .proto = c->proto, .actor = server_actor(),
+               .peer = c->actor, .conn = c->id};
+      describe_event(r, e);
+      if (r.ev == EventKind::MessagePopped) r.folder = w.server_folder(e.id, e.folder);
+      std::string name = r.ev == EventKind::ClientIdentified ? client_name(r.name) : "";
+      w.record(std::move(r));
       if (!name.empty() && name != c->name) {
         c->name = name;
         w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Device, .proto = c->proto,
-                  .actor = c->actor, .conn = c->id, .folder = name, .text = "renamed"});
+                  .actor = c->actor, .conn = c->id, .ev = EventKind::Renamed, .name = name,
+                  .text = ev_name(EventKind::Renamed)});
       }
     }
   }
@@ -381,7 +352,7 @@ struct LiveServer::Impl {
                           advance();
                           c->engine->peer_closed();
                           pump_events(c);
-                          finish(c, "connection closed");
+                          finish(c, EventKind::Closed, "connection closed");
                           return;
                         }
                         for (std::size_t k = 0; k < units; ++k) {
@@ -391,7 +362,7 @@ struct LiveServer::Impl {
                         if (!c->outq.empty()) return write(c);
                         if (c->closing) {
                           advance();
-                          return finish(c, "connection closed");
+                          return finish(c, EventKind::Closed, "connection closed");
                         }
                         read(c);  // resumes a connection paused by back-pressure
                       });
@@ -410,7 +381,7 @@ struct LiveServer::Impl {
       c->outq.push_back(unit);
     }
     write(c);
-    if (c->outq.empty() && !c->writing) finish(c, "connection closed");
+    if (c->outq.empty() && !c->writing) finish(c, EventKind::Closed, "connection closed");
   }
 
   Tick idle_limit(Proto p) const {
@@ -424,7 +395,7 @@ struct LiveServer::Impl {
       if (ec || c->closed || c->closing) return;
       if (Clock::now() - c->last_read < limit) return arm_idle(c);
       advance();
-      conn_event(*c, false, "closes the connection: idle for too long");
+      conn_event(*c, false, EventKind::Note, "closes the connection: idle for too long");
       std::string host = w.server().settings.hostname;
       // RFC 3501 section 5.4 (autologout with BYE), RFC 5321 section 4.5.3.2.7 (421); POP3
       // (RFC 1939 section 3) just closes, without entering the UPDATE state.
@@ -434,7 +405,7 @@ struct LiveServer::Impl {
     });
   }
 
-  void finish(const ConnPtr& c, const std::string& why) {
+  void finish(const ConnPtr& c, EventKind how, const std::string& why) {
     if (c->closed) return;
     c->closed = true;
     if (!c->partial.empty()) wire(*c, true, std::move(c->partial));
@@ -443,7 +414,7 @@ struct LiveServer::Impl {
     c->idle.cancel();
     c->sock.shutdown(tcp::socket::shutdown_both, ignored);
     c->sock.close(ignored);
-    conn_event(*c, true, why);
+    conn_event(*c, true, how, why);
     conns.erase(c->id);
     ++finished;
     if (stopping && conns.empty()) deadline.cancel();
@@ -482,7 +453,7 @@ struct LiveServer::Impl {
     std::vector<ConnPtr> all;
     for (auto& [id, c] : conns) all.push_back(c);
     for (auto& c : all) {
-      conn_event(*c, false, "closes the connection: server shutting down");
+      conn_event(*c, false, EventKind::Note, "closes the connection: server shutting down");
       goodbye(c, c->proto == Proto::IMAP   ? "* BYE Server shutting down\r\n"
                  : c->proto == Proto::SMTP ? "421 4.3.2 " + host + " Service shutting down\r\n"
                                            : "");
@@ -494,7 +465,7 @@ struct LiveServer::Impl {
       if (ec) return;
       std::vector<ConnPtr> rest;
       for (auto& [id, c] : conns) rest.push_back(c);
-      for (auto& c : rest) finish(c, "connection closed");
+      for (auto& c : rest) finish(c, EventKind::Closed, "connection closed");
     });
   }
 };

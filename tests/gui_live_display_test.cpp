@@ -20,7 +20,7 @@ SCENARIO("a real client's units cross the display one after another and a store 
   Trace src;
   const std::uint16_t server = src.actor("server"), client = src.actor("127.0.0.1:50000");
   src.append({.t = 1000, .t_end = 1000, .kind = RecKind::Device, .actor = client,
-              .folder = "desktop", .text = "added"});
+              .ev = EventKind::Added, .device = ActorKind::Desktop, .text = "added"});
   src.append(wire(2000, 2000, client, server, "a1 STORE 1 +FLAGS (\\Seen)\r\n"));
   src.append({.t = 2000, .t_end = 2000, .kind = RecKind::Store, .actor = server,
               .op = StoreChange::SetFlags, .uid = 1, .folder = "INBOX"});
@@ -154,10 +154,11 @@ void busy_world(Trace& full, Trace& src, F each) {
     for (const char* a : {"server", "alice", "phone", "127.0.0.1:50000", "laptop"}) t->actor(a);
   const std::uint16_t server = 0, alice = 1, phone = 2, client = 3, laptop = 4;
   Tick t = 0;
-  auto dev = [&](std::uint16_t a, const char* what, const char* folder = "") {
+  auto dev = [&](std::uint16_t a, EventKind what, ActorKind kind = ActorKind::None,
+                 const char* name = "") {
     ++t;
-    both({.t = t, .t_end = t, .kind = RecKind::Device, .actor = a, .folder = folder,
-          .text = what});
+    both({.t = t, .t_end = t, .kind = RecKind::Device, .actor = a, .ev = what, .device = kind,
+          .name = name, .text = ev_name(what)});
   };
   auto store = [&](std::uint16_t a, StoreChange::Op op, const char* folder, std::uint32_t uid,
                    const Body& b = nullptr, Flags f = {}, Role role = Role::None) {
@@ -167,11 +168,11 @@ void busy_world(Trace& full, Trace& src, F each) {
           .folder = folder},
          b);
   };
-  dev(server, "added", "server");
-  dev(phone, "added", "phone");
-  dev(client, "added", "desktop");
-  dev(client, "renamed", "Thunderbird");
-  dev(laptop, "added", "laptop");
+  dev(server, EventKind::Added, ActorKind::Server);
+  dev(phone, EventKind::Added, ActorKind::Phone);
+  dev(client, EventKind::Added, ActorKind::Desktop);
+  dev(client, EventKind::Renamed, ActorKind::None, "Thunderbird");
+  dev(laptop, EventKind::Added, ActorKind::Laptop);
   store(alice, StoreChange::FolderAdd, "INBOX", 0, nullptr, {}, Role::None);
   store(alice, StoreChange::FolderAdd, "Sent", 0, nullptr, {}, Role::Sent);
   store(phone, StoreChange::FolderAdd, "INBOX", 0);
@@ -186,8 +187,8 @@ void busy_world(Trace& full, Trace& src, F each) {
                 "a" + std::to_string(k) + " NOOP\r\n"));
     if (n % 3 == 0) store(alice, StoreChange::SetFlags, "INBOX", n - 1, nullptr, seen);
     if (n % 7 == 0) store(alice, StoreChange::Remove, "INBOX", n - 2);
-    if (n == 20) dev(phone, "offline");
-    if (n == 30) dev(laptop, "lost");
+    if (n == 20) dev(phone, EventKind::Offline);
+    if (n == 30) dev(laptop, EventKind::Lost);
   }
 }
 
@@ -219,7 +220,7 @@ SCENARIO("the live view keeps a bounded window of records and carries the stores
       CHECK(devices(out) == devices(full));
       bool renamed = false;
       for (const Record& r : out.records())
-        renamed |= r.kind == RecKind::Device && r.text == "renamed" && r.folder == "Thunderbird";
+        renamed |= r.kind == RecKind::Device && r.ev == EventKind::Renamed && r.name == "Thunderbird";
       CHECK(renamed);
     }
     THEN("the window's records are the world's latest, and the dropped ones are counted") {

@@ -134,7 +134,7 @@ SCENARIO("random play in both protocols keeps the trace, UIDs and byte accountin
       });
       for (const auto& r : p.world->trace().records()) {
         wire += r.kind == RecKind::Wire;
-        sessions += r.kind == RecKind::Event && r.text.rfind("connects to the server", 0) == 0;
+        sessions += r.kind == RecKind::Event && r.ev == EventKind::Connected;
       }
     }
   // The plays really exercise the protocols (not just idle worlds).

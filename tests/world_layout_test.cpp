@@ -276,19 +276,20 @@ SCENARIO("a live listener's ended connections leave the picture, the latest few 
     auto client = [&](int port, bool close) {
       const std::uint16_t a = tr.actor("127.0.0.1:" + std::to_string(port));
       tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Device, .actor = a,
-                 .folder = "desktop", .text = "added"});
+                 .ev = ms::EventKind::Added, .device = ms::ActorKind::Desktop, .text = "added"});
       tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Event, .actor = a,
-                 .text = "connects to the server (IMAP)"});
+                 .ev = ms::EventKind::Connected, .text = "connects to the server (IMAP)"});
       if (close)
         tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Event, .actor = a,
-                   .text = "connection closed"});
+                   .ev = ms::EventKind::Closed, .text = "connection closed"});
     };
     client(40000, false);
     for (int p = 40001; p <= 40010; ++p) client(p, true);
     // A client port used again is the same actor: it counts from its latest connection.
     const std::uint16_t again = tr.actor("127.0.0.1:40002");
-    for (const char* what : {"connects to the server (IMAP)", "connection closed"})
-      tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Event, .actor = again, .text = what});
+    for (ms::EventKind what : {ms::EventKind::Connected, ms::EventKind::Closed})
+      tr.append({.t = ++t, .t_end = t, .kind = ms::RecKind::Event, .actor = again, .ev = what,
+                 .text = ms::ev_name(what)});
     const ms::view::Scene sc = scene_at(w, t);
     THEN("the open one and the four that ended last are drawn; the server counts the rest") {
       std::vector<std::string> names;

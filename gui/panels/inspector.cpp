@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t kMaxShownBytes = 16 * 1024;  // the raw message is shown up to this much
 
 // The latest engine state changes ("AUTHORIZATION -> TRANSACTION") involving `actor` up to the
-// cursor. The engines' state is not in the trace; their StateChanged events are, as text, and
+// cursor. The engines' StateChanged events are in the trace with their old and new states, and
 // the model lists them per actor once, so this is a binary search rather than a scan back.
 void state_changes(const WorldModel& w, std::uint16_t actor) {
   const auto& recs = w.trace->records();

@@ -262,9 +262,9 @@ std::vector<PcapFrame> pcap_frames(const std::vector<const World*>& worlds) {
         c.proto = r.proto;
         c.client = r.actor == server ? r.peer : r.actor;
       } else if (r.kind == RecKind::Event && r.actor != server) {
-        if (r.text.rfind("connects to the server", 0) == 0 && c.open < 0) c.open = r.t;
-        if (r.text == "connection closed") c.close = r.t;
-        if (r.text.rfind("connection dropped", 0) == 0) c.close = r.t, c.dropped = true;
+        if (r.ev == EventKind::Connected && c.open < 0) c.open = r.t;
+        if (r.ev == EventKind::Closed) c.close = r.t;
+        if (r.ev == EventKind::Dropped) c.close = r.t, c.dropped = true;
       }
     }
     for (const auto& [id, c] : conns) connection_frames(*w, id, c, out);

@@ -650,19 +650,24 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
   return w;
 }
 
+// Checks read the trace, as the table and the views do: the stores as the trace shows them
+// now (Replay), not the live objects, so that what a check says is what a viewer can see.
 CheckResult evaluate(const Lesson& L, World& w, const Expectation& x) {
-  auto store_of = [&](const std::string& where) -> const Store* {
-    if (where == "server") {
-      Account* a = w.server().find(L.accounts[0].first);
-      return a ? &a->store : nullptr;
-    }
-    Device* d = w.device(where);
-    return d ? &d->store() : nullptr;
+  const Trace& tr = w.trace();
+  Replay replay(tr);
+  const WorldView now = replay.at(tr.size());
+  auto store_of = [&](const std::string& where) -> const ViewStore* {
+    // The server's first account, the lesson's first, shows its folders without a prefix.
+    if (where == "server" && !w.server().find(L.accounts[0].first)) return nullptr;
+    if (where != "server" && !w.device(where)) return nullptr;
+    for (std::size_t a = 0; a < tr.actors().size() && a < now.stores.size(); ++a)
+      if (tr.actors()[a] == where) return &now.stores[a];
+    return nullptr;
   };
   CheckResult r;
   r.world = w.proto() == Proto::POP3 ? "pop3" : "imap";
-  const Store* s = store_of(x.where);
-  const Folder* f = s ? s->folder(x.folder) : nullptr;
+  const ViewStore* s = store_of(x.where);
+  const ViewFolder* f = s ? s->folder(x.folder) : nullptr;
   std::size_t n = f ? f->entries.size() : 0;
   std::string desc = x.where + " " + x.folder;
   r.pass = true;
@@ -680,14 +685,15 @@ CheckResult evaluate(const Lesson& L, World& w, const Expectation& x) {
     seen_parts.push_back(std::to_string(seen) + " read");
   }
   if (x.also_on) {
-    const Store* o = store_of(*x.also_on);
+    // The trace numbers every copy of a message (same Message-ID) alike.
+    const ViewStore* o = store_of(*x.also_on);
     std::size_t missing = 0;
     if (f)
       for (const auto& e : f->entries) {
         bool found = false;
         if (o)
-          for (const auto& [fn, of] : o->folders())
-            for (const auto& oe : of.entries) found |= oe.body->message_id == e.body->message_id;
+          for (const ViewFolder& of : o->folders)
+            for (const ViewEntry& oe : of.entries) found |= oe.msg == e.msg;
         missing += !found;
       }
     r.pass &= missing == 0;

@@ -8,7 +8,11 @@ namespace ms {
 
 namespace {
 constexpr const char* kFormat = "mailscope-session";
-constexpr int kVersion = 1;
+// Version 2 holds version 2 traces (records with kinds). A version 1 file is refused, not
+// converted: loading compares the stored traces with a re-run byte for byte, and a re-run
+// now writes the kinds, so saving the lesson again gives the same session in version 2.
+constexpr int kVersion = 2;
+static_assert(kVersion == kTraceFormatVersion, "a session holds traces of its own version");
 
 // FNV-1a, 64 bits: detects a damaged file; not a security measure.
 std::string digest(std::string_view s) {
@@ -57,9 +61,15 @@ LessonRun load_session(const std::string& text, const std::string& file) {
   };
   if (need("format", &nlohmann::json::is_string).get<std::string>() != kFormat)
     throw SessionError(file + ": not a Mailscope session file");
-  if (need("version", &nlohmann::json::is_number_integer).get<int>() != kVersion)
+  const int version = need("version", &nlohmann::json::is_number_integer).get<int>();
+  if (version == 1)
+    throw SessionError(file + ": session format version 1 was saved by an older Mailscope, "
+                       "before trace records had kinds; this build reads version " +
+                       std::to_string(kVersion) + " only: save the lesson's session again");
+  if (version != kVersion)
     throw SessionError(file + ": session format version " + j["version"].dump() +
-                       " is not supported (this build reads version 1)");
+                       " is not supported (this build reads version " +
+                       std::to_string(kVersion) + ")");
   std::string lesson_text = need("lesson", &nlohmann::json::is_string).get<std::string>();
   std::uint64_t seed = need("seed", &nlohmann::json::is_number_unsigned).get<std::uint64_t>();
   const auto& worlds = need("worlds", &nlohmann::json::is_array);

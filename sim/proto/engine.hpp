@@ -10,15 +10,17 @@
 #include <vector>
 
 #include "model/message.hpp"
+#include "trace/display_text.hpp"
 
 namespace ms {
 
 // Something an engine noticed, named in the past tense ("LoggedIn", "MessageDownloaded").
 // Client engines report what they learnt from the server here; the device applies it to its
-// local store. `text` is the human-readable line shown in the transcript and inspector.
+// local store. `text` is the human-readable line shown in the transcript and inspector; code
+// reads the kind and the fields, never the text.
 struct EngineEvent {
   enum Kind : std::uint8_t {
-    StateChanged,        // text: "AUTHORIZATION -> TRANSACTION"
+    StateChanged,        // old_state -> new_state (the engines' RFC names); text says it
     LoggedIn,
     MessageDownloaded,   // client: id (POP3 unique-id or IMAP UID as text), uid, data = raw bytes
     HeadersDownloaded,   // client: like MessageDownloaded but data holds the header only
@@ -33,6 +35,10 @@ struct EngineEvent {
     Note,                // anything else worth showing
     MailboxSynced,       // IMAP client: folder's copy now matches the server up to mod-sequence
                          // aux (RFC 7162 HIGHESTMODSEQ), to be remembered for the next sync
+    ClientIdentified,    // IMAP server: the client named itself (RFC 2971 ID): id = its
+                         // "name" field, data = its "version" field (either may be empty)
+    MessagePopped,       // POP3 server, Gmail-style: account id's message uid in folder was
+                         // retrieved once and is not offered to POP3 again
   } kind = Note;
   std::string text;
   std::string id;
@@ -41,6 +47,7 @@ struct EngineEvent {
   std::uint64_t aux = 0;
   Flags flags;
   std::string data;
+  std::string old_state, new_state;  // StateChanged
 };
 
 class Engine {
@@ -72,12 +79,24 @@ class Engine {
 
  protected:
   void send(std::string unit) { out_.push_back(std::move(unit)); }
-  void event(EngineEvent e) { events_.push_back(std::move(e)); }
+  void event(EngineEvent e) {
+    e.text = display_text(std::move(e.text));
+    events_.push_back(std::move(e));
+  }
   void note(EngineEvent::Kind k, std::string text) {
     EngineEvent e;
     e.kind = k;
     e.text = std::move(text);
-    events_.push_back(std::move(e));
+    event(std::move(e));
+  }
+  // Every engine reports its state changes through here: the states as values, one wording.
+  void state_changed(std::string from, std::string why = "") {
+    EngineEvent e;
+    e.kind = EngineEvent::StateChanged;
+    e.new_state = state_name();
+    e.text = state_change_text(from, e.new_state, why);
+    e.old_state = std::move(from);
+    event(std::move(e));
   }
   void close() { close_ = true; }
 

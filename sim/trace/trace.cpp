@@ -37,6 +37,65 @@ const char* op_name(StoreChange::Op op) {
   return "";
 }
 
+const char* ev_name(EventKind e) {
+  switch (e) {
+    case EventKind::None: return "";
+    case EventKind::Added: return "added";
+    case EventKind::Online: return "online";
+    case EventKind::Offline: return "offline";
+    case EventKind::Lost: return "lost";
+    case EventKind::Renamed: return "renamed";
+    case EventKind::Connected: return "connected";
+    case EventKind::Closed: return "closed";
+    case EventKind::Dropped: return "dropped";
+    case EventKind::StateChanged: return "state-changed";
+    case EventKind::LoggedIn: return "logged-in";
+    case EventKind::MessageDownloaded: return "message-downloaded";
+    case EventKind::HeadersDownloaded: return "headers-downloaded";
+    case EventKind::FlagsSeen: return "flags-seen";
+    case EventKind::MessageExpunged: return "message-expunged";
+    case EventKind::MessageDeleted: return "message-deleted";
+    case EventKind::MessageAppended: return "message-appended";
+    case EventKind::MailboxSelected: return "mailbox-selected";
+    case EventKind::Sent: return "sent";
+    case EventKind::Error: return "error";
+    case EventKind::Finished: return "finished";
+    case EventKind::Note: return "note";
+    case EventKind::MailboxSynced: return "mailbox-synced";
+    case EventKind::ClientIdentified: return "client-identified";
+    case EventKind::MessagePopped: return "message-popped";
+    case EventKind::UserAction: return "user-action";
+    case EventKind::Outside: return "outside";
+    case EventKind::Refused: return "refused";
+  }
+  return "";
+}
+const char* actor_kind_name(ActorKind k) {
+  switch (k) {
+    case ActorKind::None: return "";
+    case ActorKind::Phone: return "phone";
+    case ActorKind::Desktop: return "desktop";
+    case ActorKind::Laptop: return "laptop";
+    case ActorKind::Tablet: return "tablet";
+    case ActorKind::Server: return "server";
+    case ActorKind::Internet: return "internet";
+  }
+  return "";
+}
+
+namespace {
+DisplayTextHook g_display_text_hook = nullptr;
+}
+void set_display_text_hook(DisplayTextHook h) { g_display_text_hook = h; }
+std::string display_text(std::string s) {
+  // No text stays no text: an empty one means "nothing to show" to its readers.
+  return g_display_text_hook && !s.empty() ? g_display_text_hook(std::move(s)) : s;
+}
+std::string state_change_text(const std::string& from, const std::string& to,
+                              const std::string& why) {
+  return from + " -> " + to + (why.empty() ? "" : ": " + why);
+}
+
 std::uint16_t Trace::actor(const std::string& name) {
   auto it = actor_ids_.find(name);
   if (it != actor_ids_.end()) return it->second;
@@ -163,8 +222,21 @@ std::string Trace::jsonl_line(std::size_t i) const {
       if (r.kind == RecKind::Check) j["pass"] = r.uid == 1;
       if (r.kind == RecKind::Step) j["step"] = r.uid;
       j["text"] = r.text;
-      // A device's new display name (a live client named by IMAP ID); its actor stays.
-      if (r.kind == RecKind::Device && r.text == "renamed") j["name"] = r.folder;
+      // Version 2's kinds and fields follow the text, so version 1's keys keep their order.
+      if (r.kind == RecKind::Device) {
+        j["change"] = ev_name(r.ev);
+        if (r.device != ActorKind::None) j["device"] = actor_kind_name(r.device);
+        // A device's new display name (a live client named by IMAP ID); its actor stays.
+        if (r.ev == EventKind::Renamed) j["name"] = r.name;
+      } else if (r.kind == RecKind::Event && r.ev != EventKind::None) {
+        j["event"] = ev_name(r.ev);
+        if (r.ev == EventKind::StateChanged) {
+          j["old_state"] = r.old_state;
+          j["new_state"] = r.new_state;
+        }
+        if (r.ev == EventKind::ClientIdentified) j["name"] = r.name;
+        if (r.ev == EventKind::MessagePopped) j["folder"] = r.folder, j["uid"] = r.uid;
+      }
     }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
@@ -217,10 +289,13 @@ void Replay::apply(WorldView& v, const Record& r) {
   if (v.stores.size() <= r.actor) v.stores.resize(r.actor + 1u);
   ViewStore& s = v.stores[r.actor];
   if (r.kind == RecKind::Device) {
-    if (r.text == "added") s.present = true, s.lost = false, s.online = true;
-    else if (r.text == "online") s.online = true;
-    else if (r.text == "offline") s.online = false;
-    else if (r.text == "lost") s.lost = true, s.online = false;
+    switch (r.ev) {
+      case EventKind::Added: s.present = true, s.lost = false, s.online = true; break;
+      case EventKind::Online: s.online = true; break;
+      case EventKind::Offline: s.online = false; break;
+      case EventKind::Lost: s.lost = true, s.online = false; break;
+      default: break;
+    }
     return;
   }
   s.present = true;

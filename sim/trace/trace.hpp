@@ -10,22 +10,54 @@
 #include <vector>
 
 #include "model/store.hpp"
+#include "trace/display_text.hpp"
 
 namespace ms {
 
 enum class RecKind : std::uint8_t {
   Wire,    // bytes sent on a connection: text holds them exactly
-  Event,   // an engine or application event, text is a short description
+  Event,   // an engine or application event: what it is in `ev` and its fields
   Store,   // a store change (op, folder, uid, msg, flags)
-  Device,  // a device or link changed state: text is one of added/online/offline/lost/connect/close,
-           // or "renamed" with the device's new display name in `folder` (the actor stays)
+  Device,  // a device or link changed state: what in `ev` (Added with `device`, Renamed with
+           // `name`, Online, Offline, Lost); the actor stays the same across a rename
   Step,    // a lesson narrative step begins: text is the step's title, uid its index
   Check,   // an expectation was evaluated: text is its description, uid 1 for pass, 0 for fail
 };
+// What an Event or Device record says, for code; its `text` says it for people, and no code
+// reads that text back (it may be reworded or translated). Event kinds mirror the engines'
+// EngineEvent kinds, plus the connection's life as the world or the live listener sees it.
+enum class EventKind : std::uint8_t {
+  None,
+  // Device records
+  Added, Online, Offline, Lost, Renamed,
+  // A connection's life, recorded under its client's actor (and its `conn`)
+  Connected,  // the client opened it
+  Closed,     // it ended after a goodbye, or either side closed it
+  Dropped,    // it ended without one (the link went down, a limit, an internal error)
+  // Engine events (EngineEvent::Kind)
+  StateChanged,  // `old_state` -> `new_state`, by the engine's RFC names
+  LoggedIn, MessageDownloaded, HeadersDownloaded, FlagsSeen, MessageExpunged, MessageDeleted,
+  MessageAppended, MailboxSelected, Sent, Error, Finished, Note, MailboxSynced,
+  ClientIdentified,  // IMAP ID (RFC 2971): the client's name and version in `name`
+  MessagePopped,     // Gmail-style POP3: server `folder`/`uid` is not offered to POP3 again
+  // The world's and the devices' own events
+  UserAction,  // the lesson's user did something on a device (read, flag, delete, send...)
+  Outside,     // mail left the server for the Internet
+  Refused,     // the live listener turned a connection away
+};
+// Device kinds as the trace records them; the GUI picks icons by them.
+enum class ActorKind : std::uint8_t { None, Phone, Desktop, Laptop, Tablet, Server, Internet };
 enum class Proto : std::uint8_t { None, POP3, IMAP, SMTP };
 const char* proto_name(Proto p);
 const char* kind_name(RecKind k);
 const char* op_name(StoreChange::Op op);
+const char* ev_name(EventKind e);           // "state-changed", as the JSON trace names it
+const char* actor_kind_name(ActorKind k);  // "phone"... "server", "internet"; "" for None
+
+// The JSON Lines trace's format version: 2 added `event`/`change`/`device` and the states
+// of a state change; the text fields are the same as in version 1.
+constexpr int kTraceFormatVersion = 2;
+
 
 struct Record {
   Tick t = 0;      // when it happened; for Wire, when the first byte left the sender
@@ -40,9 +72,13 @@ struct Record {
   std::uint32_t uid = 0;
   std::uint32_t msg = 0;    // index into Trace::messages() (+1; 0 = none)
   std::uint32_t size = 0;   // Store Add: the message's size in octets
+  EventKind ev = EventKind::None;      // Event and Device records: what happened
+  ActorKind device = ActorKind::None;  // Device Added: what the actor is
   Flags flags;
-  std::string folder;
-  std::string text;
+  std::string folder;       // Store: the folder
+  std::string name;         // Device Renamed: the new display name; ClientIdentified: the name
+  std::string old_state, new_state;  // Event StateChanged
+  std::string text;         // Wire: the bytes; otherwise for display only
 };
 
 struct TraceMessage {

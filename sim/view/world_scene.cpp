@@ -42,20 +42,22 @@ WorldIndex index_world(const Trace& tr, const std::vector<std::string>& scenario
   std::vector<Arrival> arrivals;
   for (std::size_t i = 0; i < recs.size(); ++i) {
     const Record& r = recs[i];
-    if (r.kind == RecKind::Device && r.text == "added") {
-      if (r.folder == "server") ix.server = r.actor;
-      else if (r.folder == "internet") ix.internet = r.actor;
+    if (r.kind == RecKind::Device && r.ev == EventKind::Added) {
+      if (r.device == ActorKind::Server) ix.server = r.actor;
+      else if (r.device == ActorKind::Internet) ix.internet = r.actor;
       else if (std::none_of(ix.devices.begin(), ix.devices.end(),
                             [&](const WorldIndex::Dev& d) { return d.id == r.actor; }))
-        ix.devices.push_back({r.actor, tr.actor_name(r.actor), r.folder, i, r.t});
-    } else if (r.kind == RecKind::Device && r.text == "renamed" && !r.folder.empty()) {
+        ix.devices.push_back({r.actor, tr.actor_name(r.actor), actor_kind_name(r.device), i, r.t});
+    } else if (r.kind == RecKind::Device && r.ev == EventKind::Renamed && !r.name.empty()) {
       for (auto& d : ix.devices)
-        if (d.id == r.actor) d.name = r.folder;
+        if (d.id == r.actor) d.name = r.name;
     } else if (r.kind == RecKind::Wire) {
       arrivals.push_back({r.t_end, r.actor, r.peer, r.text.size()});
     } else if (r.kind == RecKind::Event && r.actor < na) {
-      if (r.text.rfind("connects to", 0) == 0) ix.conns[r.actor].emplace_back(i, true);
-      else if (r.text.rfind("connection ", 0) == 0) ix.conns[r.actor].emplace_back(i, false);
+      if (r.ev == EventKind::Connected) ix.conns[r.actor].emplace_back(i, true);
+      else if (r.ev == EventKind::Closed || r.ev == EventKind::Dropped)
+        ix.conns[r.actor].emplace_back(i, false);
+      else if (r.ev == EventKind::MessagePopped) ix.popped.try_emplace({r.folder, r.uid}, r.t);
     }
     Replay::apply(scan, r);
     if (ix.server < scan.stores.size())
@@ -159,23 +161,6 @@ bool pop3_reachable(const std::string& folder) {
   return folder == "INBOX" || (folder.size() > 6 && folder.compare(folder.size() - 6, 6, "/INBOX") == 0);
 }
 
-// The server account a server folder belongs to ("bob/INBOX" is bob's; unprefixed folders
-// belong to the account created first, the one whose name prefixes no folder).
-const Account* account_of(const MailServer& srv, const ViewStore& s, const std::string& folder) {
-  const auto slash = folder.find('/');
-  if (slash != std::string::npos) {
-    auto it = srv.accounts().find(folder.substr(0, slash));
-    return it == srv.accounts().end() ? nullptr : it->second.get();
-  }
-  for (const auto& [name, a] : srv.accounts()) {
-    const std::string pre = name + "/";
-    if (std::none_of(s.folders.begin(), s.folders.end(),
-                     [&](const ViewFolder& f) { return f.name.rfind(pre, 0) == 0; }))
-      return a.get();
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, const WorldView& v,
@@ -195,7 +180,6 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
     return id < v.stores.size() ? &v.stores[id] : nullptr;
   };
   static const ViewStore kEmpty;
-  const bool gmail = world && proto == Proto::POP3 && world->server().settings.pop3_popped_once;
 
   // A store's folders as chips: arrival order, recently removed copies merged back in.
   auto fill = [&](Box& b, const ViewStore& s, std::uint16_t actor, bool server) {
@@ -214,7 +198,6 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
       Folder out;
       out.name = f.name;
       out.count = gone ? 0 : f.entries.size();
-      const Account* acct = gmail && server ? account_of(world->server(), s, f.name) : nullptr;
       auto chip = [&](const ViewEntry& e, float ghost) {
         Chip c;
         c.msg = e.msg;
@@ -225,9 +208,9 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
         c.ghost = ghost;
         if (!server && e.msg > 0 && e.msg <= msgs.size() && msgs[e.msg - 1].body)
           c.headers_only = e.size < msgs[e.msg - 1].body->raw.size();
-        if (acct) {
-          auto it = acct->pop3_retrieved.find(e.uid);
-          c.popped = it != acct->pop3_retrieved.end() && it->second <= v.t;
+        if (server) {
+          auto it = ix.popped.find({f.name, e.uid});
+          c.popped = it != ix.popped.end() && it->second <= v.t;
         }
         if (ghost <= 0 && o.recency) c.fresh = o.recency(actor, f.name, e.uid, true);
         c.selected = o.selected && e.msg == o.selected;

@@ -31,6 +31,8 @@ struct WorldIndex {
   Series total;
   // Per actor, (record index, true = a connection opened / false = closed).
   std::vector<std::vector<std::pair<std::size_t, bool>>> conns;
+  // Server messages a Gmail-style POP3 server will not offer again: (folder, UID) -> since.
+  std::map<std::pair<std::string, std::uint32_t>, Tick> popped;
   std::uint64_t max_server_bytes = 1;
   std::size_t scanned = 0;           // records taken in
 };

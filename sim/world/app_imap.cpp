@@ -27,7 +27,7 @@ class ImapApp : public MailApp {
   void check_mail() override {
     World& w = d_.world();
     if (!d_.online()) {
-      w.event(d_.name(), d_.spec().imap.offline_cache
+      w.event(d_.name(), EventKind::Note, d_.spec().imap.offline_cache
                              ? "offline: shows its cached copy, actions are queued"
                              : "offline: an online-only client has nothing to show");
       return;
@@ -136,7 +136,7 @@ class ImapApp : public MailApp {
         op.data = message->raw;
         self->appends_.push_back(std::move(op));
         if (d.online()) self->check_mail();
-        else d.world().event(d.name(), "copy for Sent queued until back online");
+        else d.world().event(d.name(), EventKind::Note, "copy for Sent queued until back online");
       } else {
         d.store().append("Sent", message, Flags{kSeen, {}}, d.world().now());
       }
@@ -224,7 +224,8 @@ class ImapApp : public MailApp {
     if (!sync_now) return;
     if (d_.online()) check_mail();
     else if (d_.spec().imap.offline_cache)
-      d_.world().event(d_.name(), "offline: action queued for replay on reconnect");
+      d_.world().event(d_.name(), EventKind::Note,
+                       "offline: action queued for replay on reconnect");
   }
 
   void apply(const EngineEvent& e) {

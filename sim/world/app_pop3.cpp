@@ -22,7 +22,7 @@ class Pop3App : public MailApp {
   void check_mail() override {
     World& w = d_.world();
     if (!d_.online()) {
-      w.event(d_.name(), "cannot check mail: offline");
+      w.event(d_.name(), EventKind::Note, "cannot check mail: offline");
       return;
     }
     if (d_.conn && d_.conn->open()) return;  // a session is already running
@@ -58,7 +58,7 @@ class Pop3App : public MailApp {
     Flags nf = e->flags;
     nf.bits |= kSeen;
     d_.store().set_flags(folder, uid, nf);
-    d_.world().event(d_.name(),
+    d_.world().event(d_.name(), EventKind::Note,
                      "marked read on this device only (POP3 keeps no state on the server)");
     if (partial_.count(e->body->message_id)) {
       // Headers only so far: the body comes with the next session.
@@ -84,9 +84,10 @@ class Pop3App : public MailApp {
     if (d_.spec().pop3.leave_on_server && d_.spec().pop3.delete_when_deleted_locally &&
         it != id_of_.end()) {
       delete_on_server_.insert(it->second);
-      d_.world().event(d_.name(), "will delete " + it->second + " on the server at the next check");
+      d_.world().event(d_.name(), EventKind::Note,
+                       "will delete " + it->second + " on the server at the next check");
     } else {
-      d_.world().event(d_.name(),
+      d_.world().event(d_.name(), EventKind::Note,
                        "deleted on this device only; the server copy (if any) is untouched");
     }
   }
@@ -127,7 +128,8 @@ class Pop3App : public MailApp {
         // keeps a first download of a large mailbox linear.
         auto here = id_of_.count(b->message_id) ? find_local(b->message_id) : std::nullopt;
         if (here && !(partial_.count(b->message_id) && !headers)) {
-          w.event(d_.name(), "already has " + b->message_id + ": downloaded again, copy discarded");
+          w.event(d_.name(), EventKind::Note,
+                  "already has " + b->message_id + ": downloaded again, copy discarded");
           break;
         }
         Flags fl;
@@ -152,8 +154,9 @@ class Pop3App : public MailApp {
         break;
       case EngineEvent::Error:
         if (e.id == "IN-USE")
-          w.event(d_.name(), "another session holds the maildrop: mail stays on the server "
-                             "until the next check");
+          w.event(d_.name(), EventKind::Note,
+                  "another session holds the maildrop: mail stays on the server "
+                  "until the next check");
         break;
       default:
         break;

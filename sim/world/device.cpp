@@ -65,10 +65,10 @@ void Device::read(int n) {
   if (lost_) return;
   auto c = find_copy(n);
   if (!c) {
-    w_.event(name(), "has no copy of " + nth(n) + " to read");
+    w_.event(name(), EventKind::Note, "has no copy of " + nth(n) + " to read");
     return;
   }
-  w_.event(name(), "user reads " + nth(n));
+  w_.event(name(), EventKind::UserAction, "user reads " + nth(n));
   app_->read(c->first, c->second);
 }
 
@@ -76,11 +76,12 @@ void Device::flag(int n, Flag f, bool on) {
   if (lost_) return;
   auto c = find_copy(n);
   if (!c) {
-    w_.event(name(), "has no copy of " + nth(n) + " to flag");
+    w_.event(name(), EventKind::Note, "has no copy of " + nth(n) + " to flag");
     return;
   }
-  w_.event(name(), std::string("user ") + (on ? "sets " : "clears ") + flags_to_imap({f, {}}) +
-                       " on " + nth(n));
+  w_.event(name(), EventKind::UserAction,
+           std::string("user ") + (on ? "sets " : "clears ") + flags_to_imap({f, {}}) + " on " +
+               nth(n));
   app_->set_flag(c->first, c->second, f, on);
 }
 
@@ -88,10 +89,10 @@ void Device::remove(int n) {
   if (lost_) return;
   auto c = find_copy(n);
   if (!c) {
-    w_.event(name(), "has no copy of " + nth(n) + " to delete");
+    w_.event(name(), EventKind::Note, "has no copy of " + nth(n) + " to delete");
     return;
   }
-  w_.event(name(), "user deletes " + nth(n));
+  w_.event(name(), EventKind::UserAction, "user deletes " + nth(n));
   app_->remove(c->first, c->second);
 }
 
@@ -109,7 +110,7 @@ void Device::send(const std::string& to, const std::string& subject, const std::
   }
   Body b = make_body(compose_message(from, to, subj, mid, w_.now(), text));
   w_.note_scenario_message(b);
-  w_.event(name(), "user sends \"" + subj + "\" to " + to);
+  w_.event(name(), EventKind::UserAction, "user sends \"" + subj + "\" to " + to);
   if (reply_to > 0)
     if (auto c = find_copy(reply_to)) app_->set_flag(c->first, c->second, kAnswered, true);
   app_->send(std::move(b));
@@ -119,7 +120,7 @@ void Device::forward(int n, const std::string& to, const std::string& text) {
   if (lost_) return;
   auto c = find_copy(n);
   if (!c) {
-    w_.event(name(), "has no copy of " + nth(n) + " to forward");
+    w_.event(name(), EventKind::Note, "has no copy of " + nth(n) + " to forward");
     return;
   }
   const Body& orig = w_.scenario_messages()[n - 1];
@@ -129,14 +130,14 @@ void Device::forward(int n, const std::string& to, const std::string& text) {
 
 void Device::empty_trash() {
   if (lost_) return;
-  w_.event(name(), "user empties Trash");
+  w_.event(name(), EventKind::UserAction, "user empties Trash");
   app_->empty_trash();
 }
 
 void Device::go_offline() {
   if (lost_ || !online_) return;
   online_ = false;
-  w_.device_record(name(), "offline");
+  w_.device_record(name(), EventKind::Offline);
   w_.drop_connections(name());
   conn = nullptr;
   app_->went_offline();
@@ -145,7 +146,7 @@ void Device::go_offline() {
 void Device::go_online() {
   if (lost_ || online_) return;
   online_ = true;
-  w_.device_record(name(), "online");
+  w_.device_record(name(), EventKind::Online);
   app_->start();
 }
 
@@ -155,7 +156,7 @@ void Device::lose() {
   conn = nullptr;
   lost_ = true;
   online_ = false;
-  w_.device_record(name(), "lost");
+  w_.device_record(name(), EventKind::Lost);
   store_.wipe();
 }
 

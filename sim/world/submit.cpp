@@ -9,7 +9,7 @@ namespace ms {
 void submit(Device& d, Body message, std::function<void(bool)> done) {
   World& w = d.world();
   if (!d.online()) {
-    w.event(d.name(), "cannot send: offline (the message waits in the Outbox)");
+    w.event(d.name(), EventKind::Note, "cannot send: offline (the message waits in the Outbox)");
     if (done) done(false);
     return;
   }

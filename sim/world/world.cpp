@@ -27,6 +27,52 @@ bool parse_device_kind(const std::string& s, DeviceKind& out) {
   return false;
 }
 
+ActorKind actor_kind(DeviceKind k) {
+  switch (k) {
+    case DeviceKind::Phone: return ActorKind::Phone;
+    case DeviceKind::Desktop: return ActorKind::Desktop;
+    case DeviceKind::Laptop: return ActorKind::Laptop;
+    case DeviceKind::Tablet: return ActorKind::Tablet;
+  }
+  return ActorKind::None;
+}
+
+void describe_event(Record& r, const EngineEvent& e) {
+  r.kind = RecKind::Event;
+  switch (e.kind) {
+    case EngineEvent::StateChanged:
+      r.ev = EventKind::StateChanged;
+      r.old_state = e.old_state;
+      r.new_state = e.new_state;
+      break;
+    case EngineEvent::LoggedIn: r.ev = EventKind::LoggedIn; break;
+    case EngineEvent::MessageDownloaded: r.ev = EventKind::MessageDownloaded; break;
+    case EngineEvent::HeadersDownloaded: r.ev = EventKind::HeadersDownloaded; break;
+    case EngineEvent::FlagsSeen: r.ev = EventKind::FlagsSeen; break;
+    case EngineEvent::MessageExpunged: r.ev = EventKind::MessageExpunged; break;
+    case EngineEvent::MessageDeleted: r.ev = EventKind::MessageDeleted; break;
+    case EngineEvent::MessageAppended: r.ev = EventKind::MessageAppended; break;
+    case EngineEvent::MailboxSelected: r.ev = EventKind::MailboxSelected; break;
+    case EngineEvent::Sent: r.ev = EventKind::Sent; break;
+    case EngineEvent::Error: r.ev = EventKind::Error; break;
+    case EngineEvent::Finished: r.ev = EventKind::Finished; break;
+    case EngineEvent::Note: r.ev = EventKind::Note; break;
+    case EngineEvent::MailboxSynced: r.ev = EventKind::MailboxSynced; break;
+    case EngineEvent::ClientIdentified:
+      r.ev = EventKind::ClientIdentified;
+      // "Thunderbird 115.3": a version alone names nothing.
+      r.name = e.id;
+      if (!e.id.empty() && !e.data.empty()) r.name += " " + e.data;
+      break;
+    case EngineEvent::MessagePopped:
+      r.ev = EventKind::MessagePopped;
+      r.uid = e.uid;
+      r.folder = e.folder;  // the caller adds the account's prefix (World::server_folder)
+      break;
+  }
+  r.text = e.text;
+}
+
 bool apply_client_preset(const std::string& name, Pop3Policy& pop3, ImapPolicy& imap) {
   if (name == "thunderbird") {
     // POP wizard: leave on server, delete after 14 days, delete when deleted locally; checks
@@ -79,6 +125,7 @@ Connection::Connection(World& w, std::uint32_t id, Proto proto, std::uint16_t cl
 void Connection::start() {
   w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
              .actor = client_actor_, .peer = server_actor_, .conn = id_,
+             .ev = EventKind::Connected,
              .text = std::string("connects to the server (") + proto_name(proto_) + ")"});
   pump();
 }
@@ -118,18 +165,22 @@ void Connection::deliver(bool to_server, const std::string& unit) {
 
 void Connection::take_events(bool record_client) {
   auto ev = client_->take_events();
-  for (const auto& e : server_->take_events())
-    w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
-               .actor = server_actor_, .peer = client_actor_, .conn = id_, .text = e.text});
+  auto put = [&](const EngineEvent& e, std::uint16_t actor, std::uint16_t peer) {
+    Record r{.t = w_.now(), .t_end = w_.now(), .proto = proto_, .actor = actor, .peer = peer,
+             .conn = id_};
+    describe_event(r, e);
+    if (r.ev == EventKind::MessagePopped) r.folder = w_.server_folder(e.id, e.folder);
+    w_.record(std::move(r));
+  };
+  for (const auto& e : server_->take_events()) put(e, server_actor_, client_actor_);
   if (record_client)
     for (const auto& e : ev)
-      if (!e.text.empty())
-        w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
-                   .actor = client_actor_, .peer = server_actor_, .conn = id_, .text = e.text});
+      // A client's bookkeeping events without words are for its device, not for the trace.
+      if (!e.text.empty()) put(e, client_actor_, server_actor_);
   if (!ev.empty() && on_client_events) on_client_events(std::move(ev));
 }
 
-void Connection::close_both(const char* why) {
+void Connection::close_both(EventKind how, const char* why) {
   if (!open_) return;
   open_ = false;
   // Both ends see the connection close. Without a goodbye (a dropped link), RFC 1939 section
@@ -138,14 +189,15 @@ void Connection::close_both(const char* why) {
   server_->peer_closed();
   client_->peer_closed();
   w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
-             .actor = client_actor_, .peer = server_actor_, .conn = id_, .text = why});
+             .actor = client_actor_, .peer = server_actor_, .conn = id_, .ev = how,
+             .text = why});
   take_events(false);
   if (on_closed) on_closed();
 }
 
-void Connection::finish() { close_both("connection closed"); }
+void Connection::finish() { close_both(EventKind::Closed, "connection closed"); }
 
-void Connection::drop() { close_both("connection dropped (link down)"); }
+void Connection::drop() { close_both(EventKind::Dropped, "connection dropped (link down)"); }
 
 // ---- World --------------------------------------------------------------------------------
 
@@ -153,19 +205,21 @@ World::World(std::string label, Proto proto, std::uint64_t seed)
     : label_(std::move(label)), proto_(proto), rng_(seed) {
   trace_.actor("server");
   trace_.actor("internet");
-  device_record("server", "added", "server");
-  device_record("internet", "added", "internet");
+  device_record("server", EventKind::Added, ActorKind::Server);
+  device_record("internet", EventKind::Added, ActorKind::Internet);
   server_.clock = [this] { return now(); };
   smtp_ = std::make_unique<MailServerSmtpBackend>(server_);
   smtp_->now = [this] { return now(); };
   smtp_->on_outside = [this](const MailServerSmtpBackend::OutsideMessage& m) {
     std::string to;
     for (const auto& r : m.rcpts) to += (to.empty() ? "" : ", ") + r;
-    event("internet", "receives \"" + (m.body ? m.body->subject : std::string()) + "\" for " + to,
+    event("internet", EventKind::Outside,
+          "receives \"" + (m.body ? m.body->subject : std::string()) + "\" for " + to,
           Proto::SMTP);
   };
   server_.on_new_account = [this](Account& a) {
-    watch_store(a.store, "server", server_.accounts().size() > 1 ? a.name + "/" : "");
+    folder_prefix_[a.name] = server_.accounts().size() > 1 ? a.name + "/" : "";
+    watch_store(a.store, "server", folder_prefix_[a.name]);
     // Another session's change may give an IMAP session something to push (IDLE, RFC 2177):
     // once the current event is done, every open connection sends what its engine queued.
     a.store.observe([this](const StoreChange&) {
@@ -191,7 +245,7 @@ Account& World::add_account(const std::string& name, const std::string& password
 
 Device& World::add_device(const DeviceSpec& spec) {
   trace_.actor(spec.name);
-  device_record(spec.name, "added", device_kind_name(spec.kind));
+  device_record(spec.name, EventKind::Added, actor_kind(spec.kind));
   devices_.push_back(std::make_unique<Device>(*this, spec, proto_));
   Device& d = *devices_.back();
   d.app().start();
@@ -282,21 +336,30 @@ void World::drop_connections(const std::string& actor) {
     if (c->open() && c->client_actor() == id) c->drop();
 }
 
+std::string World::server_folder(const std::string& account, const std::string& folder) const {
+  auto it = folder_prefix_.find(account);
+  return (it == folder_prefix_.end() ? "" : it->second) + folder;
+}
+
 void World::record(Record r) {
   if (r.t_end < r.t) r.t_end = r.t;
+  // Where the program's wording enters the trace (wire bytes and the lesson's own step titles
+  // are not its wording; engine texts were passed through already, and pass again unharmed).
+  if (r.kind == RecKind::Event || r.kind == RecKind::Device || r.kind == RecKind::Check)
+    r.text = display_text(std::move(r.text));
   trace_.append(std::move(r));
 }
 
-void World::event(const std::string& actor, const std::string& text, Proto proto,
+void World::event(const std::string& actor, EventKind what, const std::string& text, Proto proto,
                   std::uint32_t conn) {
   record({.t = now(), .t_end = now(), .kind = RecKind::Event, .proto = proto,
-          .actor = trace_.actor(actor), .conn = conn, .text = text});
+          .actor = trace_.actor(actor), .conn = conn, .ev = what, .text = text});
 }
 
-void World::device_record(const std::string& actor, const std::string& what,
-                          const std::string& kind) {
+void World::device_record(const std::string& actor, EventKind what, ActorKind kind) {
+  // The change's own name is its text (version 1 traces said just this).
   record({.t = now(), .t_end = now(), .kind = RecKind::Device, .actor = trace_.actor(actor),
-          .folder = kind, .text = what});
+          .ev = what, .device = kind, .text = ev_name(what)});
 }
 
 void World::watch_store(Store& s, const std::string& actor, const std::string& prefix) {

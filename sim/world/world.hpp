@@ -3,8 +3,8 @@
 // a scheduler and the trace. A lesson runs the same script in a POP3 world and an IMAP world.
 //
 // Actors in the trace: "server", each device by name, and "internet" (outside senders and
-// recipients). Device records with text "added" carry the device kind in `folder`
-// ("phone", "desktop", "laptop", "tablet", "server", "internet") so the GUI can pick an icon.
+// recipients). Their Device Added records carry what each is in `device` (phone, desktop,
+// laptop, tablet, server, internet) so the GUI can pick an icon.
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +20,11 @@ namespace ms {
 enum class DeviceKind : std::uint8_t { Phone, Desktop, Laptop, Tablet };
 const char* device_kind_name(DeviceKind k);
 bool parse_device_kind(const std::string& s, DeviceKind& out);
+ActorKind actor_kind(DeviceKind k);
+
+// An engine event as a trace Event record's kind and fields (text included); the caller sets
+// time, actors and connection.
+void describe_event(Record& r, const EngineEvent& e);
 
 // A network path between a device and the server. Time on the wire for a unit of n bytes is
 // latency + n * 8 / bandwidth; units queue behind each other per direction.
@@ -101,7 +106,7 @@ class Connection {
   void transmit(bool from_client, std::string unit);
   void deliver(bool to_server, const std::string& unit);
   void finish();
-  void close_both(const char* why);
+  void close_both(EventKind how, const char* why);
   // Records the server engine's events (and the client's when `record_client`), then hands
   // the client's to the device's app.
   void take_events(bool record_client);
@@ -166,13 +171,16 @@ class World {
 
   // Trace helpers: every record goes through these so time and ordering are uniform.
   void record(Record r);
-  void event(const std::string& actor, const std::string& text, Proto proto = Proto::None,
-             std::uint32_t conn = 0);
-  void device_record(const std::string& actor, const std::string& what,
-                     const std::string& kind = "");
+  void event(const std::string& actor, EventKind what, const std::string& text,
+             Proto proto = Proto::None, std::uint32_t conn = 0);
+  // A Device record: `what` is Added (with the actor's `kind`), Online, Offline or Lost.
+  void device_record(const std::string& actor, EventKind what, ActorKind kind = ActorKind::None);
   // Forwards a store's changes to the trace under the given actor; folder names get `prefix`
   // (the server shows a second account's folders as "bob/INBOX").
   void watch_store(Store& s, const std::string& actor, const std::string& prefix = "");
+  // An account's folder as the trace names it under the server ("bob/INBOX"; the account
+  // created first has no prefix).
+  std::string server_folder(const std::string& account, const std::string& folder) const;
 
   void run_until(Tick t) { sched_.run_until(t); }
   void run() { sched_.run(); }
@@ -191,6 +199,7 @@ class World {
   std::uint32_t next_conn_ = 0;
   bool pump_scheduled_ = false;
   std::uint32_t next_uidvalidity_ = 1;
+  std::map<std::string, std::string> folder_prefix_;  // by account: its folders' prefix
 };
 
 }  // namespace ms

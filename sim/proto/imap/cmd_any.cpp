@@ -1,5 +1,9 @@
 // Commands valid in any state: RFC 3501 section 6.1 (CAPABILITY, NOOP, LOGOUT), RFC 2971 (ID),
 // and RFC 5161 (ENABLE, authenticated states only).
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include "proto/imap/imap_server.hpp"
 #include "util/datadirs.hpp"
 
@@ -37,14 +41,30 @@ void ImapServer::cmd_id(const imap::Command& c) {
   if (items.size() % 2 != 0 || items.size() > 60)
     return tagged(c.tag, "BAD", "ID parameter list must hold field/value pairs");
   std::string client;
+  EngineEvent id;
+  id.kind = EngineEvent::ClientIdentified;
+  // Field names are case-insensitive in practice ("name", "Name"); section 3.3 lists them in
+  // lower case.
+  auto is = [](const std::string& field, std::string_view key) {
+    return field.size() == key.size() &&
+           std::equal(key.begin(), key.end(), field.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  };
   for (std::size_t i = 0; i < items.size(); i += 2) {
     if (!items[i].is_string() ||
         !(items[i + 1].is_string() || items[i + 1].kind == imap::Token::Kind::Nil))
       return tagged(c.tag, "BAD", "ID fields are strings, values strings or NIL");
-    if (items[i + 1].is_string())
-      client += (client.empty() ? "" : ", ") + items[i].text + "=" + items[i + 1].text;
+    if (!items[i + 1].is_string()) continue;
+    client += (client.empty() ? "" : ", ") + items[i].text + "=" + items[i + 1].text;
+    if (is(items[i].text, "name") && id.id.empty()) id.id = items[i + 1].text;
+    if (is(items[i].text, "version") && id.data.empty()) id.data = items[i + 1].text;
   }
-  if (!client.empty()) note(EngineEvent::Note, "client ID: " + client);
+  if (!client.empty()) {
+    id.text = "client ID: " + client;
+    event(std::move(id));
+  }
   out(std::string("* ID (\"name\" \"Mailscope\" \"version\" \"") + version() + "\")\r\n");
   tagged(c.tag, "OK", "ID completed");
 }

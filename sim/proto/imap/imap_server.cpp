@@ -99,7 +99,7 @@ void ImapServer::set_state(State s, const std::string& why) {
   if (s == state_) return;
   std::string from = state_name();
   state_ = s;
-  note(EngineEvent::StateChanged, from + " -> " + state_name() + (why.empty() ? "" : ": " + why));
+  state_changed(std::move(from), why);
 }
 
 void ImapServer::watch(Account* a) {

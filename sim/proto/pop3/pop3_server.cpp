@@ -86,7 +86,7 @@ void Pop3Server::set_state(State s, const std::string& why) {
   if (s == state_) return;
   std::string from = state_name();
   state_ = s;
-  note(EngineEvent::StateChanged, from + " -> " + state_name() + (why.empty() ? "" : ": " + why));
+  state_changed(std::move(from), why);
 }
 
 void Pop3Server::release() {
@@ -355,7 +355,16 @@ void Pop3Server::cmd_list(std::string_view args) {
 void Pop3Server::cmd_retr(std::string_view args) {
   Msg* m = msg_arg(args);
   if (!m) return;
-  if (server_.settings.pop3_popped_once) account_->pop3_popped.insert(m->uid);
+  if (server_.settings.pop3_popped_once && account_->pop3_popped.insert(m->uid).second) {
+    // The views draw the message as popped from here on: they read it from the trace.
+    EngineEvent e;
+    e.kind = EngineEvent::MessagePopped;
+    e.id = account_->name;
+    e.folder = "INBOX";
+    e.uid = m->uid;
+    e.text = "UID " + std::to_string(m->uid) + " popped: not offered to POP3 again";
+    event(std::move(e));
+  }
   if (server_.clock) account_->pop3_retrieved.emplace(m->uid, server_.clock());
   multiline(std::to_string(m->octets) + " octets", pop3_stuff(pop3_canonical(m->body->raw)));
 }

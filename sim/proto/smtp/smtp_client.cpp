@@ -34,7 +34,7 @@ void SmtpClient::set_state(State s) {
   if (s == state_) return;
   std::string from = state_name();
   state_ = s;
-  note(EngineEvent::StateChanged, from + " -> " + state_name());
+  state_changed(std::move(from));
 }
 
 void SmtpClient::command(std::string line, State next) {

@@ -75,7 +75,7 @@ void SmtpServer::set_state(State s) {
   if (s == state_) return;
   std::string from = state_name();
   state_ = s;
-  note(EngineEvent::StateChanged, from + " -> " + state_name());
+  state_changed(std::move(from));
 }
 
 void SmtpServer::reply(int code, std::string_view text) { send(smtp::format_reply(code, text)); }
