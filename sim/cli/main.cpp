@@ -82,6 +82,9 @@ const char* kUsage =
     "         [--storage plenty|limited] [--run]\n"
     "                                   recommend POP3 or IMAP for a customer, with reasons,\n"
     "                                   and play the lesson that shows why\n"
+    "  clients [ID] [--format text|json]\n"
+    "                                   the mail apps' default settings Mailscope models, each\n"
+    "                                   with its source or \"unverified\"\n"
     "  table [--format md|html|json] [--explain]\n"
     "                                   run the row lessons in both worlds and print the\n"
     "                                   IMAP/POP3 comparison table decided from the runs;\n"
@@ -490,6 +493,7 @@ int cmd_fetch(const std::vector<std::string>& args) {
 }  // namespace
 
 int cli_choose(const std::vector<std::string>& args);  // choose.cpp
+int cli_clients(const std::vector<std::string>& args);  // clients.cpp
 int cli_save(const std::vector<std::string>& args);    // session_cmd.cpp
 int cli_load(const std::vector<std::string>& args);
 std::string cli_find_lesson(const std::string& id) { return find_lesson_arg(id); }
@@ -502,6 +506,7 @@ int dispatch(const std::string& cmd, const std::vector<std::string>& args) {
   if (cmd == "serve") return cmd_serve(args);
   if (cmd == "fetch") return cmd_fetch(args);
   if (cmd == "choose") return cli_choose(args);
+  if (cmd == "clients") return cli_clients(args);
   if (cmd == "save") return cli_save(args);
   if (cmd == "load") return cli_load(args);
   if (cmd == "table") return cmd_table(args);
