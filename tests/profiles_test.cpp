@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lesson/profiles.hpp"
+#include "run_cli.hpp"
 
 using namespace ms;
 
@@ -222,4 +223,30 @@ SCENARIO("every lesson text that names a mail app or provider refers to a profil
         CHECK_THAT(doc, Catch::Contains(std::string("## ") + server));
       }
   }
+}
+
+SCENARIO("mailscope-cli clients lists every profile with each setting's source", "[profiles][process]") {
+  auto all = ms_test::run_cli("clients");
+  CHECK(all.code == 0);
+  CHECK_THAT(all.out, Catch::StartsWith("thunderbird: Thunderbird, desktop"));
+  CHECK_THAT(all.out, Catch::Contains("  pop3.delete_when_deleted_locally = true\n"
+                                      "      source: mozilla/releases-comm-central "
+                                      "mail/components/accountcreation/modules/AccountConfig.sys.mjs: "
+                                      "deleteOnServerWhenLocalDelete: true"));
+  CHECK_THAT(all.out, Catch::Contains("gmail-pop: Gmail's POP server"));
+  CHECK_THAT(all.out, Catch::Contains("  pop3.delete_after_days = 7\n      unverified\n"));
+
+  auto one = ms_test::run_cli("clients k9 --format json", false);
+  REQUIRE(one.code == 0);
+  const nlohmann::json j = nlohmann::json::parse(one.out);
+  REQUIRE(j.size() == 1);
+  CHECK(j[0]["id"] == "thunderbird-android");
+  CHECK(j[0]["settings"][0]["name"] == "leave_on_server");
+  CHECK(j[0]["settings"][0]["verified"] == true);
+
+  auto bad = ms_test::run_cli("clients eudora");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.out, Catch::StartsWith("mailscope-cli: no mail app profile 'eudora' (thunderbird, "
+                                        "thunderbird-android, apple-mail, ios-mail, outlook, "
+                                        "webmail, gmail-pop)"));
 }
