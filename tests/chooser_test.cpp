@@ -65,7 +65,7 @@ SCENARIO("the chooser's customer profiles reach every way the recommendation is 
 }
 
 SCENARIO("every customer is at most four clicks from the start screen to the proving lesson") {
-  // The GUI's form starts at the default answers; a profile fills all four in one click, each
+  // The GUI's form starts at the default answers; a profile fills every answer in one click, each
   // answer changed after that is one click (a radio button), and "Show me" is the last click.
   auto differ = [](const ChooserAnswers& a, const ChooserAnswers& b) {
     return (a.devices != b.devices) + (a.connection != b.connection) +
