@@ -83,6 +83,9 @@ const char* kUsage =
     "         [--storage plenty|limited] [--run]\n"
     "                                   recommend POP3 or IMAP for a customer, with reasons,\n"
     "                                   and play the lesson that shows why\n"
+    "  clients [ID] [--format text|json]\n"
+    "                                   the mail apps' default settings Mailscope models, each\n"
+    "                                   with its source or \"unverified\"\n"
     "  table [--format md|html|json] [--explain]\n"
     "                                   run the row lessons in both worlds and print the\n"
     "                                   IMAP/POP3 comparison table decided from the runs;\n"
@@ -470,6 +473,7 @@ void add_fetch(ms::args::Command& cli) {
 }  // namespace
 
 void add_choose(ms::args::Command& cli);  // choose.cpp
+void add_clients(ms::args::Command& cli);  // clients.cpp
 void add_save(ms::args::Command& cli);    // session_cmd.cpp
 void add_load(ms::args::Command& cli);
 std::string cli_find_lesson(const std::string& id) { return find_lesson_arg(id); }
@@ -501,6 +505,7 @@ int main(int argc, char** argv) {
   add_serve(cli);
   add_fetch(cli);
   add_choose(cli);
+  add_clients(cli);
   add_save(cli);
   add_load(cli);
   add_table(cli);

@@ -88,6 +88,7 @@ void start_course(App& app) {
   ui.chooser_connection = static_cast<int>(a.connection);
   ui.chooser_offline = a.offline_reading;
   ui.chooser_storage_limited = a.server_storage_limited;
+  ui.chooser_provider = static_cast<int>(a.provider);
 }
 
 }  // namespace

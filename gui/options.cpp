@@ -12,7 +12,8 @@ namespace ms {
 
 const char* const kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
-    "                 [--start chooser|table] [--answers \"DEVICES CONNECTION OFFLINE STORAGE\"]\n"
+    "                 [--start chooser|table]\n"
+    "                 [--answers \"DEVICES CONNECTION OFFLINE STORAGE [PROVIDER]\"]\n"
     "                 [--quiz-answers A,B,C]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe] [--text-size X]\n"
@@ -39,7 +40,8 @@ const char* const kUsage =
     "  --version     print the version and exit\n"
     "  --start       open on the start screen with the chooser or the whole comparison table\n"
     "  --answers     fill the chooser's form, e.g. \"2 limited yes plenty\" (devices,\n"
-    "                connection always|limited|rare, offline yes|no, storage plenty|limited)\n"
+    "                connection always|limited|rare, offline yes|no, storage plenty|limited,\n"
+    "                optionally provider gmail|microsoft|other)\n"
     "  --quiz-answers  answer the lesson's quiz (choices from 0, -1 unanswered), Quiz tab shown\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"

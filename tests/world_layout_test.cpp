@@ -181,7 +181,7 @@ TEST_CASE("The world view draws each lesson's point", "[view]") {
   SECTION("client defaults: the apps' names and retention") {
     const auto& run = run_of("client-defaults");
     const auto sc = scene_at(world_of(run, ms::Proto::POP3), 2 * ms::kMinute);
-    REQUIRE(sc.devices.size() == 2);
+    REQUIRE(sc.devices.size() == 3);
     CHECK(sc.devices[0].info == std::vector<std::string>{"Thunderbird", "leave on server 14 days"});
     CHECK(sc.devices[1].info == std::vector<std::string>{"Apple Mail", "leave on server 7 days"});
     const auto im = scene_at(world_of(run, ms::Proto::IMAP), 2 * ms::kMinute);

@@ -49,9 +49,12 @@ endforeach()
 if(EXISTS ${MS_ROOT}/assets/glossary.json)
   list(APPEND _data "SHELL:--preload-file ${MS_ROOT}/assets/glossary.json@/assets/glossary.json")
 endif()
+# The mail app profiles, which lessons naming a preset need.
+list(APPEND _data "SHELL:--preload-file ${MS_ROOT}/assets/profiles.json@/assets/profiles.json")
 set(_shell ${MS_ROOT}/assets/web/index.html)
 # The data file is written at link time: relink when a lesson or the page changes.
 file(GLOB _lesson_files CONFIGURE_DEPENDS ${MS_ROOT}/lessons/*.json)
+list(APPEND _lesson_files ${MS_ROOT}/assets/profiles.json)
 target_link_options(mailscope PRIVATE
   -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFULL_ES3=1
   -sALLOW_MEMORY_GROWTH=1 -sMINIFY_HTML=0 -sENVIRONMENT=web -sFORCE_FILESYSTEM=1

@@ -1,5 +1,5 @@
 // "Which protocol for this customer?": everyday customers as one-click profiles, the chooser's
-// four questions as a short form, and the recommendation, updated as the answers change (a
+// five questions as a short form, and the recommendation, updated as the answers change (a
 // profile and "Show me": two clicks from the start screen to the proving lesson): one reason
 // per table row, each with a "Show me" that plays the lesson proving it, and the settings for
 // the customer's mail app. The decision is recommend() in
@@ -38,6 +38,9 @@ ChooserAnswers chooser_answers(const UiState& ui) {
                                               : ChooserAnswers::Connection::Rare;
   a.offline_reading = ui.chooser_offline;
   a.server_storage_limited = ui.chooser_storage_limited;
+  a.provider = ui.chooser_provider == 1   ? ChooserAnswers::Provider::Gmail
+               : ui.chooser_provider == 2 ? ChooserAnswers::Provider::Microsoft
+                                          : ChooserAnswers::Provider::Other;
   return a;
 }
 
@@ -46,6 +49,7 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   static const char* kConnection[] = {"always on", "limited (slow, mobile)", "rare"};
   static const char* kNoYes[] = {"no", "yes"};
   static const char* kStorage[] = {"plenty", "limited (small quota)"};
+  static const char* kProvider[] = {"other", "Gmail", "Microsoft 365 / Exchange"};
   // One click fills the whole form for an everyday customer; the answers stay editable.
   ImGui::TextUnformatted("A typical customer:");
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;  // screen
@@ -58,7 +62,8 @@ void draw_chooser(const AppModel& m, UiState& ui) {
                                                                                  : 2;
     const bool chosen = ui.chooser_devices == a.devices && ui.chooser_connection == connection &&
                         ui.chooser_offline == a.offline_reading &&
-                        ui.chooser_storage_limited == a.server_storage_limited;
+                        ui.chooser_storage_limited == a.server_storage_limited &&
+                        ui.chooser_provider == static_cast<int>(a.provider);
     const float w = ImGui::CalcTextSize(p.label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     if (k > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right)
       ImGui::SameLine();
@@ -68,6 +73,7 @@ void draw_chooser(const AppModel& m, UiState& ui) {
       ui.chooser_connection = connection;
       ui.chooser_offline = a.offline_reading;
       ui.chooser_storage_limited = a.server_storage_limited;
+      ui.chooser_provider = static_cast<int>(a.provider);
     }
     if (chosen) ImGui::PopStyleColor();
     audit_last("button", "start/chooser/profile:" + std::to_string(k), p.label);
@@ -75,7 +81,7 @@ void draw_chooser(const AppModel& m, UiState& ui) {
     ++k;
   }
   ImGui::Spacing();
-  ImGui::TextDisabled("Or answer the four questions:");
+  ImGui::TextDisabled("Or answer the five questions:");
   int devices = ui.chooser_devices - 1;
   question("How many devices (phone, computers, tablet) read this mailbox?", kDevices, 3, devices);
   ui.chooser_devices = devices + 1;
@@ -86,15 +92,16 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   question("Is the mailbox storage at the provider plenty or limited?", kStorage, 2, storage);
   ui.chooser_offline = offline != 0;
   ui.chooser_storage_limited = storage != 0;
+  question("Whose mailbox is it?", kProvider, 3, ui.chooser_provider);
 
   const ChooserAnswers a = chooser_answers(ui);
   const Recommendation r = recommend(a);
   ImGui::Spacing();
   ImGui::Separator();
-  const Proto p = r.protocol == "POP3" ? Proto::POP3 : Proto::IMAP;
+  const Proto p = r.mail_protocol == "POP3" ? Proto::POP3 : Proto::IMAP;
   if (m.big) ImGui::PushFont(m.big);
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(proto_color(p)), "Recommendation: %s",
-                     r.protocol.c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(proto_color(p)), "Recommendation: %s%s",
+                     r.protocol.c_str(), r.protocol != r.mail_protocol ? " account" : "");
   if (m.big) ImGui::PopFont();
   audit_last("text", "start/chooser/recommendation", r.protocol);
   ImGui::SameLine();
@@ -119,6 +126,8 @@ void draw_chooser(const AppModel& m, UiState& ui) {
     ImGui::SameLine();
   if (ImGui::SmallButton("Copy as text"))
     ImGui::SetClipboardText(format_recommendation(a, r).c_str());
+  // What the provider changes comes before the rows: with Exchange it replaces the answer.
+  for (const std::string& n : r.provider_notes) tip_text(n);
   ImGui::TextUnformatted("Why, row by row of the comparison table:");
   k = 0;
   for (const ChooserReason& why : r.why) {

@@ -12,6 +12,7 @@
 #include "harness/audit.hpp"
 #include "icons.hpp"
 #include "glossary.hpp"
+#include "lesson/profiles.hpp"
 #include "panels/panels.hpp"
 
 namespace ms {
@@ -102,6 +103,42 @@ std::string flag_words(const Flags& f) {
   return s;
 }
 
+// The mail app profile a device box's settings line starts with ("Thunderbird · leave on
+// server 14 days"), the longest title first so that "Thunderbird for Android" wins.
+const ms::ClientProfile* profile_in_line(const std::string& line) {
+  const ms::ClientProfile* best = nullptr;
+  try {
+    for (const auto& p : ms::all_profiles())
+      if (p.is_client() && line.rfind(p.title, 0) == 0 &&
+          (line.size() == p.title.size() || line[p.title.size()] == ' ') &&
+          (!best || p.title.size() > best->title.size()))
+        best = &p;
+  } catch (const std::exception&) {
+    // No profiles file: the line is then just text (the lesson that named one could not load).
+  }
+  return best;
+}
+
+// Where a device's defaults come from, setting by setting: a sourced default and Mailscope's
+// guess look the same on the box, and only one of them may be quoted to a customer.
+void profile_tooltip(const ms::ClientProfile& p) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+  ImGui::TextUnformatted(p.label().c_str());
+  ImGui::TextDisabled("%zu of %zu settings have a source; \"unverified\": none was found",
+                      p.verified_count(), p.settings.size());
+  for (const auto& s : p.settings) {
+    ImGui::Bullet();
+    ImGui::Text("%s %s = %s", s.group.c_str(), s.name.c_str(), s.value.c_str());
+    if (s.verified())
+      ImGui::TextDisabled("    source: %s (checked: %s)", s.source.c_str(), s.checked.c_str());
+    else
+      ImGui::TextDisabled("    unverified%s%s", s.note.empty() ? "" : ": ", s.note.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
 void text_item(ImDrawList* dl, const view::TextItem& t, const view::Rect& clip, float alpha = 1) {
   float x = t.r.x0;
   if (!t.icon.empty()) {
@@ -112,9 +149,15 @@ void text_item(ImDrawList* dl, const view::TextItem& t, const view::Rect& clip, 
   dl->AddText(font_for(t.size), t.size, ImVec2(x, t.r.y0), fade(ink(t.ink), alpha),
               t.text.c_str());
   report(t.kind.c_str(), t.owner, t.text, t.r, clip);
-  // The whole text when it was shortened, and what its protocol words mean.
-  if (t.tag < 0 && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(p0(t.r), p1(t.r)) &&
-      (!t.full.empty() || !glossary().terms_in(t.text).empty()))
+  // The whole text when it was shortened, and what its protocol words mean; on a device's
+  // settings line, its mail app profile and the sources of its values.
+  const bool hovered = t.tag < 0 && ImGui::IsWindowHovered() &&
+                       ImGui::IsMouseHoveringRect(p0(t.r), p1(t.r));
+  const ms::ClientProfile* profile =
+      hovered && t.owner.find("/info:") != std::string::npos ? profile_in_line(t.text) : nullptr;
+  if (profile)
+    profile_tooltip(*profile);
+  else if (hovered && (!t.full.empty() || !glossary().terms_in(t.text).empty()))
     tooltip_with_terms(t.full.empty() ? t.text : t.full);
 }
 

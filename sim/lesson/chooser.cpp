@@ -16,16 +16,35 @@ bool parse_connection(const std::string& s, ChooserAnswers::Connection& out) {
   return true;
 }
 
+bool parse_provider(const std::string& s, ChooserAnswers::Provider& out) {
+  for (auto p : {ChooserAnswers::Provider::Other, ChooserAnswers::Provider::Gmail,
+                 ChooserAnswers::Provider::Microsoft})
+    if (s == provider_name(p)) {
+      out = p;
+      return true;
+    }
+  return false;
+}
+
+const char* provider_name(ChooserAnswers::Provider p) {
+  switch (p) {
+    case ChooserAnswers::Provider::Gmail: return "gmail";
+    case ChooserAnswers::Provider::Microsoft: return "microsoft";
+    case ChooserAnswers::Provider::Other: break;
+  }
+  return "other";
+}
+
 bool parse_answers(const std::string& text, ChooserAnswers& out, std::string* error) {
   std::istringstream in(text);
-  std::string devices, conn, offline, storage, extra;
-  in >> devices >> conn >> offline >> storage >> extra;
+  std::string devices, conn, offline, storage, provider, extra;
+  in >> devices >> conn >> offline >> storage >> provider >> extra;
   auto fail = [&](const std::string& why) {
     if (error) *error = why;
     return false;
   };
   if (storage.empty() || !extra.empty())
-    return fail("expected four answers: DEVICES CONNECTION OFFLINE STORAGE");
+    return fail("expected four or five answers: DEVICES CONNECTION OFFLINE STORAGE [PROVIDER]");
   char* end = nullptr;
   const long n = std::strtol(devices.c_str(), &end, 10);
   if (*end != '\0' || n < 1 || n > 999) return fail("devices: '" + devices + "' is not a number from 1");
@@ -38,6 +57,8 @@ bool parse_answers(const std::string& text, ChooserAnswers& out, std::string* er
   if (storage != "plenty" && storage != "limited")
     return fail("storage: '" + storage + "' is not plenty or limited");
   a.server_storage_limited = storage == "limited";
+  if (!provider.empty() && !parse_provider(provider, a.provider))
+    return fail("provider: '" + provider + "' is not gmail, microsoft or other");
   out = a;
   return true;
 }
@@ -63,7 +84,11 @@ std::string imap_reason(const std::string& row, const ChooserAnswers& a, bool po
     return "One device today; a phone or laptop added later sees the same mail and read state.";
   }
   if (row == "sent mail")
-    return "Sent mail is stored on the server (Sent folder), so every device sees what was sent.";
+    return a.provider == ChooserAnswers::Provider::Gmail
+               ? "Sent mail is stored on the server: Gmail files what is sent through it in Sent "
+                 "Mail, so every device sees what was sent."
+               : "Sent mail is stored on the server (Sent folder), so every device sees what was "
+                 "sent.";
   if (row == "deleted mail")
     return a.server_storage_limited
                ? "The mailbox quota is small: deleted mail moves to Trash on the server and "
@@ -71,13 +96,16 @@ std::string imap_reason(const std::string& row, const ChooserAnswers& a, bool po
                : "Deleting on one device deletes everywhere: it moves to Trash, recoverable "
                  "until Trash is emptied.";
   if (row == "disaster recovery")
-    return "Mail stays on the server, which the provider backs up: a lost or new device loses "
-           "nothing (mail storage, disaster recovery).";
+    return "Mail stays on the server: a lost or new device loses nothing (mail storage, disaster "
+           "recovery). A delete, though, reaches every device: the server is not a backup, and "
+           "how long deleted mail can be recovered depends on the provider.";
   // access without Internet
+  if (a.offline_reading)
+    return "Mail must be readable offline: a client that keeps whole messages (bodies "
+           "included) in its offline cache shows all of it without a connection.";
   if (poor_link)
-    return "With a limited connection, choose a client that caches mail for offline reading "
-           "and queues changes until it reconnects.";
-  if (a.offline_reading) return "Offline reading: keep the client's offline cache on.";
+    return "With a limited connection, a caching client shows what it has downloaded and "
+           "queues changes until it reconnects.";
   return "New mail needs a connection; a caching client still shows what it already has.";
 }
 
@@ -89,17 +117,21 @@ std::string pop3_reason(const std::string& row, const ChooserAnswers& a) {
            "(mail storage, access without Internet).";
   if (row == "mail storage")
     return a.server_storage_limited
-               ? "Mail is downloaded to this one computer and deleted from the server, so the "
-                 "small quota stays free."
-               : "Mail is downloaded to this one computer, with a copy left on the server for a "
-                 "while.";
+               ? "Whole messages are downloaded to this one computer and then deleted from the "
+                 "server, so the small quota stays free."
+               : "Whole messages are downloaded to this one computer, with a copy left on the "
+                 "server for a while.";
   if (row == "synchronisation")
     return "Only one device reads the mail, so nothing needs synchronising.";
   if (row == "sent mail")
     return "Sent mail is kept on the computer that sent it: fine with one device.";
   if (row == "deleted mail")
-    return "Deleting on the computer removes its own copy; the server copy goes after download "
-           "or when the leave-on-server days run out.";
+    return a.server_storage_limited
+               ? "Deleting on the computer removes its own copy; the server copy is already gone "
+                 "after download."
+               : "Deleting on the computer removes its own copy; the server copy goes when the "
+                 "leave-on-server days run out (or at once, if the app deletes on the server "
+                 "when deleted locally, as Thunderbird's set-up does).";
   return "Drawback: if that computer is lost the mail is gone (disaster recovery); back it up.";
 }
 
@@ -114,7 +146,8 @@ Recommendation recommend(const ChooserAnswers& a) {
   const bool wants_pop3 = poor_link && a.offline_reading;
   const bool pop3 = wants_pop3 && a.devices <= 1;
   const bool overturned = wants_pop3 && !pop3;
-  r.protocol = pop3 ? "POP3" : "IMAP";
+  r.mail_protocol = pop3 ? "POP3" : "IMAP";
+  r.protocol = a.provider == ChooserAnswers::Provider::Microsoft ? "Exchange" : r.mail_protocol;
 
   std::string deciding;
   if (pop3) {
@@ -144,17 +177,58 @@ Recommendation recommend(const ChooserAnswers& a) {
     r.why.push_back(std::move(why));
   }
 
+  // Each setting serves the need that led to it: offline reading needs whole messages on the
+  // computer (headers-first would leave unopened mail unreadable offline, and a message held
+  // as headers only cannot be deleted from the server by a download policy), and a small
+  // quota needs a deletion policy that works with what is downloaded.
+  const bool gmail = a.provider == ChooserAnswers::Provider::Gmail;
   if (pop3) {
-    r.settings.push_back("Download headers first on slow links (TOP), bodies on demand.");
+    r.settings.push_back("Download whole messages, not headers first: only what is downloaded "
+                         "can be read offline.");
     r.settings.push_back(a.server_storage_limited
-                             ? "Delete from server after download: the mailbox quota stays free."
-                             : "Leave a copy on the server for 14 days, as a safety net.");
+                             ? "Remove messages from the server once downloaded (they are whole "
+                               "on the computer): the mailbox quota stays free. Back the "
+                               "computer up."
+                             : "Leave a copy on the server for 14 days (Thunderbird's set-up "
+                               "default), as a safety net.");
+    r.settings.push_back("On a slow link, check less often rather than fetching headers only.");
   } else {
-    r.settings.push_back("Move deleted messages to Trash; empty Trash regularly.");
-    r.settings.push_back("Store sent messages on the server (Sent folder).");
-    r.settings.push_back(poor_link ? "Keep messages on this computer (offline cache); download "
-                                     "headers first."
-                                   : "Allow immediate server notifications (IDLE) for push.");
+    r.settings.push_back(a.server_storage_limited
+                             ? "Move deleted messages to Trash and empty Trash regularly: it "
+                               "counts against the quota."
+                             : "Move deleted messages to Trash; empty Trash now and then.");
+    r.settings.push_back(gmail ? "Do not save copies of sent messages: Gmail files what is sent "
+                                 "through it in Sent Mail itself (two copies otherwise)."
+                               : "Store sent messages on the server (Sent folder).");
+    if (a.offline_reading)
+      r.settings.push_back("Keep whole messages on this computer (offline cache with bodies, "
+                           "no headers-only sync), so all mail can be read offline.");
+    else if (poor_link)
+      r.settings.push_back("Keep an offline cache; on a slow link, bodies fetched when opened "
+                           "save data (unopened mail then needs a connection).");
+    else
+      r.settings.push_back("Allow immediate server notifications (IDLE) for push: it watches "
+                           "one folder, usually INBOX, and the app renews it within 29 minutes.");
+  }
+  if (a.provider == ChooserAnswers::Provider::Microsoft) {
+    r.provider_notes.push_back(
+        "Microsoft 365 / Exchange: the usual answer is neither POP3 nor IMAP. Add the mailbox "
+        "as an Exchange (Microsoft 365) account in the mail app, which also keeps calendar and "
+        "contacts; the organisation may have turned POP3 and IMAP off.");
+    r.provider_notes.push_back("If the app can only use " + r.mail_protocol +
+                               ", the advice below applies; sign in with OAuth2 (modern "
+                               "authentication): Exchange Online no longer accepts the plain "
+                               "password.");
+  } else if (gmail) {
+    r.provider_notes.push_back("Gmail: sign in with OAuth2 (\"Sign in with Google\") or an app "
+                               "password; Google no longer accepts the account password from "
+                               "mail apps for Workspace accounts.");
+    r.provider_notes.push_back("Gmail copies mail sent through its SMTP server to Sent Mail, "
+                               "with POP3 and IMAP alike.");
+    if (pop3)
+      r.provider_notes.push_back("Gmail's POP offers each message once, then marks it "
+                                 "\"popped\"; a second POP device would need recent mode "
+                                 "(user name recent:NAME).");
   }
   return r;
 }
@@ -166,7 +240,13 @@ std::string format_recommendation(const ChooserAnswers& a, const Recommendation&
   std::string out = "Customer: " + std::to_string(a.devices) + " device(s), connection " + conn +
                     ", offline reading " + (a.offline_reading ? "needed" : "not needed") +
                     ", server storage " + (a.server_storage_limited ? "limited" : "plenty") +
-                    "\n\nRecommendation: " + r.protocol + "\n\nWhy, row by row of the table:\n";
+                    ", provider " + provider_name(a.provider) + "\n\nRecommendation: " +
+                    r.protocol +
+                    (r.protocol != r.mail_protocol ? " account (else " + r.mail_protocol + ")"
+                                                   : std::string()) +
+                    "\n";
+  for (const auto& n : r.provider_notes) out += "  " + n + "\n";
+  out += "\nWhy, row by row of the table:\n";
   for (const ChooserReason& x : r.why)
     out += "  - " + x.row + ": " + x.text + (x.lesson.empty() ? "" : " [lesson " + x.lesson + "]") +
            "\n";
@@ -179,6 +259,7 @@ std::string format_recommendation(const ChooserAnswers& a, const Recommendation&
 
 const std::vector<ChooserProfile>& chooser_profiles() {
   using C = ChooserAnswers::Connection;
+  using P = ChooserAnswers::Provider;
   static const std::vector<ChooserProfile> profiles = {
       {"Phone and laptop, always online", {2, C::Always, false, false}},
       {"One computer, always online", {1, C::Always, false, false}},
@@ -186,6 +267,8 @@ const std::vector<ChooserProfile>& chooser_profiles() {
       {"One computer on a slow mobile link, reads offline", {1, C::Limited, true, true}},
       {"One laptop, rarely online, reads offline", {1, C::Rare, true, false}},
       {"Phone and laptop, travels, reads offline", {2, C::Rare, true, false}},
+      {"Gmail on phone and laptop", {2, C::Always, false, false, P::Gmail}},
+      {"Office mailbox on Microsoft 365", {2, C::Always, false, false, P::Microsoft}},
   };
   return profiles;
 }

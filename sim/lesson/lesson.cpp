@@ -1,4 +1,5 @@
 #include "lesson/lesson.hpp"
+#include "lesson/profiles.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -194,8 +195,11 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
   if (j.contains("preset")) {
     std::string preset = get_string(c, j["preset"], ptr + "/preset");
     if (!apply_client_preset(preset, d.pop3, d.imap))
-      c.fail(ptr + "/preset", "unknown client preset '" + preset +
-                                  "' (thunderbird, outlook, apple-mail, k9)");
+    {
+      std::string known;
+      for (const auto& id : client_profile_ids()) known += (known.empty() ? "" : ", ") + id;
+      c.fail(ptr + "/preset", "unknown client preset '" + preset + "' (" + known + ")");
+    }
     d.client = client_preset_title(preset);
   }
   d.name = get_string(c, need(c, j, ptr, "name"), ptr + "/name");

@@ -73,46 +73,7 @@ void describe_event(Record& r, const EngineEvent& e) {
   r.text = e.text;
 }
 
-bool apply_client_preset(const std::string& name, Pop3Policy& pop3, ImapPolicy& imap) {
-  if (name == "thunderbird") {
-    // POP wizard: leave on server, delete after 14 days, delete when deleted locally; checks
-    // every 10 minutes. IMAP: move to Trash, IDLE, offline cache, Sent on the server.
-    pop3 = {.leave_on_server = true, .delete_after_days = 14, .delete_when_deleted_locally = true,
-            .check_every_minutes = 10};
-    // Thunderbird ships with mail.server.default.use_condstore false (and has no QRESYNC).
-    imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
-            .save_sent_on_server = true, .use_condstore = false};
-  } else if (name == "outlook") {
-    // POP: leave a copy, remove after 14 days; send/receive every 30 minutes. IMAP: deleted
-    // items go to the server's Deleted Items (Trash), Sent kept on the server.
-    pop3 = {.leave_on_server = true, .delete_after_days = 14, .check_every_minutes = 30};
-    imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
-            .save_sent_on_server = true};
-  } else if (name == "apple-mail") {
-    // POP: remove copy from server after one week. IMAP: "store sent messages on the server",
-    // "move deleted messages to the Trash mailbox".
-    pop3 = {.leave_on_server = true, .delete_after_days = 7, .check_every_minutes = 5};
-    imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
-            .save_sent_on_server = true};
-  } else if (name == "k9") {
-    // K-9 / Thunderbird for Android: POP delete policy "never"; IMAP delete policy "on delete"
-    // with a Trash folder; "upload sent messages" on; push (IDLE) on.
-    pop3 = {.leave_on_server = true, .check_every_minutes = 15};
-    imap = {.on_delete = ImapPolicy::OnDelete::MoveToTrash, .idle = true, .offline_cache = true,
-            .save_sent_on_server = true};
-  } else {
-    return false;
-  }
-  return true;
-}
-
-const char* client_preset_title(const std::string& name) {
-  if (name == "thunderbird") return "Thunderbird";
-  if (name == "outlook") return "Outlook";
-  if (name == "apple-mail") return "Apple Mail";
-  if (name == "k9") return "K-9 Mail";
-  return "";
-}
+// apply_client_preset and client_preset_title read assets/profiles.json: lesson/profiles.cpp.
 
 // ---- Connection ---------------------------------------------------------------------------
 

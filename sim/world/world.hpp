@@ -60,8 +60,10 @@ struct ImapPolicy {
   bool use_condstore = true;
 };
 
-// Client defaults of real mail apps, as their account wizards set them (public settings):
-// "thunderbird", "outlook", "apple-mail", "k9". Returns false for an unknown name.
+// Client defaults of real mail apps, read from assets/profiles.json (lesson/profiles.hpp:
+// the ids, each setting's source): "thunderbird", "thunderbird-android" (alias "k9"),
+// "apple-mail", "ios-mail", "outlook", "webmail". Returns false for an unknown name. Throws
+// ProfileError (a LessonError) when the profiles file is missing or malformed.
 bool apply_client_preset(const std::string& name, Pop3Policy& pop3, struct ImapPolicy& imap);
 // The preset's name as the app calls itself ("Thunderbird", "Apple Mail"); "" when unknown.
 const char* client_preset_title(const std::string& name);
