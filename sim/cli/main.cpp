@@ -44,10 +44,13 @@ const char* kUsage =
     "  --version                        print the version and exit\n"
     "\n"
     "commands:\n"
-    "  run LESSON [--seed N] [--json]   run a lesson in its POP3 and IMAP worlds; print each\n"
+    "  run LESSON [--seed N] [--json] [--profile ID]\n"
+    "                                   run a lesson in its POP3 and IMAP worlds; print each\n"
     "                                   world's wire transcript and every expectation with\n"
     "                                   pass/fail; exit 0 only if all pass. --json prints the\n"
     "                                   traces as JSON Lines instead of the transcript.\n"
+    "                                   --profile gives every device a mail app's defaults\n"
+    "                                   (thunderbird, outlook, apple-mail, k9...)\n"
     "  lessons [--ids]                  list the lessons with their titles and rows (--ids:\n"
     "                                   only their ids, one a line)\n"
     "  serve [options]                  live mode: serve the simulated mail server to real\n"
@@ -82,10 +85,13 @@ const char* kUsage =
     "         [--storage plenty|limited] [--run]\n"
     "                                   recommend POP3 or IMAP for a customer, with reasons,\n"
     "                                   and play the lesson that shows why\n"
-    "  table [--format md|html|json] [--explain]\n"
+    "  table [--format md|html|json] [--explain] [--profile ID]\n"
     "                                   run the row lessons in both worlds and print the\n"
-    "                                   IMAP/POP3 comparison table decided from the runs;\n"
-    "                                   --explain adds what each cell was decided from\n"
+    "                                   IMAP/POP3 comparison table decided from the runs:\n"
+    "                                   the textbook answer, then each mail app's answer\n"
+    "                                   with the setting it depends on (--profile: only\n"
+    "                                   that app); --explain adds what each cell was\n"
+    "                                   decided from\n"
     "  export LESSON [--world pop3|imap] [--seed N] OUTPUTS...\n"
     "                                   run a lesson and write files; OUTPUTS (at least one):\n"
     "                                     --transcript F.txt  the wire transcript (as run)\n"
@@ -124,9 +130,11 @@ int cmd_run(const std::vector<std::string>& args) {
   std::vector<std::string> lesson;
   std::optional<std::uint64_t> seed;
   bool json = false;
+  std::string profile;
   for (cli::Args a(args, kUsage); a.next();) {
     if (a.is("--seed")) seed = a.number("a whole number", 0, kMaxSeed);
     else if (a.is("--json")) json = true;
+    else if (a.is("--profile")) profile = a.value("a mail app's profile id");
     else if (a.help()) return help();
     else a.positional(lesson, 1, "run", "one lesson");
   }
@@ -138,6 +146,8 @@ int cmd_run(const std::vector<std::string>& args) {
     std::cerr << "mailscope-cli: " << e.what() << "\n";
     return 1;
   }
+  if (!profile.empty() && !ms::apply_profile(L, profile))
+    return usage_error("unknown profile '" + profile + "'");
   ms::LessonRun run = ms::run_lesson(L, seed);
   if (json) {
     for (const auto& wr : run.worlds) {
@@ -193,23 +203,33 @@ int cmd_lessons(const std::vector<std::string>& args) {
 int cmd_table(const std::vector<std::string>& args) {
   std::string format = "md";
   bool explain = false;
+  std::string profile;
   std::vector<std::string> none;
   for (cli::Args a(args, kUsage); a.next();) {
     if (a.is("--format")) format = a.choice({"md", "html", "json"});
     else if (a.is("--explain")) explain = true;
+    else if (a.is("--profile")) profile = a.value("a mail app's profile id");
     else if (a.help()) return help();
     else a.positional(none, 0, "table", "");
   }
+  ms::Pop3Policy p;
+  ms::ImapPolicy i;
+  if (!profile.empty() && !ms::apply_client_preset(profile, p, i))
+    return usage_error("unknown profile '" + profile + "'");
   std::vector<ms::TableRow> rows;
+  std::vector<ms::AppTableRow> apps;
   try {
-    rows = ms::compute_table(lessons_dir());
+    const std::string dir = lessons_dir();
+    rows = ms::compute_table(dir);
+    apps = profile.empty() ? ms::compute_app_table(dir, rows)
+                           : ms::compute_app_table(dir, rows, {profile});
   } catch (const ms::LessonError& e) {
     std::cerr << "mailscope-cli: " << e.what() << "\n";
     return 1;
   }
-  if (format == "json") std::cout << ms::format_table_json(rows);
-  else if (format == "html") std::cout << ms::format_table_html(rows, explain);
-  else std::cout << ms::format_table_md(rows, explain);
+  if (format == "json") std::cout << ms::format_table_json(rows, apps);
+  else if (format == "html") std::cout << ms::format_table_html(rows, apps, explain);
+  else std::cout << ms::format_table_md(rows, apps, explain);
   return 0;
 }
 
