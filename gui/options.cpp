@@ -12,7 +12,7 @@ namespace ms {
 
 const char* const kUsage =
     "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
-    "                 [--start chooser|table] [--answers \"DEVICES CONNECTION OFFLINE STORAGE\"]\n"
+    "                 [--start chooser|table|apps] [--answers \"DEVICES CONNECTION OFFLINE STORAGE\"]\n"
     "                 [--quiz-answers A,B,C]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe] [--text-size X]\n"
@@ -38,6 +38,7 @@ const char* const kUsage =
     "                (share/mailscope/lessons)\n"
     "  --version     print the version and exit\n"
     "  --start       open on the start screen with the chooser or the whole comparison table\n"
+    "                (apps: the table's \"with your mail app\" view)\n"
     "  --answers     fill the chooser's form, e.g. \"2 limited yes plenty\" (devices,\n"
     "                connection always|limited|rare, offline yes|no, storage plenty|limited)\n"
     "  --quiz-answers  answer the lesson's quiz (choices from 0, -1 unanswered), Quiz tab shown\n"
@@ -157,8 +158,9 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     } else if (a == "--start") {
       if (std::strcmp(v, "chooser") == 0 || std::strcmp(v, "course") == 0) o.start = 0;
       else if (std::strcmp(v, "table") == 0) o.start = 1;
+      else if (std::strcmp(v, "apps") == 0) o.start = 2;  // the table, "with your mail app"
       else {
-        std::fprintf(stderr, "mailscope: --start: '%s' is not chooser or table\n", v);
+        std::fprintf(stderr, "mailscope: --start: '%s' is not chooser, table or apps\n", v);
         return false;
       }
     } else if (a == "--answers") {

@@ -10,7 +10,7 @@ namespace ms {
 struct Options {
   std::string lesson = "mail-storage";
   bool lesson_given = false;  // without --lesson the app opens on the start screen
-  int start = -1;             // --start: 0 course and chooser, 1 course and table
+  int start = -1;             // --start: 0 course and chooser, 1 course and table, 2 its app view
   std::string answers;        // --answers: the chooser's form
   std::vector<int> quiz;      // --quiz-answers: choices per question, the Quiz tab shown
   std::optional<std::uint64_t> seed;
