@@ -11,7 +11,7 @@
 namespace ms {
 
 const char* const kUsage =
-    "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
+    "usage: mailscope [--lesson ID_OR_PATH [--profile ID]] [--seed N] [--screenshot FILE.png --frames N]\n"
     "                 [--start chooser|table|apps] [--answers \"DEVICES CONNECTION OFFLINE STORAGE\"]\n"
     "                 [--quiz-answers A,B,C]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
@@ -42,6 +42,8 @@ const char* const kUsage =
     "  --answers     fill the chooser's form, e.g. \"2 limited yes plenty\" (devices,\n"
     "                connection always|limited|rare, offline yes|no, storage plenty|limited)\n"
     "  --quiz-answers  answer the lesson's quiz (choices from 0, -1 unanswered), Quiz tab shown\n"
+    "  --profile     run the lesson with a mail app's defaults on every device\n"
+    "                (thunderbird, outlook, apple-mail, k9...), as a table cell opens it\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"
     "  --time        put the time cursor at this many simulated seconds\n"
@@ -153,6 +155,8 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
     if (a == "--lesson") {
       o.lesson = v;
       o.lesson_given = true;
+    } else if (a == "--profile") {
+      o.profile = v;
     } else if (a == "--lessons-dir") {
       o.lessons_dir = v;
     } else if (a == "--start") {
