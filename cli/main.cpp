@@ -45,10 +45,13 @@ const char* kUsage =
     "  --version                        print the version and exit\n"
     "\n"
     "commands:\n"
-    "  run LESSON [--seed N] [--json]   run a lesson in its POP3 and IMAP worlds; print each\n"
+    "  run LESSON [--seed N] [--json] [--profile ID]\n"
+    "                                   run a lesson in its POP3 and IMAP worlds; print each\n"
     "                                   world's wire transcript and every expectation with\n"
     "                                   pass/fail; exit 0 only if all pass. --json prints the\n"
     "                                   traces as JSON Lines instead of the transcript.\n"
+    "                                   --profile gives every device a mail app's defaults\n"
+    "                                   (thunderbird, outlook, apple-mail, k9...)\n"
     "  lessons [--ids]                  list the lessons with their titles and rows (--ids:\n"
     "                                   only their ids, one a line)\n"
     "  serve [options]                  live mode: serve the simulated mail server to real\n"
@@ -86,10 +89,13 @@ const char* kUsage =
     "  clients [ID] [--format text|json]\n"
     "                                   the mail apps' default settings Mailscope models, each\n"
     "                                   with its source or \"unverified\"\n"
-    "  table [--format md|html|json] [--explain]\n"
+    "  table [--format md|html|json] [--explain] [--profile ID]\n"
     "                                   run the row lessons in both worlds and print the\n"
-    "                                   IMAP/POP3 comparison table decided from the runs;\n"
-    "                                   --explain adds what each cell was decided from\n"
+    "                                   IMAP/POP3 comparison table decided from the runs:\n"
+    "                                   the textbook answer, then each mail app's answer\n"
+    "                                   with the setting it depends on (--profile: only\n"
+    "                                   that app); --explain adds what each cell was\n"
+    "                                   decided from\n"
     "  export LESSON [--world pop3|imap] [--seed N] OUTPUTS...\n"
     "                                   run a lesson and write files; OUTPUTS (at least one):\n"
     "                                     --transcript F.txt  the wire transcript (as run)\n"
@@ -125,6 +131,7 @@ struct RunArgs {
   std::vector<std::string> lesson;
   std::optional<std::uint64_t> seed;
   bool json = false;
+  std::string profile;
 };
 
 int run_command(const RunArgs& a) {
@@ -132,6 +139,8 @@ int run_command(const RunArgs& a) {
   const auto& seed = a.seed;
   const bool json = a.json;
   ms::Lesson L = ms::load_lesson(find_lesson_arg(a.lesson[0]));
+  if (!a.profile.empty() && !ms::apply_profile(L, a.profile))
+    usage_error("unknown profile '" + a.profile + "'");
   ms::LessonRun run = ms::run_lesson(L, seed);
   if (json) {
     for (const auto& wr : run.worlds) {
@@ -177,11 +186,18 @@ int lessons(bool ids) {  // ids: one a line, for shell completion
   return bad ? 1 : 0;
 }
 
-int table(const std::string& format, bool explain) {
-  std::vector<ms::TableRow> rows = ms::compute_table(lessons_dir());
-  if (format == "json") std::cout << ms::format_table_json(rows);
-  else if (format == "html") std::cout << ms::format_table_html(rows, explain);
-  else std::cout << ms::format_table_md(rows, explain);
+int table(const std::string& format, bool explain, const std::string& profile) {
+  ms::Pop3Policy p;
+  ms::ImapPolicy i;
+  if (!profile.empty() && !ms::apply_client_preset(profile, p, i))
+    usage_error("unknown profile '" + profile + "'");
+  const std::string dir = lessons_dir();
+  std::vector<ms::TableRow> rows = ms::compute_table(dir);
+  std::vector<ms::AppTableRow> apps = profile.empty() ? ms::compute_app_table(dir, rows)
+                                                      : ms::compute_app_table(dir, rows, {profile});
+  if (format == "json") std::cout << ms::format_table_json(rows, apps);
+  else if (format == "html") std::cout << ms::format_table_html(rows, apps, explain);
+  else std::cout << ms::format_table_md(rows, apps, explain);
   return 0;
 }
 
@@ -388,6 +404,7 @@ void add_run(ms::args::Command& cli) {
   cli.command("run", kUsage)
       .seed("--seed", a->seed)
       .flag("--json", a->json)
+      .text("--profile", "a mail app's profile id", a->profile)
       .positionals(a->lesson, 1, "one lesson")
       .runs([a] { return run_command(*a); });
 }
@@ -400,10 +417,12 @@ void add_lessons(ms::args::Command& cli) {
 void add_table(ms::args::Command& cli) {
   auto format = std::make_shared<std::string>("md");
   auto explain = std::make_shared<bool>(false);
+  auto profile = std::make_shared<std::string>();
   cli.command("table", kUsage)
       .choice("--format", {"md", "html", "json"}, *format)
       .flag("--explain", *explain)
-      .runs([format, explain] { return table(*format, *explain); });
+      .text("--profile", "a mail app's profile id", *profile)
+      .runs([format, explain, profile] { return table(*format, *explain, *profile); });
 }
 
 void add_export(ms::args::Command& cli) {

@@ -23,6 +23,7 @@
 #include "frame.hpp"
 #include "lesson/chooser.hpp"
 #include "lesson/report.hpp"
+#include "lesson/table.hpp"
 #include "options.hpp"
 #include "settings.hpp"
 #include "util/datadirs.hpp"
@@ -117,6 +118,8 @@ Exit run_simulation(ms::App& app, const std::vector<ms::Intent>& intents, ms::Co
   try {
     const std::string path = ms::find_lesson(opt.lesson, ms::lessons_dir());
     ms::Lesson lesson = ms::load_lesson(path);
+    if (!opt.profile.empty() && !ms::apply_profile(lesson, opt.profile))
+      throw std::runtime_error("--profile: unknown mail app profile '" + opt.profile + "'");
     if (!ms::has_display()) {
       std::printf("mailscope: no display found; running lesson %s headless\n",
                   opt.lesson.c_str());

@@ -11,8 +11,8 @@
 namespace ms {
 
 const char* const kUsage =
-    "usage: mailscope [--lesson ID_OR_PATH] [--seed N] [--screenshot FILE.png --frames N]\n"
-    "                 [--start chooser|table]\n"
+    "usage: mailscope [--lesson ID_OR_PATH [--profile ID]] [--seed N]\n"
+    "                 [--screenshot FILE.png --frames N] [--start chooser|table|apps]\n"
     "                 [--answers \"DEVICES CONNECTION OFFLINE STORAGE [PROVIDER]\"]\n"
     "                 [--quiz-answers A,B,C]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
@@ -39,10 +39,13 @@ const char* const kUsage =
     "                (share/mailscope/lessons)\n"
     "  --version     print the version and exit\n"
     "  --start       open on the start screen with the chooser or the whole comparison table\n"
+    "                (apps: the table's \"with your mail app\" view)\n"
     "  --answers     fill the chooser's form, e.g. \"2 limited yes plenty\" (devices,\n"
     "                connection always|limited|rare, offline yes|no, storage plenty|limited,\n"
     "                optionally provider gmail|microsoft|other)\n"
     "  --quiz-answers  answer the lesson's quiz (choices from 0, -1 unanswered), Quiz tab shown\n"
+    "  --profile     run the lesson with a mail app's defaults on every device\n"
+    "                (thunderbird, outlook, apple-mail, k9...), as a table cell opens it\n"
     "  --seed        seed for the run (default: the lesson's seed)\n"
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"
     "  --time        put the time cursor at this many simulated seconds\n"
@@ -130,9 +133,11 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
               o.lesson = v;
               o.lesson_given = true;
             })
+      .text("--profile", "a mail app's profile id", o.profile)
       .text("--lessons-dir", "a folder", o.lessons_dir)
-      .choice("--start", {"chooser", "course", "table"},
-              [&o](const std::string& v) { o.start = v == "table" ? 1 : 0; })
+      // apps: the table, "with your mail app"
+      .choice("--start", {"chooser", "course", "table", "apps"},
+              [&o](const std::string& v) { o.start = v == "table" ? 1 : v == "apps" ? 2 : 0; })
       .text("--answers", "the chooser's answers", o.answers)
       .text("--quiz-answers", "a list like 1,0,2", [&o, &p](const std::string& v) {
         // Each choice from 0 (-1: unanswered), separated by commas.

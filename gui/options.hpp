@@ -9,8 +9,9 @@ namespace ms {
 
 struct Options {
   std::string lesson = "mail-storage";
+  std::string profile;  // --profile: a mail app's defaults on every device of the lesson
   bool lesson_given = false;  // without --lesson the app opens on the start screen
-  int start = -1;             // --start: 0 course and chooser, 1 course and table
+  int start = -1;             // --start: 0 course and chooser, 1 course and table, 2 its app view
   std::string answers;        // --answers: the chooser's form
   std::vector<int> quiz;      // --quiz-answers: choices per question, the Quiz tab shown
   std::optional<std::uint64_t> seed;

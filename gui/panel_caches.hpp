@@ -66,9 +66,11 @@ struct TableCache {
 struct FullTable {
   bool started = false;
   std::future<std::vector<TableRow>> job;
+  std::future<std::vector<AppTableRow>> apps_job;  // every row with every mail app
   std::vector<TableRow> rows;
-  bool ready = false;
-  std::string error;
+  std::vector<AppTableRow> apps;
+  bool ready = false, apps_ready = false;
+  std::string error, apps_error;
 };
 
 // The lines a world's transcript filter lets through (panels/transcript.cpp), as indices into

@@ -105,6 +105,9 @@ struct UiState {
   int open_step = 0;              // with it: 1-based step to put the cursor at (0: the start)
   bool open_step_end = false;     // with open_step: at the step's end (what it left), not its start
   bool open_play = false;         // with it: start playing
+  std::string open_profile;       // with it: a mail app's defaults on every device ("": as written)
+  int table_view = 0;             // the comparison table: 0 the textbook answer, 1 with your mail app
+  std::string table_app;          // with 1: the app shown ("": the first the table has)
   int chooser_devices = 1;        // 1, 2, 3 (3 or more)
   int chooser_connection = 0;     // 0 always, 1 limited, 2 rare
   bool chooser_offline = false, chooser_storage_limited = false;

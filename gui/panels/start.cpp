@@ -8,6 +8,7 @@
 #include <string>
 
 #include "icons.hpp"
+#include "lesson/table.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 
@@ -115,8 +116,9 @@ void draw_start(const AppModel& m, UiState& ui) {
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
+    if (force == 2) ui.table_view = 1;
     if (ImGui::BeginTabItem(ICON_TABLE "  Comparison table", nullptr,
-                            force == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
+                            force == 1 || force == 2 ? ImGuiTabItemFlags_SetSelected : 0)) {
       ui.start_tab = 1;
       draw_full_table(m, ui);
       ImGui::EndTabItem();
@@ -133,6 +135,8 @@ bool apply_open_lesson(AppModel& m, UiState& ui) {
   const int step = ui.open_step;
   const bool step_end = ui.open_step_end;
   const bool play = ui.open_play;
+  const std::string profile = ui.open_profile;
+  ui.open_profile.clear();
   ui.open_lesson.clear();
   ui.open_step = 0;
   ui.open_step_end = false;
@@ -143,7 +147,10 @@ bool apply_open_lesson(AppModel& m, UiState& ui) {
     return false;
   }
   try {
-    switch_lesson(m, run_lesson(load_lesson(find_lesson(id, m.lessons_dir))));
+    Lesson L = load_lesson(find_lesson(id, m.lessons_dir));
+    if (!profile.empty() && !apply_profile(L, profile))
+      throw std::runtime_error("unknown mail app profile '" + profile + "'");
+    switch_lesson(m, run_lesson(L));
   } catch (const std::exception& e) {
     ui.status = std::string("Cannot open lesson: ") + e.what();
     ui.status_until = ImGui::GetTime() + 8.0;

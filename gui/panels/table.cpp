@@ -1,4 +1,6 @@
-// The comparison table, POP3 | IMAP as the worlds are drawn. Every row is filled: the rows the
+// The comparison table, POP3 | IMAP as the worlds are drawn, in two views: the textbook answer
+// (below) and "with your mail app" (app_table: each row run with one app's defaults, with the
+// setting the answer depends on). In the textbook view every row is filled: the rows the
 // current lesson shows come from its run and appear once the cursor has passed their evidence;
 // the others come from each row's own lesson, run headless in the background as
 // `mailscope-cli table` does (compute_table). Each cell is a link that opens the lesson (at the
@@ -39,38 +41,62 @@ const TableCache& table_for(const AppModel& m, UiState& ui) {
   return c;
 }
 
+template <typename T>
+void collect(std::future<T>& job, T& out, bool& ready, std::string& error) {
+  if (ready || !job.valid() || job.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return;
+  try {
+    out = job.get();
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  ready = true;
+}
+
 // `wait`: screenshots show the finished table, never a half-computed one.
 FullTable& full_table(UiState& ui, const std::string& lessons_dir, bool wait = false) {
   FullTable& t = ui.caches.full_table;
   if (!t.started) {
     t.started = true;
     t.job = std::async(std::launch::async, [dir = lessons_dir] { return compute_table(dir); });
+    // The textbook rows first, then every row with every mail app (many more runs), so the
+    // textbook table does not wait for the per-app one.
+    t.apps_job = std::async(std::launch::async, [dir = lessons_dir] {
+      return compute_app_table(dir, compute_table(dir));
+    });
   }
   if (wait && t.job.valid()) t.job.wait();
-  if (!t.ready && t.job.valid() &&
-      t.job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-    try {
-      t.rows = t.job.get();
-    } catch (const std::exception& e) {
-      t.error = e.what();
-    }
-    t.ready = true;
-  }
+  if (wait && t.apps_job.valid()) t.apps_job.wait();
+  collect(t.job, t.rows, t.ready, t.error);
+  collect(t.apps_job, t.apps, t.apps_ready, t.apps_error);
   return t;
 }
 
-// One cell: its phrase, and under it the link to the lesson that decided it.
+// One cell: its phrase, the condition it holds under (per-app cells), and under them the link
+// to the lesson that decided it, with the app's profile when it is a per-app cell.
 void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string& lesson,
-          const std::string& owner) {
+          const std::string& owner, const std::string& profile = "",
+          const std::string& condition = "") {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(c.phrase.c_str());
   ImGui::PopTextWrapPos();
   audit_last("text", owner, c.phrase);
-  const bool phrase_hovered = ImGui::IsItemHovered();
+  bool phrase_hovered = ImGui::IsItemHovered();
+  if (!condition.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(condition.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    audit_last("text", owner + "/condition", condition);
+    phrase_hovered |= ImGui::IsItemHovered();
+  }
   const CourseLesson* l = m.course.find(lesson);
   const int step = std::max(1, c.step);
-  const std::string link = std::string(ICON_PLAY " ") + (l ? l->title : lesson) + ", step " +
-                           std::to_string(step);
+  const std::string link = std::string(ICON_PLAY " ") + (l ? l->title : lesson) +
+                           (profile.empty() ? "" : std::string(" with ") +
+                                                       client_preset_title(profile)) +
+                           ", step " + std::to_string(step);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.75f, 1.0f, 1.0f));
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(link.c_str());
@@ -82,12 +108,17 @@ void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string&
     ui.open_lesson = lesson;
     ui.open_step = step;
     ui.open_step_end = true;  // the cell reads what the step left behind
+    ui.open_profile = profile;
   }
   if (phrase_hovered || link_hovered) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
     if (!c.evidence.empty()) ImGui::TextUnformatted(("Evidence: " + c.evidence).c_str());
-    ImGui::TextDisabled("Click to open the lesson at the end of the step that decides it.");
+    if (profile.empty())
+      ImGui::TextDisabled("Click to open the lesson at the end of the step that decides it.");
+    else
+      ImGui::TextDisabled("Click to open the lesson with %s's defaults on every device, at the "
+                          "end of the step that decides it.", client_preset_title(profile));
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
@@ -149,14 +180,93 @@ void table(const AppModel& m, UiState& ui, const std::vector<TableRow>* current,
   ImGui::EndTable();
 }
 
+// The per-app view: the same rows, each cell the chosen app's answer with what it depends on,
+// read from runs of the row's lesson with that app's defaults.
+void app_table(const AppModel& m, UiState& ui, const char* id) {
+  const FullTable& full = full_table(ui, m.lessons_dir, ui.screenshot);
+  if (!full.apps_ready) ui.awaiting_job = true;
+  if (!full.apps_error.empty())
+    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", full.apps_error.c_str());
+  if (!full.apps_ready) {
+    ImGui::TextDisabled("Running every row's lesson with every app's defaults in the "
+                        "background...");
+    return;
+  }
+  if (full.apps.empty() || full.apps.front().apps.empty()) {
+    ImGui::TextDisabled("No mail app profile is known to this build.");
+    return;
+  }
+  const std::vector<AppAnswer>& known = full.apps.front().apps;
+  const AppAnswer* chosen = &known.front();
+  for (const AppAnswer& a : known)
+    if (a.profile == ui.table_app) chosen = &a;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Your mail app:");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  if (ImGui::BeginCombo("##app", chosen->title.c_str())) {
+    for (const AppAnswer& a : known)
+      if (ImGui::Selectable(a.title.c_str(), &a == chosen)) ui.table_app = a.profile;
+    ImGui::EndCombo();
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Each row's lesson run with this app's defaults on every device; in grey, "
+                     "the setting the answer depends on (found by running it flipped).");
+  ImGui::PopStyleColor();
+  if (!ImGui::BeginTable(id, 3,
+                         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY))
+    return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.6f);
+  ImGui::TableSetupColumn("POP3", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableSetupColumn("IMAP", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableHeadersRow();
+  for (const AppTableRow& r : full.apps) {
+    const AppAnswer* a = nullptr;
+    for (const AppAnswer& x : r.apps)
+      if (x.profile == chosen->profile) a = &x;
+    if (!a) continue;
+    ImGui::PushID(r.row.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextWrapped("%s", r.row.c_str());
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+      ImGui::TextUnformatted(("Every app, POP3: " + r.pop3_summary).c_str());
+      ImGui::TextUnformatted(("Every app, IMAP: " + r.imap_summary).c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+    const std::string owner = std::string(id) + "/" + r.row + "/" + a->profile;
+    ImGui::TableSetColumnIndex(1);
+    ImGui::PushID(1);
+    cell(m, ui, a->pop3.cell, r.lesson, owner + "/pop3", a->profile, a->pop3.condition);
+    ImGui::PopID();
+    ImGui::TableSetColumnIndex(2);
+    ImGui::PushID(2);
+    cell(m, ui, a->imap.cell, r.lesson, owner + "/imap", a->profile, a->imap.condition);
+    ImGui::PopID();
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+// Which table is shown: the one the course is built on, or one app's.
+void view_switch(UiState& ui) {
+  ImGui::RadioButton("The textbook answer", &ui.table_view, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("With your mail app", &ui.table_view, 1);
+}
+
 void export_button(const AppModel& m, UiState& ui) {
   const FullTable& full = full_table(ui, m.lessons_dir);
-  ImGui::BeginDisabled(!full.ready || full.rows.empty());
+  ImGui::BeginDisabled(!full.ready || full.rows.empty() || !full.apps_ready);
   if (ImGui::SmallButton(ICON_DOWNLOAD " Export as HTML")) {
     std::string error;
     // The same page as `mailscope-cli table --format html --explain`.
     const std::string path = write_export(ui.export_dir + "/comparison-table.html",
-                                          format_table_html(full.rows, true), &error);
+                                          format_table_html(full.rows, full.apps, true), &error);
     ui.status = path.empty() ? "Export failed: " + error : "Wrote " + path;
     ui.status_until = ImGui::GetTime() + 8.0;
   }
@@ -170,9 +280,14 @@ void export_button(const AppModel& m, UiState& ui) {
 
 void draw_full_table(const AppModel& m, UiState& ui) {
   ImGui::TextDisabled("Every row decided by its own lesson's run; click a cell to watch it.");
+  // The export joins the view switch's line: the line above has no room for it at 1024x768.
+  view_switch(ui);
   ImGui::SameLine();
   export_button(m, ui);
-  table(m, ui, nullptr, true, 0, "start/table");
+  if (ui.table_view == 1)
+    app_table(m, ui, "start/apps");
+  else
+    table(m, ui, nullptr, true, 0, "start/table");
 }
 
 void draw_table(const AppModel& m, UiState& ui) {
@@ -183,10 +298,15 @@ void draw_table(const AppModel& m, UiState& ui) {
     return;
   }
   const TableCache& c = table_for(m, ui);
-  ImGui::TextDisabled("This lesson's rows fill in as its evidence appears; the others come from "
-                      "their own lessons. Click a cell to open it.");
+  view_switch(ui);
   ImGui::SameLine();
   export_button(m, ui);
+  if (ui.table_view == 1) {
+    app_table(m, ui, "apps");
+    return;
+  }
+  ImGui::TextDisabled("This lesson's rows fill in as its evidence appears; the others come from "
+                      "their own lessons. Click a cell to open it.");
   if (!c.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", c.error.c_str());
   table(m, ui, &c.rows, ui.cursor >= c.evidence_at, c.evidence_at, "table");
 }

@@ -122,8 +122,18 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
     h += "<p>This lesson shows no row of the comparison table: its point is in the steps "
          "above.</p>\n";
   } else {
-    h += "<p>Decided from what this run showed, not typed in:</p>\n";
+    h += "<h3>The textbook answer</h3>\n<p>Decided from what this run showed, not typed in:</p>\n";
     h += format_table_html(rows, true, false);
+    // Each mail app's answer comes from runs of this lesson with that app's defaults, so the
+    // handout does not claim the textbook cell holds for every app.
+    std::vector<AppTableRow> apps;
+    for (const TableRow& r : rows)
+      if (auto a = decide_app_row(r.row, L)) apps.push_back(std::move(*a));
+    if (!apps.empty())
+      h += "<h3>With your mail app</h3>\n<p>This lesson run again with each app's default "
+           "settings on every device; a condition names the setting whose change (run again "
+           "with it flipped) changes the answer.</p>\n" +
+           format_app_table_html(apps, false);
   }
   h += "</section>\n";
 

@@ -154,8 +154,12 @@ std::optional<TableCell> mail_storage(Observer& o) {
   c.evidence = "after the " + dev + " downloaded, the server held " + of(s, n) +
                " messages and the " + dev + " held " + std::to_string(d) + " (" +
                std::to_string(shared) + " of them also on the server)";
-  if (n > 0 && s == n && d > 0 && shared == d)
-    c.phrase = "resides on the server";
+  // A POP3 download is the device's own copy even when the server kept the original (leave
+  // on server): nothing ties the two together again. An IMAP device's copies, if any (an
+  // online-only client keeps none), are the server's messages shown and cached.
+  if (n > 0 && s == n && shared == d && (o.imap() || d == n))
+    c.phrase = o.imap() ? "resides on the server"
+                        : "downloaded to the computer; a copy stays on the server";
   else if (n > 0 && s == 0 && d == n)
     c.phrase = "resides on the computer";
   else
@@ -251,6 +255,7 @@ std::optional<TableCell> deleted_mail(Observer& o) {
   std::uint64_t b0 = o.bytes(o.store(before, "server"), true);
   std::uint64_t b1 = o.bytes(o.store(after, "server"), true);
   std::uint64_t b2 = o.bytes(o.store(last, "server"), true);
+  const ViewFolder* f0 = o.holding(o.store(before, "server"), mid, true);
   const ViewFolder* f1 = o.holding(o.store(after, "server"), mid, true);
   const ViewFolder* f2 = o.holding(o.store(last, "server"), mid, true);
   const ViewFolder* local = o.holding(o.store(last, del->device), mid);
@@ -273,6 +278,15 @@ std::optional<TableCell> deleted_mail(Observer& o) {
     c.phrase = "moved to Trash; emptying Trash frees server storage";
   else if (!local && kept && !moved_to_trash)
     c.phrase = "removed from the computer; server storage not freed";
+  // Real apps' other answers: the server copy goes later (a POP3 app that deletes on the
+  // server at its next check), at once (IMAP without Trash), or was gone before the delete (a
+  // POP3 app that deletes after download).
+  else if (!local && f0 && !moved_to_trash && f1 && !f2 && b2 < b0)
+    c.phrase = "removed from the computer, then from the server at the app's next check";
+  else if (!local && f0 && !f1 && !f2 && b2 < b0)
+    c.phrase = "removed from the computer and the server at once; server storage freed";
+  else if (!local && !f0 && !f2)
+    c.phrase = "removed from the computer; the server had deleted its copy at download";
   else
     c.phrase = std::string("unclear: server ") + (f2 ? "kept" : "dropped") + " it, device " +
                (local ? "kept" : "dropped") + " it";
@@ -428,6 +442,208 @@ std::vector<TableRow> compute_table(const std::string& lessons_dir) {
   return out;
 }
 
+// ---- With your mail app ---------------------------------------------------------------------
+
+// THE LIST OF CLIENT PROFILES the per-app table runs, in the order it shows them. Kept in this
+// one place so that it can become client_profile_ids() (the sourced profiles file) at merge;
+// ids that apply_client_preset does not know yet are skipped.
+const std::vector<std::string>& table_profile_ids() {
+  static const std::vector<std::string> ids = {"thunderbird", "thunderbird-android", "k9",
+                                               "apple-mail",  "ios-mail",            "outlook",
+                                               "webmail",     "gmail-pop"};
+  return ids;
+}
+
+namespace {
+
+// Every client device of a lesson: those it sets up and those its script adds.
+template <typename LessonT, typename F>
+void for_each_client(LessonT& L, F&& f) {
+  for (auto& d : L.devices) f(d);
+  for (auto& a : L.script)
+    if (a.what == "add device") f(a.new_device);
+}
+
+// A setting a profile decides, as the apps name it, and how to flip it on every device.
+struct Setting {
+  Proto world;
+  const char* name;
+  const char* off;  // what "off" means, when it is not plain "off"
+  bool (*on)(const DeviceSpec&);
+  void (*flip)(DeviceSpec&);
+};
+const Setting kSettings[] = {
+    {Proto::POP3, "leave on server", "off",
+     [](const DeviceSpec& d) { return d.pop3.leave_on_server; },
+     [](DeviceSpec& d) { d.pop3.leave_on_server = !d.pop3.leave_on_server; }},
+    {Proto::POP3, "delete on the server when deleted locally", "off",
+     [](const DeviceSpec& d) { return d.pop3.delete_when_deleted_locally; },
+     [](DeviceSpec& d) { d.pop3.delete_when_deleted_locally = !d.pop3.delete_when_deleted_locally; }},
+    {Proto::POP3, "download headers only", "off",
+     [](const DeviceSpec& d) { return d.pop3.headers_first; },
+     [](DeviceSpec& d) { d.pop3.headers_first = !d.pop3.headers_first; }},
+    {Proto::IMAP, "keep messages on this device (offline cache)", "off, as in webmail",
+     [](const DeviceSpec& d) { return d.imap.offline_cache; },
+     [](DeviceSpec& d) { d.imap.offline_cache = !d.imap.offline_cache; }},
+    {Proto::IMAP, "place a copy in Sent on the server", "off",
+     [](const DeviceSpec& d) { return d.imap.save_sent_on_server; },
+     [](DeviceSpec& d) { d.imap.save_sent_on_server = !d.imap.save_sent_on_server; }},
+    {Proto::IMAP, "move deleted messages to Trash", "off",
+     [](const DeviceSpec& d) { return d.imap.on_delete == ImapPolicy::OnDelete::MoveToTrash; },
+     [](DeviceSpec& d) {
+       d.imap.on_delete = d.imap.on_delete == ImapPolicy::OnDelete::MoveToTrash
+                              ? ImapPolicy::OnDelete::RemoveImmediately
+                              : ImapPolicy::OnDelete::MoveToTrash;
+     }},
+    {Proto::IMAP, "download bodies only when read", "off",
+     [](const DeviceSpec& d) { return d.imap.bodies_on_demand; },
+     [](DeviceSpec& d) { d.imap.bodies_on_demand = !d.imap.bodies_on_demand; }},
+};
+
+// Every client setting of one world, so that runs whose devices are set alike are run once.
+std::string policy_key(const Lesson& L, Proto p) {
+  std::string k = L.id + (p == Proto::IMAP ? "|imap|" : "|pop3|") + std::to_string(L.duration);
+  for_each_client(L, [&](const DeviceSpec& d) {
+    const auto& a = d.pop3;
+    const auto& b = d.imap;
+    k += "|" + d.name + ":" +
+         (p == Proto::POP3
+              ? std::to_string(a.leave_on_server) + std::to_string(a.delete_after_days) + "," +
+                    std::to_string(a.delete_when_deleted_locally) +
+                    std::to_string(a.check_every_minutes) + "," + std::to_string(a.headers_first) +
+                    std::to_string(a.recent_mode)
+              : std::to_string(static_cast<int>(b.on_delete)) + std::to_string(b.idle) +
+                    std::to_string(b.check_every_minutes) + "," + std::to_string(b.offline_cache) +
+                    std::to_string(b.save_sent_on_server) + std::to_string(b.bodies_on_demand) +
+                    std::to_string(b.use_condstore));
+  });
+  return k;
+}
+
+using CellCache = std::map<std::string, std::optional<TableCell>>;
+
+// One world's cell of `row`, from a run of that world alone.
+std::optional<TableCell> decide_in(const std::string& row, Lesson L, Proto p, CellCache& cache) {
+  const std::string key = row + "|" + policy_key(L, p);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  L.worlds = {p};
+  LessonRun run = run_lesson(L);
+  std::optional<TableCell> c = decide_cell(row, run.lesson, *run.worlds.front().world);
+  cache.emplace(key, c);
+  return c;
+}
+
+// The cell of a world and the settings whose flip changes it, each found by a run.
+AppCell app_cell(const std::string& row, const Lesson& L, Proto p, CellCache& cache) {
+  AppCell out;
+  std::optional<TableCell> c = decide_in(row, L, p, cache);
+  if (!c) {
+    out.cell.phrase = "not decided: the lesson does not show it with this app";
+    return out;
+  }
+  out.cell = *c;
+  std::string parts;
+  for (const Setting& s : kSettings) {
+    if (s.world != p || L.devices.empty()) continue;
+    Lesson flipped = L;
+    for_each_client(flipped, [&](DeviceSpec& d) { s.flip(d); });
+    std::optional<TableCell> f = decide_in(row, flipped, p, cache);
+    const std::string then = f ? f->phrase : "not decided";
+    if (then == c->phrase) continue;
+    const bool on = s.on(L.devices.front());
+    parts += std::string(parts.empty() ? "depends on " : "; and on ") + "'" + s.name + "' (" +
+             (on ? "on" : "off") + " in this app; " +
+             (on ? std::string(s.off) : std::string("on")) + ": " + then + ")";
+  }
+  out.condition = parts;
+  return out;
+}
+
+std::string summary(const std::vector<AppAnswer>& apps, AppCell AppAnswer::*world) {
+  std::vector<std::pair<std::string, std::string>> groups;  // phrase, app titles
+  for (const AppAnswer& a : apps) {
+    const std::string& phrase = (a.*world).cell.phrase;
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == phrase; });
+    if (it == groups.end())
+      groups.emplace_back(phrase, a.title);
+    else
+      it->second += ", " + a.title;
+  }
+  if (groups.size() == 1) return groups.front().first + " with every app";
+  std::string s;
+  for (const auto& [phrase, titles] : groups) s += (s.empty() ? "" : "; ") + phrase + " with " + titles;
+  return s;
+}
+
+}  // namespace
+
+bool apply_profile(Lesson& lesson, const std::string& id) {
+  Pop3Policy pop3;
+  ImapPolicy imap;
+  if (!apply_client_preset(id, pop3, imap)) return false;
+  const std::string title = client_preset_title(id);
+  for_each_client(lesson, [&](DeviceSpec& d) {
+    d.pop3 = pop3;
+    d.imap = imap;
+    d.client = title;
+  });
+  // An app acts on its own schedule too (a POP3 app deletes on the server at its next check):
+  // the run lasts until each app has checked once more after the script's last action.
+  const int minutes = std::max(pop3.check_every_minutes, imap.idle ? 0 : imap.check_every_minutes);
+  if (minutes > 0) {
+    Tick last = 0;
+    for (const auto& a : lesson.script) last = std::max(last, a.at);
+    lesson.duration = std::max(lesson.duration, last + (minutes + 1) * kMinute);
+  }
+  return true;
+}
+
+std::optional<AppTableRow> decide_app_row(const std::string& row, const Lesson& lesson,
+                                          const std::vector<std::string>& profiles) {
+  AppTableRow out;
+  out.row = row;
+  out.lesson = lesson.id;
+  CellCache cache;
+  for (const std::string& id : profiles) {
+    Lesson L = lesson;
+    if (!apply_profile(L, id)) continue;
+    AppAnswer a;
+    a.profile = id;
+    a.title = client_preset_title(id);
+    // Both worlds are run with the same profile, as the lessons run the same script in both.
+    a.imap = app_cell(row, L, Proto::IMAP, cache);
+    a.pop3 = app_cell(row, L, Proto::POP3, cache);
+    out.apps.push_back(std::move(a));
+  }
+  if (out.apps.empty()) return std::nullopt;
+  out.imap_summary = summary(out.apps, &AppAnswer::imap);
+  out.pop3_summary = summary(out.apps, &AppAnswer::pop3);
+  return out;
+}
+
+std::vector<AppTableRow> compute_app_table(const std::string& lessons_dir,
+                                           const std::vector<TableRow>& textbook,
+                                           const std::vector<std::string>& profiles) {
+  std::vector<AppTableRow> out;
+  for (const TableRow& r : textbook) {
+    if (r.lesson.empty()) continue;
+    const Lesson L = load_lesson(find_lesson(r.lesson, lessons_dir));
+    if (auto row = decide_app_row(r.row, L, profiles)) out.push_back(std::move(*row));
+  }
+  return out;
+}
+
+std::vector<AppTableRow> decide_app_rows(const Lesson& lesson) {
+  std::vector<AppTableRow> out;
+  if (std::find(lesson.worlds.begin(), lesson.worlds.end(), Proto::IMAP) == lesson.worlds.end() ||
+      std::find(lesson.worlds.begin(), lesson.worlds.end(), Proto::POP3) == lesson.worlds.end())
+    return out;
+  for (const std::string& r : lesson.rows)
+    if (auto row = decide_app_row(r, lesson)) out.push_back(std::move(*row));
+  return out;
+}
+
 // ---- Formats --------------------------------------------------------------------------------
 
 namespace {
@@ -518,6 +734,128 @@ std::string format_table_json(const std::vector<TableRow>& rows) {
     o["imap"] = r.imap.phrase;
     o["pop3"] = r.pop3.phrase;
     o["evidence"] = {{"lesson", r.lesson}, {"imap", r.imap.evidence}, {"pop3", r.pop3.evidence}};
+    arr.push_back(std::move(o));
+  }
+  return arr.dump(2) + "\n";
+}
+
+}  // namespace ms
+
+// ---- Both tables ----------------------------------------------------------------------------
+
+namespace ms {
+
+namespace {
+
+constexpr const char* kTextbookIntro =
+    "The table the course is built on: each row decided from its lesson as written.";
+constexpr const char* kAppsIntro =
+    "Each row's lesson run again with each app's default settings on every device, in both "
+    "worlds; a condition names the setting whose change (run again with it flipped) changes "
+    "the answer.";
+
+std::string with_condition(const AppCell& c) {
+  return c.condition.empty() ? c.cell.phrase : c.cell.phrase + "; " + c.condition;
+}
+
+std::string run_hint(const AppTableRow& r, const AppAnswer& a) {
+  return "mailscope-cli run " + r.lesson + " --profile " + a.profile;
+}
+
+}  // namespace
+
+std::string format_table_md(const std::vector<TableRow>& rows,
+                            const std::vector<AppTableRow>& apps, bool explain) {
+  if (apps.empty()) return format_table_md(rows, explain);
+  std::string out = std::string("## The textbook answer\n\n") + kTextbookIntro + "\n\n" +
+                    format_table_md(rows, explain);
+  out += std::string("\n## With your mail app\n\n") + kAppsIntro + "\n";
+  for (const AppTableRow& r : apps) {
+    out += "\n### " + r.row + " (lesson " + r.lesson + ")\n\n| app | IMAP | POP3 |\n|---|---|---|\n";
+    for (const AppAnswer& a : r.apps)
+      out += "| " + md_cell(a.title) + " | " + md_cell(with_condition(a.imap)) + " | " +
+             md_cell(with_condition(a.pop3)) + " |\n";
+    out += "| all apps | " + md_cell(r.imap_summary) + " | " + md_cell(r.pop3_summary) + " |\n";
+    if (explain) {
+      out += "\nEvidence:\n";
+      for (const AppAnswer& a : r.apps) {
+        out += "\n- " + a.title + " (`" + run_hint(r, a) + "`)\n";
+        out += "  - IMAP: " + a.imap.cell.evidence + "\n";
+        out += "  - POP3: " + a.pop3.cell.evidence + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+std::string format_app_table_html(const std::vector<AppTableRow>& apps, bool explain) {
+  std::string t;
+  auto cell = [&](const AppTableRow& r, const AppAnswer& a, const AppCell& c) {
+    std::string s = "<td>" + html_escape(c.cell.phrase);
+    if (!c.condition.empty()) s += "<br><em>" + html_escape(c.condition) + "</em>";
+    if (explain && !c.cell.evidence.empty())
+      s += "<br><small>Observed: " + html_escape(c.cell.evidence) + "</small>";
+    if (explain) s += "<br><small>Run it: <code>" + html_escape(run_hint(r, a)) + "</code></small>";
+    return s + "</td>";
+  };
+  for (const AppTableRow& r : apps) {
+    t += "<table>\n<caption>" + html_escape(r.row) +
+         " with each app's defaults (lesson " + html_escape(r.lesson) +
+         ")</caption>\n<thead><tr><th scope=\"col\">App</th><th scope=\"col\">IMAP</th>"
+         "<th scope=\"col\">POP3</th></tr></thead>\n<tbody>\n";
+    for (const AppAnswer& a : r.apps)
+      t += "<tr><th scope=\"row\">" + html_escape(a.title) + "</th>" + cell(r, a, a.imap) +
+           cell(r, a, a.pop3) + "</tr>\n";
+    t += "<tr><th scope=\"row\">All apps</th><td>" + html_escape(r.imap_summary) + "</td><td>" +
+         html_escape(r.pop3_summary) + "</td></tr>\n</tbody>\n</table>\n";
+  }
+  return t;
+}
+
+std::string format_table_html(const std::vector<TableRow>& rows,
+                              const std::vector<AppTableRow>& apps, bool explain,
+                              bool standalone) {
+  if (apps.empty()) return format_table_html(rows, explain, standalone);
+  std::string t = std::string("<h2>The textbook answer</h2>\n<p>") + kTextbookIntro + "</p>\n" +
+                  format_table_html(rows, explain, false) +
+                  "<h2>With your mail app</h2>\n<p>" + kAppsIntro + "</p>\n" +
+                  format_app_table_html(apps, explain);
+  if (!standalone) return t;
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<title>IMAP and POP3 compared</title>\n"
+         "<style>table{border-collapse:collapse;margin-bottom:1em}th,td{border:1px solid #888;"
+         "padding:.4em;text-align:left;vertical-align:top}caption{text-align:left;"
+         "font-style:italic}</style>\n</head>\n<body>\n<main>\n"
+         "<h1>IMAP and POP3 compared</h1>\n<p>Each cell was decided from what happened when "
+         "the lessons ran in a simulated IMAP world and POP3 world.</p>\n" +
+         t + "</main>\n</body>\n</html>\n";
+}
+
+std::string format_table_json(const std::vector<TableRow>& rows,
+                              const std::vector<AppTableRow>& apps) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  auto cell = [](const AppCell& c) {
+    return nlohmann::ordered_json{{"phrase", c.cell.phrase},
+                                  {"condition", c.condition},
+                                  {"evidence", c.cell.evidence},
+                                  {"step", c.cell.step}};
+  };
+  for (const auto& r : rows) {
+    nlohmann::ordered_json o;
+    o["row"] = r.row;
+    o["imap"] = r.imap.phrase;
+    o["pop3"] = r.pop3.phrase;
+    o["evidence"] = {{"lesson", r.lesson}, {"imap", r.imap.evidence}, {"pop3", r.pop3.evidence}};
+    const AppTableRow* a = nullptr;
+    for (const AppTableRow& x : apps)
+      if (x.row == r.row) a = &x;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    if (a)
+      for (const AppAnswer& x : a->apps)
+        list.push_back({{"profile", x.profile}, {"title", x.title}, {"lesson", a->lesson},
+                        {"imap", cell(x.imap)}, {"pop3", cell(x.pop3)}});
+    o["apps"] = std::move(list);
+    o["summary"] = {{"imap", a ? a->imap_summary : ""}, {"pop3", a ? a->pop3_summary : ""}};
     arr.push_back(std::move(o));
   }
   return arr.dump(2) + "\n";
