@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "world/device.hpp"
+#include "world/scenario_actions.hpp"
 
 namespace ms {
 
@@ -249,6 +250,37 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
   return d;
 }
 
+// The actions for everyday questions (lessons/README.md, "Actions for everyday questions"):
+// fills `act` and returns true when `act.what` is one of them, fails on a bad field.
+bool parse_everyday_action(const Ctx& c, const json& a, const std::string& p, const Lesson& L,
+                           const std::set<std::string>& devices, ScriptAction& act) {
+  if (act.what == "server files") {
+    act.message = static_cast<int>(get_int(c, need(c, a, p, "message"), p + "/message", 1, 1000000));
+    // The folder travels in `text`, which these actions do not otherwise use, so that
+    // ScriptAction (included by most of the program) keeps its layout.
+    act.text = get_string(c, need(c, a, p, "folder"), p + "/folder");
+    // The server's own folders (model/account.hpp): a rule can file only into one of them.
+    static const std::set<std::string> kServerFolders = {"Junk", "Trash", "Drafts", "Sent"};
+    if (!kServerFolders.count(act.text))
+      c.fail(p + "/folder", "the server has no folder '" + act.text + "' (Junk, Trash, Drafts, Sent)");
+    act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : L.accounts[0].first;
+    bool known = false;
+    for (const auto& [n, pw] : L.accounts) known |= n == act.to;
+    if (!known) c.fail(p + "/to", "no such account '" + act.to + "'");
+    return true;
+  }
+  if (act.what != "open folder" && act.what != "link drops") return false;
+  if (act.device.empty()) c.fail(p, "'" + act.what + "' needs a 'device'");
+  if (!devices.count(act.device))
+    c.fail(p + "/device", "unknown device '" + act.device + "' (not set up before this action)");
+  if (act.what == "open folder") {
+    act.text = get_string(c, need(c, a, p, "folder"), p + "/folder");
+    if (act.text.empty() || act.text == "INBOX")
+      c.fail(p + "/folder", "name a folder other than INBOX");
+  }
+  return true;
+}
+
 const std::set<std::string> kDeviceActions = {"check mail", "read", "flag", "unflag",
                                               "delete", "send", "reply", "forward", "empty trash",
                                               "go offline", "go online", "lose"};
@@ -356,7 +388,7 @@ void parse_devices(const Ctx& c, const json& j, Lesson& L, std::set<std::string>
 ScriptAction parse_action(const Ctx& c, const json& a, const std::string& p, const Lesson& L,
                           std::set<std::string>& names, Tick last) {
   only_keys(c, a, p, {"at", "device", "do", "message", "from", "to", "subject", "text", "new",
-                      "attachment_kb", "attachment_name"});
+                      "attachment_kb", "attachment_name", "folder"});
   ScriptAction act;
   act.at = get_time(c, need(c, a, p, "at"), p + "/at");
   if (act.at < last) c.fail(p + "/at", "actions must be in time order (this one is earlier than the one before)");
@@ -394,7 +426,7 @@ ScriptAction parse_action(const Ctx& c, const json& a, const std::string& p, con
     if (act.what == "send" || act.what == "reply" || act.what == "forward")
       act.text = a.contains("text") ? get_string(c, a["text"], p + "/text") : "Sent from my " + act.device + ".";
     if (act.what == "reply") act.to = a.contains("to") ? get_string(c, a["to"], p + "/to") : "bob@outside.example";
-  } else {
+  } else if (!parse_everyday_action(c, a, p, L, names, act)) {
     c.fail(p + "/do", "unknown action '" + act.what + "'");
   }
   return act;
@@ -563,6 +595,8 @@ std::string ScriptAction::describe() const {
   if (kMessageActions.count(what)) return who + what + " message " + std::to_string(message);
   if (what == "send") return who + "send \"" + subject + "\" to " + to;
   if (what == "add device") return "add device " + new_device.name;
+  if (what == "server files") return "server files message " + std::to_string(message) + " into " + text;
+  if (what == "open folder") return who + "open folder " + text;
   return who + what;
 }
 
@@ -636,6 +670,7 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
       Device* d = a.device.empty() ? nullptr : wp->device(a.device);
       if (a.what == "mail arrives") wp->mail_arrives(a.to, a.from, a.subject, a.text, a.attachment_kb, a.attachment_name);
       else if (a.what == "add device") wp->add_device(a.new_device).check_mail();
+      else if (a.what == "server files") server_files(*wp, a.to, a.message, a.text);
       else if (!d) return;
       else if (a.what == "check mail") d->check_mail();
       else if (a.what == "read") d->read(a.message);
@@ -649,6 +684,8 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
       else if (a.what == "go offline") d->go_offline();
       else if (a.what == "go online") d->go_online();
       else if (a.what == "lose") d->lose();
+      else if (a.what == "open folder") open_folder(*d, a.text);
+      else if (a.what == "link drops") link_drops(*d);
     });
   }
   return w;

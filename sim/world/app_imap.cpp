@@ -2,11 +2,13 @@
 // Trash under the server's UIDs, sends its own changes to the server, and picks up other
 // devices' changes at every synchronisation. Offline, a caching client queues its actions and
 // replays them in order on reconnect (RFC 4549 section 4); an online-only client shows nothing.
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "proto/imap/imap_client.hpp"
 #include "world/device.hpp"
+#include "world/scenario_actions.hpp"
 #include "world/submit.hpp"
 
 namespace ms {
@@ -168,7 +170,7 @@ class ImapApp : public MailApp {
     if (d_.spec().imap.offline_cache) return;
     // An online-only client keeps nothing: without a connection there is nothing to show.
     Store& s = d_.store();
-    for (const char* name : kMirrored) {
+    for (const std::string& name : shown_folders()) {
       Folder* f = s.folder(name);
       if (!f) continue;
       std::vector<std::uint32_t> uids;
@@ -177,6 +179,16 @@ class ImapApp : public MailApp {
       uidvalidity_[name] = 0;
       highestmodseq_[name] = 0;
     }
+  }
+
+  void open_folder(const std::string& name) {
+    // An IMAP app shows any mailbox on the server (RFC 3501 6.3.1 SELECT); from now on every
+    // pass synchronises this one too.
+    if (std::find(extra_.begin(), extra_.end(), name) == extra_.end() &&
+        std::find(std::begin(kMirrored), std::end(kMirrored), name) == std::end(kMirrored))
+      extra_.push_back(name);
+    if (!d_.store().folder(name)) d_.store().add_folder(name, Role::None, 1);
+    check_mail();
   }
 
   std::string state() const override {
@@ -195,7 +207,7 @@ class ImapApp : public MailApp {
     plan.appends = appends_;
     inflight_appends_.insert(inflight_appends_.end(), appends_.begin(), appends_.end());
     appends_.clear();
-    for (const char* name : kMirrored) {
+    for (const std::string& name : shown_folders()) {
       ImapMailboxPlan mp;
       mp.name = name;
       mp.uidvalidity = uidvalidity_[name];
@@ -210,6 +222,13 @@ class ImapApp : public MailApp {
       plan.mailboxes.push_back(std::move(mp));
     }
     return plan;
+  }
+
+  // The mirrored folders and those the user opened since ("open folder").
+  std::vector<std::string> shown_folders() const {
+    std::vector<std::string> names(std::begin(kMirrored), std::end(kMirrored));
+    names.insert(names.end(), extra_.begin(), extra_.end());
+    return names;
   }
 
   bool pending() const {
@@ -290,10 +309,17 @@ class ImapApp : public MailApp {
   std::map<std::string, std::uint64_t> highestmodseq_;  // per mailbox, from MailboxSynced
   std::map<std::string, std::vector<ImapOp>> queue_;  // per mailbox, in the user's order
   std::vector<ImapOp> appends_;
+  std::vector<std::string> extra_;  // folders the user opened beyond kMirrored ("open folder")
 };
 
 }  // namespace
 
 std::unique_ptr<MailApp> make_imap_app(Device& d) { return std::make_unique<ImapApp>(d); }
+
+bool imap_open_folder(MailApp& app, const std::string& folder) {
+  auto* imap = dynamic_cast<ImapApp*>(&app);
+  if (imap) imap->open_folder(folder);
+  return imap != nullptr;
+}
 
 }  // namespace ms

@@ -5,6 +5,7 @@
 
 #include "proto/pop3/pop3_client.hpp"
 #include "world/device.hpp"
+#include "world/scenario_actions.hpp"
 #include "world/submit.hpp"
 
 namespace ms {
@@ -108,6 +109,15 @@ class Pop3App : public MailApp {
     for (auto u : uids) d_.store().remove("Trash", u);
   }
 
+  void open_folder(const std::string& name) {
+    // RFC 1939 has one maildrop per user and no command to name another: a POP3 app shows its
+    // own local folders, and mail the server filed elsewhere never reaches it.
+    if (!d_.store().folder(name)) d_.store().add_folder(name, Role::None, 1);
+    d_.world().event(d_.name(), "POP3 downloads only INBOX: the server's " + name +
+                                    " folder cannot be reached; the local one shows only what "
+                                    "this device put there");
+  }
+
   std::string state() const override {
     return "POP3: " + std::to_string(seen_.size()) + " unique-id(s) seen, " +
            std::to_string(delete_on_server_.size()) + " deletion(s) pending on the server";
@@ -181,5 +191,11 @@ class Pop3App : public MailApp {
 }  // namespace
 
 std::unique_ptr<MailApp> make_pop3_app(Device& d) { return std::make_unique<Pop3App>(d); }
+
+bool pop3_open_folder(MailApp& app, const std::string& folder) {
+  auto* pop3 = dynamic_cast<Pop3App*>(&app);
+  if (pop3) pop3->open_folder(folder);
+  return pop3 != nullptr;
+}
 
 }  // namespace ms
