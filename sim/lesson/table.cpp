@@ -1,5 +1,7 @@
 #include "lesson/table.hpp"
 
+#include "lesson/profiles.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -447,12 +449,9 @@ std::vector<TableRow> compute_table(const std::string& lessons_dir) {
 // THE LIST OF CLIENT PROFILES the per-app table runs, in the order it shows them. Kept in this
 // one place so that it can become client_profile_ids() (the sourced profiles file) at merge;
 // ids that apply_client_preset does not know yet are skipped.
-const std::vector<std::string>& table_profile_ids() {
-  static const std::vector<std::string> ids = {"thunderbird", "thunderbird-android", "k9",
-                                               "apple-mail",  "ios-mail",            "outlook",
-                                               "webmail",     "gmail-pop"};
-  return ids;
-}
+// The client profiles of assets/profiles.json (aliases such as k9 are not listed twice, and
+// Gmail's POP server is a server profile, not a client's).
+const std::vector<std::string>& table_profile_ids() { return client_profile_ids(); }
 
 namespace {
 
