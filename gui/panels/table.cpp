@@ -91,6 +91,7 @@ void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string&
     audit_last("text", owner + "/condition", condition);
     phrase_hovered |= ImGui::IsItemHovered();
   }
+  if (!profile.empty() && c.step == 0 && c.evidence.empty()) return;  // the app has no run here
   const CourseLesson* l = m.course.find(lesson);
   const int step = std::max(1, c.step);
   const std::string link = std::string(ICON_PLAY " ") + (l ? l->title : lesson) +

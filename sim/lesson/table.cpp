@@ -560,7 +560,12 @@ AppCell app_cell(const std::string& row, const Lesson& L, Proto p, CellCache& ca
 
 std::string summary(const std::vector<AppAnswer>& apps, AppCell AppAnswer::*world) {
   std::vector<std::pair<std::string, std::string>> groups;  // phrase, app titles
+  std::string unused;  // apps that do not speak this world's protocol
   for (const AppAnswer& a : apps) {
+    if (!(a.*world).used) {
+      unused += (unused.empty() ? "" : ", ") + a.title;
+      continue;
+    }
     const std::string& phrase = (a.*world).cell.phrase;
     auto it = std::find_if(groups.begin(), groups.end(),
                            [&](const auto& g) { return g.first == phrase; });
@@ -569,7 +574,9 @@ std::string summary(const std::vector<AppAnswer>& apps, AppCell AppAnswer::*worl
     else
       it->second += ", " + a.title;
   }
-  if (groups.size() == 1) return groups.front().first + " with every app";
+  if (groups.size() == 1)
+    return groups.front().first + " with every app" +
+           (unused.empty() ? "" : " that uses this protocol (not " + unused + ")");
   std::string s;
   for (const auto& [phrase, titles] : groups) s += (s.empty() ? "" : "; ") + phrase + " with " + titles;
   return s;
@@ -610,9 +617,18 @@ std::optional<AppTableRow> decide_app_row(const std::string& row, const Lesson& 
     AppAnswer a;
     a.profile = id;
     a.title = client_preset_title(id);
-    // Both worlds are run with the same profile, as the lessons run the same script in both.
-    a.imap = app_cell(row, L, Proto::IMAP, cache);
-    a.pop3 = app_cell(row, L, Proto::POP3, cache);
+    // Both worlds are run with the same profile, as the lessons run the same script in both;
+    // a world whose protocol the app does not speak has no answer to give.
+    const ClientProfile* prof = find_profile(id);
+    auto decide = [&](Proto world, bool speaks) {
+      if (speaks) return app_cell(row, L, world, cache);
+      AppCell none;
+      none.used = false;
+      none.cell.phrase = a.title + " does not use " + proto_name(world);
+      return none;
+    };
+    a.imap = decide(Proto::IMAP, !prof || prof->has_imap);
+    a.pop3 = decide(Proto::POP3, !prof || prof->has_pop3);
     out.apps.push_back(std::move(a));
   }
   if (out.apps.empty()) return std::nullopt;

@@ -70,6 +70,9 @@ struct AppCell {
   // flipped: "depends on 'leave on server' (on in this app; off: resides on the computer)".
   // Empty when no setting tried changes it.
   std::string condition;
+  // False when the app does not speak this world's protocol (a webmail has no POP3): the cell
+  // says so, links to no run, and the row's summary leaves the app out.
+  bool used = true;
 };
 
 struct AppAnswer {
