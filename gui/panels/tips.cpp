@@ -76,8 +76,14 @@ void audit_last(const char* kind, const std::string& owner, const std::string& t
 #ifdef MS_HAVE_AUDIT
   if (!audit::on()) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  audit::item(kind, owner, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-              dl->GetClipRectMin(), dl->GetClipRectMax());
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const ImVec2 c0 = dl->GetClipRectMin(), c1 = dl->GetClipRectMax();
+  // A row of a scrolling list that lies past the list's edge is not cut text: the list scrolls
+  // to it. Only the directions the window can scroll in are excused.
+  const bool cut_x = a.x < c0.x || b.x > c1.x, cut_y = a.y < c0.y || b.y > c1.y;
+  const bool scrolls_x = ImGui::GetScrollMaxX() > 0, scrolls_y = ImGui::GetScrollMaxY() > 0;
+  if ((cut_x || cut_y) && (!cut_x || scrolls_x) && (!cut_y || scrolls_y)) return;
+  audit::item(kind, owner, text, a, b, c0, c1);
 #else
   (void)kind, (void)owner, (void)text;
 #endif
