@@ -113,7 +113,7 @@ class Pop3App : public MailApp {
     // RFC 1939 has one maildrop per user and no command to name another: a POP3 app shows its
     // own local folders, and mail the server filed elsewhere never reaches it.
     if (!d_.store().folder(name)) d_.store().add_folder(name, Role::None, 1);
-    d_.world().event(d_.name(), "POP3 downloads only INBOX: the server's " + name +
+    d_.world().event(d_.name(), EventKind::Note, "POP3 downloads only INBOX: the server's " + name +
                                     " folder cannot be reached; the local one shows only what "
                                     "this device put there");
   }
