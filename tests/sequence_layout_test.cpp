@@ -360,3 +360,21 @@ SCENARIO("at 1024x768, no lesson's arrow runs through a later row's label", "[vi
   CHECK(before > 100);
   CHECK(after == 0);
 }
+
+SCENARIO("a short panel folds the diagram's controls so that its rows get their height",
+         "[view][seq]") {
+  // The GUI's 17 px text, 22 px rows and 27 px controls row; the bottom panel below its tabs is
+  // about 157 px at 1024x768 and 142 px at 1280x720. With a controls row and 27 px heads, it
+  // held 4 label rows at 1024x768 and 3 at 1280x720.
+  const Chrome at_1024 = chrome(157, 17, 27, 22);
+  CHECK_FALSE(at_1024.controls_row);
+  CHECK(at_1024.head_h == 23);
+  CHECK(at_1024.rows == 6);
+  CHECK(chrome(142, 17, 27, 22).rows == 5);
+  AND_THEN("a tall panel keeps its controls row") {
+    const Chrome tall = chrome(500, 17, 27, 22);
+    CHECK(tall.controls_row);
+    CHECK(tall.body_h == 500 - 27 - 23);
+    CHECK(tall.rows == 20);
+  }
+}

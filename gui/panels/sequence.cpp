@@ -406,26 +406,25 @@ std::size_t first_in_view(const AppModel& m, const Frame& f, double y_lo) {
 
 // Rows, arrows and labels, below the lifeline heads. A label is drawn only when its row is
 // wholly in view (it pops in rather than being cut by the heads or the panel's edge).
+// A row's label, drawn after every arrow and the time cursor, on an opaque ground: an arrow
+// still in flight across a later row (the layout keeps every other arrow out of later labels)
+// and the cursor pass under it.
+struct Label {
+  std::string text, owner;
+  ImVec2 l0, l1;
+  ImU32 ink;
+  bool ground;
+};
+
 Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, const Frame& f,
-              const std::vector<Lane>& lanes) {
+              const std::vector<Lane>& lanes, std::vector<Label>& labels) {
   ImDrawList* dl = f.dl;
   const ImVec2 p0 = f.p0, p1 = f.p1;
-  const ImVec2 clip0(p0.x, f.body_top);
-  const bool auditing = audit::on();
   const ImGuiIO& io = ImGui::GetIO();
   const double row_h = f.prm.row_h;
   Hit hit;
   const double y_lo = f.top_y - row_h, y_hi = f.top_y + f.body_h + row_h;
   const auto& items = f.L->items;
-  // Labels are drawn after every arrow, on an opaque ground: an arrow still in flight across
-  // a later row (the layout keeps every other arrow out of later labels) passes under it.
-  struct Label {
-    std::string text, owner;
-    ImVec2 l0, l1;
-    ImU32 ink;
-    bool ground;
-  };
-  std::vector<Label> labels;
   for (std::size_t ii = first_in_view(m, f, y_lo); ii < items.size() && items[ii].y - row_h <= y_hi;
        ++ii) {
     const seq::Item& it = items[ii];
@@ -489,15 +488,19 @@ Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, cons
                           std::to_string(static_cast<std::uint32_t>(u.key)),
                       l0, l1, text_ink, true});
   }
+  return hit;
+}
+
+void draw_labels(const Frame& f, const std::vector<Label>& labels) {
+  const ImVec2 clip0(f.p0.x, f.body_top);
   for (const Label& l : labels) {
     if (l.ground)
-      dl->AddRectFilled(ImVec2(l.l0.x - 2, l.l0.y), ImVec2(l.l1.x + 2, l.l1.y), IM_COL32(20, 23, 31, 255));
-    dl->AddText(l.l0, l.ink, l.text.c_str());
-    if (auditing)
+      f.dl->AddRectFilled(ImVec2(l.l0.x - 2, l.l0.y), ImVec2(l.l1.x + 2, l.l1.y), IM_COL32(20, 23, 31, 255));
+    f.dl->AddText(l.l0, l.ink, l.text.c_str());
+    if (audit::on())
       audit::item(l.owner.find("/arrow:") != std::string::npos ? "label" : "text", l.owner, l.text,
-                  l.l0, l.l1, clip0, p1);
+                  l.l0, l.l1, clip0, f.p1);
   }
-  return hit;
 }
 
 // Lifeline heads, names cut to their column.
@@ -521,7 +524,7 @@ void draw_heads(const Frame& f, const std::vector<Lane>& lanes) {
       f.dl->AddRectFilled(ImVec2(x - ts.x / 2 - 5, f.p0.y + 2),
                           ImVec2(x + ts.x / 2 + 5, f.p0.y + f.head_h - 2), IM_COL32(40, 46, 60, 255),
                           4.0f);
-      const ImVec2 tp(x - ts.x / 2, f.p0.y + 5);
+      const ImVec2 tp(x - ts.x / 2, f.p0.y + (f.head_h - ts.y) / 2);
       f.dl->AddText(tp, ink_of(role), name.c_str());
       if (auditing)
         audit::item("text", std::string("sequence/") + proto_name(ln.w->proto) + "/head:" + l.name,
@@ -564,9 +567,26 @@ void on_hit(const SequenceCache& c, const AppModel& m, UiState& ui, const Frame&
 
 void diagram(const AppModel& m, UiState& ui) {
   if (m.worlds.empty()) return;
-  controls(m, ui);
   Frame f;
   f.fs = ImGui::GetFontSize();
+  const double row_h = std::floor(f.fs + 5);
+  const seq::Chrome chrome = seq::chrome(ImGui::GetContentRegionAvail().y, f.fs,
+                                         ImGui::GetFrameHeightWithSpacing(), row_h);
+  if (chrome.controls_row) {
+    controls(m, ui);
+  } else {
+    // A short panel: the controls fold into a button left of the heads, the rows get their row.
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (ImGui::Button("\xe2\x96\xbe##seqctl")) ImGui::OpenPopup("seqctl");
+    const float gutter = ImGui::GetItemRectSize().x + 4;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The diagram's controls: which world, zoom, follow the cursor, fit");
+    if (ImGui::BeginPopup("seqctl")) {
+      controls(m, ui);
+      ImGui::EndPopup();
+    }
+    ImGui::SetCursorScreenPos(ImVec2(at.x + gutter, at.y));
+  }
   f.shown = shown_worlds(m, ui);
   f.p0 = ImGui::GetCursorScreenPos();
   f.avail = ImGui::GetContentRegionAvail();
@@ -581,10 +601,10 @@ void diagram(const AppModel& m, UiState& ui) {
   SequenceCache& c = ui.caches.sequence;
   take_units(c, m, f.shown);
   take_lifelines(c, m);
-  f.head_h = f.fs + 10;
+  f.head_h = static_cast<float>(chrome.head_h);
   f.body_top = f.p0.y + f.head_h;
   f.body_h = f.p1.y - f.body_top;
-  f.prm = {.pps = ui.seq_pps, .row_h = std::floor(f.fs + 5), .max_gap_px = (f.fs + 5) * 3,
+  f.prm = {.pps = ui.seq_pps, .row_h = row_h, .max_gap_px = (f.fs + 5) * 3,
            .end = m.duration};
   fit_zoom(c, m, ui, f);
   wheel(c, ui, f);
@@ -592,10 +612,12 @@ void diagram(const AppModel& m, UiState& ui) {
 
   const std::vector<Lane> lanes = lanes_of(c, m, f);
   f.dl->PushClipRect(ImVec2(f.p0.x, f.body_top), f.p1, true);
-  const Hit hit = draw_rows(c, m, ui, f, lanes);
+  std::vector<Label> labels;
+  const Hit hit = draw_rows(c, m, ui, f, lanes, labels);
   // The time cursor.
   const float cy = f.sy(f.cursor_y);
   f.dl->AddLine(ImVec2(f.p0.x, cy), ImVec2(f.p1.x, cy), IM_COL32(255, 255, 255, 220), 2.0f);
+  draw_labels(f, labels);
   f.dl->PopClipRect();
   draw_heads(f, lanes);
   f.dl->PopClipRect();

@@ -68,6 +68,19 @@ double column_x(std::size_t i, std::size_t n, double x0, double width) {
                   (static_cast<double>(i) + 0.5);
 }
 
+Chrome chrome(double panel_h, double fs, double controls_h, double row_h) {
+  Chrome c;
+  c.head_h = fs + 6;
+  c.body_h = panel_h - controls_h - c.head_h;
+  if (c.body_h < kRowsWithControls * row_h) {
+    c.controls_row = false;
+    c.body_h = panel_h - c.head_h;
+  }
+  c.body_h = std::max(0.0, c.body_h);
+  c.rows = row_h > 0 ? static_cast<int>(c.body_h / row_h) : 0;
+  return c;
+}
+
 Colour colour_of(const Record& wire, const Lifelines& lanes) {
   return {lanes.is_server(wire.actor) ? Ink::Reply : Ink::Command, wire.proto};
 }

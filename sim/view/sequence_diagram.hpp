@@ -61,6 +61,20 @@ class Lifelines {
 // The x of lifeline `i` of `n` drawn across [x0, x0 + width]: the middle of its equal column.
 double column_x(std::size_t i, std::size_t n, double x0, double width);
 
+// How the GUI panel spends its height: a row of controls, the lifeline heads, then label rows
+// of `row_h`. A short panel (a 1024x768 or 1280x720 window's bottom panel is about 150 px)
+// folds the controls into a button beside the heads, so that its rows get that height.
+struct Chrome {
+  bool controls_row = true;  // false: folded into a button left of the heads
+  double head_h = 0;         // the heads' strip
+  double body_h = 0;         // below it, for the rows
+  int rows = 0;              // whole label rows in the body
+};
+// `panel_h`: the panel's height below its tabs; `controls_h`: the controls row with its spacing.
+Chrome chrome(double panel_h, double fs, double controls_h, double row_h);
+// The fewest rows a panel keeps its controls row for.
+constexpr int kRowsWithControls = 8;
+
 // Colour roles: what a drawn part is, not its colour; the GUI maps them to its palette (and
 // its colour-blind-safe one), the SVG to its print colours.
 enum class Ink : std::uint8_t {
