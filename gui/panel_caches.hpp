@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lesson/table.hpp"
+#include "view/sequence_diagram.hpp"
 #include "view/sequence_layout.hpp"
 #include "view/time_axis.hpp"
 
@@ -26,6 +27,10 @@ struct SequenceCache {
   std::vector<std::size_t> nwire;
   std::vector<view::seq::Unit> units;
   std::vector<Tick> steps;
+  // Per world of the model, its lifelines, taken in as its trace grows (a new build of the
+  // world starts them again).
+  std::vector<view::seq::Lifelines> lifelines;
+  std::vector<std::uint64_t> lifeline_builds;
   // Layout inputs.
   double pps = -1, row_h = -1, max_gap = -1;
   Tick end = -1;

@@ -42,7 +42,7 @@ struct UiState {
   float ui_scale = 1.0f;          // text size, normal mode (0.8x .. 3x)
 
   // View options (persisted in the settings file, except in screenshot mode).
-  bool presenter = false;          // only worlds and timeline, big text, fullscreen
+  bool presenter = false;          // the step's caption, worlds and timeline only; big text, fullscreen
   float presenter_scale = 1.75f;   // text size in presenter mode
   bool high_contrast = false;
   bool cb_safe = false;            // Okabe-Ito protocol colours

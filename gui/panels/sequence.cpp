@@ -1,6 +1,7 @@
 // Sequence diagram: one lifeline per actor of a world, one arrow per wire unit from sender (at
-// its send time) to receiver (at its arrival time), time flowing down. The layout
-// (sim/view/sequence_layout.hpp, whose rows the SVG export writes too) gives every arrow its
+// its send time) to receiver (at its arrival time), time flowing down. What it shows (the
+// lifelines, each row's label, colour roles: sim/view/sequence_diagram.hpp) and the layout
+// (sim/view/sequence_layout.hpp) are the SVG export's too; the layout gives every arrow its
 // own label row, cuts idle stretches to one row and draws a burst of units as one "N lines"
 // arrow until it is clicked open. It shows the world that is talking at the cursor, or both
 // side by side, and opens zoomed to the current step. Its units, layout and fitted zoom are
@@ -13,6 +14,7 @@
 #include "glossary.hpp"
 #include "panels/panels.hpp"
 #include "harness/audit.hpp"
+#include "view/sequence_diagram.hpp"
 #include "view/sequence_layout.hpp"
 #include "view/world_layout.hpp"
 
@@ -68,6 +70,33 @@ void take_units(SequenceCache& c, const AppModel& m, const std::vector<int>& wor
   if (!m.live.active)
     for (const Step& s : m.run.lesson.steps) c.steps.push_back(s.at);
   c.laid = false;
+}
+
+// Each world's lifelines, brought up to its trace (a live trace grows; its clients join and
+// name themselves as it does).
+void take_lifelines(SequenceCache& c, const AppModel& m) {
+  c.lifelines.resize(m.worlds.size());
+  c.lifeline_builds.resize(m.worlds.size(), 0);
+  for (std::size_t i = 0; i < m.worlds.size(); ++i) {
+    if (c.lifeline_builds[i] != m.worlds[i].build) {
+      c.lifelines[i] = seq::Lifelines();
+      c.lifeline_builds[i] = m.worlds[i].build;
+    }
+    c.lifelines[i].extend(*m.worlds[i].trace);
+  }
+}
+
+// The GUI's colours for the diagram's roles (view/sequence_diagram).
+ImU32 ink_of(seq::Colour c) {
+  switch (c.ink) {
+    case seq::Ink::Command: return proto_color(c.proto, false);
+    case seq::Ink::Reply: return proto_color(c.proto, true);
+    case seq::Ink::Step: return IM_COL32(250, 205, 90, 255);
+    case seq::Ink::Break: return IM_COL32(160, 168, 190, 255);
+    case seq::Ink::ServerHead: return proto_color(c.proto);
+    case seq::Ink::Head: break;
+  }
+  return IM_COL32(235, 238, 245, 255);
 }
 
 const seq::Layout& laid_out(SequenceCache& c, const seq::Params& p, const std::vector<std::uint64_t>& expanded) {
@@ -142,14 +171,6 @@ std::vector<int> talking_worlds(const AppModel& m, Tick cursor) {
   if (in_step.size() >= 2) return in_step;
   if (in_step.size() == 1) return in_step;
   return {nearest};
-}
-
-// The first line of a unit, cut to `most` bytes with "…" (at a character boundary).
-std::string first_line(std::string_view text, std::size_t most) {
-  std::string_view line = text.substr(0, std::min(text.find_first_of("\r\n"), text.size()));
-  if (line.size() <= most) return std::string(line);
-  while (most > 0 && (static_cast<unsigned char>(line[most]) & 0xC0) == 0x80) --most;
-  return std::string(line.substr(0, most)) + "\xe2\x80\xa6";
 }
 
 // `s` cut to `max_w` pixels of the current font with "…"; "" when not even "…" fits (nothing
@@ -330,33 +351,29 @@ void scroll(UiState& ui, Frame& f) {
   f.top_y = std::clamp(top_y, -body_h * 0.6, std::max(0.0, L->height - body_h * 0.4));
 }
 
-// A world's lifelines across its lane: internet (if any), server, devices.
+// A world's lifelines across its lane (view/sequence_diagram: internet, server, devices).
 struct Lane {
   const WorldModel* w;
+  const seq::Lifelines* lines;
   float x0, x1;
-  std::vector<std::uint16_t> cols;
   float x_of(std::uint16_t actor) const {
-    for (std::size_t i = 0; i < cols.size(); ++i)
-      if (cols[i] == actor) return x0 + (x1 - x0) / cols.size() * (i + 0.5f);
-    return -1.0f;
+    const int c = lines->column(actor);
+    return c < 0 ? -1.0f
+                 : static_cast<float>(seq::column_x(static_cast<std::size_t>(c), lines->size(), x0, x1 - x0));
   }
 };
 
 // One lane per world shown, side by side, their lifelines drawn.
-std::vector<Lane> lanes_of(const AppModel& m, const Frame& f) {
+std::vector<Lane> lanes_of(const SequenceCache& cache, const AppModel& m, const Frame& f) {
   std::vector<Lane> lanes;
   const std::size_t n = f.shown.size();
   const float lane_gap = n > 1 ? 8.0f : 0.0f;
   const float lane_w = (f.avail.x - lane_gap * (n - 1)) / n;
   for (std::size_t i = 0; i < n; ++i) {
-    Lane ln{&m.worlds[f.shown[i]], f.p0.x + i * (lane_w + lane_gap), 0, {}};
+    Lane ln{&m.worlds[f.shown[i]], &cache.lifelines[f.shown[i]], f.p0.x + i * (lane_w + lane_gap), 0};
     ln.x1 = ln.x0 + lane_w;
-    if (ln.w->internet >= 0) ln.cols.push_back(static_cast<std::uint16_t>(ln.w->internet));
-    ln.cols.push_back(ln.w->server);
-    for (const ActorInfo& a : ln.w->devices) ln.cols.push_back(a.id);
-    const float colw = lane_w / ln.cols.size();
-    for (std::size_t c = 0; c < ln.cols.size(); ++c) {
-      const float x = ln.x0 + colw * (c + 0.5f);
+    for (const seq::Lifeline& l : ln.lines->list()) {
+      const float x = ln.x_of(l.actor);
       f.dl->AddLine(ImVec2(x, f.body_top), ImVec2(x, f.p1.y), IM_COL32(80, 88, 110, 255), 1.0f);
     }
     if (i > 0)
@@ -389,18 +406,25 @@ std::size_t first_in_view(const AppModel& m, const Frame& f, double y_lo) {
 
 // Rows, arrows and labels, below the lifeline heads. A label is drawn only when its row is
 // wholly in view (it pops in rather than being cut by the heads or the panel's edge).
+// A row's label, drawn after every arrow and the time cursor, on an opaque ground: an arrow
+// still in flight across a later row (the layout keeps every other arrow out of later labels)
+// and the cursor pass under it.
+struct Label {
+  std::string text, owner;
+  ImVec2 l0, l1;
+  ImU32 ink;
+  bool ground;
+};
+
 Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, const Frame& f,
-              const std::vector<Lane>& lanes) {
+              const std::vector<Lane>& lanes, std::vector<Label>& labels) {
   ImDrawList* dl = f.dl;
   const ImVec2 p0 = f.p0, p1 = f.p1;
-  const ImVec2 clip0(p0.x, f.body_top);
-  const bool auditing = audit::on();
   const ImGuiIO& io = ImGui::GetIO();
   const double row_h = f.prm.row_h;
   Hit hit;
   const double y_lo = f.top_y - row_h, y_hi = f.top_y + f.body_h + row_h;
   const auto& items = f.L->items;
-  const ImU32 step_col = IM_COL32(250, 205, 90, 255);
   for (std::size_t ii = first_in_view(m, f, y_lo); ii < items.size() && items[ii].y - row_h <= y_hi;
        ++ii) {
     const seq::Item& it = items[ii];
@@ -408,16 +432,14 @@ Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, cons
     const float band0 = y - static_cast<float>(row_h) + 1;
     const bool label_in_view = band0 >= f.body_top && band0 + f.fs <= p1.y;
     if (it.kind == seq::Kind::Step) {
-      dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), IM_COL32(250, 205, 90, 110), 1.0f);
+      const ImU32 ink = ink_of({seq::Ink::Step});
+      dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), (ink & ~IM_COL32_A_MASK) | (110u << IM_COL32_A_SHIFT), 1.0f);
       if (!label_in_view) continue;
-      const std::string& title = m.run.lesson.steps[it.step].title;
       const std::string text =
-          fit_text("Step " + std::to_string(it.step + 1) + ": " + title, f.avail.x - 8);
+          fit_text(seq::label(it, nullptr, m.run.lesson.steps[it.step].title), f.avail.x - 8);
       const ImVec2 tp(p0.x + 4, band0);
-      dl->AddText(tp, step_col, text.c_str());
-      if (auditing)
-        audit::item("text", "sequence/step:" + std::to_string(it.step + 1), text, tp,
-                    ImVec2(tp.x + static_cast<float>(text_w(text)), tp.y + f.fs), clip0, p1);
+      labels.push_back({text, "sequence/step:" + std::to_string(it.step + 1), tp,
+                        ImVec2(tp.x + static_cast<float>(text_w(text)), tp.y + f.fs), ink, false});
       continue;
     }
     if (it.kind == seq::Kind::Break) {
@@ -426,14 +448,11 @@ Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, cons
         dl->AddLine(ImVec2(x, y - row_h * 0.5f), ImVec2(x + 4, y - row_h * 0.5f),
                     IM_COL32(120, 128, 150, 200), 1.0f);
       if (!label_in_view) continue;
-      const std::string text = gap_label(it.t_end - it.t);
+      const std::string text = seq::label(it, nullptr);
       const float tw = static_cast<float>(text_w(text));
       const ImVec2 tp(p0.x + (f.avail.x - tw) / 2, band0);
-      dl->AddRectFilled(ImVec2(tp.x - 4, tp.y), ImVec2(tp.x + tw + 4, tp.y + f.fs), IM_COL32(20, 23, 31, 255));
-      dl->AddText(tp, IM_COL32(160, 168, 190, 255), text.c_str());
-      if (auditing)
-        audit::item("text", "sequence/break:" + std::to_string(ii), text, tp,
-                    ImVec2(tp.x + tw, tp.y + f.fs), clip0, p1);
+      labels.push_back({text, "sequence/break:" + std::to_string(ii), tp, ImVec2(tp.x + tw, tp.y + f.fs),
+                        ink_of({seq::Ink::Break}), true});
       continue;
     }
     const seq::Unit& u = c.units[it.first];
@@ -441,52 +460,61 @@ Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, cons
     const WorldModel& w = *ln.w;
     const float xa = ln.x_of(static_cast<std::uint16_t>(u.from)), xb = ln.x_of(static_cast<std::uint16_t>(u.to));
     if (xa < 0 || xb < 0) continue;
-    const ImVec2 a(xa, y), b(xb, f.sy(f.L->axis.x_of(it.t_end)));
+    const seq::Arrow arrow{xa, y, xb, f.sy(it.y_end)};
+    const ImVec2 a(xa, y), b(xb, static_cast<float>(arrow.yb));
     const Record& r = w.trace->records()[static_cast<std::uint32_t>(u.key)];
-    const bool from_server = r.actor == w.server;
-    const ImU32 col = proto_color(r.proto, from_server);
+    const ImU32 col = ink_of(seq::colour_of(r, *ln.lines));
+    // What has not happened yet is drawn faint; its label less so, to stay readable.
     const bool future = r.t > ui.cursor;
     const ImU32 ink = future ? (col & ~IM_COL32_A_MASK) | (90u << IM_COL32_A_SHIFT) : col;
+    const ImU32 text_ink = future ? (col & ~IM_COL32_A_MASK) | (170u << IM_COL32_A_SHIFT) : col;
     const bool burst = it.kind == seq::Kind::Burst;
     dl->AddLine(a, b, ink, burst ? 3.5f : 1.5f);
     const float dir = b.x > a.x ? -1.0f : 1.0f;
     dl->AddTriangleFilled(b, ImVec2(b.x + dir * 8, b.y - 4), ImVec2(b.x + dir * 8, b.y + 4), ink);
     if (f.hovered && dist_to_segment(io.MousePos, a, b) < 5.0f) hit = {&it, false};
     if (!label_in_view) continue;
-    // The label sits in the arrow's row, centred over it, kept inside its world's lane.
-    std::string text;
-    if (burst)
-      text = "[+] " + std::string(proto_name(r.proto)) + " " + std::to_string(it.lines) +
-             " lines: " + first_line(r.text, 60);
-    else
-      text = std::string(it.burst ? "[-] " : "") + proto_name(r.proto) + " " + first_line(r.text, 60);
-    text = fit_text(text, ln.x1 - ln.x0 - 8);
+    // The label sits in the arrow's row, centred over it, kept inside its world's lane; "[+]"
+    // opens a burst, "[-]" folds an opened one.
+    const std::string mark = burst ? "[+] " : it.burst ? "[-] " : "";
+    const std::string text = fit_text(mark + seq::label(it, &r), ln.x1 - ln.x0 - 8);
     if (text.empty()) continue;
-    const float tw = static_cast<float>(text_w(text));
-    const float lx = static_cast<float>(seq::place_label((a.x + b.x) / 2, tw, ln.x0 + 4, ln.x1 - 4));
-    const ImVec2 l0(lx, band0), l1(lx + tw, band0 + f.fs);
-    dl->AddRectFilled(ImVec2(l0.x - 2, l0.y), ImVec2(l1.x + 2, l1.y), IM_COL32(20, 23, 31, 210));
-    dl->AddText(l0, ink, text.c_str());
+    const seq::Box box = seq::label_box(arrow, text_w(text), f.fs, row_h, ln.x0 + 4, ln.x1 - 4);
+    const ImVec2 l0(static_cast<float>(box.x0), static_cast<float>(box.y0));
+    const ImVec2 l1(static_cast<float>(box.x1), static_cast<float>(box.y1));
     if (f.hovered && ImGui::IsMouseHoveringRect(l0, l1)) hit = {&it, true};
-    if (auditing)
-      audit::item("label", std::string("sequence/") + proto_name(w.proto) + "/arrow:" +
-                               std::to_string(static_cast<std::uint32_t>(u.key)),
-                  text, l0, l1, clip0, p1);
+    labels.push_back({text,
+                      std::string("sequence/") + proto_name(w.proto) + "/arrow:" +
+                          std::to_string(static_cast<std::uint32_t>(u.key)),
+                      l0, l1, text_ink, true});
   }
   return hit;
+}
+
+void draw_labels(const Frame& f, const std::vector<Label>& labels) {
+  const ImVec2 clip0(f.p0.x, f.body_top);
+  for (const Label& l : labels) {
+    if (l.ground)
+      f.dl->AddRectFilled(ImVec2(l.l0.x - 2, l.l0.y), ImVec2(l.l1.x + 2, l.l1.y), IM_COL32(20, 23, 31, 255));
+    f.dl->AddText(l.l0, l.ink, l.text.c_str());
+    if (audit::on())
+      audit::item(l.owner.find("/arrow:") != std::string::npos ? "label" : "text", l.owner, l.text,
+                  l.l0, l.l1, clip0, f.p1);
+  }
 }
 
 // Lifeline heads, names cut to their column.
 void draw_heads(const Frame& f, const std::vector<Lane>& lanes) {
   const bool auditing = audit::on();
   for (const Lane& ln : lanes) {
-    const float colw = (ln.x1 - ln.x0) / ln.cols.size();
-    for (std::size_t c = 0; c < ln.cols.size(); ++c) {
-      const float x = ln.x0 + colw * (c + 0.5f);
-      std::string name = ln.w->name_of(ln.cols[c]);
+    const float colw = (ln.x1 - ln.x0) / static_cast<float>(ln.lines->size());
+    for (const seq::Lifeline& l : ln.lines->list()) {
+      const float x = ln.x_of(l.actor);
+      std::string name = l.name;
+      const seq::Colour role = seq::head_colour(l, ln.w->proto);
       // Side by side, the server says whose world it is when there is room (its colour says
       // it anyway).
-      if (lanes.size() > 1 && ln.cols[c] == ln.w->server) {
+      if (lanes.size() > 1 && role.ink == seq::Ink::ServerHead) {
         const std::string long_name = std::string(proto_name(ln.w->proto)) + " " + name;
         if (text_w(long_name) <= colw - 14) name = long_name;
       }
@@ -496,12 +524,10 @@ void draw_heads(const Frame& f, const std::vector<Lane>& lanes) {
       f.dl->AddRectFilled(ImVec2(x - ts.x / 2 - 5, f.p0.y + 2),
                           ImVec2(x + ts.x / 2 + 5, f.p0.y + f.head_h - 2), IM_COL32(40, 46, 60, 255),
                           4.0f);
-      const ImVec2 tp(x - ts.x / 2, f.p0.y + 5);
-      f.dl->AddText(tp, ln.cols[c] == ln.w->server ? proto_color(ln.w->proto) : IM_COL32(235, 238, 245, 255),
-                    name.c_str());
+      const ImVec2 tp(x - ts.x / 2, f.p0.y + (f.head_h - ts.y) / 2);
+      f.dl->AddText(tp, ink_of(role), name.c_str());
       if (auditing)
-        audit::item("text", std::string("sequence/") + proto_name(ln.w->proto) + "/head:" +
-                                ln.w->name_of(ln.cols[c]),
+        audit::item("text", std::string("sequence/") + proto_name(ln.w->proto) + "/head:" + l.name,
                     name, tp, ImVec2(tp.x + ts.x, tp.y + ts.y), f.p0, f.p1);
     }
   }
@@ -514,15 +540,16 @@ void on_hit(const SequenceCache& c, const AppModel& m, UiState& ui, const Frame&
   const seq::Unit& u = c.units[it.first];
   const WorldModel& w = m.worlds[f.shown[u.lane]];
   const Record& r = w.trace->records()[static_cast<std::uint32_t>(u.key)];
-  const std::string line = first_line(r.text, 200);
+  const seq::Lifelines& lines = c.lifelines[f.shown[u.lane]];
+  const std::string line = fit_text(seq::said(r.text).first, f.fs * 40);
   char head[640];
   if (it.kind == seq::Kind::Burst)
     std::snprintf(head, sizeof head, "%s %s \xe2\x86\x92 %s: %zu units, %d lines from %s\n%s\n(click to see each line)",
-                  proto_name(r.proto), w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
+                  proto_name(r.proto), lines.name(r.actor).c_str(), lines.name(r.peer).c_str(),
                   it.count, it.lines, format_time(r.t).c_str(), line.c_str());
   else
     std::snprintf(head, sizeof head, "%s %s \xe2\x86\x92 %s at %s\n%s\n(%s)", proto_name(r.proto),
-                  w.name_of(r.actor).c_str(), w.name_of(r.peer).c_str(),
+                  lines.name(r.actor).c_str(), lines.name(r.peer).c_str(),
                   format_time(r.t).c_str(), line.c_str(),
                   it.burst && hit.on_label ? "click to fold these lines again" : "click to go there");
   tooltip_with_terms(head);
@@ -540,9 +567,26 @@ void on_hit(const SequenceCache& c, const AppModel& m, UiState& ui, const Frame&
 
 void diagram(const AppModel& m, UiState& ui) {
   if (m.worlds.empty()) return;
-  controls(m, ui);
   Frame f;
   f.fs = ImGui::GetFontSize();
+  const double row_h = std::floor(f.fs + 5);
+  const seq::Chrome chrome = seq::chrome(ImGui::GetContentRegionAvail().y, f.fs,
+                                         ImGui::GetFrameHeightWithSpacing(), row_h);
+  if (chrome.controls_row) {
+    controls(m, ui);
+  } else {
+    // A short panel: the controls fold into a button left of the heads, the rows get their row.
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (ImGui::Button("\xe2\x96\xbe##seqctl")) ImGui::OpenPopup("seqctl");
+    const float gutter = ImGui::GetItemRectSize().x + 4;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The diagram's controls: which world, zoom, follow the cursor, fit");
+    if (ImGui::BeginPopup("seqctl")) {
+      controls(m, ui);
+      ImGui::EndPopup();
+    }
+    ImGui::SetCursorScreenPos(ImVec2(at.x + gutter, at.y));
+  }
   f.shown = shown_worlds(m, ui);
   f.p0 = ImGui::GetCursorScreenPos();
   f.avail = ImGui::GetContentRegionAvail();
@@ -556,21 +600,24 @@ void diagram(const AppModel& m, UiState& ui) {
 
   SequenceCache& c = ui.caches.sequence;
   take_units(c, m, f.shown);
-  f.head_h = f.fs + 10;
+  take_lifelines(c, m);
+  f.head_h = static_cast<float>(chrome.head_h);
   f.body_top = f.p0.y + f.head_h;
   f.body_h = f.p1.y - f.body_top;
-  f.prm = {.pps = ui.seq_pps, .row_h = std::floor(f.fs + 5), .max_gap_px = (f.fs + 5) * 3,
+  f.prm = {.pps = ui.seq_pps, .row_h = row_h, .max_gap_px = (f.fs + 5) * 3,
            .end = m.duration};
   fit_zoom(c, m, ui, f);
   wheel(c, ui, f);
   scroll(ui, f);
 
-  const std::vector<Lane> lanes = lanes_of(m, f);
+  const std::vector<Lane> lanes = lanes_of(c, m, f);
   f.dl->PushClipRect(ImVec2(f.p0.x, f.body_top), f.p1, true);
-  const Hit hit = draw_rows(c, m, ui, f, lanes);
+  std::vector<Label> labels;
+  const Hit hit = draw_rows(c, m, ui, f, lanes, labels);
   // The time cursor.
   const float cy = f.sy(f.cursor_y);
   f.dl->AddLine(ImVec2(f.p0.x, cy), ImVec2(f.p1.x, cy), IM_COL32(255, 255, 255, 220), 2.0f);
+  draw_labels(f, labels);
   f.dl->PopClipRect();
   draw_heads(f, lanes);
   f.dl->PopClipRect();

@@ -7,6 +7,7 @@
 #include "lesson/lesson.hpp"
 #include "lesson/table.hpp"
 #include "util/text.hpp"
+#include "view/sequence_diagram.hpp"
 #include "view/sequence_layout.hpp"
 #include "world/device.hpp"
 
@@ -21,8 +22,6 @@ constexpr int kHead = 46;              // lifeline header height
 constexpr int kMinColumn = 96;         // narrowest column a fitted diagram uses
 constexpr int kFitLeft = 70;           // time column of a fitted diagram (9px digits)
 constexpr double kCharPx = 6.7;        // advance of an 11px monospace character
-
-bool is_server(const World& w, std::uint16_t a) { return w.trace().actor_name(a) == "server"; }
 
 // The records the Mermaid diagram lists: Wire records and lesson steps, in time order.
 std::vector<const Record*> shown(const World& w) {
@@ -69,32 +68,28 @@ Rows rows_of(const World& w) {
 }  // namespace
 
 std::string arrow_label(const std::string& text, std::size_t max_chars) {
-  const std::size_t kMaxLabel = std::max<std::size_t>(max_chars, 4);
-  std::string_view s(text);
-  std::size_t nl = s.find('\n');
-  std::string_view first = s.substr(0, nl);
-  if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
-  std::string label = printable(first);
-  if (label.size() > kMaxLabel) {
-    std::size_t cut = kMaxLabel - 3;
-    while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
-    label = label.substr(0, cut) + "...";
+  // The label the GUI shows too (view/sequence_diagram), its first line cut in characters:
+  // print has no font to measure, and a monospace one makes characters the measure.
+  const std::size_t most = std::max<std::size_t>(max_chars, 4);
+  view::seq::Said s = view::seq::said(text);
+  if (s.first.size() > most) {
+    std::size_t cut = most - 3;
+    while (cut > 0 && (static_cast<unsigned char>(s.first[cut]) & 0xC0) == 0x80) --cut;
+    s.first = s.first.substr(0, cut) + "...";
   }
-  std::size_t lines = 0;
-  for (std::size_t p = 0; p < s.size();) {
-    std::size_t q = s.find('\n', p);
-    ++lines;
-    p = q == s.npos ? s.size() : q + 1;
-  }
-  if (lines > 1) label += " (+" + std::to_string(lines - 1) + " lines)";
-  return label;
+  return view::seq::unit_label(s);
 }
+
+namespace {
+// The SVG's colours for the diagram's roles: replies dashed green, commands solid blue (print
+// keeps to two inks; the protocol is in the label and the heading).
+const char* svg_ink(view::seq::Colour c) { return c.ink == view::seq::Ink::Reply ? "#070" : "#036"; }
+}  // namespace
 
 std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::string& title,
                          bool inline_svg, int max_width) {
   std::size_t lanes = 1;
-  for (const auto& dw : worlds)
-    lanes = std::max(lanes, view::seq::lifelines(dw.world->trace()).size());
+  for (const auto& dw : worlds) lanes = std::max(lanes, view::seq::Lifelines(dw.world->trace()).size());
   const int n = static_cast<int>(lanes);
   int left = kLeft, column = kColumn, time_px = 11;
   if (max_width > 0 && kLeft + kColumn * n > max_width) {
@@ -110,15 +105,17 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     const Trace& t = w.trace();
-    auto actors = view::seq::lifelines(w.trace());
+    const view::seq::Lifelines lines(t);
+    const auto actors = lines.actors();
     std::map<std::uint16_t, int> x;
     for (std::size_t i = 0; i < actors.size(); ++i)
-      x[actors[i]] = left + column / 2 + column * static_cast<int>(i);
+      x[actors[i]] = static_cast<int>(
+          view::seq::column_x(i, actors.size(), left, column * static_cast<double>(actors.size())));
     const Rows rows = rows_of(w);
     desc += dw.heading + ": " + std::to_string(rows.units.size()) +
             " commands and responses between ";
     for (std::size_t i = 0; i < actors.size(); ++i)
-      desc += (i ? (i + 1 == actors.size() ? " and " : ", ") : "") + t.actor_name(actors[i]);
+      desc += (i ? (i + 1 == actors.size() ? " and " : ", ") : "") + lines.name(actors[i]);
     desc += ". ";
 
     body += "<g class=\"world\">\n<text x=\"10\" y=\"" + num(y + 16) +
@@ -127,7 +124,7 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
     const int top = y, bottom = y + kHead + static_cast<int>(rows.layout.height);
     for (auto a : actors) {
       int cx = x[a];
-      std::string name = html_escape(t.actor_name(a));
+      std::string name = html_escape(lines.name(a));
       body += "<g class=\"lifeline\"><line x1=\"" + num(cx) + "\" y1=\"" + num(top + 30) +
               "\" x2=\"" + num(cx) + "\" y2=\"" + num(bottom) +
               "\" stroke=\"#999\" stroke-dasharray=\"4 4\"/>"
@@ -143,7 +140,7 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
       if (it.kind == view::seq::Kind::Step) {
         const Record* r = rows.steps[static_cast<std::size_t>(it.step)];
         const int band = column * static_cast<int>(actors.size());
-        std::string step = "Step: " + r->text;
+        std::string step = view::seq::label(it, nullptr, r->text, false);
         const auto fits = static_cast<std::size_t>((band - 12) / 6.5);
         if (step.size() > fits) step = arrow_label(step, fits);
         body += "<g class=\"step\"><rect x=\"" + num(left) + "\" y=\"" + num(ry - 15) +
@@ -155,8 +152,9 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
       }
       const Record* r = &t.records()[static_cast<std::size_t>(rows.units[it.first].key)];
       int x1 = x[r->actor], x2 = x[r->peer];
-      bool down = is_server(w, r->actor);
-      std::string colour = down ? "#070" : "#036";
+      const view::seq::Colour role = view::seq::colour_of(*r, lines);
+      const bool down = role.ink == view::seq::Ink::Reply;
+      const std::string colour = svg_ink(role);
       int dir = x2 > x1 ? 1 : -1;
       body += "<g class=\"msg\"><text x=\"" + num(left == kLeft ? 10 : 4) + "\" y=\"" +
               num(ry + 4) + "\" font-size=\"" + num(time_px) + "\" fill=\"#555\">" +
@@ -242,9 +240,10 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     if (boxes) out += "  box " + mermaid_text(w.label()) + " world\n";
-    for (auto a : view::seq::lifelines(w.trace())) {
-      const std::string& n = w.trace().actor_name(a);
-      out += "  participant " + mermaid_id(prefix(w), n) + " as " +
+    const view::seq::Lifelines lines(w.trace());
+    for (auto a : lines.actors()) {
+      const std::string& n = lines.name(a);
+      out += "  participant " + mermaid_id(prefix(w), w.trace().actor_name(a)) + " as " +
              mermaid_text(boxes ? n + " (" + w.label() + ")" : n) + "\n";
     }
     if (boxes) out += "  end\n";
@@ -252,7 +251,8 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     const Trace& t = w.trace();
-    auto actors = view::seq::lifelines(w.trace());
+    const view::seq::Lifelines lines(t);
+    const auto actors = lines.actors();
     std::string first = mermaid_id(prefix(w), t.actor_name(actors.front()));
     std::string last = mermaid_id(prefix(w), t.actor_name(actors.back()));
     out += "  Note over " + first + "," + last + ": " + mermaid_text(dw.heading) + "\n";
@@ -262,7 +262,7 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
         continue;
       }
       out += "  " + mermaid_id(prefix(w), t.actor_name(r->actor)) +
-             (is_server(w, r->actor) ? "-->>" : "->>") +
+             (view::seq::colour_of(*r, lines).ink == view::seq::Ink::Reply ? "-->>" : "->>") +
              mermaid_id(prefix(w), t.actor_name(r->peer)) + ": " + format_time(r->t) + " " +
              mermaid_text(arrow_label(r->text)) + "\n";
     }

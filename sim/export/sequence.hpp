@@ -2,8 +2,9 @@
 // Sequence diagrams of a run's wire traffic: one lifeline per device, the server and the
 // internet (outside mail servers), one arrow per Wire record (a command or a response,
 // labelled with its first line), time flowing down. As SVG (standalone or inline in HTML)
-// and as a Mermaid `sequenceDiagram` with the same content. The rows and lifelines are the
-// headless layout the GUI draws too (view/sequence_layout).
+// and as a Mermaid `sequenceDiagram` with the same content. The rows, lifelines, labels and
+// colour roles are the headless description the GUI draws too (view/sequence_layout,
+// view/sequence_diagram).
 #include <string>
 #include <vector>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The layout audit's rule, headless so that the GUI's audit (gui/audit.cpp) and the layout
+// The layout audit's rule, headless so that the GUI's audit (gui/harness/audit.cpp) and the layout
 // tests judge by the same one: two drawn items of unrelated owners must not overlap, and an
 // item stays inside the region it is drawn in. Owners are paths ("worlds/pop3/server/INBOX");
 // an owner is related to what it contains, so a box may hold its own text.

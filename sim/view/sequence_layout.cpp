@@ -86,6 +86,18 @@ Layout place(std::vector<Item>& rows_in_order, const Params& p) {
   }
   L.height = std::max(y, lowest(-1)) + p.row_h;
   L.axis = TimeAxis(std::move(knots));
+  for (std::size_t i = 0; i < L.items.size(); ++i) {
+    Item& it = L.items[i];
+    if (it.kind != Kind::Unit && it.kind != Kind::Burst) continue;
+    it.y_end = std::max(it.y, L.axis.x_of(it.t_end));
+    for (std::size_t j = i + 1; j < L.items.size() && L.items[j].y - p.row_h < it.y_end; ++j) {
+      const Item& next = L.items[j];
+      if ((next.lane == it.lane || next.lane < 0) && next.t >= it.t_end) {
+        it.y_end = std::max(it.y, next.y - p.row_h);
+        break;
+      }
+    }
+  }
   return L;
 }
 
@@ -177,24 +189,6 @@ double fit_pps(const std::vector<Unit>& units, const std::vector<Tick>& steps, P
 
 double place_label(double centre, double w, double lo, double hi) {
   return std::max(lo, std::min(centre - w / 2, hi - w));
-}
-
-std::vector<std::uint16_t> lifelines(const Trace& t) {
-  std::vector<std::uint16_t> out;
-  std::uint16_t server = 0, internet = 0;
-  for (std::size_t i = 0; i < t.actors().size(); ++i) {
-    const std::string& n = t.actors()[i];
-    auto id = static_cast<std::uint16_t>(i);
-    if (n == "server")
-      server = id;
-    else if (n == "internet")
-      internet = id;
-    else
-      out.push_back(id);
-  }
-  // The server in the middle: outside mail servers on its left, devices on its right.
-  out.insert(out.begin(), {internet, server});
-  return out;
 }
 
 }  // namespace ms::view::seq

@@ -34,6 +34,10 @@ struct Item {
   Tick t = 0, t_end = 0;   // Unit/Burst: first sent, last arrived; Step: t; Break: the gap
   // The row's bottom: the arrow starts here and its label sits in [y - row_h, y].
   double y = 0.0;
+  // Unit/Burst: where its arrow ends, at its arrival's y, but never inside the label band of
+  // a later row of its lane that starts after the arrival (where rows are pushed apart, time
+  // is not to scale anyway, and an arrow through a label would hide it).
+  double y_end = 0.0;
   std::size_t first = 0, count = 0;  // the units drawn: [first, first + count)
   int lines = 0;           // Unit/Burst: protocol lines in it
   int step = -1;           // Step: its index
@@ -88,10 +92,5 @@ double fit_pps(const std::vector<Unit>& units, const std::vector<Tick>& steps, P
 // Where a label `w` wide centred on `centre` starts, kept inside [lo, hi] (at lo when it is
 // wider than that).
 double place_label(double centre, double w, double lo, double hi);
-
-// The lifelines of a trace's world, left to right: the internet, the server, then the other
-// actors in the order they joined. The SVG export draws these; the GUI, which also follows
-// renames and live clients, takes its devices from its model in the same order.
-std::vector<std::uint16_t> lifelines(const Trace& t);
 
 }  // namespace ms::view::seq
