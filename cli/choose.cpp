@@ -16,9 +16,14 @@ int cli_run_lesson(const std::string& id);  // main.cpp
 namespace {
 const char* kChooseUsage =
     "usage: mailscope-cli choose [--devices N] [--connection always|limited|rare]\n"
-    "                            [--offline yes|no] [--storage plenty|limited] [--run]\n"
+    "                            [--offline yes|no] [--storage plenty|limited]\n"
+    "                            [--provider other|gmail|microsoft] [--run]\n"
     "Asks the questions it was not given (when run in a terminal), recommends POP3 or IMAP\n"
-    "with reasons and settings, and with --run plays the lesson that shows why.\n";
+    "with reasons and settings, and with --run plays the lesson that shows why.\n"
+    "--provider is whose mailbox it is: gmail adds the sign-in (OAuth2 or an app password)\n"
+    "and leaves the Sent copy to Gmail; microsoft (Microsoft 365 / Exchange) makes the usual\n"
+    "answer the app's Exchange account type. Without it the provider is 'other' (when not\n"
+    "run in a terminal).\n";
 
 bool yes_no(const std::string& v, bool& out) {
   if (v == "yes" || v == "y") out = true;
@@ -40,11 +45,12 @@ namespace {
 struct ChooseArgs {
   ms::ChooserAnswers a;
   bool have_devices = false, have_conn = false, have_offline = false, have_storage = false;
+  bool have_provider = false;
   bool run = false;
 };
 
 int choose(ChooseArgs args) {
-  auto& [a, have_devices, have_conn, have_offline, have_storage, run] = args;
+  auto& [a, have_devices, have_conn, have_offline, have_storage, have_provider, run] = args;
   if (isatty(0)) {
     // Interactive: ask what the flags did not say.
     while (!have_devices) {
@@ -59,6 +65,11 @@ int choose(ChooseArgs args) {
       std::string s = ask("Is the mailbox storage at the provider plenty or limited? [plenty/limited]");
       if (s == "plenty" || s == "limited") a.server_storage_limited = s == "limited", have_storage = true;
     }
+    while (!have_provider)
+      have_provider = ms::parse_provider(
+          ask("Whose mailbox is it: Gmail, Microsoft 365 / Exchange, or another provider? "
+              "[gmail/microsoft/other]"),
+          a.provider);
   }
   ms::Recommendation r = ms::recommend(a);
   std::cout << ms::format_recommendation(a, r);
@@ -89,5 +100,7 @@ void add_choose(ms::args::Command& cli) {
                 c->a.server_storage_limited = v == "limited";
                 c->have_storage = true;
               })
+      .choice("--provider", {"other", "gmail", "microsoft"},
+              [c](const std::string& v) { c->have_provider = ms::parse_provider(v, c->a.provider); })
       .runs([c] { return choose(*c); });
 }

@@ -36,8 +36,8 @@ const AppExpected kAppReference[] = {
 #undef STORAGE
 #define SYNC(p)                                                                             \
   {"synchronisation", p, "yes, across all devices", "", "no",                               \
-   "depends on 'leave on server' (on in this app; off: unclear: no other device held the "  \
-   "message)"}
+   "depends on 'leave on server' (on in this app; off: nothing to share: no device but the " \
+   "phone held message 1 and the server kept no copy)"}
     SYNC("thunderbird"), SYNC("thunderbird-android"), SYNC("apple-mail"), SYNC("ios-mail"),
     SYNC("outlook"),
 #undef SYNC
@@ -49,11 +49,11 @@ const AppExpected kAppReference[] = {
     SENT("thunderbird"), SENT("apple-mail"), SENT("outlook"),
     // The phone apps keep no local Sent copy of their own when uploading is turned off.
     {"sent mail", "thunderbird-android", "saved on the server",
-     "depends on 'place a copy in Sent on the server' (on in this app; off: unclear: no saved "
-     "copy seen)", "saved on the computer", ""},
+     "depends on 'place a copy in Sent on the server' (on in this app; off: not saved: neither "
+     "the server's Sent nor the phone's held a copy)", "saved on the computer", ""},
     {"sent mail", "ios-mail", "saved on the server",
-     "depends on 'place a copy in Sent on the server' (on in this app; off: unclear: no saved "
-     "copy seen)", "saved on the computer", ""},
+     "depends on 'place a copy in Sent on the server' (on in this app; off: not saved: neither "
+     "the server's Sent nor the phone's held a copy)", "saved on the computer", ""},
 #undef SENT
 #define DELETED_IMAP                                                                        \
   "moved to Trash; emptying Trash frees server storage",                                    \
@@ -82,11 +82,17 @@ const AppExpected kAppReference[] = {
     RECOVERY("thunderbird"), RECOVERY("thunderbird-android"), RECOVERY("apple-mail"), RECOVERY("ios-mail"),
     RECOVERY("outlook"),
 #undef RECOVERY
+// A POP3 app reads offline whatever it downloaded whole, whatever its leave-on-server
+// setting (RFC 1939: RETR hands the client the whole message; nothing later needs the
+// server); what it holds as headers only (TOP, RFC 1939 section 7) needs a connection. So does
+// an IMAP message whose body a caching app fetches only when it is read (RFC 3501 6.4.5,
+// BODY.PEEK[HEADER] first). Thunderbird's offline_download (mailnews.js) keeps bodies.
 #define OFFLINE(p)                                                                          \
   {"access without Internet", p, "yes",                                                     \
    "depends on 'keep messages on this device (offline cache)' (on in this app; off, as in " \
-   "webmail: no, needs a connection)",                                                      \
-   "yes", "depends on 'leave on server' (on in this app; off: no, needs a connection)"}
+   "webmail: no, needs a connection); and on 'download bodies only when read' (off in "     \
+   "this app; on: no, needs a connection)",                                                 \
+   "yes", "depends on 'download headers only' (off in this app; on: no, needs a connection)"}
     OFFLINE("thunderbird"), OFFLINE("thunderbird-android"), OFFLINE("apple-mail"), OFFLINE("ios-mail"),
     OFFLINE("outlook"),
 #undef OFFLINE
@@ -98,8 +104,8 @@ const AppExpected kAppReference[] = {
      "depends on 'place a copy in Sent on the server' (on in this app; off: saved on the "
      "computer)", "Webmail does not use POP3", ""},
     {"disaster recovery", "webmail", "yes", "", "Webmail does not use POP3", ""},
-    {"access without Internet", "webmail", "no, needs a connection",
-     "depends on 'keep messages on this device (offline cache)' (off in this app; on: yes)",
+    // Turning the cache on alone does not help a webmail that fetches bodies only when read.
+    {"access without Internet", "webmail", "no, needs a connection", "",
      "Webmail does not use POP3", ""},
 };
 
@@ -321,9 +327,74 @@ SCENARIO("a lesson's handout shows its row's textbook answer and each app's", "[
   CHECK_THAT(h, Catch::Contains("<h3>The textbook answer</h3>"));
   CHECK_THAT(h, Catch::Contains("<td>resides on the computer"));
   CHECK_THAT(h, Catch::Contains("<h3>With your mail app</h3>"));
+  // Each cell of an app links to the lesson run with that app's defaults at the deciding step
+  // (step 2 of mail-storage, "Where is the mail now?"), as the GUI's cell opens it.
+  const std::string link =
+      "<br><a href=\"index.html?lesson=mail-storage&amp;profile=thunderbird&amp;step=2\" "
+      "title=\"mailscope --lesson mail-storage --profile thunderbird --step 2\">Open mail-storage "
+      "with Thunderbird, step 2</a>";
   CHECK_THAT(h, Catch::Contains(
-                    "<tr><th scope=\"row\">Thunderbird</th><td>resides on the server</td><td>"
-                    "downloaded to the computer; a copy stays on the server<br><em>depends on "
-                    "&#39;leave on server&#39; (on in this app; off: resides on the computer)"
-                    "</em></td></tr>"));
+                    "<tr><th scope=\"row\">Thunderbird</th><td>resides on the server" + link +
+                    "</td><td>downloaded to the computer; a copy stays on the server<br><em>"
+                    "depends on &#39;leave on server&#39; (on in this app; off: resides on the "
+                    "computer)</em>" + link + "</td></tr>"));
+  // An app without the world's protocol has no run to link to.
+  CHECK_THAT(h, Catch::Contains("<td>Webmail does not use POP3</td></tr>"));
+}
+
+SCENARIO("every per-app cell of the HTML table links to its lesson with the app at the "
+         "deciding step", "[table][apps]") {
+  const std::vector<ms::TableRow> textbook = ms::compute_table(kLessons);
+  const std::vector<ms::AppTableRow> apps = ms::compute_app_table(kLessons, textbook);
+  const std::string html = ms::format_table_html(textbook, apps, false);
+  std::size_t links = 0;
+  for (const ms::AppTableRow& r : apps)
+    for (const ms::AppAnswer& a : r.apps)
+      for (const ms::AppCell* c : {&a.imap, &a.pop3}) {
+        if (!c->used) continue;
+        INFO(r.row << ", " << a.profile);
+        REQUIRE(c->cell.step > 0);
+        const std::string href = "<a href=\"index.html?lesson=" + r.lesson + "&amp;profile=" +
+                                 a.profile + "&amp;step=" + std::to_string(c->cell.step) + "\"";
+        CHECK_THAT(html, Catch::Contains(href));
+        ++links;
+      }
+  // Six rows, six apps, two worlds, less the six POP3 cells of the webmail.
+  CHECK(links == 6 * 6 * 2 - 6);
+  // The per-app table's own links, not the textbook table's (which has none).
+  std::size_t found = 0;
+  for (std::size_t at = html.find("<a href=\"index.html?"); at != std::string::npos;
+       at = html.find("<a href=\"index.html?", at + 1))
+    ++found;
+  CHECK(found == links);
+}
+
+SCENARIO("a POP3 app reads offline what it downloaded whole, whatever its leave-on-server "
+         "setting", "[table][apps]") {
+  ms::Lesson L = ms::load_lesson(kLessons + "/offline-access.json");
+  REQUIRE(ms::apply_profile(L, "thunderbird"));
+  GIVEN("'leave on server' off: the phone's download removes the mail before the tablet checks") {
+    for (auto& d : L.devices) d.pop3.leave_on_server = false;
+    const auto row = ms::decide_row("access without Internet", ms::run_lesson(L));
+    REQUIRE(row);
+    THEN("the phone reads offline, and the tablet's read of mail it never got is not counted") {
+      CHECK(row->pop3.phrase == "yes");
+      CHECK_THAT(row->pop3.evidence, Catch::Contains("offline, the phone held 2 messages and "
+                                                     "read message 1"));
+      CHECK_THAT(row->pop3.evidence,
+                 Catch::Contains("offline, the tablet held 0 messages and could not read "
+                                 "message 1, which it never had: the server no longer held it, "
+                                 "so a connection would not have helped (not counted)"));
+    }
+  }
+  GIVEN("'download headers only' on: the devices hold headers, the bodies stay on the server") {
+    for (auto& d : L.devices) d.pop3.headers_first = true;
+    const auto row = ms::decide_row("access without Internet", ms::run_lesson(L));
+    REQUIRE(row);
+    THEN("a message marked read offline was not readable: its text needs a connection") {
+      CHECK(row->pop3.phrase == "no, needs a connection");
+      CHECK_THAT(row->pop3.evidence, Catch::Contains("could not read message 1 (it held only "
+                                                     "its headers)"));
+    }
+  }
 }

@@ -71,3 +71,37 @@ SCENARIO("mailscope-cli names the file and position of a malformed lesson") {
   CHECK(missing.code == 1);
   CHECK_THAT(missing.out, Catch::Contains("/nonexistent.json: cannot open lesson file"));
 }
+
+SCENARIO("mailscope-cli choose takes the provider, as the GUI chooser's fifth answer does") {
+  const std::string customer =
+      "choose --devices 2 --connection always --offline no --storage plenty";
+  GIVEN("Microsoft 365 / Exchange") {
+    Result r = run(customer + " --provider microsoft </dev/null");
+    CHECK(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("provider microsoft\n\nRecommendation: Exchange account "
+                                      "(else IMAP)\n  Microsoft 365 / Exchange: the usual answer "
+                                      "is neither POP3 nor IMAP."));
+  }
+  GIVEN("Gmail") {
+    Result r = run(customer + " --provider=gmail </dev/null");
+    CHECK(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("provider gmail\n\nRecommendation: IMAP\n  Gmail: sign in "
+                                      "with OAuth2"));
+    CHECK_THAT(r.out, Catch::Contains("Do not save copies of sent messages"));
+  }
+  GIVEN("no provider, outside a terminal") {
+    Result r = run(customer + " </dev/null");
+    CHECK(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("provider other\n\nRecommendation: IMAP\n\nWhy"));
+    CHECK_THAT(r.out, Catch::Contains("Store sent messages on the server (Sent folder)."));
+  }
+  GIVEN("a provider it does not know") {
+    Result r = run(customer + " --provider yahoo");
+    CHECK(r.code == 2);
+    CHECK_THAT(r.out, Catch::Contains("--provider takes other, gmail or microsoft, not 'yahoo'"));
+    CHECK_THAT(r.out, Catch::Contains("[--provider other|gmail|microsoft]"));
+  }
+  THEN("the program's help names the option") {
+    CHECK_THAT(run("--help").out, Catch::Contains("[--provider other|gmail|microsoft]"));
+  }
+}

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "lesson/lesson.hpp"
+#include "lesson_errors.hpp"
 #include "world/device.hpp"
 
 using namespace ms;
@@ -17,14 +18,7 @@ std::string lesson_with(const std::string& script) {
     "devices": [{"name": "phone", "kind": "phone", "pop3": {"leave_on_server": true}}],
     "script": [)" + script + "]}";
 }
-std::string error_of(const std::string& text) {
-  try {
-    parse_lesson(text, "bad.json");
-  } catch (const LessonError& e) {
-    return e.what();
-  }
-  return "";
-}
+using ms_test::error_of;
 std::size_t count(World& w, const std::string& where, const std::string& folder) {
   const Store& s = where == "server" ? w.server().find("alice")->store : w.device(where)->store();
   const Folder* f = s.folder(folder);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "lesson/lesson.hpp"
+#include "lesson_errors.hpp"
 #include "lesson/report.hpp"
 #include "lesson/table.hpp"
 #include "world/device.hpp"
@@ -18,14 +19,7 @@ namespace {
 std::string lesson_path(const char* id) {
   return std::string(MAILSCOPE_SOURCE_DIR) + "/lessons/" + id + ".json";
 }
-std::string error_of(const std::string& text) {
-  try {
-    parse_lesson(text, "bad.json");
-  } catch (const LessonError& e) {
-    return e.what();
-  }
-  return "";
-}
+using ms_test::error_of;
 const char* kMinimal = R"({
   "id": "t", "title": "T",
   "accounts": [{"name": "alice", "password": "secret"}],

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lesson/chooser.hpp"
 #include "lesson/profiles.hpp"
 #include "run_cli.hpp"
 
@@ -195,33 +196,62 @@ SCENARIO("docs/sources.md lists every profile and every sourced setting's source
   }
 }
 
-SCENARIO("every lesson text that names a mail app or provider refers to a profile with a source",
-         "[profiles][lint]") {
+namespace {
+// Every app or provider a text names must be backed: an app by a profile with at least one
+// sourced setting, a server or a provider without a profile by its own section of
+// docs/sources.md.
+void check_names_are_sourced(const std::string& text, const std::string& doc) {
   // Names as learners read them, and the profile each must be backed by.
   const std::pair<const char*, const char*> kNames[] = {
       {"Thunderbird for Android", "thunderbird-android"}, {"K-9", "thunderbird-android"},
       {"Thunderbird", "thunderbird"},                     {"Apple Mail", "apple-mail"},
       {"iPhone", "ios-mail"},                             {"iOS", "ios-mail"},
       {"Outlook", "outlook"},                             {"Gmail", "gmail-pop"}};
-  // Servers are not profiles; what the lessons say about them is in docs/sources.md.
-  const char* kServers[] = {"Dovecot", "Cyrus"};
+  // Servers and providers that are not profiles, with the heading of their section.
+  const std::pair<const char*, const char*> kSections[] = {
+      {"Dovecot", "## Dovecot"},
+      {"Cyrus", "## Cyrus"},
+      {"Microsoft", "### Microsoft 365 / Exchange"},
+      {"Exchange", "### Microsoft 365 / Exchange"}};
+  for (const auto& [name, id] : kNames) {
+    if (text.find(name) == std::string::npos) continue;
+    INFO(name << " -> " << id);
+    const ClientProfile* p = find_profile(id);
+    REQUIRE(p);
+    CHECK(p->verified_count() > 0);
+  }
+  for (const auto& [name, heading] : kSections)
+    if (text.find(name) != std::string::npos) {
+      INFO(name);
+      CHECK_THAT(doc, Catch::Contains(heading));
+    }
+}
+}  // namespace
+
+SCENARIO("every lesson text that names a mail app or provider refers to a profile with a source",
+         "[profiles][lint]") {
   const std::string doc = slurp(kSource + "/docs/sources.md");
   for (const auto& entry : std::filesystem::directory_iterator(kSource + "/lessons")) {
     if (entry.path().extension() != ".json" || entry.path().filename() == "course.json") continue;
-    const std::string text = slurp(entry.path().string());
     INFO(entry.path().filename().string());
-    for (const auto& [name, id] : kNames) {
-      if (text.find(name) == std::string::npos) continue;
-      INFO(name << " -> " << id);
-      const ClientProfile* p = find_profile(id);
-      REQUIRE(p);
-      CHECK(p->verified_count() > 0);
-    }
-    for (const char* server : kServers)
-      if (text.find(server) != std::string::npos) {
-        INFO(server);
-        CHECK_THAT(doc, Catch::Contains(std::string("## ") + server));
+    check_names_are_sourced(slurp(entry.path().string()), doc);
+  }
+  GIVEN("the chooser's answers to every kind of customer, with every provider") {
+    // Its reasons, settings and provider notes name apps and providers too.
+    for (const ChooserProfile& c : chooser_profiles())
+      for (auto provider : {ChooserAnswers::Provider::Other, ChooserAnswers::Provider::Gmail,
+                            ChooserAnswers::Provider::Microsoft}) {
+        ChooserAnswers a = c.answers;
+        a.provider = provider;
+        INFO(c.label << ", provider " << provider_name(provider));
+        check_names_are_sourced(format_recommendation(a, recommend(a)), doc);
       }
+  }
+  THEN("a name with no source behind it is caught") {
+    // Outlook's profile has no sourced setting; a lesson text naming it must fail the lint.
+    const ClientProfile* outlook = find_profile("outlook");
+    REQUIRE(outlook);
+    CHECK(outlook->verified_count() == 0);
   }
 }
 

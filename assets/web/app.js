@@ -20,7 +20,7 @@
   function argumentsFromUrl() {
     const p = new URLSearchParams(location.search);
     const args = [];
-    const valued = ['lesson', 'step', 'time', 'select', 'bottom', 'seed', 'sandbox-menu'];
+    const valued = ['lesson', 'profile', 'step', 'time', 'select', 'bottom', 'seed', 'sandbox-menu'];
     const flags = {presenter: '--presenter', 'high-contrast': '--high-contrast',
                    'colour-blind-safe': '--colour-blind-safe', settings: '--settings'};
     for (const [k, v] of p) {

@@ -125,6 +125,20 @@ void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string&
   }
 }
 
+// Both views' table: the row names, then POP3 | IMAP as the worlds are drawn, the header kept
+// in view as the rows scroll. False when ImGui draws nothing (then no EndTable).
+bool begin_table(const char* id) {
+  if (!ImGui::BeginTable(id, 3,
+                         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY))
+    return false;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.6f);
+  ImGui::TableSetupColumn("POP3", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableSetupColumn("IMAP", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableHeadersRow();
+  return true;
+}
+
 // Draws the table: `current` rows (this run's, shown once the cursor passed `shown_at`) take
 // the place of the background table's.
 void table(const AppModel& m, UiState& ui, const std::vector<TableRow>* current, bool shown,
@@ -133,14 +147,7 @@ void table(const AppModel& m, UiState& ui, const std::vector<TableRow>* current,
   // The rows still being computed fill in when the job ends: the frame loop must look again.
   if (!full.ready) ui.awaiting_job = true;
   if (!full.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", full.error.c_str());
-  if (!ImGui::BeginTable(id, 3,
-                         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY))
-    return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.6f);
-  ImGui::TableSetupColumn("POP3", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableSetupColumn("IMAP", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableHeadersRow();
+  if (!begin_table(id)) return;
   for (const std::string& name : table_row_names()) {
     ImGui::PushID(name.c_str());
     ImGui::TableNextRow();
@@ -214,14 +221,7 @@ void app_table(const AppModel& m, UiState& ui, const char* id) {
   ImGui::TextWrapped("Each row's lesson run with this app's defaults on every device; in grey, "
                      "the setting the answer depends on (found by running it flipped).");
   ImGui::PopStyleColor();
-  if (!ImGui::BeginTable(id, 3,
-                         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY))
-    return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.6f);
-  ImGui::TableSetupColumn("POP3", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableSetupColumn("IMAP", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableHeadersRow();
+  if (!begin_table(id)) return;
   for (const AppTableRow& r : full.apps) {
     const AppAnswer* a = nullptr;
     for (const AppAnswer& x : r.apps)

@@ -130,8 +130,8 @@ std::string pop3_reason(const std::string& row, const ChooserAnswers& a) {
                ? "Deleting on the computer removes its own copy; the server copy is already gone "
                  "after download."
                : "Deleting on the computer removes its own copy; the server copy goes when the "
-                 "leave-on-server days run out (or at once, if the app deletes on the server "
-                 "when deleted locally, as Thunderbird's set-up does).";
+                 "leave-on-server days run out (or at the app's next check, if it deletes on "
+                 "the server when deleted locally, as Thunderbird's set-up does).";
   return "Drawback: if that computer is lost the mail is gone (disaster recovery); back it up.";
 }
 

@@ -287,23 +287,31 @@ const std::set<std::string> kDeviceActions = {"check mail", "read", "flag", "unf
 const std::set<std::string> kMessageActions = {"read", "flag", "unflag", "delete", "reply",
                                                "forward"};
 
+}  // namespace
+
+std::string json_syntax_error(const std::string& text, const std::string& file, std::size_t byte,
+                              const std::string& what) {
+  // The byte offset as a line and column.
+  const std::size_t off = std::min<std::size_t>(byte ? byte - 1 : 0, text.size());
+  int line = 1, col = 1;
+  for (std::size_t i = 0; i < off; ++i) {
+    if (text[i] == '\n') ++line, col = 1;
+    else ++col;
+  }
+  const auto p = what.find("syntax error");
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col) +
+         ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p));
+}
+
+namespace {
+
 // The lesson file as JSON; a syntax error names its line and column.
 json parse_json(const std::string& text, const std::string& file) {
   json j;
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    // Convert the byte offset to a line and column.
-    std::size_t off = std::min<std::size_t>(e.byte ? e.byte - 1 : 0, text.size());
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < off; ++i) {
-      if (text[i] == '\n') ++line, col = 1;
-      else ++col;
-    }
-    std::string what = e.what();
-    auto p = what.find("syntax error");
-    throw LessonError(file + ":" + std::to_string(line) + ":" + std::to_string(col) +
-                      ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p)));
+    throw LessonError(json_syntax_error(text, file, e.byte, e.what()));
   } catch (const json::exception& e) {
     // Not a syntax error but still bad input, e.g. a number too large for a double (406).
     throw LessonError(file + ": invalid JSON: " + e.what());

@@ -18,6 +18,12 @@ struct LessonError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The message for a JSON syntax error in a data file (a lesson, the profiles file), so that
+// both say it alike: "FILE:LINE:COL: invalid JSON: syntax error ...". `byte` is where
+// nlohmann::json's parse_error puts it (1-based), `what` that error's text.
+std::string json_syntax_error(const std::string& text, const std::string& file, std::size_t byte,
+                              const std::string& what);
+
 struct ScriptAction {
   Tick at = 0;
   std::string device;  // empty for world actions ("mail arrives")

@@ -211,16 +211,7 @@ std::vector<ClientProfile> parse_profiles(const std::string& text, const std::st
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    std::size_t off = std::min<std::size_t>(e.byte ? e.byte - 1 : 0, text.size());
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < off; ++i) {
-      if (text[i] == '\n') ++line, col = 1;
-      else ++col;
-    }
-    std::string what = e.what();
-    auto p = what.find("syntax error");
-    throw ProfileError(file + ":" + std::to_string(line) + ":" + std::to_string(col) +
-                       ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p)));
+    throw ProfileError(json_syntax_error(text, file, e.byte, e.what()));
   } catch (const json::exception& e) {
     throw ProfileError(file + ": invalid JSON: " + e.what());
   }

@@ -169,6 +169,20 @@ std::optional<TableCell> mail_storage(Observer& o) {
   return c;
 }
 
+// When no other device holds a message that was read, there is no read state to share: the
+// phrase says which device alone held which message and whether the server kept a copy.
+std::string nothing_to_share(Observer& o, const WorldView& v,
+                             const std::vector<const ScriptAction*>& reads) {
+  std::string held;
+  bool on_server = false;
+  for (const ScriptAction* a : reads) {
+    held += (held.empty() ? "" : "; ") + std::string("no device but the ") + a->device +
+            " held " + nth(a->message);
+    on_server |= o.entry(o.store(v, "server"), o.mid(a->message)) != nullptr;
+  }
+  return "nothing to share: " + held + (on_server ? "" : " and the server kept no copy");
+}
+
 // Does reading on one device show on the others? Observed at the end of the run, for every
 // message a device read.
 std::optional<TableCell> synchronisation(Observer& o) {
@@ -205,7 +219,7 @@ std::optional<TableCell> synchronisation(Observer& o) {
   else if (others > 0 && others_seen == 0)
     c.phrase = "no";
   else if (others == 0)
-    c.phrase = "unclear: no other device held the message";
+    c.phrase = nothing_to_share(o, v, reads);
   else
     c.phrase = "partly: " + of(others_seen, others) + " other copies marked read";
   return c;
@@ -237,7 +251,7 @@ std::optional<TableCell> sent_mail(Observer& o) {
   else if (on_device)
     c.phrase = "saved on the computer";
   else
-    c.phrase = "unclear: no saved copy seen";
+    c.phrase = "not saved: neither the server's Sent nor the " + a->device + "'s held a copy";
   return c;
 }
 
@@ -327,6 +341,10 @@ std::optional<TableCell> disaster_recovery(Observer& o) {
 // Can mail be read without a connection? Observed at each read that happened while the
 // device was offline. The protocol's answer is its least capable client's: if any client of
 // it could not read offline, the protocol does not guarantee offline access.
+// A read of a message the device could not have had even online (the server no longer held
+// it: another POP3 device downloaded it without leaving a copy) tests nothing about offline
+// reading, and is left out: a POP3 app reads offline whatever it downloaded, whatever its
+// leave-on-server setting.
 std::optional<TableCell> offline_access(Observer& o) {
   int tried = 0, could = 0;
   std::string ev;
@@ -334,12 +352,23 @@ std::optional<TableCell> offline_access(Observer& o) {
     WorldView v = o.at(a->at);
     const ViewStore* s = o.store(v, a->device);
     if (!s || s->online) continue;
-    ++tried;
-    const ViewEntry* e = o.entry(s, o.mid(a->message));
-    bool ok = e && e->flags.has(kSeen);
-    could += ok;
+    const std::string mid = o.mid(a->message);
+    const ViewEntry* e = o.entry(s, mid);
+    // A copy smaller than the server's is headers only (TOP, BODY.PEEK[HEADER]): the app may
+    // mark it read, but its text was never downloaded.
+    const ViewEntry* original = o.entry(o.store(v, "server"), mid);
+    const bool headers_only = e && original && e->size < original->size;
+    const bool ok = e && e->flags.has(kSeen) && !headers_only;
     ev += (ev.empty() ? "" : "; ") + std::string("offline, the ") + o.client(a->device) + " held " +
-          msgs(o.count(s)) + " and " + (ok ? "read " : "could not read ") + nth(a->message);
+          msgs(o.count(s)) + " and " + (ok ? "read " : "could not read ") + nth(a->message) +
+          (headers_only ? " (it held only its headers)" : "");
+    if (!ok && !o.holding(o.store(v, "server"), mid, true)) {
+      ev += ", which it never had: the server no longer held it, so a connection would not "
+            "have helped (not counted)";
+      continue;
+    }
+    ++tried;
+    could += ok;
   }
   if (!tried) return std::nullopt;
   TableCell c;
@@ -463,40 +492,43 @@ void for_each_client(LessonT& L, F&& f) {
     if (a.what == "add device") f(a.new_device);
 }
 
-// A setting a profile decides, as the apps name it, and how to flip it on every device.
+// A setting a profile decides, as the apps name it, and how to flip it on every device. All
+// but one are a yes/no field of the world's client policy; the one that is not (what an IMAP
+// delete does) is on when it moves the message to Trash.
 struct Setting {
   Proto world;
   const char* name;
   const char* off;  // what "off" means, when it is not plain "off"
-  bool (*on)(const DeviceSpec&);
-  void (*flip)(DeviceSpec&);
+  bool Pop3Policy::*pop3 = nullptr;
+  bool ImapPolicy::*imap = nullptr;
+
+  bool on(const DeviceSpec& d) const {
+    if (pop3) return d.pop3.*pop3;
+    if (imap) return d.imap.*imap;
+    return d.imap.on_delete == ImapPolicy::OnDelete::MoveToTrash;
+  }
+  void flip(DeviceSpec& d) const {
+    const bool v = !on(d);
+    if (pop3)
+      d.pop3.*pop3 = v;
+    else if (imap)
+      d.imap.*imap = v;
+    else
+      d.imap.on_delete =
+          v ? ImapPolicy::OnDelete::MoveToTrash : ImapPolicy::OnDelete::RemoveImmediately;
+  }
 };
 const Setting kSettings[] = {
-    {Proto::POP3, "leave on server", "off",
-     [](const DeviceSpec& d) { return d.pop3.leave_on_server; },
-     [](DeviceSpec& d) { d.pop3.leave_on_server = !d.pop3.leave_on_server; }},
+    {Proto::POP3, "leave on server", "off", &Pop3Policy::leave_on_server},
     {Proto::POP3, "delete on the server when deleted locally", "off",
-     [](const DeviceSpec& d) { return d.pop3.delete_when_deleted_locally; },
-     [](DeviceSpec& d) { d.pop3.delete_when_deleted_locally = !d.pop3.delete_when_deleted_locally; }},
-    {Proto::POP3, "download headers only", "off",
-     [](const DeviceSpec& d) { return d.pop3.headers_first; },
-     [](DeviceSpec& d) { d.pop3.headers_first = !d.pop3.headers_first; }},
-    {Proto::IMAP, "keep messages on this device (offline cache)", "off, as in webmail",
-     [](const DeviceSpec& d) { return d.imap.offline_cache; },
-     [](DeviceSpec& d) { d.imap.offline_cache = !d.imap.offline_cache; }},
-    {Proto::IMAP, "place a copy in Sent on the server", "off",
-     [](const DeviceSpec& d) { return d.imap.save_sent_on_server; },
-     [](DeviceSpec& d) { d.imap.save_sent_on_server = !d.imap.save_sent_on_server; }},
-    {Proto::IMAP, "move deleted messages to Trash", "off",
-     [](const DeviceSpec& d) { return d.imap.on_delete == ImapPolicy::OnDelete::MoveToTrash; },
-     [](DeviceSpec& d) {
-       d.imap.on_delete = d.imap.on_delete == ImapPolicy::OnDelete::MoveToTrash
-                              ? ImapPolicy::OnDelete::RemoveImmediately
-                              : ImapPolicy::OnDelete::MoveToTrash;
-     }},
-    {Proto::IMAP, "download bodies only when read", "off",
-     [](const DeviceSpec& d) { return d.imap.bodies_on_demand; },
-     [](DeviceSpec& d) { d.imap.bodies_on_demand = !d.imap.bodies_on_demand; }},
+     &Pop3Policy::delete_when_deleted_locally},
+    {Proto::POP3, "download headers only", "off", &Pop3Policy::headers_first},
+    {Proto::IMAP, "keep messages on this device (offline cache)", "off, as in webmail", nullptr,
+     &ImapPolicy::offline_cache},
+    {Proto::IMAP, "place a copy in Sent on the server", "off", nullptr,
+     &ImapPolicy::save_sent_on_server},
+    {Proto::IMAP, "move deleted messages to Trash", "off"},
+    {Proto::IMAP, "download bodies only when read", "off", nullptr, &ImapPolicy::bodies_on_demand},
 };
 
 // Every client setting of one world, so that runs whose devices are set alike are run once.
@@ -741,14 +773,22 @@ std::string format_table_html(const std::vector<TableRow>& rows, bool explain, b
          t + "</main>\n</body>\n</html>\n";
 }
 
+namespace {
+// A textbook row as both JSON formats write it.
+nlohmann::ordered_json textbook_json(const TableRow& r) {
+  nlohmann::ordered_json o;
+  o["row"] = r.row;
+  o["imap"] = r.imap.phrase;
+  o["pop3"] = r.pop3.phrase;
+  o["evidence"] = {{"lesson", r.lesson}, {"imap", r.imap.evidence}, {"pop3", r.pop3.evidence}};
+  return o;
+}
+}  // namespace
+
 std::string format_table_json(const std::vector<TableRow>& rows) {
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const auto& r : rows) {
-    nlohmann::ordered_json o;
-    o["row"] = r.row;
-    o["imap"] = r.imap.phrase;
-    o["pop3"] = r.pop3.phrase;
-    o["evidence"] = {{"lesson", r.lesson}, {"imap", r.imap.evidence}, {"pop3", r.pop3.evidence}};
+    nlohmann::ordered_json o = textbook_json(r);
     arr.push_back(std::move(o));
   }
   return arr.dump(2) + "\n";
@@ -775,6 +815,21 @@ std::string with_condition(const AppCell& c) {
 
 std::string run_hint(const AppTableRow& r, const AppAnswer& a) {
   return "mailscope-cli run " + r.lesson + " --profile " + a.profile;
+}
+
+// A per-app cell's link: the lesson with the app's profile applied, at the step that decides
+// the cell (at its start: the options have no "end of step", where the GUI's cell opens it). The address is the web build's deep link
+// (index.html's URL parameters are the GUI's options), relative so that the page works next to
+// the site's index.html; the title gives the desktop app's command line for the same view.
+std::string lesson_link(const AppTableRow& r, const AppAnswer& a, const AppCell& c) {
+  const std::string step = c.cell.step > 0 ? std::to_string(c.cell.step) : "";
+  const std::string query = "lesson=" + r.lesson + "&profile=" + a.profile +
+                            (step.empty() ? "" : "&step=" + step);
+  const std::string command = "mailscope --lesson " + r.lesson + " --profile " + a.profile +
+                              (step.empty() ? "" : " --step " + step);
+  return "<a href=\"index.html?" + html_escape(query) + "\" title=\"" + html_escape(command) +
+         "\">" + html_escape("Open " + r.lesson + " with " + a.title) +
+         (step.empty() ? "" : ", step " + step) + "</a>";
 }
 
 }  // namespace
@@ -811,6 +866,7 @@ std::string format_app_table_html(const std::vector<AppTableRow>& apps, bool exp
     if (explain && !c.cell.evidence.empty())
       s += "<br><small>Observed: " + html_escape(c.cell.evidence) + "</small>";
     if (explain) s += "<br><small>Run it: <code>" + html_escape(run_hint(r, a)) + "</code></small>";
+    if (c.used) s += "<br>" + lesson_link(r, a, c);
     return s + "</td>";
   };
   for (const AppTableRow& r : apps) {
@@ -856,11 +912,7 @@ std::string format_table_json(const std::vector<TableRow>& rows,
                                   {"step", c.cell.step}};
   };
   for (const auto& r : rows) {
-    nlohmann::ordered_json o;
-    o["row"] = r.row;
-    o["imap"] = r.imap.phrase;
-    o["pop3"] = r.pop3.phrase;
-    o["evidence"] = {{"lesson", r.lesson}, {"imap", r.imap.evidence}, {"pop3", r.pop3.evidence}};
+    nlohmann::ordered_json o = textbook_json(r);
     const AppTableRow* a = nullptr;
     for (const AppTableRow& x : apps)
       if (x.row == r.row) a = &x;

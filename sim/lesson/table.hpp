@@ -115,7 +115,10 @@ std::string format_table_html(const std::vector<TableRow>& rows,
 // {"phrase", "condition", "evidence"}, "pop3": {...}}, ...] and "summary": {"imap", "pop3"}.
 std::string format_table_json(const std::vector<TableRow>& rows,
                               const std::vector<AppTableRow>& apps);
-// Just the per-app part as HTML (a table per row, captioned with the row), for embedding.
+// Just the per-app part as HTML (a table per row, captioned with the row), for embedding. Each
+// cell of an app that speaks the world's protocol links to the row's lesson with that app's
+// profile at the start of the deciding step: "index.html?lesson=L&profile=P&step=S", the web
+// build's deep link, titled with the desktop command (mailscope --lesson L --profile P --step S).
 std::string format_app_table_html(const std::vector<AppTableRow>& apps, bool explain);
 
 std::string format_table_md(const std::vector<TableRow>& rows, bool explain);
