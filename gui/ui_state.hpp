@@ -47,6 +47,7 @@ struct UiState {
   bool high_contrast = false;
   bool cb_safe = false;            // Okabe-Ito protocol colours
   bool fullscreen = false;
+  int window_w = 0, window_h = 0;  // the window's size when last closed (not full screen)
   // Requests carried out by the frame loop between frames.
   int save_shot_in = 0;            // frames until "Save screenshot" captures (menus closed)
   bool quit = false;
