@@ -105,12 +105,10 @@ void draw_step(const AppModel& m, UiState& ui) {
   // keeps the summary).
   if (!l.summary.empty() && cur < 0) tip_text(l.summary, true);
   ImGui::BeginDisabled(cur <= 0 && !(cur == 0 && ui.cursor > l.steps[0].at));
-  if (ImGui::Button(ICON_STEP_BACKWARD " Previous step")) {
-    ui.playing = false;
-    // Pressing "previous" inside a step first returns to the start of that step.
-    int to = (cur >= 0 && ui.cursor > l.steps[cur].at) ? cur : cur - 1;
-    seek(m, ui, l.steps[std::max(0, to)].at);
-  }
+  // Pressing "previous" inside a step first returns to the start of that step; both play the
+  // step to its end, as PageUp/PageDown do (gui/steps.hpp).
+  if (ImGui::Button(ICON_STEP_BACKWARD " Previous step")) seek_step(m, ui, -1);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play the previous step (PageUp, Left)");
   ImGui::EndDisabled();
   ImGui::SameLine();
   const std::string next = m.course.next_after(l.id);
@@ -125,10 +123,8 @@ void draw_step(const AppModel& m, UiState& ui) {
       ImGui::SetTooltip("%s\n%s", nl->title.c_str(), nl->takeaway.c_str());
   } else {
     ImGui::BeginDisabled(cur + 1 >= n);
-    if (ImGui::Button("Next step " ICON_STEP_FORWARD)) {
-      ui.playing = false;
-      seek(m, ui, l.steps[cur + 1].at);
-    }
+    if (ImGui::Button("Next step " ICON_STEP_FORWARD)) seek_step(m, ui, 1);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play the next step (PageDown, Right)");
     ImGui::EndDisabled();
   }
 

@@ -67,14 +67,15 @@ void keyboard(const AppModel& m, UiState& ui) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;
   auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
-  if (pressed(ImGuiKey_Space)) ui.playing = !ui.playing;
+  if (pressed(ImGuiKey_Space)) {
+    if (ui.playing) ui.playing = false;
+    else start_playing(m, ui);
+  }
   if (pressed(ImGuiKey_Escape)) {
     if (!ui.selected_key.empty()) ui.selected_key.clear();
     else ui.presenter = false;
   }
-  // Presenter mode: the arrows move by lesson step, as a clicker's do (frame.cpp).
-  if (!ui.presenter && pressed(ImGuiKey_RightArrow)) ui.playing = false, step_next(m, ui);
-  if (!ui.presenter && pressed(ImGuiKey_LeftArrow)) ui.playing = false, step_prev(m, ui);
+  // The arrows move by lesson step in both modes, as a clicker's do (navigation_keys).
   if (pressed(ImGuiKey_Home)) ui.playing = false, seek(m, ui, 0);
   if (pressed(ImGuiKey_End)) ui.playing = false, seek(m, ui, m.duration);
 }
@@ -87,17 +88,21 @@ void transport(const AppModel& m, UiState& ui) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Go to the start (Home)");
   ImGui::SameLine();
   if (ImGui::Button(ICON_STEP_BACKWARD "##prev", bs)) ui.playing = false, step_prev(m, ui);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Previous protocol unit (Left)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Previous protocol unit (, key)");
   ImGui::SameLine();
   if (ImGui::Button(ui.playing ? ICON_PAUSE " Pause##play" : ICON_PLAY " Play##play",
                     ImVec2(bh * 4.2f, bh))) {
-    if (!ui.playing && ui.cursor >= m.duration) seek(m, ui, 0);
-    ui.playing = !ui.playing;
+    if (ui.playing) ui.playing = false;
+    else start_playing(m, ui);
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play / pause (Space)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(ui.presenter ? "Play this step to its end / pause (Space)\n"
+                                     "Next or previous step: PageDown/PageUp or Right/Left"
+                                   : "Play / pause (Space)\n"
+                                     "Next or previous step: PageDown/PageUp or Right/Left");
   ImGui::SameLine();
   if (ImGui::Button(ICON_STEP_FORWARD "##next", bs)) ui.playing = false, step_next(m, ui);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next protocol unit (Right)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next protocol unit (. key)");
   ImGui::SameLine();
   if (ImGui::Button(ICON_FAST_FORWARD "##end", bs)) ui.playing = false, seek(m, ui, m.duration);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Go to the end (End)");
