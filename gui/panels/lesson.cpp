@@ -195,10 +195,10 @@ void draw_quiz(const AppModel& m, UiState& ui) {
       }
       ImGui::PopID();
       if (picked) {
-        ui.quiz_choice[q] = static_cast<int>(c);
         Progress::Entry& p = ui.progress.lessons[l.id];
-        p.seen = true;
         p.answers = ui.quiz_choice;
+        record_answer(p, q, static_cast<int>(c), l.quiz.size());
+        ui.quiz_choice = p.answers;
         ui.progress_dirty = true;
       }
     }
@@ -210,9 +210,14 @@ void draw_quiz(const AppModel& m, UiState& ui) {
       const std::string& why =
           pick < qq.feedback.size() && !qq.feedback[pick].empty() ? qq.feedback[pick] : qq.explain;
       const std::string feedback =
-          std::string(right ? ICON_CHECK " Right. " : ICON_TIMES " Not quite. ") + why;
+          std::string(right ? ICON_CHECK " " : ICON_TIMES " ") + quiz_feedback(right, why);
       ImGui::TextColored(right ? kPass : kFail, "%s", feedback.c_str());
       glossary_tip(why);
+      const auto e = ui.progress.lessons.find(l.id);
+      if (e != ui.progress.lessons.end() && e->second.first_answer(q) >= 0 &&
+          e->second.first_answer(q) != ui.quiz_choice[q])
+        ImGui::TextDisabled("A retry: the score counts your first answer (%s).",
+                            e->second.first_answer(q) == qq.answer ? "right" : "not right");
       ImGui::PopTextWrapPos();
     }
     ImGui::PopID();
@@ -258,10 +263,14 @@ void draw_lesson(const AppModel& m, UiState& ui) {
       ImGui::EndTabItem();
     }
     if (!l.quiz.empty()) {
+      // Scored on first answers (Progress::score); retries do not raise it.
       int right = 0, answered = 0;
+      const auto e = ui.progress.lessons.find(l.id);
       for (std::size_t q = 0; q < l.quiz.size() && q < ui.quiz_choice.size(); ++q) {
-        answered += ui.quiz_choice[q] >= 0;
-        right += ui.quiz_choice[q] == l.quiz[q].answer;
+        const int first = e != ui.progress.lessons.end() ? e->second.first_answer(q)
+                                                          : ui.quiz_choice[q];
+        answered += first >= 0;
+        right += first == l.quiz[q].answer;
       }
       char label[64];
       if (answered > 0)
