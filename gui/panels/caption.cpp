@@ -40,6 +40,9 @@ void draw_caption(const AppModel& m, UiState& ui) {
     title = "Step " + std::to_string(cur + 1) + " of " + std::to_string(l.steps.size()) +
             "  \xc2\xb7  " + l.steps[cur].title;
     narrative = l.steps[cur].text;
+    if (ui.sandbox.active() && ui.sandbox.changes.step_changed(cur))
+      narrative = "(Your change altered how this step ends; this tells the lesson as planned.) " +
+                  narrative;
     // The last step shown to its end: the course goes on, and the clicker can take it there.
     const std::string next = m.course.next_after(l.id);
     const CourseLesson* nl = next.empty() ? nullptr : m.course.find(next);

@@ -59,10 +59,12 @@ void draw_checks(const AppModel& m, UiState& ui) {
   }
   int pending = 0;
   std::string later;  // the checks of later steps, for a tooltip
-  for (const WorldModel& w : m.worlds) {
+  for (std::size_t wi = 0; wi < m.worlds.size(); ++wi) {
+    const WorldModel& w = m.worlds[wi];
     const std::vector<PlacedCheck> checks = placed_checks(l, w);
     bool titled = false;
-    for (const PlacedCheck& pc : checks) {
+    for (std::size_t k = 0; k < checks.size(); ++k) {
+      const PlacedCheck& pc = checks[k];
       const CheckResult& c = *pc.check;
       if (ui.cursor < pc.at) {
         // Later steps' checks wait, counted on one line, so this step's stay in view.
@@ -82,6 +84,16 @@ void draw_checks(const AppModel& m, UiState& ui) {
       } else {
         ImGui::TextColored(kFail, ICON_TIMES "  FAIL  %s", c.description.c_str());
         if (!c.observed.empty()) ImGui::TextDisabled("      observed: %s", c.observed.c_str());
+      }
+      // What the learner's change did: this check came out differently from the lesson as
+      // planned (Sandbox::changes).
+      if (ui.sandbox.active() && ui.sandbox.changes.check_changed(wi, k)) {
+        const auto& planned = ui.sandbox.planned.checks;
+        const bool was = wi < planned.size() && k < planned[wi].size() && planned[wi][k].pass;
+        ImGui::TextColored(kGold, "      " ICON_INFO "  re-decided by your change (as planned: %s)",
+                           was ? "PASS" : "FAIL");
+        audit_last("text", "lesson/check-changed:" + std::to_string(wi) + ":" + std::to_string(k),
+                   "re-decided by your change");
       }
       ImGui::PopTextWrapPos();
       glossary_tip(c.description);
@@ -139,6 +151,14 @@ void draw_step(const AppModel& m, UiState& ui) {
     if (m.big) ImGui::PopFont();
     ImGui::PopTextWrapPos();
     glossary_tip(s.title);
+    if (ui.sandbox.active() && ui.sandbox.changes.step_changed(cur)) {
+      // The narrative tells the lesson as planned; say where the learner's run tells another.
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(kGold, ICON_INFO "  Your change altered how this step ends: the text "
+                                          "below tells the lesson as planned.");
+      ImGui::PopTextWrapPos();
+      audit_last("text", "lesson/step-changed", "Your change altered how this step ends");
+    }
     tip_text(s.text);
   } else if (n > 0) {
     ImGui::TextDisabled("Press Play (Space) or Next step to start.");

@@ -253,7 +253,7 @@ void draw_dropped(const AppModel& m, const Track& tr) {
   }
 }
 
-void draw_markers(const Track& tr, const std::vector<Step>& steps) {
+void draw_markers(const Track& tr, const std::vector<Step>& steps, const RunChanges& changes) {
   const ImVec2 &s0 = tr.s0, &s1 = tr.s1;
   ImDrawList* dl = tr.dl;
   const ImVec2 &clip0 = tr.clip0, &clip1 = tr.clip1;
@@ -261,13 +261,20 @@ void draw_markers(const Track& tr, const std::vector<Step>& steps) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& stp = steps[i];
     const float x = x_of(stp.at);
-    dl->AddTriangleFilled(ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s0.y - 1), ImVec2(x, s0.y + 8),
-                          IM_COL32(250, 205, 90, 255));
+    // A step the learner's change altered is marked hollow, in the sandbox's colour.
+    const bool changed = changes.step_changed(static_cast<int>(i));
+    if (changed)
+      dl->AddTriangle(ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s0.y - 1), ImVec2(x, s0.y + 8),
+                      IM_COL32(120, 200, 255, 255), 2.0f);
+    else
+      dl->AddTriangleFilled(ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s0.y - 1), ImVec2(x, s0.y + 8),
+                            IM_COL32(250, 205, 90, 255));
     dl->AddLine(ImVec2(x, s0.y), ImVec2(x, s1.y), IM_COL32(250, 205, 90, 160), 1.5f);
     audit_item("marker", "timeline/marker:" + std::to_string(i + 1), "step " + std::to_string(i + 1),
                ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s1.y), clip0, clip1);
     if (ImGui::IsMouseHoveringRect(ImVec2(x - 6, s0.y - 2), ImVec2(x + 6, s1.y)))
-      ImGui::SetTooltip("Step %zu: %s (%s)", i + 1, stp.title.c_str(), format_time(stp.at).c_str());
+      ImGui::SetTooltip("Step %zu: %s (%s)%s", i + 1, stp.title.c_str(), format_time(stp.at).c_str(),
+                        changed ? "\nYour change altered how this step ends" : "");
   }
 }
 
@@ -300,7 +307,8 @@ void draw_timeline(const AppModel& m, UiState& ui) {
   const Track tr = scrubber(m, ui, steps);
   draw_breaks(tr);
   draw_dropped(m, tr);
-  draw_markers(tr, steps);
+  static const RunChanges kNoChanges;
+  draw_markers(tr, steps, ui.sandbox.active() ? ui.sandbox.changes : kNoChanges);
   draw_grab(tr, ui.cursor);
   ImGui::End();
 }
