@@ -18,7 +18,8 @@ Tick step_end(const std::vector<Step>& steps, int i, Tick duration) {
   return duration;
 }
 
-StepMove step_move(const std::vector<Step>& steps, Tick cursor, Tick duration, int dir) {
+StepMove step_move(const std::vector<Step>& steps, Tick cursor, Tick duration, int dir,
+                   bool showing) {
   StepMove mv;
   mv.seek = cursor;
   if (steps.empty() || dir == 0) return mv;
@@ -38,7 +39,7 @@ StepMove step_move(const std::vector<Step>& steps, Tick cursor, Tick duration, i
     }
     to = cur + 1;
   } else {
-    to = (cur >= 0 && cursor > steps[cur].at) ? cur : cur - 1;
+    to = (cur >= 0 && cursor > steps[cur].at && !showing) ? cur : cur - 1;
     to = std::max(0, to);
   }
   mv.seek = steps[to].at;

@@ -23,8 +23,11 @@ struct StepMove {
 // The move for "next step" (dir > 0) or "previous step" (dir < 0) from `cursor`. Next: the
 // following step, played to its end; from the last step: next_lesson (after its end has been
 // shown: inside the last step it first plays to the end). Previous: back to the start of the
-// current step when inside it, else of the one before, played to its end.
-StepMove step_move(const std::vector<Step>& steps, Tick cursor, Tick duration, int dir);
+// current step when inside it, else of the one before, played to its end. `showing`: the step
+// in force is being played after a step move; "previous" then means the step before it (a
+// clicker pressed twice goes back two steps, not twice to the start of the one playing).
+StepMove step_move(const std::vector<Step>& steps, Tick cursor, Tick duration, int dir,
+                   bool showing = false);
 // Play in presenter mode: to the end of the step in force, or, paused at that end already,
 // through the next step to its end. -1: play on to the end of the run (no steps).
 Tick play_stop(const std::vector<Step>& steps, Tick cursor, Tick duration);

@@ -83,6 +83,13 @@ SCENARIO("playback stops at the step's end, so the caption never switches mid-ex
       CHECK(ms::play_stop(steps, 10 * ms::kSecond - 1, duration) == 30 * ms::kSecond - 1);
     }
   }
+  GIVEN("PageUp pressed again while step 2 plays after a step move") {
+    const ms::StepMove mv = ms::step_move(steps, 10 * ms::kSecond + 300, duration, -1, true);
+    THEN("it goes to step 1, not back to the start of step 2") {
+      CHECK(mv.seek == 0);
+      CHECK(mv.play_until == 10 * ms::kSecond - 1);
+    }
+  }
   GIVEN("going back inside step 2 (PageUp)") {
     const ms::StepMove mv = ms::step_move(steps, 12 * ms::kSecond, duration, -1);
     THEN("step 2 plays again from its start to its end") {

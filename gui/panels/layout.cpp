@@ -125,7 +125,8 @@ void seek_step(const AppModel& m, UiState& ui, int dir) {
     ui.playing = false;
     return seek_unit(m, ui, dir);
   }
-  const StepMove mv = step_move(steps, ui.cursor, m.duration, dir);
+  const bool showing = ui.playing && ui.play_until >= 0;
+  const StepMove mv = step_move(steps, ui.cursor, m.duration, dir, showing);
   if (mv.next_lesson) {
     ui.playing = false;
     const std::string next = m.course.next_after(m.run.lesson.id);
@@ -165,8 +166,8 @@ void navigation_keys(const AppModel& m, UiState& ui) {
     if (c == ',') add(NavKey::Comma);
   }
   if (a.steps == 0 && a.units == 0) return;
-  ui.playing = false;
   if (a.steps != 0) seek_step(m, ui, a.steps > 0 ? 1 : -1);
+  if (a.units != 0) ui.playing = false;
   for (; a.units > 0; --a.units) seek_unit(m, ui, 1);
   for (; a.units < 0; ++a.units) seek_unit(m, ui, -1);
 }
