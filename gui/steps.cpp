@@ -1,6 +1,7 @@
 #include "steps.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace ms {
 
@@ -64,6 +65,23 @@ Tick clamp_playback(Tick next, Tick until, Tick duration, bool* stop) {
 
 bool lesson_seen_at(const std::vector<Step>& steps, Tick cursor, Tick duration) {
   return steps.empty() ? cursor >= duration : cursor >= steps.back().at;
+}
+
+namespace {
+std::string duration_words(double s) {
+  const long n = static_cast<long>(s + 0.5);
+  if (n < 60) return std::to_string(n) + " s";
+  const long min = n / 60, sec = n % 60;
+  return std::to_string(min) + " min" + (sec ? " " + std::to_string(sec) + " s" : "");
+}
+}  // namespace
+
+std::string pace_note(double sim_seconds, double real_seconds, float speed) {
+  char x[16];
+  std::snprintf(x, sizeof x, "%gx", static_cast<double>(speed));
+  return "Teaching pace, not real time: at " + std::string(x) + " this lesson's " +
+         duration_words(sim_seconds) + " play in about " + duration_words(real_seconds) +
+         " (packets slowed down to be watched, idle time skipped).";
 }
 
 NavAction nav_key(NavKey key) {

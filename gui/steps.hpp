@@ -4,6 +4,7 @@
 // step is about (the phone reading message 1) under the step's own caption, and the caption
 // never switches mid-explanation. Stepping on from the last step offers the next lesson.
 // The keys that move are the same in normal and presenter mode (nav_key). No ImGui in here.
+#include <string>
 #include <vector>
 
 #include "lesson/lesson.hpp"
@@ -37,6 +38,12 @@ Tick clamp_playback(Tick next, Tick until, Tick duration, bool* stop);
 // Whether the lesson has been seen through at `cursor`: its last step has been reached (a
 // lesson without steps: its end). Opening a lesson is not seeing it.
 bool lesson_seen_at(const std::vector<Step>& steps, Tick cursor, Tick duration);
+
+// The speed control's explanation: playback runs at a teaching pace (packets in flight are
+// slowed to be watched, idle stretches crossed quickly), not in real time. `sim_seconds` of the
+// run play in `real_seconds` at `speed`: "Teaching pace, not real time: at 1x this lesson's
+// 50 s play in about 2 min 45 s (packets slowed down to be watched, idle time skipped)."
+std::string pace_note(double sim_seconds, double real_seconds, float speed);
 
 // What a navigation key does; the same in both modes (a clicker's arrows and PageUp/PageDown
 // move by step, as the lesson panel's buttons do; '.' and ',' by protocol unit).

@@ -130,3 +130,13 @@ SCENARIO("the navigation keys mean the same in normal and presenter mode", "[ste
     CHECK(ms::nav_key(ms::NavKey::Period).steps == 0);
   }
 }
+
+SCENARIO("the speed control says it is a teaching pace, not real time", "[steps][pace]") {
+  THEN("its note says so and how long the lesson really plays") {
+    CHECK(ms::pace_note(50, 165, 1.0f) ==
+          "Teaching pace, not real time: at 1x this lesson's 50 s play in about 2 min 45 s "
+          "(packets slowed down to be watched, idle time skipped).");
+    CHECK(ms::pace_note(20, 65.2, 1.0f).find("20 s play in about 1 min 5 s") != std::string::npos);
+    CHECK(ms::pace_note(90, 30, 4.0f).find("at 4x this lesson's 1 min 30 s") != std::string::npos);
+  }
+}

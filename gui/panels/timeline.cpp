@@ -8,6 +8,7 @@
 #include "harness/audit.hpp"
 #include "icons.hpp"
 #include "panels/panels.hpp"
+#include "steps.hpp"
 #include "live_display.hpp"
 #include "view/time_axis.hpp"
 
@@ -80,6 +81,31 @@ void keyboard(const AppModel& m, UiState& ui) {
   if (pressed(ImGuiKey_End)) ui.playing = false, seek(m, ui, m.duration);
 }
 
+// How long the run plays at the chosen speed, found by playing it through with 1/30 s frames
+// (advance_playback, on a copy of the state); kept while the run and the speed stay.
+std::string pace_tip(const AppModel& m, const UiState& ui) {
+  static std::string key, tip;
+  const std::string k = m.run.lesson.id + "/" + std::to_string(ui.sandbox.generation) + "/" +
+                        std::to_string(m.duration) + "/" + std::to_string(ui.speed);
+  if (k == key) return tip;
+  AppModel& mm = const_cast<AppModel&>(m);  // views are moved and put back below
+  UiState u;
+  u.speed = ui.speed;
+  u.playing = true;
+  const Tick saved = ui.cursor;
+  double real = 0;
+  constexpr float kDt = 1.0f / 30;
+  while (u.playing && real < 3600) {
+    refresh_views(mm, u.cursor, "");
+    advance_playback(m, u, kDt);
+    real += kDt;
+  }
+  refresh_views(mm, saved, ui.selected_key);
+  key = k;
+  tip = pace_note(static_cast<double>(m.duration) / kSecond, real, ui.speed);
+  return tip;
+}
+
 // The transport: start, previous unit, play/pause, next unit, end, and the speed.
 void transport(const AppModel& m, UiState& ui) {
   const float bh = ImGui::GetFrameHeight();
@@ -112,7 +138,10 @@ void transport(const AppModel& m, UiState& ui) {
   int exp2 = static_cast<int>(std::lround(std::log2(ui.speed)));
   char sp[16];
   std::snprintf(sp, sizeof sp, "%gx", std::ldexp(1.0, exp2));
-  if (ImGui::SliderInt("speed", &exp2, -2, 4, sp)) ui.speed = static_cast<float>(std::ldexp(1.0, exp2));
+  // Not real time: the control says what it is, and its tip how long this lesson plays.
+  if (ImGui::SliderInt("pace", &exp2, -2, 4, sp)) ui.speed = static_cast<float>(std::ldexp(1.0, exp2));
+  audit_last_item("text", "timeline/pace", sp);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", pace_tip(m, ui).c_str());
 }
 
 // The time, the step and presenter mode's hint, each shortened when the row has no room
