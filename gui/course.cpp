@@ -140,14 +140,82 @@ Course load_course(const std::string& dir) {
   return c;
 }
 
+int Progress::Entry::first_answer(std::size_t q) const {
+  if (q < first.size() && first[q] >= 0) return first[q];
+  return q < answers.size() ? answers[q] : -1;
+}
+
 std::pair<int, int> Progress::score(const CourseLesson& l) const {
   int right = 0;
   const int total = static_cast<int>(l.quiz_answers.size());
   auto it = lessons.find(l.id);
   if (it != lessons.end())
-    for (int q = 0; q < total && q < static_cast<int>(it->second.answers.size()); ++q)
-      right += it->second.answers[q] == l.quiz_answers[q];
+    for (int q = 0; q < total; ++q)
+      right += it->second.first_answer(q) == l.quiz_answers[q];
   return {right, total};
+}
+
+int Progress::right_on_retry(const CourseLesson& l) const {
+  int n = 0;
+  auto it = lessons.find(l.id);
+  if (it == lessons.end()) return 0;
+  const Entry& e = it->second;
+  for (std::size_t q = 0; q < l.quiz_answers.size() && q < e.answers.size(); ++q)
+    n += e.first_answer(q) != l.quiz_answers[q] && e.answers[q] == l.quiz_answers[q];
+  return n;
+}
+
+void record_answer(Progress::Entry& e, std::size_t q, int choice, std::size_t questions) {
+  if (q >= questions) return;
+  e.answers.resize(questions, -1);
+  // An old file's answers count as first answers before anything new is recorded.
+  std::vector<int> first(questions, -1);
+  for (std::size_t i = 0; i < questions; ++i) first[i] = e.first_answer(i);
+  e.first = std::move(first);
+  if (e.first[q] < 0) e.first[q] = choice;
+  e.answers[q] = choice;
+}
+
+std::string quiz_feedback(bool right, const std::string& why) {
+  // The lessons' own feedback often opens with a verdict; it is said once, in our words.
+  static const char* const kVerdicts[] = {"Right: ", "Right. ", "Right, ", "Correct: ",
+                                          "Yes: ",   "No: ",    "No. ",    "No, ",
+                                          "Wrong: ", "Not quite: ", "Not quite. "};
+  std::string text = why;
+  for (const char* v : kVerdicts)
+    if (text.rfind(v, 0) == 0) {
+      text.erase(0, std::string(v).size());
+      break;
+    }
+  return std::string(right ? "Right: " : "Not quite: ") + text;
+}
+
+namespace {
+bool seen(const Progress& p, const std::string& id) {
+  const auto it = p.lessons.find(id);
+  return it != p.lessons.end() && it->second.seen;
+}
+}  // namespace
+
+std::string continue_lesson(const Course& c, const Progress& p) {
+  for (const CourseGroup& g : c.groups)
+    for (const CourseLesson& l : g.lessons)
+      if (!seen(p, l.id)) return l.id;
+  return "";
+}
+
+std::string progress_summary(const Course& c, const Progress& p) {
+  int lessons = 0, seen_n = 0, right = 0, questions = 0;
+  for (const CourseGroup& g : c.groups)
+    for (const CourseLesson& l : g.lessons) {
+      ++lessons;
+      seen_n += seen(p, l.id);
+      const auto [r, t] = p.score(l);
+      right += r;
+      questions += t;
+    }
+  return std::to_string(seen_n) + " of " + std::to_string(lessons) + " lessons seen, " +
+         std::to_string(right) + " of " + std::to_string(questions) + " quiz answers right";
 }
 
 Progress load_progress(const std::string& path) {
@@ -160,9 +228,13 @@ Progress load_progress(const std::string& path) {
     if (!v.is_object()) continue;
     Progress::Entry e;
     if (v.contains("seen") && v["seen"].is_boolean()) e.seen = v["seen"].get<bool>();
-    if (v.contains("answers") && v["answers"].is_array())
-      for (const json& a : v["answers"])
-        e.answers.push_back(a.is_number_integer() ? std::clamp(a.get<int>(), -1, 99) : -1);
+    auto read = [&](const char* key, std::vector<int>& out) {
+      if (v.contains(key) && v[key].is_array())
+        for (const json& a : v[key])
+          out.push_back(a.is_number_integer() ? std::clamp(a.get<int>(), -1, 99) : -1);
+    };
+    read("answers", e.answers);
+    read("first", e.first);
     p.lessons[id] = std::move(e);
   }
   return p;
@@ -172,7 +244,7 @@ bool save_progress(const std::string& path, const Progress& p) {
   json j;
   j["lessons"] = json::object();
   for (const auto& [id, e] : p.lessons)
-    j["lessons"][id] = {{"seen", e.seen}, {"answers", e.answers}};
+    j["lessons"][id] = {{"seen", e.seen}, {"answers", e.answers}, {"first", e.first}};
   std::ofstream out(path, std::ios::trunc);
   out << j.dump(2) << "\n";
   return static_cast<bool>(out);

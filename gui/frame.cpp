@@ -13,6 +13,7 @@
 
 #include "harness/benchmark.hpp"
 #include "course.hpp"
+#include "steps.hpp"
 #include "lesson/chooser.hpp"
 #include "imgui.h"
 #include "panels/panels.hpp"
@@ -70,16 +71,19 @@ void start_course(App& app) {
   ui.start_screen = (!opt.lesson_given && !opt.live && opt.connect_out.empty()) || opt.start >= 0;
   ui.start_tab_force = opt.start;
   ui.lesson_opened = opt.lesson_given;
+  const std::size_t questions = model.run.lesson.quiz.size();
   if (opt.lesson_given) {
+    // Seen once its last step is reached (draw_frame), not on opening.
     Progress::Entry& e = ui.progress.lessons[model.run.lesson.id];
-    e.seen = true;
-    e.answers.resize(model.run.lesson.quiz.size(), -1);
+    e.answers.resize(questions, -1);
     ui.quiz_choice = e.answers;
-    ui.progress_dirty = true;
   }
   if (!opt.quiz.empty()) {
+    Progress::Entry& e = ui.progress.lessons[model.run.lesson.id];
+    for (std::size_t q = 0; q < opt.quiz.size() && q < questions; ++q)
+      if (opt.quiz[q] >= 0) record_answer(e, q, opt.quiz[q], questions);
     ui.quiz_choice = opt.quiz;
-    ui.quiz_choice.resize(model.run.lesson.quiz.size(), -1);
+    ui.quiz_choice.resize(questions, -1);
     ui.lesson_tab_force = 1;
   }
   ChooserAnswers a;
@@ -212,6 +216,12 @@ void draw_frame(App& app, int& fw, int& fh, bool render) {
     glfwSetWindowTitle(app.gui.window, title.c_str());
   }
   apply_sandbox(model, ui);
+  // A lesson counts as seen when its last step has been reached.
+  if (!model.live.active && !ui.start_screen && ui.lesson_opened &&
+      lesson_seen_at(model.run.lesson.steps, ui.cursor, model.duration)) {
+    Progress::Entry& e = ui.progress.lessons[model.run.lesson.id];
+    if (!e.seen) e.seen = true, ui.progress_dirty = true;
+  }
   if (ui.progress_dirty && !ui.progress_path.empty()) {
     save_progress(ui.progress_path, ui.progress);
     ui.progress_dirty = false;

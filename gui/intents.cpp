@@ -139,6 +139,74 @@ std::string new_device_name(const std::vector<std::string>& taken, const std::st
     if (free(kind + " " + std::to_string(k))) return kind + " " + std::to_string(k);
 }
 
+namespace {
+// The stores of a world at a moment, as text: every actor's presence, folders and copies
+// (UID, message, flags).
+std::string stores_digest(const WorldView& v, const Trace& tr) {
+  std::string d;
+  for (std::size_t a = 0; a < v.stores.size(); ++a) {
+    const ViewStore& st = v.stores[a];
+    if (!st.present) continue;
+    d += tr.actor_name(static_cast<std::uint16_t>(a));
+    d += st.online ? " on" : " off";
+    if (st.lost) d += " lost";
+    for (const ViewFolder& f : st.folders) {
+      d += " [" + f.name;
+      for (const ViewEntry& e : f.entries)
+        d += " " + std::to_string(e.uid) + ":" + std::to_string(e.msg) + ":" +
+             std::to_string(e.flags.bits);
+      d += "]";
+    }
+    d += "\n";
+  }
+  return d;
+}
+}  // namespace
+
+RunOutline outline_run(const LessonRun& run) {
+  RunOutline o;
+  const std::vector<Step>& steps = run.lesson.steps;
+  Tick duration = run.lesson.duration;
+  for (const WorldRun& w : run.worlds) duration = std::max(duration, w.world->now());
+  o.steps.resize(steps.size());
+  for (const WorldRun& w : run.worlds) {
+    const Trace& tr = w.world->trace();
+    Replay replay(tr);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      // The step's end: the moment before the next begins, or the run's end.
+      const Tick end = i + 1 < steps.size() ? std::max(steps[i].at, steps[i + 1].at - 1) : duration;
+      o.steps[i] += stores_digest(replay.at(tr.index_after(end)), tr) + "--\n";
+    }
+    std::vector<RunOutline::Check> checks;
+    for (const CheckResult& c : w.checks) checks.push_back({c.pass, c.observed});
+    o.checks.push_back(std::move(checks));
+  }
+  return o;
+}
+
+bool RunChanges::step_changed(int i) const {
+  return std::find(steps.begin(), steps.end(), i) != steps.end();
+}
+
+bool RunChanges::check_changed(std::size_t world, std::size_t k) const {
+  return world < checks.size() && k < checks[world].size() && checks[world][k];
+}
+
+RunChanges compare_runs(const RunOutline& planned, const RunOutline& now) {
+  RunChanges c;
+  for (std::size_t i = 0; i < now.steps.size(); ++i)
+    if (i >= planned.steps.size() || planned.steps[i] != now.steps[i])
+      c.steps.push_back(static_cast<int>(i));
+  c.checks.resize(now.checks.size());
+  for (std::size_t w = 0; w < now.checks.size(); ++w)
+    for (std::size_t k = 0; k < now.checks[w].size(); ++k) {
+      const bool known = w < planned.checks.size() && k < planned.checks[w].size();
+      c.checks[w].push_back(!known || planned.checks[w][k].pass != now.checks[w][k].pass ||
+                            planned.checks[w][k].observed != now.checks[w][k].observed);
+    }
+  return c;
+}
+
 std::optional<LessonRun> rerun_sandbox(Sandbox& s) {
   if (s.pending.empty() && !s.reset && !(s.undo && !s.applied.empty())) {
     s.undo = false;
@@ -152,7 +220,10 @@ std::optional<LessonRun> rerun_sandbox(Sandbox& s) {
   s.reset = false;
   s.undo = false;
   try {
+    // The lesson as planned is outlined once, to mark what the learner's runs change.
+    if (s.planned.empty()) s.planned = outline_run(run_lesson(s.base, s.seed));
     LessonRun run = run_lesson(apply_intents(s.base, next), s.seed);
+    s.changes = next.empty() ? RunChanges{} : compare_runs(s.planned, outline_run(run));
     s.applied = std::move(next);
     s.error.clear();
     ++s.generation;

@@ -39,6 +39,29 @@ std::optional<Tick> branch_time(const std::vector<Intent>& intents);
 // Returns nullopt and sets *error on a malformed intent.
 std::optional<Intent> parse_intent(const std::string& text, std::string* error = nullptr);
 
+// What a run shows at the end of each lesson step and how it decides its checks: enough to
+// tell where the learner's run tells a different story from the lesson as planned.
+struct RunOutline {
+  std::vector<std::string> steps;  // per step: every world's stores at the step's end
+  struct Check {
+    bool pass = false;
+    std::string observed;
+  };
+  std::vector<std::vector<Check>> checks;  // per world, per check (the lesson's order)
+  bool empty() const { return steps.empty() && checks.empty(); }
+};
+RunOutline outline_run(const LessonRun& run);
+
+// Where the learner's run differs from the lesson as planned: the steps whose outcome differs
+// (0-based) and, per world and check, whether it was decided differently.
+struct RunChanges {
+  std::vector<int> steps;
+  std::vector<std::vector<bool>> checks;
+  bool step_changed(int i) const;
+  bool check_changed(std::size_t world, std::size_t k) const;
+};
+RunChanges compare_runs(const RunOutline& planned, const RunOutline& now);
+
 // Intents waiting to be applied between frames, and those that made the current run.
 struct Sandbox {
   Lesson base;                    // the lesson as loaded
@@ -49,6 +72,8 @@ struct Sandbox {
   bool undo = false;              // take back the last applied intent
   unsigned generation = 0;        // bumped on every re-run: caches keyed on the run check it
   std::string error;              // why the last re-run failed, if it did
+  RunOutline planned;             // the lesson as loaded (outlined at the first re-run)
+  RunChanges changes;             // the current run against `planned` (empty without intents)
   bool active() const { return !applied.empty(); }
 };
 

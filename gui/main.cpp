@@ -188,9 +188,12 @@ Exit open_app_window(ms::App& app, ms::ColdStart& cold, std::string& settings) {
   g.ini = cfg.empty() ? "" : cfg + "/imgui.ini";
   settings = cfg.empty() ? "" : cfg + "/settings.ini";
   app.ui.progress_path = cfg.empty() ? "" : cfg + "/progress.json";
-  if (!ms::open_window(g, opt, "Mailscope — " + app.model.run.lesson.title)) return 1;
   ms::UiState& ui = app.ui;
+  // Read first: the window opens at the size it had last time.
   if (!settings.empty()) ms::load_settings(settings, ui);
+  g.last_w = ui.window_w;
+  g.last_h = ui.window_h;
+  if (!ms::open_window(g, opt, "Mailscope — " + app.model.run.lesson.title)) return 1;
   if (opt.presenter) ui.presenter = true;
   if (opt.high_contrast) ui.high_contrast = true;
   if (opt.cb_safe) ui.cb_safe = true;
@@ -238,6 +241,7 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (!settings.empty()) ms::window_size(app.gui, app.ui.window_w, app.ui.window_h);
   if (!settings.empty() && !ms::save_settings(settings, app.ui))
     std::fprintf(stderr, "mailscope: cannot write %s\n", settings.c_str());
   ms::close_window(app.gui);

@@ -23,7 +23,7 @@ struct Options {
   int select = 0;  // scenario message to select (0: none)
   int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
   bool presenter = false, high_contrast = false, cb_safe = false;
-  int width = 1600, height = 900;
+  int width = 0, height = 0;  // 0: not given (the work area or the last size, window.cpp)
   double text_size = 0;  // --text-size: text scale of the starting mode (0: as remembered)
   bool benchmark = false, json = false, frames_given = false;
   bool frame_cost = false;  // --frame-cost: process CPU per frame, app playing vs ImGui demo

@@ -41,6 +41,8 @@ void load_settings(const std::string& path, UiState& ui) {
     else if (key == "speed") ui.speed = std::clamp(static_cast<float>(d), 0.25f, 16.0f);
     else if (key == "bottom_tab") ui.bottom_tab_force = std::clamp(static_cast<int>(d), 0, 2);
     else if (key == "sequence_zoom") ui.seq_pps = std::clamp(static_cast<float>(d), 20.0f, 20000.0f);
+    else if (key == "window_width") ui.window_w = std::clamp(static_cast<int>(d), 0, 16384);
+    else if (key == "window_height") ui.window_h = std::clamp(static_cast<int>(d), 0, 16384);
   }
 }
 
@@ -55,7 +57,31 @@ bool save_settings(const std::string& path, const UiState& ui) {
       << "speed=" << ui.speed << "\n"
       << "bottom_tab=" << ui.bottom_tab << "\n"
       << "sequence_zoom=" << ui.seq_pps << "\n";
+  if (ui.window_w > 0 && ui.window_h > 0)
+    out << "window_width=" << ui.window_w << "\n"
+        << "window_height=" << ui.window_h << "\n";
   return static_cast<bool>(out);
+}
+
+WindowSize initial_window_size(int work_w, int work_h, int given_w, int given_h, int last_w,
+                               int last_h, bool fixed) {
+  WindowSize s;
+  if (given_w > 0 || given_h > 0) {
+    if (given_w > 0) s.w = given_w;
+    if (given_h > 0) s.h = given_h;
+    return s;
+  }
+  // Screenshots and audits are the same on every screen.
+  if (fixed || work_w <= 0 || work_h <= 0) return s;
+  if (last_w > 0 && last_h > 0) {
+    s.w = std::min(last_w, work_w);
+    s.h = std::min(last_h, work_h);
+    return s;
+  }
+  s.w = work_w;
+  s.h = work_h;
+  s.maximize = true;
+  return s;
 }
 
 }  // namespace ms

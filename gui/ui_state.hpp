@@ -36,6 +36,7 @@ struct LiveUi {
 struct UiState {
   Tick cursor = 0;         // shared by both worlds
   bool playing = false;
+  Tick play_until = -1;    // playback stops here (a step's end, gui/steps.hpp); -1: at the end
   float speed = 1.0f;      // 0.25x .. 16x
   bool follow_transcript = true;  // keep the transcript scrolled to the newest line
   bool screenshot = false;        // deterministic frames: no wall-clock playback
@@ -47,6 +48,7 @@ struct UiState {
   bool high_contrast = false;
   bool cb_safe = false;            // Okabe-Ito protocol colours
   bool fullscreen = false;
+  int window_w = 0, window_h = 0;  // the window's size when last closed (not full screen)
   // Requests carried out by the frame loop between frames.
   int save_shot_in = 0;            // frames until "Save screenshot" captures (menus closed)
   bool quit = false;

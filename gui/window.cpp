@@ -21,6 +21,7 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "key_queue.hpp"
 #include "panels/panels.hpp"
+#include "settings.hpp"
 #include "util/datadirs.hpp"
 #ifndef __EMSCRIPTEN__
 #include <stb_image.h>  // the window icon (a browser tab has the page's icon instead)
@@ -182,7 +183,16 @@ bool open_window(Gui& g, const Options& opt, const std::string& title) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
   if (g.shot) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
-  GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, title.c_str(), nullptr, nullptr);
+  // A projector's 1024x768 must show everything: open at the monitor's work area (or the
+  // last size, clamped to it), not at a size made for a large screen.
+  int wx = 0, wy = 0, ww = 0, wh = 0;
+#ifndef __EMSCRIPTEN__
+  if (GLFWmonitor* mon = glfwGetPrimaryMonitor()) glfwGetMonitorWorkarea(mon, &wx, &wy, &ww, &wh);
+#endif
+  const WindowSize size =
+      initial_window_size(ww, wh, opt.width, opt.height, g.last_w, g.last_h, g.shot);
+  if (size.maximize) glfwWindowHint(GLFW_MAXIMIZED, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(size.w, size.h, title.c_str(), nullptr, nullptr);
   if (!window) {
     glfwTerminate();
     return false;
@@ -204,8 +214,13 @@ bool open_window(Gui& g, const Options& opt, const std::string& title) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = g.ini.empty() ? nullptr : g.ini.c_str();
   g.window = window;
-  g.saved_window[2] = opt.width;
-  g.saved_window[3] = opt.height;
+  if (ww > 0 && !g.shot) {
+    // Centred in the work area; where a window manager places it, it may move it.
+    glfwSetWindowPos(window, wx + (ww - size.w) / 2, wy + (wh - size.h) / 2);
+  }
+  glfwGetWindowPos(window, &g.saved_window[0], &g.saved_window[1]);
+  g.saved_window[2] = size.w;
+  g.saved_window[3] = size.h;
   // Hi-DPI: text is sized in screen points times the monitor's content scale. Where window
   // coordinates are already in points (the framebuffer is larger than the window, as on
   // macOS) the fonts are rasterised at full resolution and drawn at 1/scale instead.
@@ -251,6 +266,15 @@ void next_events(Gui& g, bool busy, double timeout) {
   g_activity = false;
   for (const KeyEvent& e : g_keys.take_frame())
     ImGui_ImplGlfw_KeyCallback(g.window, e.key, e.scancode, e.action, e.mods);
+}
+
+void window_size(const Gui& g, int& w, int& h) {
+  if (glfwGetWindowMonitor(g.window)) {
+    w = g.saved_window[2];
+    h = g.saved_window[3];
+  } else {
+    glfwGetWindowSize(g.window, &w, &h);
+  }
 }
 
 void close_window(Gui& g) {

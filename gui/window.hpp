@@ -20,7 +20,8 @@ struct Gui {
   bool shot = false;
   // --hover: where a screenshot run puts the pointer (it has none otherwise); x < 0: nowhere.
   ImVec2 hover = ImVec2(-1, -1);
-  int saved_window[4] = {0, 0, 0, 0};
+  int saved_window[4] = {0, 0, 0, 0};  // position and size to return to from full screen
+  int last_w = 0, last_h = 0;  // the size the window had last time (settings), 0: none
   int quiet = 0;  // frames drawn since the last input event
   std::string ini;  // imgui.ini path ("" in screenshot runs); ImGui keeps a pointer to it
 };
@@ -32,6 +33,9 @@ bool has_display();
 // having cleaned up.
 bool open_window(Gui& g, const Options& opt, const std::string& title);
 void close_window(Gui& g);
+// The window's size out of full screen (what leaving presenter mode returns to), to keep in
+// the settings for the next start.
+void window_size(const Gui& g, int& w, int& h);
 
 // The events for the next frame, and the key events queued for it handed to Dear ImGui. When
 // nothing is `busy` (playing, live sessions) and no input arrived for a few frames, it sleeps

@@ -155,3 +155,45 @@ SCENARIO("a settings intent re-runs the lesson with the new client policy from t
     CHECK(run.lesson.duration == lesson.duration);
   }
 }
+
+SCENARIO("after Try it yourself changes a run, the steps and checks it altered are marked",
+         "[sandbox]") {
+  GIVEN("the synchronisation lesson and a sandbox on it") {
+    ms::Sandbox s;
+    s.base = sync_lesson();
+    WHEN("the desktop reads message 2 at 35 s, in step 3 (the phone reads message 1)") {
+      s.pending.push_back(*ms::parse_intent("desktop read 2 at 35"));
+      auto run = ms::rerun_sandbox(s);
+      REQUIRE(run);
+      THEN("steps 3, 4 and 5 end differently from the lesson as planned; steps 1 and 2 do not") {
+        CHECK(s.changes.steps == std::vector<int>{2, 3, 4});
+        CHECK_FALSE(s.changes.step_changed(1));
+      }
+      THEN("the checks about read state after 35 s are re-decided, the others are not") {
+        std::vector<std::string> changed;
+        for (std::size_t w = 0; w < run->worlds.size(); ++w)
+          for (std::size_t k = 0; k < run->worlds[w].checks.size(); ++k)
+            if (s.changes.check_changed(w, k))
+              changed.push_back(run->worlds[w].checks[k].description.substr(
+                  0, run->worlds[w].checks[k].description.find(" (")));
+        CHECK(changed == std::vector<std::string>{
+                             "POP3: the desktop still shows message 1 unread",
+                             "POP3: after checking again the desktop still never learned that the phone read message 1",
+                             "IMAP: the desktop already shows message 1 as read before it checks again",
+                             "IMAP: the server holds the read state",
+                             "IMAP: phone and desktop agree, message 1 read",
+                             "IMAP: the phone shows the same"});
+      }
+    }
+    WHEN("the change is taken back") {
+      s.pending.push_back(*ms::parse_intent("desktop read 2 at 35"));
+      REQUIRE(ms::rerun_sandbox(s));
+      s.reset = true;
+      REQUIRE(ms::rerun_sandbox(s));
+      THEN("nothing is marked") {
+        CHECK(s.changes.steps.empty());
+        CHECK(s.changes.checks.empty());
+      }
+    }
+  }
+}

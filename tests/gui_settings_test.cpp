@@ -67,3 +67,42 @@ TEST_CASE("a missing settings file changes nothing", "[gui][settings]") {
   CHECK_FALSE(ui.presenter);
   CHECK(ui.speed == 1.0f);
 }
+
+TEST_CASE("the window opens at the screen's work area, not 1600x900 on any screen",
+          "[gui][settings][window]") {
+  SECTION("a 1024x768 projector with no size kept: the whole work area, maximized") {
+    const WindowSize s = initial_window_size(1024, 740, 0, 0, 0, 0, false);
+    CHECK(s.w == 1024);
+    CHECK(s.h == 740);
+    CHECK(s.maximize);
+  }
+  SECTION("the size it had last time, clamped to a smaller screen") {
+    const WindowSize s = initial_window_size(1024, 740, 0, 0, 1600, 900, false);
+    CHECK(s.w == 1024);
+    CHECK(s.h == 740);
+    CHECK_FALSE(s.maximize);
+    const WindowSize big = initial_window_size(1920, 1050, 0, 0, 1280, 720, false);
+    CHECK(big.w == 1280);
+    CHECK(big.h == 720);
+  }
+  SECTION("--width/--height win; screenshots and audits keep their fixed 1600x900") {
+    const WindowSize given = initial_window_size(1024, 740, 1280, 720, 1600, 900, false);
+    CHECK(given.w == 1280);
+    CHECK(given.h == 720);
+    const WindowSize shot = initial_window_size(1024, 740, 0, 0, 800, 600, true);
+    CHECK(shot.w == 1600);
+    CHECK(shot.h == 900);
+  }
+  SECTION("the last size is kept in the settings") {
+    const std::string path = temp_file("mailscope-settings-window.ini");
+    UiState ui;
+    ui.window_w = 1180;
+    ui.window_h = 700;
+    REQUIRE(save_settings(path, ui));
+    UiState back;
+    load_settings(path, back);
+    std::remove(path.c_str());
+    CHECK(back.window_w == 1180);
+    CHECK(back.window_h == 700);
+  }
+}

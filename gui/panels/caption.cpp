@@ -7,20 +7,14 @@
 
 #include "harness/audit.hpp"
 #include "panels/panels.hpp"
+#include "steps.hpp"
 
 namespace ms {
 
 namespace {
 
-const char* const kHint = "F11: leave presenter mode";
-
-// The step in force at the cursor: the last one that has started (-1 before the first).
-int current_step(const Lesson& l, Tick cursor) {
-  int cur = -1;
-  for (std::size_t i = 0; i < l.steps.size(); ++i)
-    if (l.steps[i].at <= cursor) cur = static_cast<int>(i);
-  return cur;
-}
+// What the keys do, on screen: they are the same in normal mode (gui/steps.hpp, nav_key).
+const char* const kHint = "PageDown/Right: play next step \xc2\xb7 F11: leave";
 
 ImVec2 text_size(ImFont* f, float size, float wrap, const std::string& s) {
   if (s.empty()) return ImVec2(0, 0);
@@ -38,7 +32,7 @@ void draw_caption(const AppModel& m, UiState& ui) {
   ImFont* big = m.big ? m.big : body;
   const float body_px = body->FontSize * scale, big_px = big->FontSize * scale;
 
-  const int cur = m.live.active ? -1 : current_step(l, ui.cursor);
+  const int cur = m.live.active ? -1 : step_at(l.steps, ui.cursor);
   std::string title, narrative;
   if (m.live.active) {
     title = "Live: real mail clients and the simulated server";
@@ -46,6 +40,14 @@ void draw_caption(const AppModel& m, UiState& ui) {
     title = "Step " + std::to_string(cur + 1) + " of " + std::to_string(l.steps.size()) +
             "  \xc2\xb7  " + l.steps[cur].title;
     narrative = l.steps[cur].text;
+    if (ui.sandbox.active() && ui.sandbox.changes.step_changed(cur))
+      narrative = "(Your change altered how this step ends; this tells the lesson as planned.) " +
+                  narrative;
+    // The last step shown to its end: the course goes on, and the clicker can take it there.
+    const std::string next = m.course.next_after(l.id);
+    const CourseLesson* nl = next.empty() ? nullptr : m.course.find(next);
+    if (cur + 1 == static_cast<int>(l.steps.size()) && ui.cursor >= m.duration && nl)
+      narrative += "\n\nNext lesson: " + nl->title + " (PageDown opens it)";
   } else {
     title = l.title.empty() ? l.id : l.title;
     narrative = l.summary;

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "panels/panels.hpp"
+#include "steps.hpp"
 
 namespace ms {
 
@@ -110,40 +111,65 @@ void seek_unit(const AppModel& m, UiState& ui, int dir) {
   }
 }
 
+void start_playing(const AppModel& m, UiState& ui) {
+  if (ui.cursor >= m.duration) seek(m, ui, 0);
+  // Presenter mode plays one step at a time: the caption never switches mid-explanation.
+  const bool by_step = ui.presenter && !m.live.active;
+  ui.play_until = by_step ? play_stop(m.run.lesson.steps, ui.cursor, m.duration) : -1;
+  ui.playing = true;
+}
+
 void seek_step(const AppModel& m, UiState& ui, int dir) {
   const std::vector<Step>& steps = m.run.lesson.steps;
-  if (steps.empty() || m.live.active) return seek_unit(m, ui, dir);
-  int cur = -1;
-  for (std::size_t i = 0; i < steps.size(); ++i)
-    if (steps[i].at <= ui.cursor) cur = static_cast<int>(i);
-  if (dir > 0) {
-    if (cur + 1 < static_cast<int>(steps.size())) seek(m, ui, steps[cur + 1].at);
+  if (steps.empty() || m.live.active) {
+    ui.playing = false;
+    return seek_unit(m, ui, dir);
+  }
+  const bool showing = ui.playing && ui.play_until >= 0;
+  const StepMove mv = step_move(steps, ui.cursor, m.duration, dir, showing);
+  if (mv.next_lesson) {
+    ui.playing = false;
+    const std::string next = m.course.next_after(m.run.lesson.id);
+    if (!next.empty()) {
+      ui.open_lesson = next;
+      ui.open_step = 0;
+    } else {
+      ui.status = "That was the last lesson of the course";
+      ui.status_until = ImGui::GetTime() + 5.0;
+    }
     return;
   }
-  // Back inside a step first returns to the start of that step, as the lesson panel does.
-  const int to = (cur >= 0 && ui.cursor > steps[cur].at) ? cur : cur - 1;
-  seek(m, ui, steps[std::max(0, to)].at);
+  seek(m, ui, mv.seek);
+  ui.play_until = mv.play_until;
+  ui.playing = mv.play_until > ui.cursor;
+  ui.gap_to = -1;
 }
 
 void navigation_keys(const AppModel& m, UiState& ui) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;
   auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
-  // Presentation clickers send PageDown/PageUp (some send the arrows, which in presenter
-  // mode therefore move by step too; otherwise the timeline moves them by protocol unit).
-  int steps = 0, units = 0;
-  if (pressed(ImGuiKey_PageDown) || (ui.presenter && pressed(ImGuiKey_RightArrow))) ++steps;
-  if (pressed(ImGuiKey_PageUp) || (ui.presenter && pressed(ImGuiKey_LeftArrow))) --steps;
+  // Presentation clickers send PageDown/PageUp or the arrows: all move by step, in both modes.
+  NavAction a;
+  auto add = [&](NavKey k) {
+    const NavAction b = nav_key(k);
+    a.steps += b.steps;
+    a.units += b.units;
+  };
+  if (pressed(ImGuiKey_PageDown)) add(NavKey::PageDown);
+  if (pressed(ImGuiKey_PageUp)) add(NavKey::PageUp);
+  if (pressed(ImGuiKey_RightArrow)) add(NavKey::Right);
+  if (pressed(ImGuiKey_LeftArrow)) add(NavKey::Left);
   // '.' and ',' as typed characters: the same keys on every keyboard layout that has them.
   for (const ImWchar c : io.InputQueueCharacters) {
-    if (c == '.') ++units;
-    if (c == ',') --units;
+    if (c == '.') add(NavKey::Period);
+    if (c == ',') add(NavKey::Comma);
   }
-  if (steps == 0 && units == 0) return;
-  ui.playing = false;
-  if (steps != 0) seek_step(m, ui, steps);
-  for (; units > 0; --units) seek_unit(m, ui, 1);
-  for (; units < 0; ++units) seek_unit(m, ui, -1);
+  if (a.steps == 0 && a.units == 0) return;
+  if (a.steps != 0) seek_step(m, ui, a.steps > 0 ? 1 : -1);
+  if (a.units != 0) ui.playing = false;
+  for (; a.units > 0; --a.units) seek_unit(m, ui, 1);
+  for (; a.units < 0; ++a.units) seek_unit(m, ui, -1);
 }
 
 void advance_playback(const AppModel& m, UiState& ui, float dt) {
@@ -179,8 +205,10 @@ void advance_playback(const AppModel& m, UiState& ui, float dt) {
                           static_cast<Tick>(std::max(gap / gap_seconds * real,
                                                      in_flight_rate * real)) + 1);
   }
-  ui.cursor = std::min(ui.cursor + std::max<Tick>(step, 1), m.duration);
-  if (ui.cursor >= m.duration) ui.playing = false;
+  bool stop = false;
+  ui.cursor = clamp_playback(ui.cursor + std::max<Tick>(step, 1),
+                             m.live.active ? -1 : ui.play_until, m.duration, &stop);
+  if (stop) ui.playing = false, ui.play_until = -1;
 }
 
 }  // namespace ms

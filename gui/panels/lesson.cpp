@@ -59,10 +59,12 @@ void draw_checks(const AppModel& m, UiState& ui) {
   }
   int pending = 0;
   std::string later;  // the checks of later steps, for a tooltip
-  for (const WorldModel& w : m.worlds) {
+  for (std::size_t wi = 0; wi < m.worlds.size(); ++wi) {
+    const WorldModel& w = m.worlds[wi];
     const std::vector<PlacedCheck> checks = placed_checks(l, w);
     bool titled = false;
-    for (const PlacedCheck& pc : checks) {
+    for (std::size_t k = 0; k < checks.size(); ++k) {
+      const PlacedCheck& pc = checks[k];
       const CheckResult& c = *pc.check;
       if (ui.cursor < pc.at) {
         // Later steps' checks wait, counted on one line, so this step's stay in view.
@@ -82,6 +84,16 @@ void draw_checks(const AppModel& m, UiState& ui) {
       } else {
         ImGui::TextColored(kFail, ICON_TIMES "  FAIL  %s", c.description.c_str());
         if (!c.observed.empty()) ImGui::TextDisabled("      observed: %s", c.observed.c_str());
+      }
+      // What the learner's change did: this check came out differently from the lesson as
+      // planned (Sandbox::changes).
+      if (ui.sandbox.active() && ui.sandbox.changes.check_changed(wi, k)) {
+        const auto& planned = ui.sandbox.planned.checks;
+        const bool was = wi < planned.size() && k < planned[wi].size() && planned[wi][k].pass;
+        ImGui::TextColored(kGold, "      " ICON_INFO "  re-decided by your change (as planned: %s)",
+                           was ? "PASS" : "FAIL");
+        audit_last("text", "lesson/check-changed:" + std::to_string(wi) + ":" + std::to_string(k),
+                   "re-decided by your change");
       }
       ImGui::PopTextWrapPos();
       glossary_tip(c.description);
@@ -105,12 +117,10 @@ void draw_step(const AppModel& m, UiState& ui) {
   // keeps the summary).
   if (!l.summary.empty() && cur < 0) tip_text(l.summary, true);
   ImGui::BeginDisabled(cur <= 0 && !(cur == 0 && ui.cursor > l.steps[0].at));
-  if (ImGui::Button(ICON_STEP_BACKWARD " Previous step")) {
-    ui.playing = false;
-    // Pressing "previous" inside a step first returns to the start of that step.
-    int to = (cur >= 0 && ui.cursor > l.steps[cur].at) ? cur : cur - 1;
-    seek(m, ui, l.steps[std::max(0, to)].at);
-  }
+  // Pressing "previous" inside a step first returns to the start of that step; both play the
+  // step to its end, as PageUp/PageDown do (gui/steps.hpp).
+  if (ImGui::Button(ICON_STEP_BACKWARD " Previous step")) seek_step(m, ui, -1);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play the previous step (PageUp, Left)");
   ImGui::EndDisabled();
   ImGui::SameLine();
   const std::string next = m.course.next_after(l.id);
@@ -125,10 +135,8 @@ void draw_step(const AppModel& m, UiState& ui) {
       ImGui::SetTooltip("%s\n%s", nl->title.c_str(), nl->takeaway.c_str());
   } else {
     ImGui::BeginDisabled(cur + 1 >= n);
-    if (ImGui::Button("Next step " ICON_STEP_FORWARD)) {
-      ui.playing = false;
-      seek(m, ui, l.steps[cur + 1].at);
-    }
+    if (ImGui::Button("Next step " ICON_STEP_FORWARD)) seek_step(m, ui, 1);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play the next step (PageDown, Right)");
     ImGui::EndDisabled();
   }
 
@@ -143,6 +151,14 @@ void draw_step(const AppModel& m, UiState& ui) {
     if (m.big) ImGui::PopFont();
     ImGui::PopTextWrapPos();
     glossary_tip(s.title);
+    if (ui.sandbox.active() && ui.sandbox.changes.step_changed(cur)) {
+      // The narrative tells the lesson as planned; say where the learner's run tells another.
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(kGold, ICON_INFO "  Your change altered how this step ends: the text "
+                                          "below tells the lesson as planned.");
+      ImGui::PopTextWrapPos();
+      audit_last("text", "lesson/step-changed", "Your change altered how this step ends");
+    }
     tip_text(s.text);
   } else if (n > 0) {
     ImGui::TextDisabled("Press Play (Space) or Next step to start.");
@@ -199,10 +215,10 @@ void draw_quiz(const AppModel& m, UiState& ui) {
       }
       ImGui::PopID();
       if (picked) {
-        ui.quiz_choice[q] = static_cast<int>(c);
         Progress::Entry& p = ui.progress.lessons[l.id];
-        p.seen = true;
         p.answers = ui.quiz_choice;
+        record_answer(p, q, static_cast<int>(c), l.quiz.size());
+        ui.quiz_choice = p.answers;
         ui.progress_dirty = true;
       }
     }
@@ -214,9 +230,14 @@ void draw_quiz(const AppModel& m, UiState& ui) {
       const std::string& why =
           pick < qq.feedback.size() && !qq.feedback[pick].empty() ? qq.feedback[pick] : qq.explain;
       const std::string feedback =
-          std::string(right ? ICON_CHECK " Right. " : ICON_TIMES " Not quite. ") + why;
+          std::string(right ? ICON_CHECK " " : ICON_TIMES " ") + quiz_feedback(right, why);
       ImGui::TextColored(right ? kPass : kFail, "%s", feedback.c_str());
       glossary_tip(why);
+      const auto e = ui.progress.lessons.find(l.id);
+      if (e != ui.progress.lessons.end() && e->second.first_answer(q) >= 0 &&
+          e->second.first_answer(q) != ui.quiz_choice[q])
+        ImGui::TextDisabled("A retry: the score counts your first answer (%s).",
+                            e->second.first_answer(q) == qq.answer ? "right" : "not right");
       ImGui::PopTextWrapPos();
     }
     ImGui::PopID();
@@ -262,10 +283,14 @@ void draw_lesson(const AppModel& m, UiState& ui) {
       ImGui::EndTabItem();
     }
     if (!l.quiz.empty()) {
+      // Scored on first answers (Progress::score); retries do not raise it.
       int right = 0, answered = 0;
+      const auto e = ui.progress.lessons.find(l.id);
       for (std::size_t q = 0; q < l.quiz.size() && q < ui.quiz_choice.size(); ++q) {
-        answered += ui.quiz_choice[q] >= 0;
-        right += ui.quiz_choice[q] == l.quiz[q].answer;
+        const int first = e != ui.progress.lessons.end() ? e->second.first_answer(q)
+                                                          : ui.quiz_choice[q];
+        answered += first >= 0;
+        right += first == l.quiz[q].answer;
       }
       char label[64];
       if (answered > 0)

@@ -73,11 +73,15 @@ void set_caption_height(float h);
 // are slowed down to be watchable; idle gaps between exchanges are crossed quickly.
 void advance_playback(const AppModel& m, UiState& ui, float dt);
 void seek(const AppModel& m, UiState& ui, Tick t);
-// Moves the cursor to the next (dir > 0) or previous wire unit's mid-flight, or to the next or
-// previous lesson step (back inside a step: to its start; without steps: by unit).
+// Moves the cursor to the next (dir > 0) or previous wire unit's mid-flight.
 void seek_unit(const AppModel& m, UiState& ui, int dir);
+// Goes to the next or previous lesson step and plays it to its end (gui/steps.hpp: step_move);
+// on from the last step, opens the course's next lesson. Without steps: by unit.
 void seek_step(const AppModel& m, UiState& ui, int dir);
-// PageDown/PageUp (and in presenter mode Right/Left) by lesson step, '.'/',' by protocol unit.
+// Play: in presenter mode to the end of the step in force (then through the next), otherwise
+// to the end of the run.
+void start_playing(const AppModel& m, UiState& ui);
+// PageDown/PageUp and Right/Left by lesson step, '.'/',' by protocol unit, in both modes.
 void navigation_keys(const AppModel& m, UiState& ui);
 
 }  // namespace ms

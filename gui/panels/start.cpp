@@ -27,6 +27,23 @@ void draw_course(const AppModel& m, UiState& ui) {
   std::snprintf(count, sizeof count, "%zu lessons in a suggested order, grouped by the table row each shows.", c.size());
   tip_text(count, true);
   for (const std::string& e : c.errors) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", e.c_str());
+  // Where the learner is: the whole course at a glance, and the next lesson not yet seen.
+  const std::string summary = progress_summary(c, ui.progress);
+  ImGui::TextUnformatted(summary.c_str());
+  audit_last("text", "start/course/progress", summary);
+  const std::string next = continue_lesson(c, ui.progress);
+  if (const CourseLesson* nl = next.empty() ? nullptr : c.find(next)) {
+    const std::string label = std::string("Continue: ") + nl->title + " " ICON_STEP_FORWARD;
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.45f, 0.25f, 1.0f));
+    if (ImGui::Button(label.c_str())) ui.open_lesson = next, ui.open_step = 0;
+    ImGui::PopStyleColor();
+    audit_last("text", "start/course/continue", label);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The first lesson you have not seen to its last step\n%s",
+                        nl->takeaway.c_str());
+  } else if (c.size() > 0) {
+    ImGui::TextDisabled(ICON_CHECK "  Every lesson seen.");
+  }
   int n = 0;
   for (const CourseGroup& g : c.groups) {
     ImGui::Spacing();
@@ -179,8 +196,8 @@ bool apply_open_lesson(AppModel& m, UiState& ui) {
   ui.filter_device.clear();
   ui.toolbar_device.clear();
   ui.toolbar_message = 0;
+  // Seen once its last step is reached (frame.cpp), not on opening.
   Progress::Entry& p = ui.progress.lessons[L.id];
-  p.seen = true;
   p.answers.resize(L.quiz.size(), -1);
   ui.quiz_choice = p.answers;
   ui.progress_dirty = true;

@@ -8,6 +8,7 @@
 #include "harness/audit.hpp"
 #include "icons.hpp"
 #include "panels/panels.hpp"
+#include "steps.hpp"
 #include "live_display.hpp"
 #include "view/time_axis.hpp"
 
@@ -67,16 +68,42 @@ void keyboard(const AppModel& m, UiState& ui) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;
   auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
-  if (pressed(ImGuiKey_Space)) ui.playing = !ui.playing;
+  if (pressed(ImGuiKey_Space)) {
+    if (ui.playing) ui.playing = false;
+    else start_playing(m, ui);
+  }
   if (pressed(ImGuiKey_Escape)) {
     if (!ui.selected_key.empty()) ui.selected_key.clear();
     else ui.presenter = false;
   }
-  // Presenter mode: the arrows move by lesson step, as a clicker's do (frame.cpp).
-  if (!ui.presenter && pressed(ImGuiKey_RightArrow)) ui.playing = false, step_next(m, ui);
-  if (!ui.presenter && pressed(ImGuiKey_LeftArrow)) ui.playing = false, step_prev(m, ui);
+  // The arrows move by lesson step in both modes, as a clicker's do (navigation_keys).
   if (pressed(ImGuiKey_Home)) ui.playing = false, seek(m, ui, 0);
   if (pressed(ImGuiKey_End)) ui.playing = false, seek(m, ui, m.duration);
+}
+
+// How long the run plays at the chosen speed, found by playing it through with 1/30 s frames
+// (advance_playback, on a copy of the state); kept while the run and the speed stay.
+std::string pace_tip(const AppModel& m, const UiState& ui) {
+  static std::string key, tip;
+  const std::string k = m.run.lesson.id + "/" + std::to_string(ui.sandbox.generation) + "/" +
+                        std::to_string(m.duration) + "/" + std::to_string(ui.speed);
+  if (k == key) return tip;
+  AppModel& mm = const_cast<AppModel&>(m);  // views are moved and put back below
+  UiState u;
+  u.speed = ui.speed;
+  u.playing = true;
+  const Tick saved = ui.cursor;
+  double real = 0;
+  constexpr float kDt = 1.0f / 30;
+  while (u.playing && real < 3600) {
+    refresh_views(mm, u.cursor, "");
+    advance_playback(m, u, kDt);
+    real += kDt;
+  }
+  refresh_views(mm, saved, ui.selected_key);
+  key = k;
+  tip = pace_note(static_cast<double>(m.duration) / kSecond, real, ui.speed);
+  return tip;
 }
 
 // The transport: start, previous unit, play/pause, next unit, end, and the speed.
@@ -87,17 +114,21 @@ void transport(const AppModel& m, UiState& ui) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Go to the start (Home)");
   ImGui::SameLine();
   if (ImGui::Button(ICON_STEP_BACKWARD "##prev", bs)) ui.playing = false, step_prev(m, ui);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Previous protocol unit (Left)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Previous protocol unit (, key)");
   ImGui::SameLine();
   if (ImGui::Button(ui.playing ? ICON_PAUSE " Pause##play" : ICON_PLAY " Play##play",
                     ImVec2(bh * 4.2f, bh))) {
-    if (!ui.playing && ui.cursor >= m.duration) seek(m, ui, 0);
-    ui.playing = !ui.playing;
+    if (ui.playing) ui.playing = false;
+    else start_playing(m, ui);
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play / pause (Space)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(ui.presenter ? "Play this step to its end / pause (Space)\n"
+                                     "Next or previous step: PageDown/PageUp or Right/Left"
+                                   : "Play / pause (Space)\n"
+                                     "Next or previous step: PageDown/PageUp or Right/Left");
   ImGui::SameLine();
   if (ImGui::Button(ICON_STEP_FORWARD "##next", bs)) ui.playing = false, step_next(m, ui);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next protocol unit (Right)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next protocol unit (. key)");
   ImGui::SameLine();
   if (ImGui::Button(ICON_FAST_FORWARD "##end", bs)) ui.playing = false, seek(m, ui, m.duration);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Go to the end (End)");
@@ -107,7 +138,10 @@ void transport(const AppModel& m, UiState& ui) {
   int exp2 = static_cast<int>(std::lround(std::log2(ui.speed)));
   char sp[16];
   std::snprintf(sp, sizeof sp, "%gx", std::ldexp(1.0, exp2));
-  if (ImGui::SliderInt("speed", &exp2, -2, 4, sp)) ui.speed = static_cast<float>(std::ldexp(1.0, exp2));
+  // Not real time: the control says what it is, and its tip how long this lesson plays.
+  if (ImGui::SliderInt("pace", &exp2, -2, 4, sp)) ui.speed = static_cast<float>(std::ldexp(1.0, exp2));
+  audit_last_item("text", "timeline/pace", sp);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", pace_tip(m, ui).c_str());
 }
 
 // The time, the step and presenter mode's hint, each shortened when the row has no room
@@ -248,7 +282,7 @@ void draw_dropped(const AppModel& m, const Track& tr) {
   }
 }
 
-void draw_markers(const Track& tr, const std::vector<Step>& steps) {
+void draw_markers(const Track& tr, const std::vector<Step>& steps, const RunChanges& changes) {
   const ImVec2 &s0 = tr.s0, &s1 = tr.s1;
   ImDrawList* dl = tr.dl;
   const ImVec2 &clip0 = tr.clip0, &clip1 = tr.clip1;
@@ -256,13 +290,20 @@ void draw_markers(const Track& tr, const std::vector<Step>& steps) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& stp = steps[i];
     const float x = x_of(stp.at);
-    dl->AddTriangleFilled(ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s0.y - 1), ImVec2(x, s0.y + 8),
-                          IM_COL32(250, 205, 90, 255));
+    // A step the learner's change altered is marked hollow, in the sandbox's colour.
+    const bool changed = changes.step_changed(static_cast<int>(i));
+    if (changed)
+      dl->AddTriangle(ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s0.y - 1), ImVec2(x, s0.y + 8),
+                      IM_COL32(120, 200, 255, 255), 2.0f);
+    else
+      dl->AddTriangleFilled(ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s0.y - 1), ImVec2(x, s0.y + 8),
+                            IM_COL32(250, 205, 90, 255));
     dl->AddLine(ImVec2(x, s0.y), ImVec2(x, s1.y), IM_COL32(250, 205, 90, 160), 1.5f);
     audit_item("marker", "timeline/marker:" + std::to_string(i + 1), "step " + std::to_string(i + 1),
                ImVec2(x - 6, s0.y - 1), ImVec2(x + 6, s1.y), clip0, clip1);
     if (ImGui::IsMouseHoveringRect(ImVec2(x - 6, s0.y - 2), ImVec2(x + 6, s1.y)))
-      ImGui::SetTooltip("Step %zu: %s (%s)", i + 1, stp.title.c_str(), format_time(stp.at).c_str());
+      ImGui::SetTooltip("Step %zu: %s (%s)%s", i + 1, stp.title.c_str(), format_time(stp.at).c_str(),
+                        changed ? "\nYour change altered how this step ends" : "");
   }
 }
 
@@ -295,7 +336,8 @@ void draw_timeline(const AppModel& m, UiState& ui) {
   const Track tr = scrubber(m, ui, steps);
   draw_breaks(tr);
   draw_dropped(m, tr);
-  draw_markers(tr, steps);
+  static const RunChanges kNoChanges;
+  draw_markers(tr, steps, ui.sandbox.active() ? ui.sandbox.changes : kNoChanges);
   draw_grab(tr, ui.cursor);
   ImGui::End();
 }

@@ -364,9 +364,11 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 at, ImVec2 size,
     if (t.tag >= 0) {
       // A selected copy's badge: its colour repeats what the words say.
       const ImU32 col = badge_color(static_cast<Badge>(t.tag));
-      const ImVec2 b0(t.r.x0 - 2, t.r.y0 - 1), b1(t.r.x1 + 2, t.r.y1 + 1);
+      // The marker stands in the room the layout left before the words (badge_marker).
+      const view::Rect mr = view::badge_marker(t);
+      const ImVec2 b0(mr.x0, t.r.y0 - 1), b1(t.r.x1 + 2, t.r.y1 + 1);
       dl->AddRectFilled(b0, b1, fade(col, 0.25f), 3.0f);
-      dl->AddRectFilled(b0, ImVec2(b0.x + 3, b1.y), col, 2.0f);
+      dl->AddRectFilled(p0(mr), p1(mr), col, 2.0f);
     }
     text_item(dl, t, fr);
   }

@@ -130,8 +130,9 @@ struct Builder {
       cy += m.status + m.gap;
     }
     for (std::size_t k = 0; k < b.badges.size(); ++k) {
-      text(owner + "/badge:" + std::to_string(k), ix, cy, iw, b.badges[k].text, m.small,
-           Ink::Text, "", b.badges[k].badge, "badge");
+      const float mk = badge_marker_room(m.small);
+      text(owner + "/badge:" + std::to_string(k), ix + mk, cy, iw - mk, b.badges[k].text,
+           m.small, Ink::Text, "", b.badges[k].badge, "badge");
       cy += m.small + m.gap * 2;
     }
     for (std::size_t k = 0; k < b.lines.size(); ++k) {
@@ -545,6 +546,14 @@ float approx_width(std::string_view text, float px) {
   std::size_t cps = 0;
   for (unsigned char c : text) cps += (c & 0xC0) != 0x80 ? 1 : 0;
   return static_cast<float>(cps) * px * 0.55f;
+}
+
+float badge_marker_room(float px) { return std::max(7.0f, px * 0.6f); }
+
+Rect badge_marker(const TextItem& t) {
+  // A 3 px bar, then a gap of at least 4 px before the text.
+  const float x0 = t.r.x0 - badge_marker_room(t.size);
+  return {x0, t.r.y0 - 1, x0 + 3, t.r.y1 + 1};
 }
 
 std::string ellipsize(const std::string& text, float px, float max_w, const Measure& width) {

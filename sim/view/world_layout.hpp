@@ -194,6 +194,12 @@ float panel_zoom(float w, float h);
 
 Layout layout_world(const Scene& s, Rect frame, const LayoutParams& p);
 
+// A badge line (TextItem::tag >= 0) carries a colour marker before its words: the layout
+// leaves it this much room before the text, so the marker never covers the first character
+// ("1: duplicate, read"), and badge_marker is where the marker goes.
+float badge_marker_room(float px);
+Rect badge_marker(const TextItem& t);
+
 // `text` shortened to at most `max_w` pixels, ending in "…" when it was cut.
 std::string ellipsize(const std::string& text, float px, float max_w, const Measure& width);
 
