@@ -112,6 +112,7 @@ struct UiState {
   int chooser_connection = 0;     // 0 always, 1 limited, 2 rare
   bool chooser_offline = false, chooser_storage_limited = false;
   int chooser_provider = 0;       // ChooserAnswers::Provider: 0 other, 1 Gmail, 2 Microsoft
+  bool chooser_answered = false;  // a profile was picked or a question answered (--answers too)
   Progress progress;              // lessons seen, quiz answers (saved between frames)
   std::string progress_path;      // where ("" in screenshot runs: neither read nor written)
   bool progress_dirty = false;

@@ -6,6 +6,7 @@
 // sim/lesson/chooser.cpp, the same code as `mailscope-cli choose`.
 #include <string>
 
+#include "harness/widget_rects.hpp"
 #include "icons.hpp"
 #include "lesson/chooser.hpp"
 #include "panels/course_ui.hpp"
@@ -15,17 +16,21 @@ namespace ms {
 
 namespace {
 
-// One question: a label and its answers as radio buttons on one line.
-void question(const char* label, const char* const* answers, int n, int& value) {
+// One question: a label and its answers as radio buttons on one line. True when the agent
+// clicked an answer (even the one already shown): the customer has been asked.
+bool question(const char* label, const char* const* answers, int n, int& value) {
   ImGui::TextUnformatted(label);
   ImGui::PushID(label);
   ImGui::Indent();
+  bool asked = false;
   for (int i = 0; i < n; ++i) {
     if (i > 0) ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
-    if (ImGui::RadioButton(answers[i], value == i)) value = i;
+    if (ImGui::RadioButton(answers[i], value == i)) value = i, asked = true;
+    if (widgets::recording()) widgets::mark(std::string("chooser/answer/") + answers[i]);
   }
   ImGui::Unindent();
   ImGui::PopID();
+  return asked;
 }
 
 }  // namespace
@@ -60,44 +65,72 @@ void draw_chooser(const AppModel& m, UiState& ui) {
     const int connection = a.connection == ChooserAnswers::Connection::Always    ? 0
                            : a.connection == ChooserAnswers::Connection::Limited ? 1
                                                                                  : 2;
-    const bool chosen = ui.chooser_devices == a.devices && ui.chooser_connection == connection &&
+    // Until the agent picks or answers, the form's defaults are nobody's answers: no profile
+    // is shown as chosen.
+    const bool chosen = ui.chooser_answered && ui.chooser_devices == a.devices &&
+                        ui.chooser_connection == connection &&
                         ui.chooser_offline == a.offline_reading &&
                         ui.chooser_storage_limited == a.server_storage_limited &&
                         ui.chooser_provider == static_cast<int>(a.provider);
-    const float w = ImGui::CalcTextSize(p.label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    // The chosen one stands out by more than a shade: a check mark, a filled accent colour and
+    // a bright border (the same width for every button, so that the row does not reflow).
+    const std::string label = std::string(chosen ? ICON_CHECK " " : "") + p.label + "###profile";
+    const float w = ImGui::CalcTextSize((ICON_CHECK " " + p.label).c_str()).x +
+                    ImGui::GetStyle().FramePadding.x * 2;
     if (k > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right)
       ImGui::SameLine();
-    if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(p.label.c_str())) {
+    if (chosen) {
+      ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.50f, 0.30f, 1.0f));
+      ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.20f, 0.58f, 0.35f, 1.0f));
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+      ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.55f, 0.95f, 0.65f, 1.0f));
+      ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
+    }
+    if (ImGui::Button(label.c_str(), ImVec2(w, 0))) {
       ui.chooser_devices = a.devices;
       ui.chooser_connection = connection;
       ui.chooser_offline = a.offline_reading;
       ui.chooser_storage_limited = a.server_storage_limited;
       ui.chooser_provider = static_cast<int>(a.provider);
+      ui.chooser_answered = true;
     }
-    if (chosen) ImGui::PopStyleColor();
-    audit_last("button", "start/chooser/profile:" + std::to_string(k), p.label);
+    if (chosen) {
+      ImGui::PopStyleVar();
+      ImGui::PopStyleColor(4);
+    }
+    audit_last(chosen ? "button-chosen" : "button", "start/chooser/profile:" + std::to_string(k),
+               (chosen ? ICON_CHECK " " : "") + p.label);
     ImGui::PopID();
     ++k;
   }
   ImGui::Spacing();
   ImGui::TextDisabled("Or answer the five questions:");
   int devices = ui.chooser_devices - 1;
-  question("How many devices (phone, computers, tablet) read this mailbox?", kDevices, 3, devices);
+  bool asked =
+      question("How many devices (phone, computers, tablet) read this mailbox?", kDevices, 3, devices);
   ui.chooser_devices = devices + 1;
-  question("Is the Internet connection always on, limited or rare?", kConnection, 3,
-           ui.chooser_connection);
+  asked |= question("Is the Internet connection always on, limited or rare?", kConnection, 3,
+                    ui.chooser_connection);
   int offline = ui.chooser_offline, storage = ui.chooser_storage_limited;
-  question("Must mail be readable at all times without a connection?", kNoYes, 2, offline);
-  question("Is the mailbox storage at the provider plenty or limited?", kStorage, 2, storage);
+  asked |= question("Must mail be readable at all times without a connection?", kNoYes, 2, offline);
+  asked |= question("Is the mailbox storage at the provider plenty or limited?", kStorage, 2, storage);
   ui.chooser_offline = offline != 0;
   ui.chooser_storage_limited = storage != 0;
-  question("Whose mailbox is it?", kProvider, 3, ui.chooser_provider);
+  asked |= question("Whose mailbox is it?", kProvider, 3, ui.chooser_provider);
+  if (asked) ui.chooser_answered = true;
 
-  const ChooserAnswers a = chooser_answers(ui);
-  const Recommendation r = recommend(a);
   ImGui::Spacing();
   ImGui::Separator();
+  if (!ui.chooser_answered) {
+    // A recommendation before anything was asked would be the defaults' answer, read out to a
+    // customer as if it were theirs.
+    tip_text("The recommendation appears once you pick a typical customer or answer a question.",
+             true);
+    audit_last("text", "start/chooser/waiting", "no recommendation yet");
+    return;
+  }
+  const ChooserAnswers a = chooser_answers(ui);
+  const Recommendation r = recommend(a);
   const Proto p = r.mail_protocol == "POP3" ? Proto::POP3 : Proto::IMAP;
   if (m.big) ImGui::PushFont(m.big);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(proto_color(p)), "Recommendation: %s%s",

@@ -1,0 +1,142 @@
+// The course panels driven as a user would (gui/panels/chooser.cpp): frames of Dear
+// ImGui without a window, the pointer moved onto the buttons the panel drew (where the layout
+// audit and the widget rectangles say they are) and clicked.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "app_model.hpp"
+#include "harness/audit.hpp"
+#include "harness/widget_rects.hpp"
+#include "imgui.h"
+#include "lesson/chooser.hpp"
+#include "panels/panels.hpp"
+#include "ui_state.hpp"
+
+using namespace ms;
+
+namespace {
+
+class Chooser {
+ public:
+  Chooser() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 1600);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    widgets::record(true);
+    frame();
+  }
+  ~Chooser() {
+    widgets::record(false);
+    ImGui::DestroyContext();
+  }
+  Chooser(const Chooser&) = delete;
+  Chooser& operator=(const Chooser&) = delete;
+
+  // One frame of the chooser in a window as tall as the display (nothing scrolled away),
+  // recorded by the layout audit.
+  void frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = mouse_;
+    io.MouseDown[0] = down_;
+    audit::begin();
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("chooser", nullptr, ImGuiWindowFlags_NoDecoration);
+    draw_chooser(model, ui);
+    ImGui::End();
+    ImGui::Render();
+    audit::end();
+  }
+
+  // The audit's item whose owner is `owner`, or nullptr when this frame did not draw it.
+  const audit::Item* item(const std::string& owner) const {
+    for (const audit::Item& i : audit::items())
+      if (i.owner == owner) return &i;
+    return nullptr;
+  }
+
+  // Moves the pointer onto the rectangle and clicks (down and up in frames of their own).
+  void click(ImVec2 p0, ImVec2 p1) {
+    mouse_ = ImVec2((p0.x + p1.x) / 2, (p0.y + p1.y) / 2);
+    frame();
+    down_ = true;
+    frame();
+    down_ = false;
+    frame();
+    mouse_ = ImVec2(-1, -1);  // off the buttons again, as the frames the agent looks at
+    frame();
+  }
+  bool click_item(const std::string& owner) {
+    const audit::Item* i = item(owner);
+    if (!i) return false;
+    const ImVec2 a = i->p0, b = i->p1;
+    click(a, b);
+    return true;
+  }
+  bool click_widget(const std::string& name) {
+    const auto r = widgets::find(name);
+    if (!r) return false;
+    click(ImVec2(r->x0, r->y0), ImVec2(r->x1, r->y1));
+    return true;
+  }
+
+  AppModel model;
+  UiState ui;
+
+ private:
+  ImVec2 mouse_{-1, -1};
+  bool down_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("the chooser recommends nothing until a profile is picked or a question answered",
+          "[gui][chooser]") {
+  Chooser c;
+  CHECK(c.item("start/chooser/waiting"));
+  CHECK_FALSE(c.item("start/chooser/recommendation"));
+  CHECK_FALSE(c.item("start/chooser/show-why"));
+
+  SECTION("picking a typical customer shows the recommendation for that customer") {
+    REQUIRE(c.click_item("start/chooser/profile:0"));
+    const Recommendation r = recommend(chooser_profiles()[0].answers);
+    const audit::Item* rec = c.item("start/chooser/recommendation");
+    REQUIRE(rec);
+    CHECK(rec->text == r.protocol);
+    CHECK_FALSE(c.item("start/chooser/waiting"));
+  }
+  SECTION("answering one question, even with the answer already shown, shows it") {
+    REQUIRE(c.click_widget("chooser/answer/always on"));
+    CHECK(c.item("start/chooser/recommendation"));
+    CHECK_FALSE(c.item("start/chooser/waiting"));
+  }
+}
+
+TEST_CASE("the chosen typical customer is marked, the others are not", "[gui][chooser]") {
+  Chooser c;
+  const std::size_t n = chooser_profiles().size();
+  REQUIRE(n >= 2);
+  // Before anything is picked, the form's defaults (which match a profile) choose nobody.
+  for (std::size_t k = 0; k < n; ++k) {
+    const audit::Item* b = c.item("start/chooser/profile:" + std::to_string(k));
+    REQUIRE(b);
+    CHECK(b->kind == "button");
+  }
+  REQUIRE(c.click_item("start/chooser/profile:1"));
+  for (std::size_t k = 0; k < n; ++k) {
+    const audit::Item* b = c.item("start/chooser/profile:" + std::to_string(k));
+    REQUIRE(b);
+    const bool chosen = k == 1;
+    CHECK(b->kind == (chosen ? "button-chosen" : "button"));
+    // A check mark in front of the chosen one's label, none in front of the others.
+    CHECK((b->text.rfind("\xef\x80\x8c ", 0) == 0) == chosen);
+  }
+}
+
