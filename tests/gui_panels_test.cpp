@@ -1,8 +1,9 @@
-// The course panels driven as a user would (gui/panels/chooser.cpp): frames of Dear
+// The course panels driven as a user would (gui/panels/chooser.cpp, start.cpp): frames of Dear
 // ImGui without a window, the pointer moved onto the buttons the panel drew (where the layout
 // audit and the widget rectangles say they are) and clicked.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "app_model.hpp"
@@ -10,6 +11,7 @@
 #include "harness/widget_rects.hpp"
 #include "imgui.h"
 #include "lesson/chooser.hpp"
+#include "lesson/table.hpp"
 #include "panels/panels.hpp"
 #include "ui_state.hpp"
 
@@ -140,3 +142,55 @@ TEST_CASE("the chosen typical customer is marked, the others are not", "[gui][ch
   }
 }
 
+namespace {
+
+// Where the cursor stands at the end of lesson step `step` (1-based), as a table cell opens it.
+Tick step_end(const AppModel& m, int step) {
+  const auto& steps = m.run.lesson.steps;
+  if (step < static_cast<int>(steps.size()))
+    return std::max(steps[static_cast<std::size_t>(step)].at - 1,
+                    steps[static_cast<std::size_t>(step - 1)].at);
+  return m.duration;
+}
+
+}  // namespace
+
+TEST_CASE("Show me opens the proving lesson at the end of its deciding step, paused",
+          "[gui][chooser]") {
+  Chooser c;
+  c.model.lessons_dir = MAILSCOPE_SOURCE_DIR "/lessons";
+  // A customer on a slow link who reads offline: POP3, proven by the offline-access row.
+  const std::size_t k = 3;
+  const Recommendation r = recommend(chooser_profiles()[k].answers);
+  REQUIRE(!r.why.empty());
+  REQUIRE(c.click_item("start/chooser/profile:" + std::to_string(k)));
+
+  // The lesson opened at the end of `step` (past its opening, where "Show me" used to start
+  // playing), not playing.
+  auto opens_at = [&](const std::string& lesson, int step) {
+    CHECK(c.model.run.lesson.id == lesson);
+    CHECK(step > 1);
+    CHECK(c.ui.cursor == step_end(c.model, step));
+    CHECK_FALSE(c.ui.playing);
+  };
+  SECTION("Show me why: the lesson that shows the point, at its decisive step") {
+    REQUIRE(c.click_item("start/chooser/show-why"));
+    CHECK(c.ui.open_lesson == r.demo_lesson);
+    CHECK_FALSE(c.ui.open_play);
+    REQUIRE(apply_open_lesson(c.model, c.ui));
+    // limited-connectivity decides no table row; its lesson file names the decisive step.
+    REQUIRE(r.demo_lesson == "limited-connectivity");
+    REQUIRE(c.model.run.lesson.decisive_step >= 0);
+    opens_at(r.demo_lesson, c.model.run.lesson.decisive_step + 1);
+  }
+  SECTION("Show me beside a row: that row's lesson, at the step its table cells link to") {
+    const ChooserReason& why = r.why.back();
+    REQUIRE(c.click_item("start/chooser/show-me:" + why.row));
+    CHECK(c.ui.open_lesson == why.lesson);
+    CHECK_FALSE(c.ui.open_play);
+    REQUIRE(apply_open_lesson(c.model, c.ui));
+    const auto decided = decide_row(why.row, c.model.run);
+    REQUIRE(decided);
+    opens_at(why.lesson, std::max(decided->imap.step, decided->pop3.step));
+  }
+}

@@ -1,7 +1,8 @@
 // "Which protocol for this customer?": everyday customers as one-click profiles, the chooser's
 // five questions as a short form, and the recommendation, updated as the answers change (a
 // profile and "Show me": two clicks from the start screen to the proving lesson): one reason
-// per table row, each with a "Show me" that plays the lesson proving it, and the settings for
+// per table row, each with a "Show me" that opens the lesson proving it at its deciding step,
+// paused, and the settings for
 // the customer's mail app. The decision is recommend() in
 // sim/lesson/chooser.cpp, the same code as `mailscope-cli choose`.
 #include <string>
@@ -31,6 +32,16 @@ bool question(const char* label, const char* const* answers, int n, int& value) 
   ImGui::Unindent();
   ImGui::PopID();
   return asked;
+}
+
+// "Show me": the proving lesson at the end of the step that decides `row` (as a cell of the
+// comparison table opens it), paused, so that the agent sees the proof at once rather than
+// the lesson's opening; apply_open_lesson finds the step from the lesson's run.
+void show_proof(UiState& ui, const std::string& lesson, const std::string& row) {
+  ui.open_lesson = lesson;
+  ui.open_row = row;
+  ui.open_step = 0;
+  ui.open_play = false;
 }
 
 }  // namespace
@@ -140,15 +151,13 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   ImGui::SameLine();
   // The proving lesson on the recommendation's own line: visible without scrolling wherever
   // the recommendation is (presenter-size text pushes the reasons below the fold).
-  if (ImGui::SmallButton(ICON_PLAY " Show me why")) {
-    ui.open_lesson = r.demo_lesson;
-    ui.open_step = 0;
-    ui.open_play = true;
-  }
+  if (ImGui::SmallButton(ICON_PLAY " Show me why"))
+    show_proof(ui, r.demo_lesson, r.why.empty() ? "" : r.why.front().row);
   audit_last("button", "start/chooser/show-why", r.demo_lesson);
   if (ImGui::IsItemHovered()) {
     const CourseLesson* l = m.course.find(r.demo_lesson);
-    ImGui::SetTooltip("Plays the lesson \"%s\", which shows the deciding row (%s)",
+    ImGui::SetTooltip("Opens the lesson \"%s\" at the step that shows the deciding row (%s), "
+                      "paused",
                       l ? l->title.c_str() : r.demo_lesson.c_str(),
                       r.why.empty() ? "" : r.why.front().row.c_str());
   }
@@ -165,14 +174,12 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   k = 0;
   for (const ChooserReason& why : r.why) {
     ImGui::PushID(k++);
-    if (ImGui::SmallButton(ICON_PLAY " Show me")) {
-      ui.open_lesson = why.lesson;
-      ui.open_step = 0;
-      ui.open_play = true;
-    }
+    if (ImGui::SmallButton(ICON_PLAY " Show me")) show_proof(ui, why.lesson, why.row);
+    audit_last("button", "start/chooser/show-me:" + why.row, why.lesson);
     if (ImGui::IsItemHovered()) {
       const CourseLesson* l = m.course.find(why.lesson);
-      ImGui::SetTooltip("Plays the lesson \"%s\", which shows this on the wire",
+      ImGui::SetTooltip("Opens the lesson \"%s\" at the step that shows this on the wire, "
+                        "paused",
                         l ? l->title.c_str() : why.lesson.c_str());
     }
     ImGui::SameLine();
