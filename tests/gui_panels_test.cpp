@@ -1,4 +1,4 @@
-// The course panels driven as a user would (gui/panels/chooser.cpp, start.cpp): frames of Dear
+// The course panels driven as a user would (gui/panels/chooser.cpp, start.cpp, export.cpp): frames of Dear
 // ImGui without a window, the pointer moved onto the buttons the panel drew (where the layout
 // audit and the widget rectangles say they are) and clicked.
 #include <catch2/catch.hpp>
@@ -10,6 +10,7 @@
 #include "harness/audit.hpp"
 #include "harness/widget_rects.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "lesson/chooser.hpp"
 #include "lesson/table.hpp"
 #include "panels/panels.hpp"
@@ -193,4 +194,33 @@ TEST_CASE("Show me opens the proving lesson at the end of its deciding step, pau
     REQUIRE(decided);
     opens_at(why.lesson, std::max(decided->imap.step, decided->pop3.step));
   }
+}
+
+TEST_CASE("the Export dialog is opaque: nothing behind it shows through", "[gui][export]") {
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(1280, 720);
+  io.DeltaTime = 1.0f / 60;
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  // The app's own style (gui/window.cpp) keeps Dear ImGui's dark popups, 94% opaque.
+  ImGui::StyleColorsDark();
+  AppModel m;
+  UiState ui;
+  ui.export_open = true;
+  for (int i = 0; i < 3; ++i) {
+    ImGui::NewFrame();
+    draw_export(m, ui);
+    ImGui::Render();
+  }
+  const ImGuiWindow* dialog = ImGui::FindWindowByName("Export");
+  REQUIRE(dialog);
+  REQUIRE(dialog->Active);
+  // The first thing a window draws is its background.
+  REQUIRE(dialog->DrawList->VtxBuffer.Size > 0);
+  const ImU32 bg = dialog->DrawList->VtxBuffer[0].col;
+  CHECK(((bg >> IM_COL32_A_SHIFT) & 0xFF) == 0xFF);
+  ImGui::DestroyContext();
 }

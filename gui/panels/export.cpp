@@ -90,6 +90,8 @@ void draw_export(const AppModel& m, UiState& ui) {
   if (f.folder[0] == '\0') std::snprintf(f.folder, sizeof f.folder, "%s", ui.export_dir.c_str());
   if (f.lesson != m.run.lesson.id) fill_paths(f, m.run.lesson.id);
   center_next_dialog(52);
+  // Opaque: the style's popup background lets the lesson's text show through the dialog's.
+  ImGui::SetNextWindowBgAlpha(1.0f);
   if (!ImGui::BeginPopupModal("Export", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   ImGui::Text("Lesson \"%s\" as run (with your sandbox changes, if any).", m.run.lesson.title.c_str());
   ImGui::TextUnformatted("Folder");
