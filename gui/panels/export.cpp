@@ -133,8 +133,15 @@ void draw_export(const AppModel& m, UiState& ui) {
           const std::string full = write_one(m, k, f.path[k], &error);
           if (!full.empty()) {
             std::error_code ec;
-            f.message = "Wrote " + full + " (" +
-                        format_bytes(std::filesystem::file_size(full, ec)) + ")";
+            const std::string size = format_bytes(std::filesystem::file_size(full, ec));
+#ifdef __EMSCRIPTEN__
+            // The page hands the file to the browser (gui/platform/web/web_glue.cpp): the
+            // folder above is the page's own, not one the user can open.
+            f.message = "Downloaded " + std::filesystem::path(full).filename().string() + " (" +
+                        size + "): look in your browser's downloads";
+#else
+            f.message = "Wrote " + full + " (" + size + ")";
+#endif
           }
         }
         f.failed = !error.empty();
