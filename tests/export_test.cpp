@@ -366,6 +366,39 @@ SCENARIO("the handout fits the printed page: Chromium prints it on A4 and Letter
   }
 }
 
+namespace {
+// The text of a PDF as pdftotext reads it, with every run of white space one space (lines
+// wrap where the page wants).
+std::string pdf_text(const std::string& pdf) {
+  const std::string raw = ms_test::run_shell("pdftotext -layout " + pdf + " - 2>/dev/null").out;
+  std::string out;
+  for (char c : raw) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+}  // namespace
+
+SCENARIO("the printed handout has its quiz answers open, on screen they wait behind a click",
+         "[export][chromium][process]") {
+  if (skip_without("chromium") || skip_without("pdftotext")) return;
+  std::string html = tmp("handout-quiz.html");
+  REQUIRE(ms_test::run_cli("export mail-storage --html " + html).code == 0);
+  const ms::Lesson lesson = ms::load_lesson(kLessons + "/mail-storage.json");
+  REQUIRE(!lesson.quiz.empty());
+  CHECK_THAT(slurp(html), Catch::Contains("<details><summary>Answer</summary>"));
+  print_pdf(html, "letter");
+  const std::string text = pdf_text(html + ".letter.pdf");
+  REQUIRE_THAT(text, Catch::Contains(lesson.quiz.front().question.substr(0, 40)));
+  // Every question's explanation and its first choice's feedback are on paper.
+  for (const auto& q : lesson.quiz) {
+    CHECK_THAT(text, Catch::Contains(q.explain.substr(0, 40)));
+    if (!q.feedback.empty()) CHECK_THAT(text, Catch::Contains(q.feedback.front().substr(0, 40)));
+  }
+}
+
 SCENARIO("the handout opens with the takeaway and draws the worlds at the decisive step",
          "[export]") {
   ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/push-vs-polling.json"));

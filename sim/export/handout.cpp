@@ -39,6 +39,7 @@ th,td{border:1px solid #999;padding:.4em;text-align:left;vertical-align:top;over
 pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.72rem;line-height:1.35;background:#f6f6f6;padding:.6rem;margin:.4rem 0}
 ol.quiz>li{margin-bottom:1rem}
 .feedback{color:#444}
+.answer-print{display:none}
 @page{margin:12mm}
 @media print{
 body{font-size:10.5pt}
@@ -47,7 +48,8 @@ main{max-width:none;padding:0}
 h2{break-after:avoid}
 figure,ol.steps>li,ol.quiz>li,tr{break-inside:avoid}
 pre{background:none;font-size:7pt}
-details{display:block}
+details{display:none}
+.answer-print{display:block}
 svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}
 }
 )";
@@ -157,16 +159,20 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
     for (const auto& q : L.quiz) {
       h += "<li><p>" + html_escape(q.question) + "</p><ol type=\"a\">";
       for (const auto& c : q.choices) h += "<li>" + html_escape(c) + "</li>";
-      h += "</ol><details><summary>Answer</summary><p>";
+      std::string answer = "<p>";
       if (q.answer >= 0 && q.answer < static_cast<int>(q.choices.size()))
-        h += html_escape(q.choices[static_cast<std::size_t>(q.answer)]) + ". ";
-      h += html_escape(q.explain) + "</p>";
+        answer += html_escape(q.choices[static_cast<std::size_t>(q.answer)]) + ". ";
+      answer += html_escape(q.explain) + "</p>";
       if (!q.feedback.empty()) {
-        h += "<ol type=\"a\" class=\"feedback\">";
-        for (const auto& f : q.feedback) h += "<li>" + html_escape(f) + "</li>";
-        h += "</ol>";
+        answer += "<ol type=\"a\" class=\"feedback\">";
+        for (const auto& f : q.feedback) answer += "<li>" + html_escape(f) + "</li>";
+        answer += "</ol>";
       }
-      h += "</details></li>\n";
+      // On screen the answer waits behind a click; a printer cannot click, and Chromium does
+      // not print a closed <details>' content: paper gets the answer open instead.
+      h += "</ol><details><summary>Answer</summary>" + answer +
+           "</details><div class=\"answer-print\"><p><strong>Answer</strong></p>" + answer +
+           "</div></li>\n";
     }
     h += "</ol>\n</section>\n";
   }
