@@ -6,10 +6,12 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "export/handout.hpp"
 #include "export/pcap.hpp"
 #include "export/sequence.hpp"
+#include "export/worlds_svg.hpp"
 #include "lesson/table.hpp"
 #include "lesson/report.hpp"
 #include "run_cli.hpp"
@@ -423,6 +425,35 @@ SCENARIO("the handout opens with the takeaway and draws the worlds at the decisi
   const auto seq = h.find(head);
   REQUIRE(seq != std::string::npos);
   CHECK(std::stoi(h.substr(seq + head.size(), 5)) <= 700);
+}
+
+namespace {
+// The width and height of the outline of the first device icon of `kind` in an SVG.
+std::pair<float, float> icon_outline(const std::string& svg, const std::string& kind) {
+  const auto g = svg.find("<g class=\"icon-" + kind + "\"");
+  if (g == std::string::npos) return {0, 0};
+  const auto w = svg.find(" width=\"", g), h = svg.find(" height=\"", g);
+  return {std::stof(svg.substr(w + 8)), std::stof(svg.substr(h + 9))};
+}
+}  // namespace
+
+SCENARIO("the worlds picture draws a phone, a desktop and a laptop as different icons",
+         "[export]") {
+  // deleted-mail: a desktop and a phone, and a laptop added at 62 s.
+  ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/deleted-mail.json"));
+  const std::string svg = ms::worlds_svg(run, run.lesson.duration);
+  const auto phone = icon_outline(svg, "phone"), desktop = icon_outline(svg, "desktop"),
+             laptop = icon_outline(svg, "laptop");
+  REQUIRE(phone.first > 0);
+  REQUIRE(desktop.first > 0);
+  REQUIRE(laptop.first > 0);
+  CHECK(phone.second > phone.first);      // upright
+  CHECK(desktop.first > desktop.second);  // a wide screen on a stand
+  CHECK(laptop.first > laptop.second);
+  CHECK(desktop.first > laptop.first);
+  // The one glyph every device used to share is gone; the server keeps its own.
+  CHECK(svg.find(">\xe2\x96\xad<") == std::string::npos);
+  CHECK(svg.find(">\xe2\x96\xa4<") != std::string::npos);
 }
 
 SCENARIO("mailscope-cli export rejects bad arguments", "[export][process]") {
