@@ -1,6 +1,7 @@
 // Exports of a lesson run: the pcap read back by tshark, the sequence diagrams, the HTML
 // handout and the transcript, through the library and through mailscope-cli.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -399,6 +400,33 @@ SCENARIO("the printed handout has its quiz answers open, on screen they wait beh
     CHECK_THAT(text, Catch::Contains(q.explain.substr(0, 40)));
     if (!q.feedback.empty()) CHECK_THAT(text, Catch::Contains(q.feedback.front().substr(0, 40)));
   }
+}
+
+SCENARIO("the printed handout draws the worlds light, with text of at least 8 pt",
+         "[export][chromium][process]") {
+  if (skip_without("chromium") || skip_without("pdftoppm") || skip_without("convert")) return;
+  std::string html = tmp("handout-light.html");
+  REQUIRE(ms_test::run_cli("export mail-storage --html " + html).code == 0);
+  const std::string h = slurp(html);
+  // The worlds figure is printed at its own width (700 px, narrower than A4's and Letter's
+  // printable width), so 8 pt is 10.7 px of the SVG.
+  const auto fig = h.find("<figure class=\"worlds\">");
+  REQUIRE(fig != std::string::npos);
+  const std::string svg = h.substr(fig, h.find("</svg>", fig) - fig);
+  CHECK_THAT(svg, Catch::Contains("width=\"700.0\""));
+  float smallest = 1000;
+  for (auto at = svg.find("font-size=\""); at != std::string::npos;
+       at = svg.find("font-size=\"", at + 1))
+    smallest = std::min(smallest, std::stof(svg.substr(at + 11)));
+  CHECK(smallest * 0.75f >= 8.0f);
+  // Page 1, where the figure is, has almost no dark ink: the app's dark palette is for screens.
+  print_pdf(html, "letter");
+  const std::string png = html + ".page1";
+  ms_test::run_shell("pdftoppm -r 50 -f 1 -l 1 -singlefile -gray " + html + ".letter.pdf " + png);
+  const std::string dark = ms_test::run_shell("convert " + png + ".pgm -threshold 40% -format "
+                                              "'%[fx:1-mean]' info: 2>/dev/null").out;
+  REQUIRE(!dark.empty());
+  CHECK(std::stof(dark) < 0.05f);
 }
 
 SCENARIO("the handout opens with the takeaway and draws the worlds at the decisive step",

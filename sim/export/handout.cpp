@@ -14,7 +14,9 @@ namespace {
 constexpr int kPageWidthPx = 700;
 
 // Screen and print share one layout; print only tightens type and drops backgrounds. Every
-// block may wrap (transcript lines, table cells), so nothing is wider than the page.
+// block may wrap (transcript lines, table cells), so nothing is wider than the page. On paper
+// the worlds figure (drawn in the app's dark palette, export/worlds_svg.cpp) turns light: its
+// colours are mapped by attribute, so the picture itself stays the app's.
 constexpr const char* kCss = R"(*{box-sizing:border-box}
 html{color-scheme:light}
 body{margin:0;background:#fff;color:#1b1b1b;font:16px/1.5 "DejaVu Sans",Verdana,sans-serif}
@@ -51,6 +53,15 @@ pre{background:none;font-size:7pt}
 details{display:none}
 .answer-print{display:block}
 svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.worlds [fill="#14171f"],.worlds [fill="#1e232e"]{fill:#fff}
+.worlds [fill="#2d323e"]{fill:#e2e5ea}
+.worlds [stroke="#373e50"],.worlds [stroke="#5a647d"],.worlds [stroke="#78829a"]{stroke:#6b7280}
+.worlds [fill="#ebeef5"],.worlds [fill="#ffffff"]{fill:#111}
+.worlds [stroke="#ebeef5"],.worlds [stroke="#ffffff"]{stroke:#111}
+.worlds [fill="#a0a8b9"],.worlds [fill="#c8cdd7"]{fill:#3d4350}
+.worlds [stroke="#a0a8b9"],.worlds [stroke="#c8cdd7"]{stroke:#3d4350}
+.worlds [fill="#78e6ff"]{fill:#00658a}.worlds [stroke="#78e6ff"]{stroke:#00658a}
+.worlds [fill="#50d28c"]{fill:#146c3a}.worlds [stroke="#50d28c"]{stroke:#146c3a}
 }
 )";
 
@@ -81,8 +92,10 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
     const Step& st = L.steps[static_cast<std::size_t>(d)];
     WorldsSvgOptions o;
     o.width = static_cast<float>(kPageWidthPx);
-    o.height = 430;
-    o.font_px = 12;
+    // 15 px: the smallest labels (0.74 of it) print at 8 pt or more where the worlds fit at
+    // full zoom; taller than the GUI's panel so that the larger text keeps its room.
+    o.height = 480;
+    o.font_px = 15;
     std::string which = run.worlds.size() > 1 ? "The two worlds" : "The " +
                         run.worlds.front().world->label() + " world";
     h += "<section aria-labelledby=\"worlds\">\n<h2 id=\"worlds\">" + html_escape(which) +
