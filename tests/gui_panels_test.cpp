@@ -12,6 +12,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "lesson/chooser.hpp"
+#include "lesson/report.hpp"
 #include "lesson/table.hpp"
 #include "panels/panels.hpp"
 #include "ui_state.hpp"
@@ -140,6 +141,39 @@ TEST_CASE("the chosen typical customer is marked, the others are not", "[gui][ch
     CHECK(b->kind == (chosen ? "button-chosen" : "button"));
     // A check mark in front of the chosen one's label, none in front of the others.
     CHECK((b->text.rfind("\xef\x80\x8c ", 0) == 0) == chosen);
+  }
+}
+
+TEST_CASE("Copy as text copies the recommendation written for the customer, and says so",
+          "[gui][chooser]") {
+  Chooser c;
+  REQUIRE(c.click_item("start/chooser/profile:6"));  // Gmail on phone and laptop
+  const Recommendation r = recommend(chooser_profiles()[6].answers);
+  c.ui.status.clear();
+  REQUIRE(c.click_item("start/chooser/copy"));
+  const std::string copied = ImGui::GetClipboardText() ? ImGui::GetClipboardText() : "";
+  CHECK(copied == format_recommendation_for_customer(r));
+  CHECK_THAT(c.ui.status, Catch::StartsWith("Copied the recommendation"));
+}
+
+TEST_CASE("the customer's text has the answer, the provider's notes, the reasons and the "
+          "settings, and nothing only Mailscope's users can use", "[chooser]") {
+  for (const ChooserProfile& p : chooser_profiles()) {
+    INFO(p.label);
+    const Recommendation r = recommend(p.answers);
+    const std::string t = format_recommendation_for_customer(r);
+    CHECK_THAT(t, Catch::StartsWith("Our recommendation for your mailbox: " + r.protocol));
+    for (const std::string& n : r.provider_notes) CHECK_THAT(t, Catch::Contains(n));
+    for (const ChooserReason& x : r.why) {
+      CHECK_THAT(t, Catch::Contains("- " + x.text + "\n"));
+      CHECK_THAT(t, !Catch::Contains(x.lesson + "]"));
+    }
+    for (const std::string& s : r.settings) CHECK_THAT(t, Catch::Contains("- " + s + "\n"));
+    CHECK_THAT(t, !Catch::Contains("mailscope"));
+    CHECK_THAT(t, !Catch::Contains("See it happen"));
+    CHECK_THAT(format_recommendation_for_customer(r, "https://example.org/?lesson=x&step=2"),
+               Catch::EndsWith("\nSee it happen, step by step: "
+                               "https://example.org/?lesson=x&step=2\n"));
   }
 }
 

@@ -10,6 +10,7 @@
 #include "harness/widget_rects.hpp"
 #include "icons.hpp"
 #include "lesson/chooser.hpp"
+#include "lesson/report.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 
@@ -109,6 +110,7 @@ void draw_chooser(const AppModel& m, UiState& ui) {
       ImGui::PopStyleVar();
       ImGui::PopStyleColor(4);
     }
+    if (widgets::recording()) widgets::mark("chooser/profile/" + std::to_string(k));
     audit_last(chosen ? "button-chosen" : "button", "start/chooser/profile:" + std::to_string(k),
                (chosen ? ICON_CHECK " " : "") + p.label);
     ImGui::PopID();
@@ -166,8 +168,18 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + copy_w <=
       ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
     ImGui::SameLine();
-  if (ImGui::SmallButton("Copy as text"))
-    ImGui::SetClipboardText(format_recommendation(a, r).c_str());
+  if (ImGui::SmallButton("Copy as text")) {
+    // Text for the customer (no lesson ids or command line). In the browser the clipboard
+    // is the page's (gui/platform/web/web_glue.cpp), which says if it refuses.
+    ImGui::SetClipboardText(format_recommendation_for_customer(r).c_str());
+    ui.status = "Copied the recommendation, written for the customer: paste it into your reply";
+    ui.status_until = ImGui::GetTime() + 5.0;
+  }
+  audit_last("button", "start/chooser/copy", "Copy as text");
+  widgets::mark("chooser/copy");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Copies the recommendation, its reasons and the settings as text for the "
+                      "customer");
   // What the provider changes comes before the rows: with Exchange it replaces the answer.
   for (const std::string& n : r.provider_notes) tip_text(n);
   ImGui::TextUnformatted("Why, row by row of the comparison table:");

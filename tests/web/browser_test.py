@@ -433,6 +433,22 @@ try:
             fail('Copy link: %s opens "%s", not "%s"' % (link, view(), shown))
         else:
             print('ok Copy link: %s opens the same view (%s)' % (link, shown), flush=True)
+    # ---- the chooser's Copy as text: on the clipboard, written for the customer ---------------
+    open_page('')
+    driver.execute_cdp_cmd('Browser.setPermission', {
+        'origin': origin, 'permission': {'name': 'clipboard-write'}, 'setting': 'granted'})
+    if click('chooser/profile/0') and click('chooser/copy'):
+        if wait_for('MAILSCOPE-COPIED', 10) is None:
+            fail('Copy as text: nothing went to the clipboard')
+        else:
+            copied = driver.execute_async_script(read)
+            if not copied.startswith('Our recommendation for your mailbox') or 'mailscope' in copied:
+                fail('Copy as text: the clipboard holds "%s"' % copied[:200])
+            else:
+                print('ok Copy as text: ' + copied.splitlines()[0], flush=True)
+        said = console_lines('MAILSCOPE-STATUS ')
+        if not said or 'Copied' not in said[-1]:
+            fail('Copy as text: the app did not confirm it (%s)' % said)
     for e in errors():
         fail('console error: %s' % e)
 finally:
