@@ -21,17 +21,22 @@ using namespace ms;
 
 namespace {
 
+// A Dear ImGui context without a window: a display of `size`, 60 frames a second, fonts built.
+void headless_imgui(ImVec2 size) {
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = size;
+  io.DeltaTime = 1.0f / 60;
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+}
+
 class Chooser {
  public:
   Chooser() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 1600);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    headless_imgui(ImVec2(1280, 1600));
     widgets::record(true);
     frame();
   }
@@ -231,14 +236,7 @@ TEST_CASE("Show me opens the proving lesson at the end of its deciding step, pau
 }
 
 TEST_CASE("the Export dialog is opaque: nothing behind it shows through", "[gui][export]") {
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(1280, 720);
-  io.DeltaTime = 1.0f / 60;
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  headless_imgui(ImVec2(1280, 720));
   // The app's own style (gui/window.cpp) keeps Dear ImGui's dark popups, 94% opaque.
   ImGui::StyleColorsDark();
   AppModel m;
