@@ -93,6 +93,7 @@ void start_course(App& app) {
   ui.chooser_offline = a.offline_reading;
   ui.chooser_storage_limited = a.server_storage_limited;
   ui.chooser_provider = static_cast<int>(a.provider);
+  ui.chooser_answered = !opt.answers.empty();
 }
 
 }  // namespace

@@ -108,12 +108,14 @@ struct UiState {
   bool open_step_end = false;     // with open_step: at the step's end (what it left), not its start
   bool open_play = false;         // with it: start playing
   std::string open_profile;       // with it: a mail app's defaults on every device ("": as written)
+  std::string open_row;           // with it: at the end of the step that decides this table row, paused
   int table_view = 0;             // the comparison table: 0 the textbook answer, 1 with your mail app
   std::string table_app;          // with 1: the app shown ("": the first the table has)
   int chooser_devices = 1;        // 1, 2, 3 (3 or more)
   int chooser_connection = 0;     // 0 always, 1 limited, 2 rare
   bool chooser_offline = false, chooser_storage_limited = false;
   int chooser_provider = 0;       // ChooserAnswers::Provider: 0 other, 1 Gmail, 2 Microsoft
+  bool chooser_answered = false;  // a profile was picked or a question answered (--answers too)
   Progress progress;              // lessons seen, quiz answers (saved between frames)
   std::string progress_path;      // where ("" in screenshot runs: neither read nor written)
   bool progress_dirty = false;

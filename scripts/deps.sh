@@ -11,7 +11,7 @@ build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev p
   fonts-dejavu-core fonts-font-awesome librsvg2-bin help2man)
 package_pkgs=(dpkg-dev file fakeroot lintian desktop-file-utils appstream mmdebstrap)
 test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark chromium
-  python3 imagemagick libbenchmark-dev clang libclang-rt-14-dev xdotool linux-perf)
+  python3 imagemagick poppler-utils libbenchmark-dev clang libclang-rt-14-dev xdotool linux-perf)
 web_pkgs=(emscripten ccache cmake make flex bison dpkg-dev python3 libimgui-dev libstb-dev catch2
   nlohmann-json3-dev libcli11-dev fonts-dejavu-core fonts-font-awesome)
 web_test_pkgs=(nodejs chromium chromium-driver python3-selenium python3-pil tshark)

@@ -1,15 +1,18 @@
 // Exports of a lesson run: the pcap read back by tshark, the sequence diagrams, the HTML
 // handout and the transcript, through the library and through mailscope-cli.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "export/handout.hpp"
 #include "export/pcap.hpp"
 #include "export/sequence.hpp"
+#include "export/worlds_svg.hpp"
 #include "lesson/table.hpp"
 #include "lesson/report.hpp"
 #include "run_cli.hpp"
@@ -366,6 +369,66 @@ SCENARIO("the handout fits the printed page: Chromium prints it on A4 and Letter
   }
 }
 
+namespace {
+// The text of a PDF as pdftotext reads it, with every run of white space one space (lines
+// wrap where the page wants).
+std::string pdf_text(const std::string& pdf) {
+  const std::string raw = ms_test::run_shell("pdftotext -layout " + pdf + " - 2>/dev/null").out;
+  std::string out;
+  for (char c : raw) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+}  // namespace
+
+SCENARIO("the printed handout has its quiz answers open, on screen they wait behind a click",
+         "[export][chromium][process]") {
+  if (skip_without("chromium") || skip_without("pdftotext")) return;
+  std::string html = tmp("handout-quiz.html");
+  REQUIRE(ms_test::run_cli("export mail-storage --html " + html).code == 0);
+  const ms::Lesson lesson = ms::load_lesson(kLessons + "/mail-storage.json");
+  REQUIRE(!lesson.quiz.empty());
+  CHECK_THAT(slurp(html), Catch::Contains("<details><summary>Answer</summary>"));
+  print_pdf(html, "letter");
+  const std::string text = pdf_text(html + ".letter.pdf");
+  REQUIRE_THAT(text, Catch::Contains(lesson.quiz.front().question.substr(0, 40)));
+  // Every question's explanation and its first choice's feedback are on paper.
+  for (const auto& q : lesson.quiz) {
+    CHECK_THAT(text, Catch::Contains(q.explain.substr(0, 40)));
+    if (!q.feedback.empty()) CHECK_THAT(text, Catch::Contains(q.feedback.front().substr(0, 40)));
+  }
+}
+
+SCENARIO("the printed handout draws the worlds light, with text of at least 8 pt",
+         "[export][chromium][process]") {
+  if (skip_without("chromium") || skip_without("pdftoppm") || skip_without("convert")) return;
+  std::string html = tmp("handout-light.html");
+  REQUIRE(ms_test::run_cli("export mail-storage --html " + html).code == 0);
+  const std::string h = slurp(html);
+  // The worlds figure is printed at its own width (700 px, narrower than A4's and Letter's
+  // printable width), so 8 pt is 10.7 px of the SVG.
+  const auto fig = h.find("<figure class=\"worlds\">");
+  REQUIRE(fig != std::string::npos);
+  const std::string svg = h.substr(fig, h.find("</svg>", fig) - fig);
+  CHECK_THAT(svg, Catch::Contains("width=\"700.0\""));
+  float smallest = 1000;
+  for (auto at = svg.find("font-size=\""); at != std::string::npos;
+       at = svg.find("font-size=\"", at + 1))
+    smallest = std::min(smallest, std::stof(svg.substr(at + 11)));
+  CHECK(smallest * 0.75f >= 8.0f);
+  // Page 1, where the figure is, has almost no dark ink: the app's dark palette is for screens.
+  print_pdf(html, "letter");
+  const std::string png = html + ".page1";
+  ms_test::run_shell("pdftoppm -r 50 -f 1 -l 1 -singlefile -gray " + html + ".letter.pdf " + png);
+  const std::string dark = ms_test::run_shell("convert " + png + ".pgm -threshold 40% -format "
+                                              "'%[fx:1-mean]' info: 2>/dev/null").out;
+  REQUIRE(!dark.empty());
+  CHECK(std::stof(dark) < 0.05f);
+}
+
 SCENARIO("the handout opens with the takeaway and draws the worlds at the decisive step",
          "[export]") {
   ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/push-vs-polling.json"));
@@ -390,6 +453,35 @@ SCENARIO("the handout opens with the takeaway and draws the worlds at the decisi
   const auto seq = h.find(head);
   REQUIRE(seq != std::string::npos);
   CHECK(std::stoi(h.substr(seq + head.size(), 5)) <= 700);
+}
+
+namespace {
+// The width and height of the outline of the first device icon of `kind` in an SVG.
+std::pair<float, float> icon_outline(const std::string& svg, const std::string& kind) {
+  const auto g = svg.find("<g class=\"icon-" + kind + "\"");
+  if (g == std::string::npos) return {0, 0};
+  const auto w = svg.find(" width=\"", g), h = svg.find(" height=\"", g);
+  return {std::stof(svg.substr(w + 8)), std::stof(svg.substr(h + 9))};
+}
+}  // namespace
+
+SCENARIO("the worlds picture draws a phone, a desktop and a laptop as different icons",
+         "[export]") {
+  // deleted-mail: a desktop and a phone, and a laptop added at 62 s.
+  ms::LessonRun run = ms::run_lesson(ms::load_lesson(kLessons + "/deleted-mail.json"));
+  const std::string svg = ms::worlds_svg(run, run.lesson.duration);
+  const auto phone = icon_outline(svg, "phone"), desktop = icon_outline(svg, "desktop"),
+             laptop = icon_outline(svg, "laptop");
+  REQUIRE(phone.first > 0);
+  REQUIRE(desktop.first > 0);
+  REQUIRE(laptop.first > 0);
+  CHECK(phone.second > phone.first);      // upright
+  CHECK(desktop.first > desktop.second);  // a wide screen on a stand
+  CHECK(laptop.first > laptop.second);
+  CHECK(desktop.first > laptop.first);
+  // The one glyph every device used to share is gone; the server keeps its own.
+  CHECK(svg.find(">\xe2\x96\xad<") == std::string::npos);
+  CHECK(svg.find(">\xe2\x96\xa4<") != std::string::npos);
 }
 
 SCENARIO("mailscope-cli export rejects bad arguments", "[export][process]") {

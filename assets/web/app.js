@@ -16,6 +16,7 @@
   const escape = (s) => s.replace(/[&<>"]/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]));
 
   // ?lesson=deleted-mail&step=3&presenter=1&select=2 -> --lesson deleted-mail --step 3 ...
+  // (profile=thunderbird: the lesson with a mail app's defaults, as the desktop's --profile)
   // The app checks the values as it checks its command line, and says what is wrong.
   function argumentsFromUrl() {
     const p = new URLSearchParams(location.search);
@@ -37,6 +38,11 @@
   }
 
   const stderr = [];
+  function couldNotStart(fallback) {
+    console.log('MAILSCOPE-COULD-NOT-START ' + (stderr.join(' ') || fallback));
+    showMessage('<h1>Mailscope could not start</h1><p>' + escape(stderr.join('\n') || fallback) +
+      '</p><p><a href="?">Open the default lesson</a></p>');
+  }
   const t0 = performance.now();
   const Module = {
     canvas: canvas,
@@ -61,10 +67,10 @@
         Module.removeRunDependency('persist');
       });
     }],
-    onExit: (code) => {
-      if (code !== 0) showMessage('<h1>Mailscope could not start</h1><p>' +
-        escape(stderr.join('\n') || 'exit code ' + code) + '</p><p><a href="?">Open the default lesson</a></p>');
-    },
+    onExit: (code) => { if (code !== 0) couldNotStart('exit code ' + code); },
+    // main returns without starting the frame loop when a parameter is wrong (?lesson=nope);
+    // the runtime stays alive, so onExit is not called: the page would say "Running…" forever.
+    postRun: [function () { if (!Module.mailscopeStarted) couldNotStart('the app stopped'); }],
     onAbort: (what) => {
       console.error('Mailscope stopped: ' + what);
       showMessage('<h1>Mailscope stopped</h1><p>' + escape(String(what)) +

@@ -59,7 +59,7 @@ target_link_options(mailscope PRIVATE
   -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFULL_ES3=1
   -sALLOW_MEMORY_GROWTH=1 -sMINIFY_HTML=0 -sENVIRONMENT=web -sFORCE_FILESYSTEM=1
   -sEXPORTED_RUNTIME_METHODS=FS,ccall,addRunDependency,removeRunDependency -lidbfs.js
-  -sEXPORTED_FUNCTIONS=_main,_ms_web_view_query,_ms_web_save,_ms_web_widget_rect,_ms_web_link_copied,_ms_web_frame_ms
+  -sEXPORTED_FUNCTIONS=_main,_ms_web_view_query,_ms_web_save,_ms_web_widget_rect,_ms_web_link_copied,_ms_web_text_copied,_ms_web_frame_ms
   "SHELL:--shell-file ${_shell}" ${_data})
 set_target_properties(mailscope PROPERTIES OUTPUT_NAME index SUFFIX .html
                       RUNTIME_OUTPUT_DIRECTORY ${SITE_DIR}

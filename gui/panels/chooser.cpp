@@ -1,13 +1,16 @@
 // "Which protocol for this customer?": everyday customers as one-click profiles, the chooser's
 // five questions as a short form, and the recommendation, updated as the answers change (a
 // profile and "Show me": two clicks from the start screen to the proving lesson): one reason
-// per table row, each with a "Show me" that plays the lesson proving it, and the settings for
+// per table row, each with a "Show me" that opens the lesson proving it at its deciding step,
+// paused, and the settings for
 // the customer's mail app. The decision is recommend() in
 // sim/lesson/chooser.cpp, the same code as `mailscope-cli choose`.
 #include <string>
 
+#include "harness/widget_rects.hpp"
 #include "icons.hpp"
 #include "lesson/chooser.hpp"
+#include "lesson/report.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 
@@ -15,17 +18,31 @@ namespace ms {
 
 namespace {
 
-// One question: a label and its answers as radio buttons on one line.
-void question(const char* label, const char* const* answers, int n, int& value) {
+// One question: a label and its answers as radio buttons on one line. True when the agent
+// clicked an answer (even the one already shown): the customer has been asked.
+bool question(const char* label, const char* const* answers, int n, int& value) {
   ImGui::TextUnformatted(label);
   ImGui::PushID(label);
   ImGui::Indent();
+  bool asked = false;
   for (int i = 0; i < n; ++i) {
     if (i > 0) ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
-    if (ImGui::RadioButton(answers[i], value == i)) value = i;
+    if (ImGui::RadioButton(answers[i], value == i)) value = i, asked = true;
+    if (widgets::recording()) widgets::mark(std::string("chooser/answer/") + answers[i]);
   }
   ImGui::Unindent();
   ImGui::PopID();
+  return asked;
+}
+
+// "Show me": the proving lesson at the end of the step that decides `row` (as a cell of the
+// comparison table opens it), paused, so that the agent sees the proof at once rather than
+// the lesson's opening; apply_open_lesson finds the step from the lesson's run.
+void show_proof(UiState& ui, const std::string& lesson, const std::string& row) {
+  ui.open_lesson = lesson;
+  ui.open_row = row;
+  ui.open_step = 0;
+  ui.open_play = false;
 }
 
 }  // namespace
@@ -60,44 +77,73 @@ void draw_chooser(const AppModel& m, UiState& ui) {
     const int connection = a.connection == ChooserAnswers::Connection::Always    ? 0
                            : a.connection == ChooserAnswers::Connection::Limited ? 1
                                                                                  : 2;
-    const bool chosen = ui.chooser_devices == a.devices && ui.chooser_connection == connection &&
+    // Until the agent picks or answers, the form's defaults are nobody's answers: no profile
+    // is shown as chosen.
+    const bool chosen = ui.chooser_answered && ui.chooser_devices == a.devices &&
+                        ui.chooser_connection == connection &&
                         ui.chooser_offline == a.offline_reading &&
                         ui.chooser_storage_limited == a.server_storage_limited &&
                         ui.chooser_provider == static_cast<int>(a.provider);
-    const float w = ImGui::CalcTextSize(p.label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    // The chosen one stands out by more than a shade: a check mark, a filled accent colour and
+    // a bright border (the same width for every button, so that the row does not reflow).
+    const std::string label = std::string(chosen ? ICON_CHECK " " : "") + p.label + "###profile";
+    const float w = ImGui::CalcTextSize((ICON_CHECK " " + p.label).c_str()).x +
+                    ImGui::GetStyle().FramePadding.x * 2;
     if (k > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right)
       ImGui::SameLine();
-    if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(p.label.c_str())) {
+    if (chosen) {
+      ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.50f, 0.30f, 1.0f));
+      ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.20f, 0.58f, 0.35f, 1.0f));
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+      ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.55f, 0.95f, 0.65f, 1.0f));
+      ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
+    }
+    if (ImGui::Button(label.c_str(), ImVec2(w, 0))) {
       ui.chooser_devices = a.devices;
       ui.chooser_connection = connection;
       ui.chooser_offline = a.offline_reading;
       ui.chooser_storage_limited = a.server_storage_limited;
       ui.chooser_provider = static_cast<int>(a.provider);
+      ui.chooser_answered = true;
     }
-    if (chosen) ImGui::PopStyleColor();
-    audit_last("button", "start/chooser/profile:" + std::to_string(k), p.label);
+    if (chosen) {
+      ImGui::PopStyleVar();
+      ImGui::PopStyleColor(4);
+    }
+    if (widgets::recording()) widgets::mark("chooser/profile/" + std::to_string(k));
+    audit_last(chosen ? "button-chosen" : "button", "start/chooser/profile:" + std::to_string(k),
+               (chosen ? ICON_CHECK " " : "") + p.label);
     ImGui::PopID();
     ++k;
   }
   ImGui::Spacing();
   ImGui::TextDisabled("Or answer the five questions:");
   int devices = ui.chooser_devices - 1;
-  question("How many devices (phone, computers, tablet) read this mailbox?", kDevices, 3, devices);
+  bool asked =
+      question("How many devices (phone, computers, tablet) read this mailbox?", kDevices, 3, devices);
   ui.chooser_devices = devices + 1;
-  question("Is the Internet connection always on, limited or rare?", kConnection, 3,
-           ui.chooser_connection);
+  asked |= question("Is the Internet connection always on, limited or rare?", kConnection, 3,
+                    ui.chooser_connection);
   int offline = ui.chooser_offline, storage = ui.chooser_storage_limited;
-  question("Must mail be readable at all times without a connection?", kNoYes, 2, offline);
-  question("Is the mailbox storage at the provider plenty or limited?", kStorage, 2, storage);
+  asked |= question("Must mail be readable at all times without a connection?", kNoYes, 2, offline);
+  asked |= question("Is the mailbox storage at the provider plenty or limited?", kStorage, 2, storage);
   ui.chooser_offline = offline != 0;
   ui.chooser_storage_limited = storage != 0;
-  question("Whose mailbox is it?", kProvider, 3, ui.chooser_provider);
+  asked |= question("Whose mailbox is it?", kProvider, 3, ui.chooser_provider);
+  if (asked) ui.chooser_answered = true;
 
-  const ChooserAnswers a = chooser_answers(ui);
-  const Recommendation r = recommend(a);
   ImGui::Spacing();
   ImGui::Separator();
+  if (!ui.chooser_answered) {
+    // A recommendation before anything was asked would be the defaults' answer, read out to a
+    // customer as if it were theirs.
+    tip_text("The recommendation appears once you pick a typical customer or answer a question.",
+             true);
+    audit_last("text", "start/chooser/waiting", "no recommendation yet");
+    return;
+  }
+  const ChooserAnswers a = chooser_answers(ui);
+  const Recommendation r = recommend(a);
   const Proto p = r.mail_protocol == "POP3" ? Proto::POP3 : Proto::IMAP;
   if (m.big) ImGui::PushFont(m.big);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(proto_color(p)), "Recommendation: %s%s",
@@ -107,15 +153,13 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   ImGui::SameLine();
   // The proving lesson on the recommendation's own line: visible without scrolling wherever
   // the recommendation is (presenter-size text pushes the reasons below the fold).
-  if (ImGui::SmallButton(ICON_PLAY " Show me why")) {
-    ui.open_lesson = r.demo_lesson;
-    ui.open_step = 0;
-    ui.open_play = true;
-  }
+  if (ImGui::SmallButton(ICON_PLAY " Show me why"))
+    show_proof(ui, r.demo_lesson, r.why.empty() ? "" : r.why.front().row);
   audit_last("button", "start/chooser/show-why", r.demo_lesson);
   if (ImGui::IsItemHovered()) {
     const CourseLesson* l = m.course.find(r.demo_lesson);
-    ImGui::SetTooltip("Plays the lesson \"%s\", which shows the deciding row (%s)",
+    ImGui::SetTooltip("Opens the lesson \"%s\" at the step that shows the deciding row (%s), "
+                      "paused",
                       l ? l->title.c_str() : r.demo_lesson.c_str(),
                       r.why.empty() ? "" : r.why.front().row.c_str());
   }
@@ -124,22 +168,30 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + copy_w <=
       ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
     ImGui::SameLine();
-  if (ImGui::SmallButton("Copy as text"))
-    ImGui::SetClipboardText(format_recommendation(a, r).c_str());
+  if (ImGui::SmallButton("Copy as text")) {
+    // Text for the customer (no lesson ids or command line). In the browser the clipboard
+    // is the page's (gui/platform/web/web_glue.cpp), which says if it refuses.
+    ImGui::SetClipboardText(format_recommendation_for_customer(r).c_str());
+    ui.status = "Copied the recommendation, written for the customer: paste it into your reply";
+    ui.status_until = ImGui::GetTime() + 5.0;
+  }
+  audit_last("button", "start/chooser/copy", "Copy as text");
+  widgets::mark("chooser/copy");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Copies the recommendation, its reasons and the settings as text for the "
+                      "customer");
   // What the provider changes comes before the rows: with Exchange it replaces the answer.
   for (const std::string& n : r.provider_notes) tip_text(n);
   ImGui::TextUnformatted("Why, row by row of the comparison table:");
   k = 0;
   for (const ChooserReason& why : r.why) {
     ImGui::PushID(k++);
-    if (ImGui::SmallButton(ICON_PLAY " Show me")) {
-      ui.open_lesson = why.lesson;
-      ui.open_step = 0;
-      ui.open_play = true;
-    }
+    if (ImGui::SmallButton(ICON_PLAY " Show me")) show_proof(ui, why.lesson, why.row);
+    audit_last("button", "start/chooser/show-me:" + why.row, why.lesson);
     if (ImGui::IsItemHovered()) {
       const CourseLesson* l = m.course.find(why.lesson);
-      ImGui::SetTooltip("Plays the lesson \"%s\", which shows this on the wire",
+      ImGui::SetTooltip("Opens the lesson \"%s\" at the step that shows this on the wire, "
+                        "paused",
                         l ? l->title.c_str() : why.lesson.c_str());
     }
     ImGui::SameLine();

@@ -90,6 +90,8 @@ void draw_export(const AppModel& m, UiState& ui) {
   if (f.folder[0] == '\0') std::snprintf(f.folder, sizeof f.folder, "%s", ui.export_dir.c_str());
   if (f.lesson != m.run.lesson.id) fill_paths(f, m.run.lesson.id);
   center_next_dialog(52);
+  // Opaque: the style's popup background lets the lesson's text show through the dialog's.
+  ImGui::SetNextWindowBgAlpha(1.0f);
   if (!ImGui::BeginPopupModal("Export", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   ImGui::Text("Lesson \"%s\" as run (with your sandbox changes, if any).", m.run.lesson.title.c_str());
   ImGui::TextUnformatted("Folder");
@@ -131,8 +133,15 @@ void draw_export(const AppModel& m, UiState& ui) {
           const std::string full = write_one(m, k, f.path[k], &error);
           if (!full.empty()) {
             std::error_code ec;
-            f.message = "Wrote " + full + " (" +
-                        format_bytes(std::filesystem::file_size(full, ec)) + ")";
+            const std::string size = format_bytes(std::filesystem::file_size(full, ec));
+#ifdef __EMSCRIPTEN__
+            // The page hands the file to the browser (gui/platform/web/web_glue.cpp): the
+            // folder above is the page's own, not one the user can open.
+            f.message = "Downloaded " + std::filesystem::path(full).filename().string() + " (" +
+                        size + "): look in your browser's downloads";
+#else
+            f.message = "Wrote " + full + " (" + size + ")";
+#endif
           }
         }
         f.failed = !error.empty();

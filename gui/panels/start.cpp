@@ -5,6 +5,7 @@
 // from the new run, without a restart.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "icons.hpp"
@@ -149,11 +150,13 @@ void draw_start(const AppModel& m, UiState& ui) {
 bool apply_open_lesson(AppModel& m, UiState& ui) {
   if (ui.open_lesson.empty()) return false;
   const std::string id = ui.open_lesson;
-  const int step = ui.open_step;
-  const bool step_end = ui.open_step_end;
+  int step = ui.open_step;
+  bool step_end = ui.open_step_end;
   const bool play = ui.open_play;
   const std::string profile = ui.open_profile;
+  const std::string row = ui.open_row;
   ui.open_profile.clear();
+  ui.open_row.clear();
   ui.open_lesson.clear();
   ui.open_step = 0;
   ui.open_step_end = false;
@@ -180,6 +183,19 @@ bool apply_open_lesson(AppModel& m, UiState& ui) {
   ui.sandbox.base = L;
   ui.sandbox.generation = generation;
   const int steps = static_cast<int>(L.steps.size());
+  if (!row.empty()) {
+    // The step from whose end the run shows the row in both worlds, as the table's cells
+    // link to it; a lesson that shows the point without deciding a table row (a scenario
+    // such as limited connectivity) names its decisive step.
+    std::optional<TableRow> d;
+    try {
+      d = decide_row(row, m.run);
+    } catch (const std::exception&) {
+    }
+    step = d ? std::max(d->imap.step, d->pop3.step)
+             : L.decisive_step >= 0 ? L.decisive_step + 1 : steps;
+    step_end = step > 0;
+  }
   ui.cursor = step > 0 && step <= steps ? L.steps[step - 1].at : 0;
   if (step_end && step > 0 && step <= steps)
     ui.cursor = step < steps ? std::max(L.steps[step].at - 1, ui.cursor) : m.duration;

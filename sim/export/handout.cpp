@@ -14,7 +14,9 @@ namespace {
 constexpr int kPageWidthPx = 700;
 
 // Screen and print share one layout; print only tightens type and drops backgrounds. Every
-// block may wrap (transcript lines, table cells), so nothing is wider than the page.
+// block may wrap (transcript lines, table cells), so nothing is wider than the page. On paper
+// the worlds figure (drawn in the app's dark palette, export/worlds_svg.cpp) turns light: its
+// colours are mapped by attribute, so the picture itself stays the app's.
 constexpr const char* kCss = R"(*{box-sizing:border-box}
 html{color-scheme:light}
 body{margin:0;background:#fff;color:#1b1b1b;font:16px/1.5 "DejaVu Sans",Verdana,sans-serif}
@@ -39,6 +41,7 @@ th,td{border:1px solid #999;padding:.4em;text-align:left;vertical-align:top;over
 pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.72rem;line-height:1.35;background:#f6f6f6;padding:.6rem;margin:.4rem 0}
 ol.quiz>li{margin-bottom:1rem}
 .feedback{color:#444}
+.answer-print{display:none}
 @page{margin:12mm}
 @media print{
 body{font-size:10.5pt}
@@ -47,8 +50,18 @@ main{max-width:none;padding:0}
 h2{break-after:avoid}
 figure,ol.steps>li,ol.quiz>li,tr{break-inside:avoid}
 pre{background:none;font-size:7pt}
-details{display:block}
+details{display:none}
+.answer-print{display:block}
 svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.worlds [fill="#14171f"],.worlds [fill="#1e232e"]{fill:#fff}
+.worlds [fill="#2d323e"]{fill:#e2e5ea}
+.worlds [stroke="#373e50"],.worlds [stroke="#5a647d"],.worlds [stroke="#78829a"]{stroke:#6b7280}
+.worlds [fill="#ebeef5"],.worlds [fill="#ffffff"]{fill:#111}
+.worlds [stroke="#ebeef5"],.worlds [stroke="#ffffff"]{stroke:#111}
+.worlds [fill="#a0a8b9"],.worlds [fill="#c8cdd7"]{fill:#3d4350}
+.worlds [stroke="#a0a8b9"],.worlds [stroke="#c8cdd7"]{stroke:#3d4350}
+.worlds [fill="#78e6ff"]{fill:#00658a}.worlds [stroke="#78e6ff"]{stroke:#00658a}
+.worlds [fill="#50d28c"]{fill:#146c3a}.worlds [stroke="#50d28c"]{stroke:#146c3a}
 }
 )";
 
@@ -79,8 +92,10 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
     const Step& st = L.steps[static_cast<std::size_t>(d)];
     WorldsSvgOptions o;
     o.width = static_cast<float>(kPageWidthPx);
-    o.height = 430;
-    o.font_px = 12;
+    // 15 px: the smallest labels (0.74 of it) print at 8 pt or more where the worlds fit at
+    // full zoom; taller than the GUI's panel so that the larger text keeps its room.
+    o.height = 480;
+    o.font_px = 15;
     std::string which = run.worlds.size() > 1 ? "The two worlds" : "The " +
                         run.worlds.front().world->label() + " world";
     h += "<section aria-labelledby=\"worlds\">\n<h2 id=\"worlds\">" + html_escape(which) +
@@ -157,16 +172,20 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
     for (const auto& q : L.quiz) {
       h += "<li><p>" + html_escape(q.question) + "</p><ol type=\"a\">";
       for (const auto& c : q.choices) h += "<li>" + html_escape(c) + "</li>";
-      h += "</ol><details><summary>Answer</summary><p>";
+      std::string answer = "<p>";
       if (q.answer >= 0 && q.answer < static_cast<int>(q.choices.size()))
-        h += html_escape(q.choices[static_cast<std::size_t>(q.answer)]) + ". ";
-      h += html_escape(q.explain) + "</p>";
+        answer += html_escape(q.choices[static_cast<std::size_t>(q.answer)]) + ". ";
+      answer += html_escape(q.explain) + "</p>";
       if (!q.feedback.empty()) {
-        h += "<ol type=\"a\" class=\"feedback\">";
-        for (const auto& f : q.feedback) h += "<li>" + html_escape(f) + "</li>";
-        h += "</ol>";
+        answer += "<ol type=\"a\" class=\"feedback\">";
+        for (const auto& f : q.feedback) answer += "<li>" + html_escape(f) + "</li>";
+        answer += "</ol>";
       }
-      h += "</details></li>\n";
+      // On screen the answer waits behind a click; a printer cannot click, and Chromium does
+      // not print a closed <details>' content: paper gets the answer open instead.
+      h += "</ol><details><summary>Answer</summary>" + answer +
+           "</details><div class=\"answer-print\"><p><strong>Answer</strong></p>" + answer +
+           "</div></li>\n";
     }
     h += "</ol>\n</section>\n";
   }

@@ -80,6 +80,38 @@ const char* icon_text(const std::string& k) {
   return "\xe2\x96\xad";                      // ▭ (a device)
 }
 
+// A device's icon drawn as its outline, in the em square at (x, y_top) of `px`: no common font
+// has distinct glyphs for a phone, a tablet, a desktop and a laptop, and one glyph for all
+// made the phone and the desktop look the same. False for a kind that is not a device.
+bool device_icon(Svg& g, const std::string& k, float x, float y_top, float px, const char* col) {
+  struct Shape {
+    float w, h, rx;  // the screen's outline, in ems
+    float base;      // > 0: a laptop's keyboard this wide under it; < 0: a desktop's stand
+  };
+  Shape sh;
+  if (k == "phone") sh = {0.46f, 0.86f, 0.08f, 0};
+  else if (k == "tablet") sh = {0.70f, 0.86f, 0.07f, 0};
+  else if (k == "desktop") sh = {0.92f, 0.60f, 0.03f, -1};
+  else if (k == "laptop") sh = {0.74f, 0.52f, 0.03f, 1};
+  else return false;
+  const float w = sh.w * px, h = sh.h * px, x0 = x + (px - w) / 2, y0 = y_top + px * 0.06f;
+  g.out += "<g class=\"icon-" + k + "\" fill=\"none\" stroke=\"" + col +
+           "\" stroke-width=\"" + num(std::max(1.0f, px * 0.09f)) + "\">";
+  g.out += "<rect x=\"" + num(x0) + "\" y=\"" + num(y0) + "\" width=\"" + num(w) +
+           "\" height=\"" + num(h) + "\" rx=\"" + num(sh.rx * px) + "\"/>";
+  const float cx = x + px / 2, yb = y0 + h;
+  if (sh.base > 0)  // the keyboard: a wider flat line under the screen
+    g.out += "<path d=\"M" + num(x) + " " + num(yb + px * 0.14f) + " H" + num(x + px) + "\"/>";
+  else if (sh.base < 0)  // the stand: a neck and a foot
+    g.out += "<path d=\"M" + num(cx) + " " + num(yb) + " V" + num(yb + px * 0.16f) + " M" +
+             num(cx - px * 0.22f) + " " + num(yb + px * 0.2f) + " H" + num(cx + px * 0.22f) + "\"/>";
+  else  // a phone's or a tablet's button
+    g.out += "<path d=\"M" + num(cx - px * 0.06f) + " " + num(yb - px * 0.1f) + " H" +
+             num(cx + px * 0.06f) + "\"/>";
+  g.out += "</g>\n";
+  return true;
+}
+
 void draw(Svg& g, const view::Scene& s, const view::Layout& L) {
   g.rect(L.frame, "#14171f", "#373e50", 6);
   g.rect(L.swatch, proto_fill(s.proto, false), "none", 2);
@@ -126,7 +158,8 @@ void draw(Svg& g, const view::Scene& s, const view::Layout& L) {
   auto text_item = [&](const view::TextItem& t) {
     float x = t.r.x0;
     if (!t.icon.empty()) {
-      g.text(x, t.r.y0, t.size, ink(t.ink), icon_text(t.icon));
+      if (!device_icon(g, t.icon, x, t.r.y0, t.size, ink(t.ink)))
+        g.text(x, t.r.y0, t.size, ink(t.ink), icon_text(t.icon));
       x += t.size * 1.3f;
     }
     g.text(x, t.r.y0, t.size, ink(t.ink), t.text, t.full);

@@ -55,4 +55,18 @@ std::string format_checks(const LessonRun& run) {
   return out;
 }
 
+std::string format_recommendation_for_customer(const Recommendation& r, const std::string& link) {
+  std::string out = "Our recommendation for your mailbox: " + r.protocol;
+  if (r.protocol != r.mail_protocol)
+    out += " account (if your mail app cannot add one: " + r.mail_protocol + ")";
+  out += ".\n";
+  for (const std::string& n : r.provider_notes) out += n + "\n";
+  out += "\nWhy:\n";
+  for (const ChooserReason& x : r.why) out += "- " + x.text + "\n";
+  out += "\nWhat to set in your mail app:\n";
+  for (const std::string& s : r.settings) out += "- " + s + "\n";
+  if (!link.empty()) out += "\nSee it happen, step by step: " + link + "\n";
+  return out;
+}
+
 }  // namespace ms

@@ -6,7 +6,9 @@ For every lesson the page must load with no console error, report the lesson's c
 (the app logs "MAILSCOPE-CHECKS {json}") and draw a screenshot that is not blank. Then: Play
 (the space bar) advances time; a deep link opens the right step, selection and presenter mode;
 a screenshot (Ctrl+S) and a pcap exported through File > Export (clicked on the canvas where the
-app says it drew those widgets) become downloads, and tshark reads the pcap.
+app says it drew those widgets) become downloads, the app says so, and tshark reads the pcap;
+presenter=0 in a link wins over the saved setting; profile= runs the lesson with a mail app's
+defaults; a wrong parameter (lesson=nope) shows the app's error on the page.
 Timings and bytes transferred are printed as "PERF ..." lines for docs/performance.md.
 
 Pictures of the page at 1024x768, 1280x720 and 1920x1080 (one page, the window resized) and in
@@ -99,6 +101,18 @@ def wait_for(prefix, timeout=120):
                 return text
         time.sleep(0.1)
     return None
+
+
+def console_lines(prefix):
+    """Every console line so far with prefix, as the text after it (unquoted)."""
+    drain()
+    out = []
+    for e in log:
+        msg = e['message']
+        i = msg.find(prefix)
+        if i >= 0:
+            out.append(msg[i + len(prefix):].strip().rstrip('"'))
+    return out
 
 
 def errors():
@@ -284,7 +298,39 @@ try:
         fail('settings: presenter mode did not persist across a reload (%s)' % view())
     else:
         print('ok settings persist across a reload', flush=True)
+    # ... but a link that says presenter=0 means it, over the saved setting.
+    open_page('?lesson=deleted-mail&presenter=0')
+    if 'presenter=1' in view().split('&'):
+        fail('presenter=0 in the link: the saved presenter mode won (%s)' % view())
+    else:
+        print('ok presenter=0 in a link wins over the saved setting', flush=True)
     driver.execute_script("indexedDB.deleteDatabase('/home/web_user/.config')")
+
+    # ---- profile= runs the lesson with a mail app's defaults, as the desktop's --profile --------
+    first, _ = open_page('?lesson=deleted-mail&profile=thunderbird')
+    line = wait_for('MAILSCOPE-CHECKS', 30)
+    if first is None or line is None or json.loads(line)['lesson'] != 'deleted-mail':
+        fail('profile=thunderbird: the lesson did not open (%s)' % line)
+    elif 'profile=thunderbird' not in view().split('&'):
+        fail('profile=thunderbird: the view "%s" runs without the profile' % view())
+    else:
+        print('ok profile=thunderbird: view ' + view(), flush=True)
+
+    # ---- a wrong parameter shows the app's error on the page, not "Running…" forever ---------
+    for query, says in (('?lesson=nope', 'nope'),
+                        ('?lesson=deleted-mail&profile=nope', "unknown mail app profile 'nope'")):
+        log.clear()
+        drain()
+        log.clear()
+        driver.get(base + 'index.html' + query)
+        said = wait_for('MAILSCOPE-COULD-NOT-START', 60)
+        shown = driver.execute_script(
+            "const m = document.getElementById('message'); return m.hidden ? '' : m.textContent")
+        loading = driver.execute_script("return !document.getElementById('loading').hidden")
+        if said is None or says not in shown or loading:
+            fail('%s: the page shows "%s" (loading shown: %s), not the app\'s error' % (query, shown, loading))
+        else:
+            print('ok %s: the page says "%s"' % (query, shown), flush=True)
 
     # ---- Play advances time ----------------------------------------------------------------------
     open_page('?lesson=mail-storage&time=0')
@@ -343,6 +389,12 @@ try:
         elif pngs:
             print('ok downloads: %s and %s (tshark: %d packets)' % (pngs[0], pcaps[0], len(lines)),
                   flush=True)
+        # The app says where the file went: the browser's downloads, not the page's own folder.
+        said = [l for l in console_lines('MAILSCOPE-STATUS ') if '.pcap' in l]
+        if not said or '/downloads/' in said[-1] or "browser's downloads" not in said[-1]:
+            fail('File > Export: the app said %s, not that the pcap is in the browser\'s downloads' % said)
+        else:
+            print('ok File > Export says: ' + said[-1], flush=True)
 
     # ---- File > Copy link to this view: the link on the clipboard opens the same view ---------
     open_page('?lesson=deleted-mail&step=3&select=1&bottom=sequence')
@@ -381,6 +433,22 @@ try:
             fail('Copy link: %s opens "%s", not "%s"' % (link, view(), shown))
         else:
             print('ok Copy link: %s opens the same view (%s)' % (link, shown), flush=True)
+    # ---- the chooser's Copy as text: on the clipboard, written for the customer ---------------
+    open_page('')
+    driver.execute_cdp_cmd('Browser.setPermission', {
+        'origin': origin, 'permission': {'name': 'clipboard-write'}, 'setting': 'granted'})
+    if click('chooser/profile/0') and click('chooser/copy'):
+        if wait_for('MAILSCOPE-COPIED', 10) is None:
+            fail('Copy as text: nothing went to the clipboard')
+        else:
+            copied = driver.execute_async_script(read)
+            if not copied.startswith('Our recommendation for your mailbox') or 'mailscope' in copied:
+                fail('Copy as text: the clipboard holds "%s"' % copied[:200])
+            else:
+                print('ok Copy as text: ' + copied.splitlines()[0], flush=True)
+        said = console_lines('MAILSCOPE-STATUS ')
+        if not said or 'Copied' not in said[-1]:
+            fail('Copy as text: the app did not confirm it (%s)' % said)
     for e in errors():
         fail('console error: %s' % e)
 finally:

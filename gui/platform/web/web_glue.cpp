@@ -7,7 +7,9 @@
 //    assets/web/app.js before main runs) and are written back when they change;
 //  - the lesson's checks are logged once as one machine-readable line for the browser tests;
 //  - File > "Copy link to this view" (Ctrl+L) puts the view's address on the clipboard;
-//  - a browser test asks where named widgets were drawn, to click them as a user would.
+//  - a browser test asks where named widgets were drawn, to click them as a user would;
+//  - presenter=0/1 in the address wins over the saved setting;
+//  - text the app copies goes to the browser's clipboard.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <GLFW/glfw3.h>
@@ -40,6 +42,10 @@ struct Web {
   double next_save = 0;
   bool done = false;
   bool copy_offered = false;  // the page's copy event answers with the link popup's text
+  std::string status;         // the status line last logged
+  // The lesson the page's address opened and its profile=: links to a view of that lesson
+  // carry the profile (another lesson opened later runs as written).
+  std::string start_lesson, profile;
   // How long the last kTimed calls of the frame function took (ms, ring buffer), and how many
   // there were: the app's own cost per frame, without the browser's compositing and vsync,
   // for docs/performance.md's comparison with the desktop (mailscope --frame-cost).
@@ -74,6 +80,38 @@ EM_JS(void, web_copy_link, (const char* query), {
     console.warn('Mailscope: the clipboard refused the link (' + e + ')');
     answer(0);
   });
+});
+// Text the app copies (ImGui::SetClipboardText: the chooser's "Copy as text", a text field's
+// Ctrl+C): emscripten's GLFW keeps it to itself, so it goes to the browser's clipboard here,
+// and the app hears whether the browser took it (ms_web_text_copied).
+EM_JS(void, web_copy_text, (const char* text), {
+  const t = UTF8ToString(text);
+  const answer = function(ok) { Module.ccall('ms_web_text_copied', null, ['number'], [ok]); };
+  if (!navigator.clipboard || !navigator.clipboard.writeText) {
+    answer(0);
+    return;
+  }
+  navigator.clipboard.writeText(t).then(function() {
+    console.log('MAILSCOPE-COPIED ' + t.length);
+    answer(1);
+  }, function(e) {
+    console.warn('Mailscope: the clipboard refused the text (' + e + ')');
+    answer(0);
+  });
+});
+std::string clipboard;  // what the app last copied, for its own paste
+void set_clipboard(void*, const char* text) {
+  clipboard = text ? text : "";
+  web_copy_text(clipboard.c_str());
+}
+const char* get_clipboard(void*) { return clipboard.c_str(); }
+// presenter=0/1 in the page's address: 0 or 1, or -1 when the address does not say. A link
+// means what it says, over the setting saved from an earlier visit (the page passes only
+// --presenter, which cannot say "off").
+EM_JS(int, web_url_presenter, (), {
+  const v = new URLSearchParams(location.search).get('presenter');
+  if (v === null) return -1;
+  return v === '0' || v === 'false' ? 0 : 1;
 });
 // The canvas has no text the browser could copy: while the link popup is open, the browser's
 // own copy (Ctrl+C, its Edit menu) copies the link instead ("" stops that).
@@ -174,6 +212,7 @@ std::string view_query(const App& app) {
         break;
       }
     }
+  if (!web.profile.empty() && lesson.id == web.start_lesson) q += "&profile=" + web.profile;
   if (ui.presenter) q += "&presenter=1";
   if (ui.bottom_tab == 1) q += "&bottom=sequence";
   else if (ui.bottom_tab == 2) q += "&bottom=table";
@@ -198,6 +237,15 @@ void frame() {
     web.copy_offered = false;
   }
   offer_downloads();
+  // Each new status line (what an export wrote, "Link copied") once on the console, for the
+  // browser tests and anyone with the console open.
+  if (app.ui.status != web.status) {
+    web.status = app.ui.status;
+    if (!web.status.empty()) {
+      std::printf("MAILSCOPE-STATUS %s\n", web.status.c_str());
+      std::fflush(stdout);
+    }
+  }
   save_settings_if_changed(false);
   if (!more) {
     // "Quit" in a page: stop drawing and say so; the tab stays open.
@@ -220,7 +268,15 @@ void web_run(App* app, const std::string& settings) {
   // browser downloads, whatever the desktop's default folder would be.
   app->ui.export_dir = kDownloads;
   app->ui.can_copy_link = true;
+  ImGui::GetIO().SetClipboardTextFn = set_clipboard;
+  ImGui::GetIO().GetClipboardTextFn = get_clipboard;
+  const int presenter = web_url_presenter();
+  if (presenter >= 0) app->ui.presenter = presenter == 1;
+  web.start_lesson = app->model.run.lesson.id;
+  web.profile = app->opt.profile;
   log_checks(*app);
+  // The page shows the app's error when main returns without getting here (a bad parameter).
+  EM_ASM({ Module.mailscopeStarted = true; });
   // Frames follow the browser's display refresh (requestAnimationFrame).
   emscripten_set_main_loop(frame, 0, true);
 }
@@ -248,6 +304,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_link_copied(int ok, const char* url)
     ms::web_offer_copy(url);
     ms::web.copy_offered = true;
   }
+}
+
+// The page's answer to web_copy_text: when the browser refused the clipboard, say so (the
+// app's own message said it was copied).
+extern "C" EMSCRIPTEN_KEEPALIVE void ms_web_text_copied(int ok) {
+  // (With the link popup open the page's own copy event copies its text: nothing to say.)
+  if (!ms::web.app || ok || ms::web.copy_offered) return;
+  ms::UiState& ui = ms::web.app->ui;
+  ui.status = "The browser did not let Mailscope use the clipboard: nothing was copied";
+  ui.status_until = ImGui::GetTime() + 6.0;
 }
 
 // The frame function's time over the last frames (up to 240), in ms: {"frames": frames drawn
