@@ -190,7 +190,8 @@ struct WorldView {
 class Replay {
  public:
   explicit Replay(const Trace& trace, std::size_t snapshot_every = 4096);
-  // State after the first `index` records (clamped to the trace's size).
+  // State after the first `index` records (clamped to the trace's size). The trace must keep
+  // all its records (no keep_last): indices count from its first record.
   WorldView at(std::size_t index);
   static void apply(WorldView& v, const Record& r);
 

@@ -4,7 +4,8 @@
 //
 // Actors in the trace: "server", each device by name, and "internet" (outside senders and
 // recipients). Their Device Added records carry what each is in `device` (phone, desktop,
-// laptop, tablet, server, internet) so the GUI can pick an icon.
+// laptop, tablet, server, internet) so the GUI can pick an icon; the server's also carries
+// the world's protocol, and each device's Settings record its client, link and policies.
 #include <map>
 #include <memory>
 #include <string>
