@@ -11,102 +11,47 @@ namespace ms {
 
 namespace {
 
-// Takes the trace's records from `wm.scanned` on: devices, renames, steps, wire lines, message
-// labels and the storage scale. A finished run is taken in one call; a live world's trace is
-// taken again each time it grows, so the cost follows the new records only.
+// Takes the trace's records added since the last call into the world's index (a finished run
+// in one call; a live world's trace each time it grows, so the cost follows the new records
+// only) and points the panels' views of the index at its lists again.
 void extend_world(WorldModel& wm) {
-  const Trace& tr = *wm.trace;
-  const auto& recs = tr.records();
-  if (recs.data() != wm.records_at) {
-    // The trace's record storage moved (it grew): the transcript's line views point into the
-    // records' text, and the selection's places into their folder names.
-    for (WireLine& l : wm.lines) l.text = std::string_view(recs[l.rec].text).substr(l.off, l.len);
-    wm.records_at = recs.data();
-    wm.sel_places.clear();
-    wm.selected = 0;
-    wm.badges.clear();
-  }
-  if (wm.kinds.size() < tr.actors().size()) wm.kinds.resize(tr.actors().size());
-  for (std::size_t a = wm.names.size(); a < tr.actors().size(); ++a)
-    wm.names.push_back(tr.actor_name(static_cast<std::uint16_t>(a)));
-  for (std::size_t i = wm.scanned; i < recs.size(); ++i) {
-    const Record& r = recs[i];
-    if (r.kind == RecKind::Device && r.ev == EventKind::Added) {
-      if (r.actor >= wm.kinds.size()) wm.kinds.resize(r.actor + 1);
-      wm.kinds[r.actor] = actor_kind_name(r.device);
-      if (r.device == ActorKind::Server) {
-        wm.server = r.actor;
-      } else if (r.device == ActorKind::Internet) {
-        wm.internet = r.actor;
-      } else if (std::none_of(wm.devices.begin(), wm.devices.end(),
-                              [&](const ActorInfo& a) { return a.id == r.actor; })) {
-        wm.devices.push_back({r.actor, wm.names[r.actor], actor_kind_name(r.device), i});
-      }
-    } else if (r.kind == RecKind::Device && r.ev == EventKind::Renamed && !r.name.empty()) {
-      // A live client named itself (IMAP ID): every panel shows the new name from now on.
-      wm.names[r.actor] = r.name;
-      for (ActorInfo& a : wm.devices)
-        if (a.id == r.actor) a.name = r.name;
-    } else if (r.kind == RecKind::Step) {
-      wm.step_recs.push_back(static_cast<std::uint32_t>(i));
-    } else if (r.kind == RecKind::Event && r.ev == EventKind::StateChanged) {
-      for (std::uint16_t a : {r.actor, r.peer}) {
-        if (a >= wm.state_events.size()) wm.state_events.resize(a + 1u);
-        if (wm.state_events[a].empty() || wm.state_events[a].back() != i)
-          wm.state_events[a].push_back(static_cast<std::uint32_t>(i));
-      }
-    } else if (r.kind == RecKind::Wire) {
-      wm.wire_recs.push_back(static_cast<std::uint32_t>(i));
-      wm.max_transit = std::max(wm.max_transit, r.t_end - r.t);
-      // One transcript line per protocol line; CRLF ends a line, a trailing fragment counts too.
-      std::string_view s = r.text;
-      while (!s.empty()) {
-        auto nl = s.find('\n');
-        std::string_view line = s.substr(0, nl);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        const auto off = static_cast<std::uint32_t>(line.data() - r.text.data());
-        wm.lines.push_back({static_cast<std::uint32_t>(i), line, off,
-                            static_cast<std::uint32_t>(line.size())});
-        if (nl == std::string_view::npos) break;
-        s.remove_prefix(nl + 1);
-      }
-    }
-    // The storage bar's scale: the most the server ever held in this run (or the quota).
-    Replay::apply(wm.scan, r);
-    if (wm.server < wm.scan.stores.size())
-      wm.max_server_bytes = std::max<std::uint64_t>(wm.max_server_bytes,
-                                                    wm.scan.stores[wm.server].bytes);
-  }
-  wm.scanned = recs.size();
-  if (wm.msg_label.size() < tr.messages().size() + 1) {
-    const std::size_t from = wm.msg_label.empty() ? 0 : wm.msg_label.size() - 1;
-    wm.msg_label.resize(tr.messages().size() + 1, "?");
-    for (std::size_t k = from; k < tr.messages().size(); ++k) {
-      const TraceMessage& tm = tr.messages()[k];
-      wm.msg_keys.emplace(tm.key, static_cast<std::uint32_t>(k + 1));
-      wm.msg_label[k + 1] = wm.labels.next(tm);
-    }
-  }
+  view::TraceIndex& ix = wm.index;
+  ix.extend(*wm.trace);
+  wm.server = ix.server();
+  wm.internet = ix.internet();
+  wm.max_transit = ix.max_transit();
+  wm.devices = ix.devices();
+  wm.lines = ix.lines();
+  wm.wire_recs = ix.wire_recs();
+  wm.state_events = ix.state_events();
+  wm.msg_label = ix.labels();
 }
 
 void start_world(WorldModel& wm, const World& world, const Trace& tr,
                  const std::vector<CheckResult>* checks) {
   static std::uint64_t builds = 0;
-  wm.world = &world;
   wm.trace = &tr;
   wm.build = ++builds;
-  wm.labels = view::MessageLabels(view::scenario_ids(world));
-  wm.proto = world.proto();
-  wm.title = std::string(proto_name(wm.proto)) + " world";
+  wm.index = view::TraceIndex(view::scenario_ids(world));
   wm.checks = checks;
-  wm.records_at = tr.records().data();
   extend_world(wm);
+  wm.proto = wm.index.proto();
+  wm.title = std::string(proto_name(wm.proto)) + " world";
   wm.replay = std::make_unique<Replay>(tr);
   wm.view = wm.replay->at(0);
 }
 
 void build_world(WorldModel& wm, const WorldRun& run) {
   start_world(wm, *run.world, run.world->trace(), &run.checks);
+}
+
+// The step targets: the midpoints of the wire records from the `from`th on.
+void add_wire_mids(AppModel& m, const WorldModel& wm, std::size_t from) {
+  const auto& recs = wm.trace->records();
+  for (std::size_t k = from; k < wm.wire_recs.size(); ++k) {
+    const Record& r = recs[wm.wire_recs[k]];
+    m.wire_mid.push_back(r.t + (r.t_end - r.t) / 2);
+  }
 }
 
 }  // namespace
@@ -122,12 +67,9 @@ void build_model(AppModel& m) {
   for (const WorldRun* w : order) {
     WorldModel wm;
     build_world(wm, *w);
-    if (m.run.lesson.quota)
-      wm.max_server_bytes = std::max<std::uint64_t>(wm.max_server_bytes, m.run.lesson.quota);
-    for (const Record& r : wm.trace->records()) {
-      end = std::max(end, r.t_end);
-      if (r.kind == RecKind::Wire) m.wire_mid.push_back(r.t + (r.t_end - r.t) / 2);
-    }
+    wm.quota = m.run.lesson.quota;
+    end = std::max(end, wm.index.end());
+    add_wire_mids(m, wm, 0);
     m.worlds.push_back(std::move(wm));
   }
   std::sort(m.wire_mid.begin(), m.wire_mid.end());
@@ -158,22 +100,10 @@ void extend_live_model(AppModel& m, Tick now) {
   if (m.worlds.empty()) return;
   WorldModel& wm = m.worlds[0];
   extend_world(wm);
-  const auto& recs = wm.trace->records();
-  Tick end = m.duration;
-  for (std::size_t i = m.live_scanned; i < recs.size(); ++i) {
-    const Record& r = recs[i];
-    end = std::max(end, r.t_end);
-    // Display times only grow, so the step targets stay sorted.
-    if (r.kind == RecKind::Wire) m.wire_mid.push_back(r.t + (r.t_end - r.t) / 2);
-  }
-  m.live_scanned = recs.size();
-  m.duration = std::max<Tick>({end, now, 1});
-}
-
-std::uint32_t WorldModel::msg_by_key(const std::string& key) const {
-  if (key.empty()) return 0;
-  auto it = msg_keys.find(key);
-  return it == msg_keys.end() ? 0 : it->second;
+  // Display times only grow, so the step targets stay sorted.
+  add_wire_mids(m, wm, m.live_scanned);
+  m.live_scanned = wm.wire_recs.size();
+  m.duration = std::max<Tick>({m.duration, wm.index.end(), now, 1});
 }
 
 namespace {
@@ -216,11 +146,13 @@ void cut_view(WorldModel& w) {
       o.folders[k].entries.clear();
     }
   }
+  const auto& recs = w.trace->records();
   for (const WorldModel::Place& p : w.sel_places) {
     if (p.actor >= v.stores.size()) continue;
     const ViewStore& s = v.stores[p.actor];
+    const std::string& folder = recs[p.rec].folder;
     for (std::size_t k = 0; k < s.folders.size(); ++k) {
-      if (s.folders[k].name != *p.folder) continue;
+      if (s.folders[k].name != folder) continue;
       const auto& es = s.folders[k].entries;
       auto it = std::lower_bound(es.begin(), es.end(), p.uid,
                                  [](const ViewEntry& x, std::uint32_t u) { return x.uid < u; });
@@ -234,10 +166,13 @@ void cut_view(WorldModel& w) {
 void find_places(WorldModel& w, std::uint32_t msg) {
   w.sel_places.clear();
   if (msg == 0) return;
-  for (const Record& r : w.trace->records())
+  const auto& recs = w.trace->records();
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    const Record& r = recs[i];
     if (r.kind == RecKind::Store && r.op == StoreChange::Add && r.msg == msg)
-      w.sel_places.push_back({r.actor, &r.folder, r.uid});
-  auto key = [](const WorldModel::Place& p) { return std::tie(p.actor, *p.folder, p.uid); };
+      w.sel_places.push_back({r.actor, static_cast<std::uint32_t>(i), r.uid});
+  }
+  auto key = [&](const WorldModel::Place& p) { return std::tie(p.actor, recs[p.rec].folder, p.uid); };
   std::sort(w.sel_places.begin(), w.sel_places.end(),
             [&](const auto& a, const auto& b) { return key(a) < key(b); });
   w.sel_places.erase(std::unique(w.sel_places.begin(), w.sel_places.end(),
@@ -263,7 +198,7 @@ void refresh_views(AppModel& m, Tick cursor, const std::string& selected_key) {
       const Record& r = recs[i];
       if (r.kind == RecKind::Store &&
           (r.op == StoreChange::Add || r.op == StoreChange::Remove || r.op == StoreChange::Wipe))
-        w.recent.push_back({r.actor, r.op, r.uid, &r.folder, r.t});
+        w.recent.push_back({r.actor, r.op, r.uid, static_cast<std::uint32_t>(i), r.t});
     }
     const std::uint32_t sel = w.msg_by_key(selected_key);
     if (moved || sel != w.selected || (sel == 0 && !w.badges.empty())) {
@@ -279,7 +214,8 @@ std::string scenario_key(const AppModel& m, int n) {
   const std::string label = std::to_string(n);
   for (const WorldModel& w : m.worlds)
     for (std::size_t k = 1; k < w.msg_label.size(); ++k)
-      if (w.msg_label[k] == label) return w.trace->messages()[k - 1].key;
+      if (w.msg_label[k] == label)
+        if (const TraceMessage* tm = w.trace->message_at(static_cast<std::uint32_t>(k))) return tm->key;
   return "";
 }
 
@@ -356,11 +292,5 @@ const char* kind_icon(const std::string& kind) {
 }
 
 std::string format_bytes(std::uint64_t b) { return view::bytes_text(b); }
-
-const view::WorldIndex& world_index(const WorldModel& w) {
-  if (w.index.scanned != w.trace->size() || w.index.labels.empty())
-    w.index = view::index_world(*w.trace, view::scenario_ids(*w.world));
-  return w.index;
-}
 
 }  // namespace ms

@@ -1,9 +1,10 @@
 #pragma once
 // The read-only model the panels draw: a finished lesson run plus, per world, what was derived
-// from its trace once (actors, wire lines) and the view of the trace at the current cursor.
-// In live mode the one world shown is the live world, whose trace grows: what is derived from
-// it is extended with each new batch of records (extend_live_model).
+// from its trace once (its view::TraceIndex) and the view of the trace at the current cursor.
+// In live mode the one world shown is the live world, whose trace grows: its index takes in
+// each new batch of records (extend_live_model).
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <string_view>
@@ -13,60 +14,53 @@
 #include "imgui.h"
 #include "lesson/lesson.hpp"
 #include "sync_badges.hpp"
+#include "view/trace_index.hpp"
 #include "view/world_scene.hpp"
 
 namespace ms {
 
-struct ActorInfo {
-  std::uint16_t id = 0;
-  std::string name;
-  std::string kind;         // phone/desktop/laptop/tablet/server/internet
-  std::size_t added_at = 0; // index of its "added" record
-};
-
-// One protocol line of a Wire record, for the transcript.
-struct WireLine {
-  std::uint32_t rec = 0;
-  std::string_view text;
-  std::uint32_t off = 0, len = 0;  // where `text` is in the record's text (to re-point it)
-};
+// A device of the trace (view::TraceIndex): its actor, display name, kind, when it joined.
+using ActorInfo = view::TraceIndex::Device;
+// One protocol line of a Wire record, for the transcript: where it lies in its record's text
+// (WorldModel::line_text gives it).
+using WireLine = view::TraceIndex::Line;
 
 // A store change near the cursor, for the landing/leaving animation.
 struct RecentChange {
   std::uint16_t actor = 0;
   StoreChange::Op op = StoreChange::Add;
   std::uint32_t uid = 0;
-  const std::string* folder = nullptr;  // points into the trace record
+  std::uint32_t rec = 0;  // its record (the folder is the record's)
   Tick t = 0;
 };
 
 struct WorldModel {
-  const World* world = nullptr;
   const Trace* trace = nullptr;
   // A serial number new at each build of a world model: a live view's trace keeps its address
   // when its window is cut, so the panels' caches key on this, not on the trace's address.
   std::uint64_t build = 0;
   Proto proto = Proto::None;
   std::string title;                 // "POP3 world"
+  // What is derived from the trace, once: who is who, where each kind of record is, labels,
+  // byte counts. A live world's index takes in each new batch of records.
+  view::TraceIndex index;
+  // The index's lists as the panels read them, pointed again after each extension (a growing
+  // index's vectors move): devices in order of appearance, every wire line in record order,
+  // the Wire records (start-time order), per actor the StateChanged events it took part in,
+  // labels by trace message number (+1): "1", "2"... or "a", "b".
   std::uint16_t server = 0;
-  int internet = -1;
-  std::vector<ActorInfo> devices;    // in order of appearance
-  std::vector<std::string> kinds;    // by actor id
+  int internet = -1;                 // -1: this world has no Internet actor
+  Tick max_transit = 0;              // the longest time a wire unit took to arrive
+  std::span<const ActorInfo> devices;
+  std::span<const WireLine> lines;
+  std::span<const std::uint32_t> wire_recs;
+  std::span<const std::vector<std::uint32_t>> state_events;
+  std::span<const std::string> msg_label;
   // Display names by actor id: the trace's actor names, except a live client that named
   // itself (IMAP ID, a Device "renamed" record) shows that name.
-  std::vector<std::string> names;
-  const std::string& name_of(std::uint16_t actor) const {
-    return actor < names.size() ? names[actor] : trace->actor_name(actor);
-  }
-  std::vector<WireLine> lines;       // every wire line, in record order
-  std::vector<std::string> msg_label;  // by trace message number (+1): "1", "2"... or "a", "b"
-  std::unordered_map<std::string, std::uint32_t> msg_keys;  // trace key -> message number (+1)
-  std::vector<std::uint32_t> wire_recs;  // indices of the Wire records (start-time order)
-  std::vector<std::uint32_t> step_recs;  // indices of the Step records
-  Tick max_transit = 0;                  // the longest time a wire unit took to arrive
-  // Per actor, the indices of the engines' StateChanged events it took part in.
-  std::vector<std::vector<std::uint32_t>> state_events;
-  std::uint64_t max_server_bytes = 1;
+  const std::string& name_of(std::uint16_t actor) const { return index.name_of(actor); }
+  std::string_view line_text(const WireLine& l) const { return view::line_text(*trace, l); }
+  std::uint64_t quota = 0;           // the lesson's quota: the storage bars' scale at least
   const std::vector<CheckResult>* checks = nullptr;
   std::unique_ptr<Replay> replay;
   WorldView view;                    // state at the cursor (refreshed between frames)
@@ -82,27 +76,14 @@ struct WorldModel {
   // message. `sel_view` is the view cut down to those entries (reused between frames).
   struct Place {
     std::uint16_t actor;
-    const std::string* folder;
+    std::uint32_t rec;  // the Store Add record: its folder is the place's
     std::uint32_t uid;
   };
   std::vector<Place> sel_places;
   WorldView sel_view;
-  // How far the trace has been taken in (a live world's trace keeps growing), the state after
-  // those records (for the storage scale), where the records were stored (the line views and
-  // the selection's places point into them) and the labeller of the messages taken in.
-  std::size_t scanned = 0;
-  WorldView scan;
-  const Record* records_at = nullptr;
-  view::MessageLabels labels;
 
-  std::uint32_t msg_by_key(const std::string& key) const;
-  // What the world view derives from the trace (view/world_scene), built on first use and
-  // again when the trace grew (live mode): see world_index().
-  mutable view::WorldIndex index;
+  std::uint32_t msg_by_key(const std::string& key) const { return index.msg_by_key(key); }
 };
-
-// The world's index for the world view, brought up to the trace's current size.
-const view::WorldIndex& world_index(const WorldModel& w);
 
 // What the Live panel shows: written by main's LiveSession between frames, read by panels.
 struct LiveInfo {
@@ -134,7 +115,7 @@ struct AppModel {
   // Live mode (gui/live_session.hpp): the worlds view shows the live world's (display) trace
   // instead of the lesson's worlds; what the Live panel shows about it.
   LiveInfo live;
-  std::size_t live_scanned = 0;      // records of the live trace taken into wire_mid/duration
+  std::size_t live_scanned = 0;      // wire records of the live world taken into wire_mid
   // The course (start screen, next lesson) and where lessons are found.
   Course course;
   std::string lessons_dir = "lessons";

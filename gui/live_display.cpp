@@ -64,6 +64,7 @@ void LiveDisplay::make_cut(const Trace& src) {
   WorldView state;
   std::vector<const Record*> added(out_.actors().size(), nullptr);
   std::vector<const Record*> renamed(out_.actors().size(), nullptr);
+  std::vector<const Record*> settings(out_.actors().size(), nullptr);
   const Record* step = nullptr;
   std::uint16_t server = 0;
   for (std::size_t i = 0; i < cut; ++i) {
@@ -74,6 +75,8 @@ void LiveDisplay::make_cut(const Trace& src) {
       if (r.device == ActorKind::Server) server = r.actor;
     } else if (r.kind == RecKind::Device && r.ev == EventKind::Renamed) {
       renamed[r.actor] = &r;
+    } else if (r.kind == RecKind::Settings) {
+      settings[r.actor] = &r;
     } else if (r.kind == RecKind::Step) {
       step = &r;
     }
@@ -104,6 +107,7 @@ void LiveDisplay::make_cut(const Trace& src) {
   for (std::size_t a = 0; a < added.size(); ++a) {
     if (added[a]) put(*added[a]);
     if (renamed[a]) put(*renamed[a]);
+    if (settings[a]) put(*settings[a]);
   }
   for (std::size_t a = 0; a < state.stores.size(); ++a) {
     const ViewStore& s = state.stores[a];

@@ -8,7 +8,7 @@
 // A live world runs for as long as the GUI is open, so the copy is a bounded window: once
 // 2 * keep records have come in since the window began, all but the last `keep` are dropped
 // and replaced by a checkpoint, records that rebuild the state at the cut (devices, their
-// names and links, every folder and message of every store, the step in force) so that the
+// names, settings and links, every folder and message of every store, the step in force) so that the
 // worlds view still shows every message; the records themselves (wire lines, events) before
 // the cut are gone, and dropped() says how many, for the GUI's "not kept" marker. The GUI keeps
 // no trace file, so there is nothing to read them back from.

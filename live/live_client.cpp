@@ -139,7 +139,7 @@ struct LiveClient::Impl {
     me = w.trace().actor(actor);
     // The real server takes the place of the world's "server" actor, so transcripts and the
     // GUI show it as the server side (the connect event names its address).
-    peer = w.trace().actor("server");
+    peer = w.server_actor();
     asio::error_code ec;
     auto addr = asio::ip::make_address(host, ec);
     if (ec) {

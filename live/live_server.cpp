@@ -117,16 +117,14 @@ struct LiveServer::Impl {
 
   // ---- records ----------------------------------------------------------------------------
 
-  std::uint16_t server_actor() { return w.trace().actor("server"); }
-
   void wire(const Conn& c, bool from_client, std::string text) {
-    std::uint16_t s = server_actor();
+    const std::uint16_t s = w.server_actor();
     w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Wire, .proto = c.proto,
               .actor = from_client ? c.actor : s, .peer = from_client ? s : c.actor,
               .conn = c.id, .text = std::move(text)});
   }
   void conn_event(const Conn& c, bool from_client, EventKind what, std::string text) {
-    std::uint16_t s = server_actor();
+    const std::uint16_t s = w.server_actor();
     w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Event, .proto = c.proto,
               .actor = from_client ? c.actor : s, .peer = from_client ? s : c.actor,
               .conn = c.id, .ev = what, .text = std::move(text)});
@@ -317,7 +315,7 @@ struct LiveServer::Impl {
       // A client that says who it is (IMAP ID) is named by it from then on: the trace keeps
       // the connection's actor (its address) and adds a "renamed" device record that the
       // GUI and the saved trace show.
-      Record r{.t = w.now(), .t_end = w.now(), .proto = c->proto, .actor = server_actor(),
+      Record r{.t = w.now(), .t_end = w.now(), .proto = c->proto, .actor = w.server_actor(),
                .peer = c->actor, .conn = c->id};
       describe_event(r, e);
       if (r.ev == EventKind::MessagePopped) r.folder = w.server_folder(e.id, e.folder);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "live_display.hpp"
+#include "view/trace_index.hpp"
 
 using namespace ms;
 
@@ -170,6 +171,10 @@ void busy_world(Trace& full, Trace& src, F each) {
   };
   dev(server, EventKind::Added, ActorKind::Server);
   dev(phone, EventKind::Added, ActorKind::Phone);
+  ++t;
+  both({.t = t, .t_end = t, .kind = RecKind::Settings, .proto = Proto::IMAP, .actor = phone,
+        .text = "settings",
+        .settings = std::make_shared<const DeviceSettings>(DeviceSettings{.client = "K-9 Mail"})});
   dev(client, EventKind::Added, ActorKind::Desktop);
   dev(client, EventKind::Renamed, ActorKind::None, "Thunderbird");
   dev(laptop, EventKind::Added, ActorKind::Laptop);
@@ -216,8 +221,16 @@ SCENARIO("the live view keeps a bounded window of records and carries the stores
       CHECK(entries(out) == entries(full));
       CHECK(entries(out).size() > 40);
     }
-    THEN("devices, their names and their links are as in the full trace") {
+    THEN("devices, their names, settings and links are as in the full trace") {
       CHECK(devices(out) == devices(full));
+      view::TraceIndex ix;
+      ix.extend(out);
+      const view::TraceIndex::Device* p = ix.device_named(out, "phone");
+      REQUIRE(p != nullptr);
+      const DeviceSettings* s = ix.settings_at(out, *p, out.size());
+      REQUIRE(s != nullptr);
+      CHECK(s->client == "K-9 Mail");
+      CHECK(ix.name_of(3) == "Thunderbird");
       bool renamed = false;
       for (const Record& r : out.records())
         renamed |= r.kind == RecKind::Device && r.ev == EventKind::Renamed && r.name == "Thunderbird";

@@ -12,6 +12,7 @@
 #include "lesson/table.hpp"
 #include "trace/trace.hpp"
 #include "view/world_scene.hpp"
+#include "world/device.hpp"
 
 using namespace ms;
 
@@ -33,7 +34,8 @@ struct Reworded {
 // the worlds view at every step and at the end.
 struct Shown {
   std::string checks, pcap, sequence, worlds;
-  std::size_t texts_bracketed = 0;  // Event and Device records whose text the hook reworded
+  std::size_t texts_bracketed = 0;     // Event, Device and Settings records the hook reworded
+  std::size_t settings_bracketed = 0;  // of them, Settings records
 };
 
 Shown show(const std::string& path) {
@@ -49,9 +51,11 @@ Shown show(const std::string& path) {
                   c.observed + " | " + std::to_string(c.step) + " | " + std::to_string(c.at) +
                   "\n";
     for (const Record& r : wr.world->trace().records())
-      if ((r.kind == RecKind::Event || r.kind == RecKind::Device) && r.text.size() > 1 &&
-          r.text.front() == '[' && r.text.back() == ']')
+      if ((r.kind == RecKind::Event || r.kind == RecKind::Device || r.kind == RecKind::Settings) &&
+          r.text.size() > 1 && r.text.front() == '[' && r.text.back() == ']') {
         ++s.texts_bracketed;
+        s.settings_bracketed += r.kind == RecKind::Settings;
+      }
   }
   for (const PcapFrame& f : pcap_frames(worlds)) s.pcap += std::to_string(f.t) + " " + f.bytes;
   s.sequence = sequence_svg(diagram, run.lesson.title);
@@ -75,9 +79,11 @@ SCENARIO("rewording every display text changes no check, capture, diagram, world
         Reworded hook;
         reworded = show(f);
       }
-      THEN("the hook reached the texts, and nothing derived from the trace moved") {
+      THEN("the hook reached the texts, settings records' too, and nothing derived from the "
+           "trace moved (the worlds view draws each device's settings from its records)") {
         CHECK(plain.texts_bracketed == 0);
         CHECK(reworded.texts_bracketed > 0);
+        CHECK(reworded.settings_bracketed > 0);
         CHECK(reworded.checks == plain.checks);
         CHECK(reworded.pcap == plain.pcap);
         CHECK(reworded.sequence == plain.sequence);
@@ -117,7 +123,7 @@ SCENARIO("the JSON Lines trace names each record's kind beside its text", "[trac
   LessonRun run = run_lesson(load_lesson(kLessons + "/mail-storage.json"));
   const std::string j = run.worlds.front().world->trace().to_jsonl();
   CHECK_THAT(j, Catch::Contains(
-                    R"j("kind":"device","actor":"server","text":"added","change":"added",)j"
+                    R"j("kind":"device","actor":"server","proto":"POP3","text":"added","change":"added",)j"
                     R"j("device":"server"})j"));
   CHECK_THAT(j, Catch::Contains(R"j("text":"connects to the server (POP3)","event":"connected"})j"));
   CHECK_THAT(j, Catch::Contains(
@@ -126,19 +132,26 @@ SCENARIO("the JSON Lines trace names each record's kind beside its text", "[trac
   CHECK_THAT(j, Catch::Contains(R"j("text":"connection closed","event":"closed"})j"));
 }
 
-SCENARIO("a session saved before records had kinds is refused with a clear message",
+SCENARIO("a session saved before records had kinds or settings is refused with a clear message",
          "[trace][typed][session]") {
-  std::string error;
-  try {
-    load_session(R"({"format": "mailscope-session", "version": 1, "lesson": "{}", "seed": 1,
-                    "worlds": []})",
-                 "old.mailscope");
-  } catch (const SessionError& e) {
-    error = e.what();
-  }
-  CHECK(error ==
+  auto refusal = [](int version) {
+    try {
+      load_session(R"({"format": "mailscope-session", "version": )" + std::to_string(version) +
+                       R"(, "lesson": "{}", "seed": 1, "worlds": []})",
+                   "old.mailscope");
+    } catch (const SessionError& e) {
+      return std::string(e.what());
+    }
+    return std::string("loaded");
+  };
+  CHECK(kTraceFormatVersion == 3);
+  CHECK(refusal(1) ==
         "old.mailscope: session format version 1 was saved by an older Mailscope, before trace "
-        "records had kinds; this build reads version 2 only: save the lesson's session again");
+        "records had kinds; this build reads version 3 only: save the lesson's session again");
+  CHECK(refusal(2) ==
+        "old.mailscope: session format version 2 was saved by an older Mailscope, before trace "
+        "records held the devices' settings; this build reads version 3 only: save the "
+        "lesson's session again");
 }
 
 SCENARIO("the worlds view draws popped messages from the trace alone", "[trace][typed][view]") {
@@ -149,19 +162,75 @@ SCENARIO("the worlds view draws popped messages from the trace alone", "[trace][
     const Trace& tr = w.trace();
     std::size_t records = 0;
     for (const Record& r : tr.records()) records += r.ev == EventKind::MessagePopped;
-    const view::WorldIndex ix = view::index_world(tr, view::scenario_ids(w));
+    view::TraceIndex ix;  // no scenario numbers either: the trace alone
+    ix.extend(tr);
     Replay replay(tr);
     const WorldView end = replay.at(tr.size());
-    WHEN("its scene is built without the world (no server settings, no accounts)") {
-      const view::Scene sc = view::build_scene(nullptr, tr, ix, end, {});
+    WHEN("its scene is built from the trace alone (no server settings, no accounts)") {
+      const view::Scene sc = view::build_scene(tr, ix, end, {});
       std::size_t popped = 0, chips = 0;
       for (const view::Folder& f : sc.server.folders)
         for (const view::Chip& c : f.chips) popped += c.popped, ++chips;
       THEN("each message the trace records as popped is drawn popped") {
         CHECK(records > 0);
-        CHECK(ix.popped.size() == records);
+        CHECK(ix.popped().size() == records);
         CHECK(chips > 0);
         CHECK(popped == records);
+      }
+    }
+  }
+}
+
+SCENARIO("a device's settings are trace records, and the worlds view draws the ones in force",
+         "[trace][typed][view]") {
+  GIVEN("the client-defaults lesson, whose POP3 desktop keeps mail on the server 14 days") {
+    const Lesson lesson = load_lesson(kLessons + "/client-defaults.json");
+    std::unique_ptr<World> w = build_world(lesson, Proto::POP3, lesson.seed);
+    const Trace& tr = w->trace();
+    WHEN("the user changes its settings a minute in: delete after download, a dial-up link") {
+      w->sched().at(kMinute, [&w] {
+        DeviceSettings s = w->device("desktop")->spec();
+        s.pop3.leave_on_server = false;
+        s.link = {150 * kMs, 56'000};
+        w->device("desktop")->set_settings(s);
+      });
+      w->run_until(2 * kMinute);
+      view::TraceIndex ix(view::scenario_ids(*w));
+      ix.extend(tr);
+      auto desktop_at = [&](Tick t) {
+        WorldView v = Replay(tr).at(tr.index_after(t));
+        v.t = t;
+        const view::Scene sc = view::build_scene(tr, ix, v, {});
+        REQUIRE(sc.devices.size() >= 1);
+        REQUIRE(sc.devices[0].name == "desktop");
+        return std::make_pair(sc.devices[0].info, sc.links[0].speed);
+      };
+      THEN("its records say so, and the view shows the old settings before and the new after") {
+        const view::TraceIndex::Device* d = ix.device_named(tr, "desktop");
+        REQUIRE(d != nullptr);
+        REQUIRE(d->settings.size() == 2);
+        const Record& first = tr.records()[d->settings[0]];
+        CHECK(first.kind == RecKind::Settings);
+        CHECK(first.proto == Proto::POP3);
+        CHECK(first.t == 0);
+        CHECK(tr.records()[d->settings[1]].t == kMinute);
+        CHECK(desktop_at(30 * kSecond) ==
+              std::make_pair(std::vector<std::string>{"Thunderbird", "leave on server 14 days"},
+                             std::string("20 Mbit/s \xc2\xb7 20 ms")));
+        CHECK(desktop_at(90 * kSecond) ==
+              std::make_pair(std::vector<std::string>{"Thunderbird", "delete after download"},
+                             std::string("56 kbit/s \xc2\xb7 150 ms")));
+        CHECK(w->device("desktop")->spec().link.bits_per_second == 56'000);
+      }
+      THEN("the JSON Lines trace writes them with the protocol's policy only") {
+        const std::string j = tr.to_jsonl();
+        CHECK_THAT(j, Catch::Contains(
+                          R"j("kind":"settings","actor":"desktop","proto":"POP3","text":"settings",)j"
+                          R"j("client":"Thunderbird","link":{"latency":150000,"bits_per_second":56000},)j"
+                          R"j("pop3":{"leave_on_server":false,"delete_after_days":14,)j"));
+        CHECK_THAT(j, !Catch::Contains(R"j("imap":{)j"));
+        CHECK_THAT(j, Catch::Contains(
+                          R"j("kind":"device","actor":"server","proto":"POP3","text":"added",)j"));
       }
     }
   }

@@ -31,12 +31,13 @@ const ms::World& world_of(const ms::LessonRun& run, ms::Proto p) {
 
 ms::view::Scene scene_at(const ms::World& w, ms::Tick t, const std::vector<std::string>& focus = {}) {
   const ms::Trace& tr = w.trace();
-  auto ix = ms::view::index_world(tr, ms::view::scenario_ids(w));
+  ms::view::TraceIndex ix(ms::view::scenario_ids(w));
+  ix.extend(tr);
   ms::WorldView v = ms::Replay(tr).at(tr.index_after(t));
   v.t = t;
   ms::view::SceneOptions o;
   o.focus = focus;
-  return ms::view::build_scene(&w, tr, ix, v, o);
+  return ms::view::build_scene(tr, ix, v, o);
 }
 
 ms::view::audit_rule::Box box(const ms::view::Rect& r) { return {r.x0, r.y0, r.x1, r.y1}; }

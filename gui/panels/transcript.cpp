@@ -122,7 +122,7 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
       ImGui::TextUnformatted(dev.c_str());
       if (auditing) record("device", i, dev, false);
       ImGui::SameLine(x3);
-      std::string_view text = l.text.substr(0, 400);
+      std::string_view text = w.line_text(l).substr(0, 400);
       ImGui::TextUnformatted(text.data(), text.data() + text.size());
       if (auditing) record("text", i, text, true);
       ImGui::PopStyleColor();

@@ -237,7 +237,7 @@ std::vector<std::string> live_client_lines(const WorldModel& w, std::uint16_t ac
   for (auto it = end; it != w.lines.begin() && static_cast<int>(mine.size()) < room &&
                       end - it < 400;) {
     --it;
-    if (recs[it->rec].actor == actor) mine.push_back("C: " + std::string(it->text));
+    if (recs[it->rec].actor == actor) mine.push_back("C: " + std::string(w.line_text(*it)));
   }
   std::reverse(mine.begin(), mine.end());
   if (mine.empty()) mine.push_back("(no commands yet)");
@@ -253,7 +253,7 @@ std::string live_state(const WorldModel& w, std::uint16_t actor) {
       proto = recs[i].proto;
       break;
     }
-  const bool open = view::connected(world_index(w), actor, w.view.index);
+  const bool open = view::connected(w.index, actor, w.view.index);
   return std::string(proto == Proto::None ? "" : proto_name(proto)) +
          (proto == Proto::None ? "" : ", ") + (open ? "connected" : "disconnected");
 }
@@ -273,13 +273,14 @@ view::Scene scene_of(const AppModel& m, const WorldModel& w, std::uint64_t scale
   o.recency = [&w, window](std::uint16_t actor, const std::string& folder, std::uint32_t uid,
                            bool add) {
     const StoreChange::Op op = add ? StoreChange::Add : StoreChange::Remove;
+    const auto& recs = w.trace->records();
     for (auto it = w.recent.rbegin(); it != w.recent.rend(); ++it)
-      if ((it->op == op && it->uid == uid && it->actor == actor && *it->folder == folder) ||
+      if ((it->op == op && it->uid == uid && it->actor == actor && recs[it->rec].folder == folder) ||
           (!add && it->op == StoreChange::Wipe && it->actor == actor))
         return 1.0f - static_cast<float>(w.view.t - it->t) / static_cast<float>(window);
     return 0.0f;
   };
-  view::Scene sc = view::build_scene(w.world, *w.trace, world_index(w), w.view, o);
+  view::Scene sc = view::build_scene(*w.trace, w.index, w.view, o);
   // The selected message's copies: one line in each box that holds one, in plain words.
   auto box_of = [&](std::uint16_t actor) -> view::Box* {
     if (actor == sc.server.actor) return &sc.server;
@@ -484,7 +485,7 @@ void draw_worlds(const AppModel& m, UiState& ui) {
   // One storage scale for both worlds: the most either server ever held (or the quota).
   std::uint64_t scale = 1;
   for (const WorldModel& w : m.worlds)
-    scale = std::max({scale, w.max_server_bytes, world_index(w).max_server_bytes});
+    scale = std::max({scale, w.quota, w.index.max_server_bytes()});
   const int n = std::max<int>(1, static_cast<int>(m.worlds.size()));
   const float gap = 10.0f;
   const float w = (avail.x - gap * (n - 1)) / n;

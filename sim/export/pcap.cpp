@@ -9,7 +9,7 @@
 #include <limits>
 #include <map>
 
-#include "world/device.hpp"
+#include "view/trace_index.hpp"
 
 namespace ms {
 
@@ -132,27 +132,29 @@ struct ConnInfo {
   std::vector<const Record*> wire;
 };
 
-std::uint32_t actor_ip(const World& w, std::uint16_t actor) {
-  std::uint32_t net = w.proto() == Proto::IMAP ? 2 : 1;
-  const std::string& name = w.trace().actor_name(actor);
-  if (name == "server") return kServerIp;
-  if (name == "internet") return 0xC0000200u | net;  // 192.0.2.x (RFC 5737 documentation range)
+std::uint32_t actor_ip(const view::TraceIndex& ix, std::uint16_t actor) {
+  const std::uint32_t net = ix.proto() == Proto::IMAP ? 2 : 1;
+  if (actor == ix.server()) return kServerIp;
+  if (actor == ix.internet()) return 0xC0000200u | net;  // 192.0.2.x (RFC 5737 documentation range)
+  // The world's own devices (those with settings) in join order; a real client (live mode)
+  // gets an address from its actor.
   std::uint32_t i = 0;
-  for (const auto& d : w.devices()) {
-    if (d->name() == name) return 0x0A000000u | (net << 8) | (10 + i);
+  for (const view::TraceIndex::Device& d : ix.devices()) {
+    if (d.settings.empty()) continue;
+    if (d.id == actor) return 0x0A000000u | (net << 8) | (10 + i);
     ++i;
   }
   return 0x0A000000u | (net << 8) | (100 + actor % 150);
 }
 
-void connection_frames(const World& w, std::uint32_t id, const ConnInfo& c,
+void connection_frames(const view::TraceIndex& ix, std::uint32_t id, const ConnInfo& c,
                        std::vector<PcapFrame>& out) {
   if (c.wire.empty()) return;
   Endpoint cl, sv;
-  cl.ip = actor_ip(w, c.client);
+  cl.ip = actor_ip(ix, c.client);
   sv.ip = kServerIp;
   cl.port = static_cast<std::uint16_t>(40000 + id % 20000);
-  sv.port = service_port(c.proto, w.trace().actor_name(c.client) == "internet");
+  sv.port = service_port(c.proto, c.client == ix.internet());
   cl.next_seq = 0x10000000u + id * 0x10000u;
   sv.next_seq = 0x80000000u + id * 0x10000u;
 
@@ -241,7 +243,9 @@ std::uint16_t inet_checksum(std::string_view data, std::uint32_t sum) {
 }
 
 std::string pcap_actor_address(const World& w, std::uint16_t actor) {
-  std::uint32_t ip = actor_ip(w, actor);
+  view::TraceIndex ix;
+  ix.extend(w.trace());
+  std::uint32_t ip = actor_ip(ix, actor);
   return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xff) + "." +
          std::to_string((ip >> 8) & 0xff) + "." + std::to_string(ip & 0xff);
 }
@@ -250,9 +254,9 @@ std::vector<PcapFrame> pcap_frames(const std::vector<const World*>& worlds) {
   std::vector<PcapFrame> out;
   for (const World* w : worlds) {
     const Trace& tr = w->trace();
-    std::uint16_t server = 0;
-    for (std::size_t i = 0; i < tr.actors().size(); ++i)
-      if (tr.actors()[i] == "server") server = static_cast<std::uint16_t>(i);
+    view::TraceIndex ix;
+    ix.extend(tr);
+    const std::uint16_t server = ix.server();
     std::map<std::uint32_t, ConnInfo> conns;
     for (const auto& r : tr.records()) {
       if (!r.conn) continue;
@@ -267,7 +271,7 @@ std::vector<PcapFrame> pcap_frames(const std::vector<const World*>& worlds) {
         if (r.ev == EventKind::Dropped) c.close = r.t, c.dropped = true;
       }
     }
-    for (const auto& [id, c] : conns) connection_frames(*w, id, c, out);
+    for (const auto& [id, c] : conns) connection_frames(ix, id, c, out);
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const PcapFrame& a, const PcapFrame& b) { return a.t < b.t; });

@@ -190,11 +190,12 @@ std::string worlds_svg(const LessonRun& run, Tick t, const WorldsSvgOptions& o) 
   std::stable_sort(order.begin(), order.end(), [](const WorldRun* a, const WorldRun* b) {
     return a->world->proto() < b->world->proto();  // POP3 left, IMAP right, as in the GUI
   });
-  std::vector<view::WorldIndex> idx;
+  std::vector<view::TraceIndex> idx;
   std::uint64_t scale = std::max<std::uint64_t>(1, run.lesson.quota);
   for (const WorldRun* w : order) {
-    idx.push_back(view::index_world(w->world->trace(), view::scenario_ids(*w->world)));
-    scale = std::max(scale, idx.back().max_server_bytes);
+    idx.emplace_back(view::scenario_ids(*w->world));
+    idx.back().extend(w->world->trace());
+    scale = std::max(scale, idx.back().max_server_bytes());
   }
   // The step in force names the messages it is about: they stay visible.
   view::SceneOptions so;
@@ -214,11 +215,10 @@ std::string worlds_svg(const LessonRun& run, Tick t, const WorldsSvgOptions& o) 
           "\" font-family=\"DejaVu Sans, Verdana, sans-serif\" role=\"img\">\n<title>" +
           esc(run.lesson.title) + " at " + esc(format_time(t)) + "</title>\n";
   for (std::size_t i = 0; i < order.size(); ++i) {
-    const World& w = *order[i]->world;
-    const Trace& tr = w.trace();
+    const Trace& tr = order[i]->world->trace();
     WorldView v = Replay(tr).at(tr.index_after(t));
     v.t = t;
-    const view::Scene sc = view::build_scene(&w, tr, idx[i], v, so);
+    const view::Scene sc = view::build_scene(tr, idx[i], v, so);
     const float x0 = static_cast<float>(i) * (pw + gap);
     const view::Layout L = view::layout_world(sc, {x0, 0, x0 + pw, o.height}, lp);
     draw(g, sc, L);

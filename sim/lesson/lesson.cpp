@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "view/trace_index.hpp"
 #include "world/device.hpp"
 #include "world/scenario_actions.hpp"
 
@@ -699,19 +700,21 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
   return w;
 }
 
-// Checks read the trace, as the table and the views do: the stores as the trace shows them
-// now (Replay), not the live objects, so that what a check says is what a viewer can see.
-CheckResult evaluate(const Lesson& L, World& w, const Expectation& x) {
+// Checks read the trace, as the table and the views do, through the views' index: the server
+// and the devices as its records name them, the stores as they are now (its state after every
+// record), not the live objects, so that what a check says is what a viewer can see.
+CheckResult evaluate(const Lesson& /*lesson*/, World& w, const Expectation& x) {
   const Trace& tr = w.trace();
-  Replay replay(tr);
-  const WorldView now = replay.at(tr.size());
+  view::TraceIndex ix;
+  ix.extend(tr);
+  const WorldView& now = ix.state();
   auto store_of = [&](const std::string& where) -> const ViewStore* {
     // The server's first account, the lesson's first, shows its folders without a prefix.
-    if (where == "server" && !w.server().find(L.accounts[0].first)) return nullptr;
-    if (where != "server" && !w.device(where)) return nullptr;
-    for (std::size_t a = 0; a < tr.actors().size() && a < now.stores.size(); ++a)
-      if (tr.actors()[a] == where) return &now.stores[a];
-    return nullptr;
+    const view::TraceIndex::Device* d = where == "server" ? nullptr : ix.device_named(tr, where);
+    const int actor = where == "server" ? ix.server() : d ? d->id : -1;
+    return actor >= 0 && static_cast<std::size_t>(actor) < now.stores.size()
+               ? &now.stores[static_cast<std::size_t>(actor)]
+               : nullptr;
   };
   CheckResult r;
   r.world = w.proto() == Proto::POP3 ? "pop3" : "imap";

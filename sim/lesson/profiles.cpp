@@ -120,15 +120,6 @@ struct Reader {
   }
 };
 
-const char* on_delete_name(ImapPolicy::OnDelete d) {
-  switch (d) {
-    case ImapPolicy::OnDelete::MoveToTrash: return "move to trash";
-    case ImapPolicy::OnDelete::MarkDeleted: return "mark as deleted";
-    case ImapPolicy::OnDelete::RemoveImmediately: return "remove immediately";
-  }
-  return "";
-}
-
 // Applies one setting's value to the policies; fails on an unknown name or a wrong type.
 void apply_value(const Reader& r, const std::string& ptr, const std::string& group,
                  const std::string& name, const json& v, ClientProfile& p) {

@@ -8,10 +8,11 @@ namespace ms {
 
 namespace {
 constexpr const char* kFormat = "mailscope-session";
-// Version 2 holds version 2 traces (records with kinds). A version 1 file is refused, not
-// converted: loading compares the stored traces with a re-run byte for byte, and a re-run
-// now writes the kinds, so saving the lesson again gives the same session in version 2.
-constexpr int kVersion = 2;
+// Version 3 holds version 3 traces (records with kinds, devices' settings). An older file is
+// refused, not converted: loading compares the stored traces with a re-run byte for byte, and
+// a re-run now writes what the older ones lack, so saving the lesson again gives the same
+// session in version 3.
+constexpr int kVersion = 3;
 static_assert(kVersion == kTraceFormatVersion, "a session holds traces of its own version");
 
 // FNV-1a, 64 bits: detects a damaged file; not a security measure.
@@ -62,10 +63,12 @@ LessonRun load_session(const std::string& text, const std::string& file) {
   if (need("format", &nlohmann::json::is_string).get<std::string>() != kFormat)
     throw SessionError(file + ": not a Mailscope session file");
   const int version = need("version", &nlohmann::json::is_number_integer).get<int>();
-  if (version == 1)
-    throw SessionError(file + ": session format version 1 was saved by an older Mailscope, "
-                       "before trace records had kinds; this build reads version " +
-                       std::to_string(kVersion) + " only: save the lesson's session again");
+  if (version == 1 || version == 2)
+    throw SessionError(file + ": session format version " + std::to_string(version) +
+                       " was saved by an older Mailscope, before trace records " +
+                       (version == 1 ? "had kinds" : "held the devices' settings") +
+                       "; this build reads version " + std::to_string(kVersion) +
+                       " only: save the lesson's session again");
   if (version != kVersion)
     throw SessionError(file + ": session format version " + j["version"].dump() +
                        " is not supported (this build reads version " +

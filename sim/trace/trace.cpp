@@ -22,6 +22,7 @@ const char* kind_name(RecKind k) {
     case RecKind::Device: return "device";
     case RecKind::Step: return "step";
     case RecKind::Check: return "check";
+    case RecKind::Settings: return "settings";
   }
   return "";
 }
@@ -79,6 +80,15 @@ const char* actor_kind_name(ActorKind k) {
     case ActorKind::Tablet: return "tablet";
     case ActorKind::Server: return "server";
     case ActorKind::Internet: return "internet";
+  }
+  return "";
+}
+
+const char* on_delete_name(ImapPolicy::OnDelete d) {
+  switch (d) {
+    case ImapPolicy::OnDelete::MoveToTrash: return "move to trash";
+    case ImapPolicy::OnDelete::MarkDeleted: return "mark as deleted";
+    case ImapPolicy::OnDelete::RemoveImmediately: return "remove immediately";
   }
   return "";
 }
@@ -236,6 +246,29 @@ std::string Trace::jsonl_line(std::size_t i) const {
         }
         if (r.ev == EventKind::ClientIdentified) j["name"] = r.name;
         if (r.ev == EventKind::MessagePopped) j["folder"] = r.folder, j["uid"] = r.uid;
+      } else if (r.kind == RecKind::Settings && r.settings) {
+        // The policy of the protocol the device's app speaks: the other one is never used.
+        const DeviceSettings& d = *r.settings;
+        if (!d.client.empty()) j["client"] = d.client;
+        j["link"] = {{"latency", d.link.latency}, {"bits_per_second", d.link.bits_per_second}};
+        if (r.proto == Proto::POP3) {
+          const Pop3Policy& p = d.pop3;
+          j["pop3"] = {{"leave_on_server", p.leave_on_server},
+                       {"delete_after_days", p.delete_after_days},
+                       {"delete_when_deleted_locally", p.delete_when_deleted_locally},
+                       {"check_every_minutes", p.check_every_minutes},
+                       {"headers_first", p.headers_first},
+                       {"recent_mode", p.recent_mode}};
+        } else if (r.proto == Proto::IMAP) {
+          const ImapPolicy& p = d.imap;
+          j["imap"] = {{"on_delete", on_delete_name(p.on_delete)},
+                       {"idle", p.idle},
+                       {"check_every_minutes", p.check_every_minutes},
+                       {"offline_cache", p.offline_cache},
+                       {"save_sent_on_server", p.save_sent_on_server},
+                       {"bodies_on_demand", p.bodies_on_demand},
+                       {"use_condstore", p.use_condstore}};
+        }
       }
     }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -1,16 +1,19 @@
 #pragma once
 // The trace: the single source of truth of a run. An append-only log of records (bytes on the
-// wire, engine events, store changes, device and link changes, lesson steps). Everything the
-// GUI, the exporters and the checks show is derived from it; `Replay` rebuilds the visible state
-// of the world at any record index from periodic snapshots.
+// wire, engine events, store changes, device and link changes, devices' settings, lesson steps
+// and checks). Everything the GUI, the exporters and the checks show is derived from it:
+// `Replay` rebuilds the stores at any record index from periodic snapshots, and view::TraceIndex
+// (view/trace_index.hpp) finds who is who and where each kind of record is.
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "model/store.hpp"
 #include "trace/display_text.hpp"
+#include "trace/settings.hpp"
 
 namespace ms {
 
@@ -22,6 +25,8 @@ enum class RecKind : std::uint8_t {
            // `name`, Online, Offline, Lost); the actor stays the same across a rename
   Step,    // a lesson narrative step begins: text is the step's title, uid its index
   Check,   // an expectation was evaluated: text is its description, uid 1 for pass, 0 for fail
+  Settings,  // a simulated device's settings in force from now on (`settings`): recorded when it
+             // joins and whenever they change; `proto` is the protocol its mail app speaks
 };
 // What an Event or Device record says, for code; its `text` says it for people, and no code
 // reads that text back (it may be reworded or translated). Event kinds mirror the engines'
@@ -55,8 +60,9 @@ const char* ev_name(EventKind e);           // "state-changed", as the JSON trac
 const char* actor_kind_name(ActorKind k);  // "phone"... "server", "internet"; "" for None
 
 // The JSON Lines trace's format version: 2 added `event`/`change`/`device` and the states
-// of a state change; the text fields are the same as in version 1.
-constexpr int kTraceFormatVersion = 2;
+// of a state change; 3 added Settings records and the world's protocol on the server's Added
+// record. The text fields are the same as in version 1.
+constexpr int kTraceFormatVersion = 3;
 
 
 struct Record {
@@ -65,20 +71,23 @@ struct Record {
   RecKind kind = RecKind::Event;
   Proto proto = Proto::None;
   std::uint16_t actor = 0;  // who: a device, the server, or the store's owner (actor id)
-  std::uint16_t peer = 0;   // Wire: the receiving actor
+  std::uint16_t peer = 0;   // Wire: the receiving actor; an Event on a connection: its other end
   std::uint32_t conn = 0;   // connection number, 0 when not on a connection
   StoreChange::Op op = StoreChange::Add;
   Role role = Role::None;   // FolderAdd: the folder's SPECIAL-USE role
   std::uint32_t uid = 0;
-  std::uint32_t msg = 0;    // index into Trace::messages() (+1; 0 = none)
+  std::uint32_t msg = 0;    // message number (Trace::message_at), 0 = none
   std::uint32_t size = 0;   // Store Add: the message's size in octets
   EventKind ev = EventKind::None;      // Event and Device records: what happened
   ActorKind device = ActorKind::None;  // Device Added: what the actor is
   Flags flags;
-  std::string folder;       // Store: the folder
+  std::string folder;       // Store: the folder; MessagePopped: the server folder (and `uid`)
   std::string name;         // Device Renamed: the new display name; ClientIdentified: the name
   std::string old_state, new_state;  // Event StateChanged
   std::string text;         // Wire: the bytes; otherwise for display only
+  // Settings: the device's settings from now on. Shared, not copied, by the copies of the
+  // record (a live view's display trace, its checkpoints).
+  std::shared_ptr<const DeviceSettings> settings;
 };
 
 struct TraceMessage {
@@ -181,7 +190,8 @@ struct WorldView {
 class Replay {
  public:
   explicit Replay(const Trace& trace, std::size_t snapshot_every = 4096);
-  // State after the first `index` records (clamped to the trace's size).
+  // State after the first `index` records (clamped to the trace's size). The trace must keep
+  // all its records (no keep_last): indices count from its first record.
   WorldView at(std::size_t index);
   static void apply(WorldView& v, const Record& r);
 

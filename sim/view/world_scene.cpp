@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <map>
 
-#include "world/device.hpp"
+#include "world/world.hpp"
 
 namespace ms::view {
 
@@ -13,87 +13,6 @@ std::vector<std::string> scenario_ids(const World& w) {
   std::vector<std::string> ids;
   for (const Body& b : w.scenario_messages()) ids.push_back(b ? b->message_id : std::string());
   return ids;
-}
-
-MessageLabels::MessageLabels(const std::vector<std::string>& scenario) {
-  for (std::size_t n = 0; n < scenario.size(); ++n)
-    if (!scenario[n].empty()) number_.emplace(scenario[n], static_cast<int>(n + 1));
-}
-
-std::string MessageLabels::next(const TraceMessage& tm) {
-  auto it = number_.find(tm.body ? tm.body->message_id : tm.key);
-  if (it != number_.end()) return std::to_string(it->second);
-  return std::string(1, static_cast<char>('a' + letters_++ % 26));
-}
-
-WorldIndex index_world(const Trace& tr, const std::vector<std::string>& scenario) {
-  WorldIndex ix;
-  const auto& recs = tr.records();
-  const std::size_t na = tr.actors().size();
-  ix.sent.resize(na);
-  ix.received.resize(na);
-  ix.conns.resize(na);
-  WorldView scan;
-  struct Arrival {
-    Tick t;
-    std::uint16_t from, to;
-    std::uint64_t n;
-  };
-  std::vector<Arrival> arrivals;
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    const Record& r = recs[i];
-    if (r.kind == RecKind::Device && r.ev == EventKind::Added) {
-      if (r.device == ActorKind::Server) ix.server = r.actor;
-      else if (r.device == ActorKind::Internet) ix.internet = r.actor;
-      else if (std::none_of(ix.devices.begin(), ix.devices.end(),
-                            [&](const WorldIndex::Dev& d) { return d.id == r.actor; }))
-        ix.devices.push_back({r.actor, tr.actor_name(r.actor), actor_kind_name(r.device), i, r.t});
-    } else if (r.kind == RecKind::Device && r.ev == EventKind::Renamed && !r.name.empty()) {
-      for (auto& d : ix.devices)
-        if (d.id == r.actor) d.name = r.name;
-    } else if (r.kind == RecKind::Wire) {
-      arrivals.push_back({r.t_end, r.actor, r.peer, r.text.size()});
-    } else if (r.kind == RecKind::Event && r.actor < na) {
-      if (r.ev == EventKind::Connected) ix.conns[r.actor].emplace_back(i, true);
-      else if (r.ev == EventKind::Closed || r.ev == EventKind::Dropped)
-        ix.conns[r.actor].emplace_back(i, false);
-      else if (r.ev == EventKind::MessagePopped) ix.popped.try_emplace({r.folder, r.uid}, r.t);
-    }
-    Replay::apply(scan, r);
-    if (ix.server < scan.stores.size())
-      ix.max_server_bytes = std::max<std::uint64_t>(ix.max_server_bytes, scan.stores[ix.server].bytes);
-  }
-  std::stable_sort(arrivals.begin(), arrivals.end(),
-                   [](const Arrival& a, const Arrival& b) { return a.t < b.t; });
-  std::uint64_t all = 0;
-  for (const Arrival& a : arrivals) {
-    auto add = [&](WorldIndex::Series& s) {
-      s.emplace_back(a.t, (s.empty() ? 0 : s.back().second) + a.n);
-    };
-    if (a.from < na) add(ix.sent[a.from]);
-    if (a.to < na) add(ix.received[a.to]);
-    all += a.n;
-    ix.total.emplace_back(a.t, all);
-  }
-  ix.labels.assign(1, "?");
-  MessageLabels labels(scenario);
-  for (const TraceMessage& tm : tr.messages()) ix.labels.push_back(labels.next(tm));
-  ix.scanned = recs.size();
-  return ix;
-}
-
-std::uint64_t bytes_by(const WorldIndex::Series& s, Tick t) {
-  auto it = std::upper_bound(s.begin(), s.end(), t,
-                             [](Tick x, const std::pair<Tick, std::uint64_t>& e) { return x < e.first; });
-  return it == s.begin() ? 0 : std::prev(it)->second;
-}
-
-bool connected(const WorldIndex& ix, std::uint16_t actor, std::size_t index) {
-  if (actor >= ix.conns.size()) return false;
-  const auto& c = ix.conns[actor];
-  auto it = std::lower_bound(c.begin(), c.end(), index,
-                             [](const std::pair<std::size_t, bool>& e, std::size_t i) { return e.first < i; });
-  return it != c.begin() && std::prev(it)->second;
 }
 
 std::string link_text(const LinkSpec& l) {
@@ -104,7 +23,7 @@ std::string link_text(const LinkSpec& l) {
   return std::string(speed) + " \xc2\xb7 " + std::to_string(l.latency / kMs) + " ms";
 }
 
-std::vector<std::string> policy_words(const DeviceSpec& d, Proto proto) {
+std::vector<std::string> policy_words(const DeviceSettings& d, Proto proto) {
   std::vector<std::string> w;
   if (!d.client.empty()) w.push_back(d.client);
   if (proto == Proto::POP3) {
@@ -163,19 +82,17 @@ bool pop3_reachable(const std::string& folder) {
 
 }  // namespace
 
-Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, const WorldView& v,
+Scene build_scene(const Trace& tr, const TraceIndex& ix, const WorldView& v,
                   const SceneOptions& o) {
   Scene sc;
-  const Proto proto = world ? world->proto() : Proto::IMAP;
+  const Proto proto = ix.proto() == Proto::POP3 ? Proto::POP3 : Proto::IMAP;
   sc.proto = proto;
   sc.key = proto == Proto::POP3 ? "pop3" : "imap";
   sc.title = o.title.empty() ? std::string(proto_name(proto)) + " world" : o.title;
-  sc.scale_bytes = o.scale_bytes ? o.scale_bytes : ix.max_server_bytes;
-  sc.wire_total = bytes_by(ix.total, v.t);
-  sc.internet = ix.internet >= 0;
-  sc.internet_actor = static_cast<std::uint16_t>(std::max(0, ix.internet));
-  const auto& msgs = tr.messages();
-  auto label = [&](std::uint32_t m) { return m < ix.labels.size() ? ix.labels[m] : std::string("?"); };
+  sc.scale_bytes = o.scale_bytes ? o.scale_bytes : ix.max_server_bytes();
+  sc.wire_total = bytes_by(ix.total(), v.t);
+  sc.internet = ix.internet() >= 0;
+  sc.internet_actor = static_cast<std::uint16_t>(std::max(0, ix.internet()));
   auto store = [&](std::uint16_t id) -> const ViewStore* {
     return id < v.stores.size() ? &v.stores[id] : nullptr;
   };
@@ -202,15 +119,15 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
         Chip c;
         c.msg = e.msg;
         c.uid = e.uid;
-        c.label = label(e.msg);
+        c.label = ix.label(e.msg);
         c.flags = e.flags;
         c.size = e.size;
         c.ghost = ghost;
-        if (!server && e.msg > 0 && e.msg <= msgs.size() && msgs[e.msg - 1].body)
-          c.headers_only = e.size < msgs[e.msg - 1].body->raw.size();
+        if (const TraceMessage* tm = server ? nullptr : tr.message_at(e.msg); tm && tm->body)
+          c.headers_only = e.size < tm->body->raw.size();
         if (server) {
-          auto it = ix.popped.find({f.name, e.uid});
-          c.popped = it != ix.popped.end() && it->second <= v.t;
+          auto it = ix.popped().find({f.name, e.uid});
+          c.popped = it != ix.popped().end() && it->second <= v.t;
         }
         if (ghost <= 0 && o.recency) c.fresh = o.recency(actor, f.name, e.uid, true);
         c.selected = o.selected && e.msg == o.selected;
@@ -247,36 +164,34 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
     b.bytes = s.bytes;
   };
 
-  const ViewStore* ss = store(ix.server);
-  sc.server.actor = ix.server;
+  const ViewStore* ss = store(ix.server());
+  sc.server.actor = ix.server();
   sc.server.kind = "server";
   sc.server.name = "mail.example.com";
   if (proto == Proto::POP3) sc.server.info.push_back("POP3 reaches only the maildrop (INBOX)");
-  fill(sc.server, ss ? *ss : kEmpty, ix.server, true);
+  fill(sc.server, ss ? *ss : kEmpty, ix.server(), true);
 
-  // The world's own device of each index device (matched by name), null for a real client.
-  std::vector<const Device*> devs(ix.devices.size(), nullptr);
-  if (world)
-    for (std::size_t k = 0; k < ix.devices.size(); ++k)
-      for (const auto& x : world->devices())
-        if (x->name() == tr.actor_name(ix.devices[k].id)) devs[k] = x.get();
+  // Each device's settings in force at the cursor; none for a real client (live mode).
+  const auto& devices = ix.devices();
+  std::vector<const DeviceSettings*> settings(devices.size(), nullptr);
+  for (std::size_t k = 0; k < devices.size(); ++k) settings[k] = ix.settings_at(tr, devices[k], v.index);
 
-  // Live mode: each real client's connection is a device of the world (a device the world
-  // does not know by name), so a busy listener gathers thousands. The latest few that have
-  // ended stay in the picture with the open ones; the server box counts the rest.
+  // Live mode: each real client's connection is a device of the world (one the world never
+  // gave settings), so a busy listener gathers thousands. The latest few that have ended stay
+  // in the picture with the open ones; the server box counts the rest.
   constexpr std::size_t kEndedShown = 4;
-  std::vector<char> folded(ix.devices.size(), 0);
+  std::vector<char> folded(devices.size(), 0);
   std::size_t n_folded = 0;
-  if (world) {
+  {
     // (when it last connected or closed, device): a client port comes back as the same actor,
     // so the order of first appearance is not the order of use.
     std::vector<std::pair<std::size_t, std::size_t>> ended;
-    for (std::size_t k = 0; k < ix.devices.size(); ++k) {
-      const WorldIndex::Dev& d = ix.devices[k];
-      if (d.added_at >= v.index || devs[k] || connected(ix, d.id, v.index)) continue;
+    for (std::size_t k = 0; k < devices.size(); ++k) {
+      const TraceIndex::Device& d = devices[k];
+      if (d.added_at >= v.index || !d.settings.empty() || connected(ix, d.id, v.index)) continue;
       std::size_t last = d.added_at;
-      if (d.id < ix.conns.size()) {
-        const auto& c = ix.conns[d.id];
+      if (d.id < ix.conns().size()) {
+        const auto& c = ix.conns()[d.id];
         auto it = std::lower_bound(c.begin(), c.end(), v.index,
                                    [](const std::pair<std::size_t, bool>& e, std::size_t i) {
                                      return e.first < i;
@@ -296,31 +211,31 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
     sc.server.info.push_back(std::to_string(n_folded) + " earlier client connection" +
                              (n_folded == 1 ? "" : "s") + " ended (not drawn)");
 
-  for (std::size_t k = 0; k < ix.devices.size(); ++k) {
-    const WorldIndex::Dev& d = ix.devices[k];
+  for (std::size_t k = 0; k < devices.size(); ++k) {
+    const TraceIndex::Device& d = devices[k];
     if (d.added_at >= v.index || folded[k]) continue;
     const ViewStore* ds = store(d.id);
     const ViewStore& s = ds ? *ds : kEmpty;
     Box b;
     b.actor = d.id;
     b.name = d.name;
-    b.kind = d.kind;
+    b.kind = actor_kind_name(d.kind);
     b.online = s.online && !s.lost;
     b.lost = s.lost;
     b.show_wire = true;
-    b.sent = d.id < ix.sent.size() ? bytes_by(ix.sent[d.id], v.t) : 0;
-    b.received = d.id < ix.received.size() ? bytes_by(ix.received[d.id], v.t) : 0;
+    b.sent = bytes_by(ix.sent(d.id), v.t);
+    b.received = bytes_by(ix.received(d.id), v.t);
     fill(b, s, d.id, false);
     Link link;
     link.device = d.id;
     link.up = b.online;
     link.why = s.lost ? "lost" : "offline";
-    const Device* dev = devs[k];
+    const DeviceSettings* set = settings[k];
     const bool open = connected(ix, d.id, v.index);
     if (s.lost) b.status = "lost";
     else if (!s.online) b.status = "offline";
-    if (dev) {
-      const DeviceSpec& spec = dev->spec();
+    if (set) {
+      const DeviceSettings& spec = *set;
       link.speed = link_text(spec.link);
       b.info = policy_words(spec, proto);
       if (proto == Proto::IMAP && !spec.imap.offline_cache && b.folders.empty())
@@ -355,7 +270,7 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
     if (v.index - i > 256) break;  // wire units are short: far-back records cannot be in flight
     if (r.kind != RecKind::Wire || r.t_end <= v.t || r.t > v.t) continue;
     Packet p;
-    p.from_server = r.actor == ix.server;
+    p.from_server = r.actor == ix.server();
     p.other = p.from_server ? r.peer : r.actor;
     p.progress = std::clamp(static_cast<float>(v.t - r.t) / static_cast<float>(std::max<Tick>(1, r.t_end - r.t)),
                             0.0f, 1.0f);

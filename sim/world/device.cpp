@@ -35,6 +35,11 @@ Device::Device(World& w, DeviceSpec spec, Proto proto)
 
 Device::~Device() = default;
 
+void Device::set_settings(const DeviceSettings& s) {
+  static_cast<DeviceSettings&>(spec_) = s;
+  w_.settings_record(name(), s);
+}
+
 std::optional<std::pair<std::string, std::uint32_t>> Device::find_copy(int n) const {
   const auto& msgs = w_.scenario_messages();
   if (n < 1 || n > static_cast<int>(msgs.size())) return std::nullopt;

@@ -48,7 +48,10 @@ class Device {
   World& world() { return w_; }
   const std::string& name() const { return spec_.name; }
   const DeviceSpec& spec() const { return spec_; }
-  DeviceSpec& spec_mut() { return spec_; }
+  // New settings from now on (the user changed the app's preferences or the link): recorded
+  // in the trace, so the views show the settings in force at each moment. The app reads them
+  // afresh at its next connection or poll.
+  void set_settings(const DeviceSettings& s);
   Proto proto() const { return proto_; }
   Store& store() { return store_; }
   const Store& store() const { return store_; }

@@ -164,9 +164,13 @@ void Connection::drop() { close_both(EventKind::Dropped, "connection dropped (li
 
 World::World(std::string label, Proto proto, std::uint64_t seed)
     : label_(std::move(label)), proto_(proto), rng_(seed) {
-  trace_.actor("server");
+  server_actor_ = trace_.actor("server");
   trace_.actor("internet");
-  device_record("server", EventKind::Added, ActorKind::Server);
+  // The server's Added record says which protocol the world's mail apps speak: the views
+  // draw a POP3 or an IMAP world from the trace alone.
+  record({.t = now(), .t_end = now(), .kind = RecKind::Device, .proto = proto_,
+          .actor = server_actor_, .ev = EventKind::Added, .device = ActorKind::Server,
+          .text = ev_name(EventKind::Added)});
   device_record("internet", EventKind::Added, ActorKind::Internet);
   server_.clock = [this] { return now(); };
   smtp_ = std::make_unique<MailServerSmtpBackend>(server_);
@@ -207,6 +211,7 @@ Account& World::add_account(const std::string& name, const std::string& password
 Device& World::add_device(const DeviceSpec& spec) {
   trace_.actor(spec.name);
   device_record(spec.name, EventKind::Added, actor_kind(spec.kind));
+  settings_record(spec.name, spec);
   devices_.push_back(std::make_unique<Device>(*this, spec, proto_));
   Device& d = *devices_.back();
   d.app().start();
@@ -283,7 +288,7 @@ Connection& World::open_connection(const std::string& client_actor, const LinkSp
                                    Proto proto, std::unique_ptr<Engine> client,
                                    std::unique_ptr<Engine> server) {
   auto c = std::make_unique<Connection>(*this, ++next_conn_, proto, trace_.actor(client_actor),
-                                        trace_.actor("server"), link, std::move(client),
+                                        server_actor_, link, std::move(client),
                                         std::move(server));
   conns_.push_back(std::move(c));
   Connection& ref = *conns_.back();
@@ -306,7 +311,8 @@ void World::record(Record r) {
   if (r.t_end < r.t) r.t_end = r.t;
   // Where the program's wording enters the trace (wire bytes and the lesson's own step titles
   // are not its wording; engine texts were passed through already, and pass again unharmed).
-  if (r.kind == RecKind::Event || r.kind == RecKind::Device || r.kind == RecKind::Check)
+  if (r.kind == RecKind::Event || r.kind == RecKind::Device || r.kind == RecKind::Check ||
+      r.kind == RecKind::Settings)
     r.text = display_text(std::move(r.text));
   trace_.append(std::move(r));
 }
@@ -321,6 +327,12 @@ void World::device_record(const std::string& actor, EventKind what, ActorKind ki
   // The change's own name is its text (version 1 traces said just this).
   record({.t = now(), .t_end = now(), .kind = RecKind::Device, .actor = trace_.actor(actor),
           .ev = what, .device = kind, .text = ev_name(what)});
+}
+
+void World::settings_record(const std::string& actor, const DeviceSettings& s) {
+  record({.t = now(), .t_end = now(), .kind = RecKind::Settings, .proto = proto_,
+          .actor = trace_.actor(actor), .text = "settings",
+          .settings = std::make_shared<const DeviceSettings>(s)});
 }
 
 void World::watch_store(Store& s, const std::string& actor, const std::string& prefix) {

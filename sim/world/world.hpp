@@ -4,7 +4,8 @@
 //
 // Actors in the trace: "server", each device by name, and "internet" (outside senders and
 // recipients). Their Device Added records carry what each is in `device` (phone, desktop,
-// laptop, tablet, server, internet) so the GUI can pick an icon.
+// laptop, tablet, server, internet) so the GUI can pick an icon; the server's also carries
+// the world's protocol, and each device's Settings record its client, link and policies.
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "model/account.hpp"
 #include "proto/engine.hpp"
+#include "trace/settings.hpp"
 #include "trace/trace.hpp"
 #include "world/scheduler.hpp"
 
@@ -26,40 +28,6 @@ ActorKind actor_kind(DeviceKind k);
 // time, actors and connection.
 void describe_event(Record& r, const EngineEvent& e);
 
-// A network path between a device and the server. Time on the wire for a unit of n bytes is
-// latency + n * 8 / bandwidth; units queue behind each other per direction.
-struct LinkSpec {
-  Tick latency = 20 * kMs;
-  std::uint64_t bits_per_second = 20'000'000;  // broadband
-  Tick transfer_time(std::size_t bytes) const {
-    return static_cast<Tick>(bytes * 8ull * 1'000'000ull / (bits_per_second ? bits_per_second : 1));
-  }
-};
-
-// POP3 client settings, named as mail apps name them.
-struct Pop3Policy {
-  bool leave_on_server = false;             // "Leave a copy of messages on the server"
-  int delete_after_days = 0;                // "...until they are older than N days" (0: never)
-  bool delete_when_deleted_locally = false; // "...until I delete them"
-  int check_every_minutes = 0;              // "Check for new messages every N minutes" (0: manual)
-  bool headers_first = false;               // "Download headers only" (TOP n 0), bodies on demand
-  bool recent_mode = false;                 // Gmail: log in as "recent:user" (re-offers mail)
-};
-
-// IMAP client settings, named as mail apps name them.
-struct ImapPolicy {
-  enum class OnDelete : std::uint8_t { MoveToTrash, MarkDeleted, RemoveImmediately };
-  OnDelete on_delete = OnDelete::MoveToTrash;  // "When I delete a message: move it to Trash"
-  bool idle = true;                            // "Allow immediate server notifications" (IDLE)
-  int check_every_minutes = 0;                 // polling interval when IDLE is off
-  bool offline_cache = true;                   // "Keep messages for this account on this computer"
-  bool save_sent_on_server = true;             // "Place a copy in Sent" (APPEND to \Sent)
-  bool bodies_on_demand = false;               // headers first, bodies fetched when read
-  // Resynchronise with CONDSTORE/QRESYNC (RFC 7162) when the server offers them; Thunderbird
-  // names this pref "use_condstore". Off: every sync lists all UIDs and flags.
-  bool use_condstore = true;
-};
-
 // Client defaults of real mail apps, read from assets/profiles.json (lesson/profiles.hpp:
 // the ids, each setting's source): "thunderbird", "thunderbird-android" (alias "k9"),
 // "apple-mail", "ios-mail", "outlook", "webmail". Returns false for an unknown name. Throws
@@ -68,15 +36,13 @@ bool apply_client_preset(const std::string& name, Pop3Policy& pop3, struct ImapP
 // The preset's name as the app calls itself ("Thunderbird", "Apple Mail"); "" when unknown.
 const char* client_preset_title(const std::string& name);
 
-struct DeviceSpec {
+// A device as a lesson describes it: its settings (what the trace records of it: client,
+// link, policies) and who it is.
+struct DeviceSpec : DeviceSettings {
   std::string name;
   DeviceKind kind = DeviceKind::Phone;
-  std::string client;  // the client preset's title ("Thunderbird"), shown on the device box
   std::string account;
   std::string password;
-  LinkSpec link;
-  Pop3Policy pop3;
-  ImapPolicy imap;
 };
 
 class World;
@@ -139,6 +105,8 @@ class World {
   const Trace& trace() const { return trace_; }
   MailServer& server() { return server_; }
   const MailServer& server() const { return server_; }
+  // The server's actor in the trace (its Device Added record says so to readers).
+  std::uint16_t server_actor() const { return server_actor_; }
 
   Account& add_account(const std::string& name, const std::string& password);
   Device& add_device(const DeviceSpec& spec);
@@ -177,6 +145,8 @@ class World {
              Proto proto = Proto::None, std::uint32_t conn = 0);
   // A Device record: `what` is Added (with the actor's `kind`), Online, Offline or Lost.
   void device_record(const std::string& actor, EventKind what, ActorKind kind = ActorKind::None);
+  // A Settings record: the device's settings in force from now on.
+  void settings_record(const std::string& actor, const DeviceSettings& s);
   // Forwards a store's changes to the trace under the given actor; folder names get `prefix`
   // (the server shows a second account's folders as "bob/INBOX").
   void watch_store(Store& s, const std::string& actor, const std::string& prefix = "");
@@ -199,6 +169,7 @@ class World {
   std::vector<Body> scenario_;
   std::unique_ptr<class MailServerSmtpBackend> smtp_;
   std::uint32_t next_conn_ = 0;
+  std::uint16_t server_actor_ = 0;
   bool pump_scheduled_ = false;
   std::uint32_t next_uidvalidity_ = 1;
   std::map<std::string, std::string> folder_prefix_;  // by account: its folders' prefix
