@@ -1,7 +1,8 @@
 // Moving from POP3 to IMAP (lessons/moving-to-imap.json, lessons/README.md "Actions for moving
 // from POP3 to IMAP"): the APPEND exchanges of an upload and the quota refusal, byte for byte on
 // both engines (server and client fed whole and one byte at a time), the actions "move to
-// IMAP" and "upload folder" in both worlds, and their errors in a lesson file.
+// IMAP" and "upload folder" in both worlds (their errors in a lesson file are in
+// everyday_actions_test.cpp).
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -13,6 +14,7 @@
 #include "model/account.hpp"
 #include "proto/imap/imap_client.hpp"
 #include "proto/imap/imap_server.hpp"
+#include "view/world_scene.hpp"
 #include "world/device.hpp"
 
 using namespace ms;
@@ -77,22 +79,6 @@ ImapOp append_op(const std::string& data, const std::string& flags, const std::s
   op.date = date;
   op.data = data;
   return op;
-}
-
-std::string error_of(const std::string& text) {
-  try {
-    parse_lesson(text, "bad.json");
-  } catch (const LessonError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-std::string lesson_with(const std::string& script) {
-  return R"({"id": "t", "title": "T",
-    "accounts": [{"name": "alice", "password": "secret"}],
-    "devices": [{"name": "desktop", "kind": "desktop", "pop3": {"leave_on_server": true}}],
-    "script": [)" + script + "]}";
 }
 
 std::size_t count(World& w, const std::string& where, const std::string& folder) {
@@ -193,28 +179,6 @@ SCENARIO("the client's upload bytes are accepted by the server engine until the 
   CHECK(transcript.find("\r\nA5 OK LOGOUT completed\r\n") != std::string::npos);
 }
 
-SCENARIO("a lesson's move to IMAP and upload folder are checked where they are written",
-         "[lesson]") {
-  CHECK(error_of(lesson_with(R"({"at": "1s", "device": "desktop", "do": "upload folder"})")) ==
-        "bad.json:4:16: field 'script.0': missing required field 'from'");
-  CHECK(error_of(lesson_with(R"({"at": "1s", "device": "desktop", "do": "upload folder",
-      "from": "POP3 Inbox", "folder": "Archive"})")) ==
-        "bad.json:5:39: field 'script.0.folder': the server has no folder 'Archive' (INBOX, "
-        "Drafts, Sent, Junk, Trash)");
-  CHECK(error_of(lesson_with(R"({"at": "1s", "device": "desktop", "do": "move to IMAP"},
-      {"at": "2s", "device": "desktop", "do": "move to IMAP"})")) ==
-        "bad.json:5:30: field 'script.1.device': 'desktop' already moves to IMAP earlier");
-  CHECK(error_of(lesson_with(R"({"at": "1s", "do": "add device", "new": {"name": "laptop",
-      "kind": "laptop"}}, {"at": "2s", "device": "laptop", "do": "move to IMAP"})")) ==
-        "bad.json:5:50: field 'script.1.device': 'laptop' is added during the run; only a device "
-        "listed under 'devices' can move to IMAP");
-  Lesson L = parse_lesson(lesson_with(R"({"at": "1s", "device": "desktop", "do": "upload folder",
-      "from": "POP3 Inbox"})"), "t.json");
-  CHECK(L.script[0].from == "POP3 Inbox");
-  CHECK(L.script[0].text == "INBOX");
-  CHECK(L.script[0].describe() == "desktop: upload folder POP3 Inbox into INBOX");
-}
-
 SCENARIO("moving to IMAP: the desktop's POP3 past, the copy up, duplicates and the quota",
          "[lesson][quota]") {
   Lesson L = load_lesson(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons/moving-to-imap.json");
@@ -275,5 +239,41 @@ SCENARIO("moving to IMAP: the desktop's POP3 past, the copy up, duplicates and t
       CHECK(count(*pop3, "phone", "INBOX") == 2);
       CHECK(pop3->device("desktop")->store().folder("POP3 Inbox") == nullptr);
     }
+  }
+}
+
+SCENARIO("the worlds view shows the moving desktop's POP3 settings until it speaks IMAP",
+         "[lesson][view]") {
+  Lesson L = load_lesson(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons/moving-to-imap.json");
+  auto imap = build_world(L, Proto::IMAP, 1);
+  imap->run_until(L.duration);
+  const Trace& tr = imap->trace();
+  const auto ix = view::index_world(tr, view::scenario_ids(*imap));
+  auto desktop_at = [&](Tick t) {
+    WorldView v = Replay(tr).at(tr.index_after(t));
+    v.t = t;
+    const view::Scene sc = view::build_scene(imap.get(), tr, ix, v, {});
+    for (const auto& b : sc.devices)
+      if (b.name == "desktop") return b;
+    FAIL("no desktop box");
+    return sc.devices.front();
+  };
+  THEN("before its first session and between sessions it is a POP3 app: leave on server") {
+    CHECK(desktop_at(30 * kSecond).info == std::vector<std::string>{"leave on server 14 days"});
+    CHECK(desktop_at(15 * kDay + 4 * kMinute).info ==
+          std::vector<std::string>{"leave on server 14 days"});
+    CHECK(desktop_at(15 * kDay + 4 * kMinute).status == "checks mail when asked");
+  }
+  THEN("after the move it is an IMAP app: caching, idling") {
+    CHECK(desktop_at(15 * kDay + 8 * kMinute).info == std::vector<std::string>{"caching"});
+    CHECK(desktop_at(15 * kDay + 8 * kMinute).status == "IDLE \xe2\x80\x94 push");
+  }
+  THEN("a device that only ever spoke IMAP is shown as the IMAP world's") {
+    const std::uint16_t phone = imap->trace().actor("phone");
+    CHECK(view::device_proto(ix, phone, tr.size(), Proto::IMAP) == Proto::IMAP);
+    CHECK(view::device_proto(ix, phone, 0, Proto::IMAP) == Proto::IMAP);
+    const std::uint16_t desktop = imap->trace().actor("desktop");
+    CHECK(view::device_proto(ix, desktop, 0, Proto::IMAP) == Proto::POP3);
+    CHECK(view::device_proto(ix, desktop, tr.size(), Proto::IMAP) == Proto::IMAP);
   }
 }

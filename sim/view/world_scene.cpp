@@ -33,6 +33,7 @@ WorldIndex index_world(const Trace& tr, const std::vector<std::string>& scenario
   ix.sent.resize(na);
   ix.received.resize(na);
   ix.conns.resize(na);
+  ix.mail_proto.resize(na);
   WorldView scan;
   struct Arrival {
     Tick t;
@@ -53,6 +54,10 @@ WorldIndex index_world(const Trace& tr, const std::vector<std::string>& scenario
         if (d.id == r.actor) d.name = r.name;
     } else if (r.kind == RecKind::Wire) {
       arrivals.push_back({r.t_end, r.actor, r.peer, r.text.size()});
+      if ((r.proto == Proto::POP3 || r.proto == Proto::IMAP) && r.actor < na) {
+        auto& mp = ix.mail_proto[r.actor];
+        if (mp.empty() || mp.back().second != r.proto) mp.emplace_back(i, r.proto);
+      }
     } else if (r.kind == RecKind::Event && r.actor < na) {
       if (r.ev == EventKind::Connected) ix.conns[r.actor].emplace_back(i, true);
       else if (r.ev == EventKind::Closed || r.ev == EventKind::Dropped)
@@ -94,6 +99,15 @@ bool connected(const WorldIndex& ix, std::uint16_t actor, std::size_t index) {
   auto it = std::lower_bound(c.begin(), c.end(), index,
                              [](const std::pair<std::size_t, bool>& e, std::size_t i) { return e.first < i; });
   return it != c.begin() && std::prev(it)->second;
+}
+
+// That of its latest POP3 or IMAP unit; before its first, that unit's (the app it starts with).
+Proto device_proto(const WorldIndex& ix, std::uint16_t actor, std::size_t index, Proto world) {
+  if (actor >= ix.mail_proto.size() || ix.mail_proto[actor].empty()) return world;
+  const auto& mp = ix.mail_proto[actor];
+  auto it = std::lower_bound(mp.begin(), mp.end(), index,
+                             [](const std::pair<std::size_t, Proto>& e, std::size_t i) { return e.first < i; });
+  return it == mp.begin() ? mp.front().second : std::prev(it)->second;
 }
 
 std::string link_text(const LinkSpec& l) {
@@ -321,14 +335,15 @@ Scene build_scene(const World* world, const Trace& tr, const WorldIndex& ix, con
     else if (!s.online) b.status = "offline";
     if (dev) {
       const DeviceSpec& spec = dev->spec();
+      const Proto dp = device_proto(ix, d.id, v.index, proto);
       link.speed = link_text(spec.link);
-      b.info = policy_words(spec, proto);
-      if (proto == Proto::IMAP && !spec.imap.offline_cache && b.folders.empty())
+      b.info = policy_words(spec, dp);
+      if (dp == Proto::IMAP && !spec.imap.offline_cache && b.folders.empty())
         b.empty_note = "online-only: nothing stored here";
-      const int every = proto == Proto::POP3 ? spec.pop3.check_every_minutes
-                                             : spec.imap.check_every_minutes;
+      const int every = dp == Proto::POP3 ? spec.pop3.check_every_minutes
+                                          : spec.imap.check_every_minutes;
       if (b.online) {
-        if (proto == Proto::IMAP && spec.imap.idle) {
+        if (dp == Proto::IMAP && spec.imap.idle) {
           b.status = open ? "IDLE \xe2\x80\x94 push" : "push (IDLE) once connected";
           b.push = open;
         } else if (open) {

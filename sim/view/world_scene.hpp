@@ -31,6 +31,10 @@ struct WorldIndex {
   Series total;
   // Per actor, (record index, true = a connection opened / false = closed).
   std::vector<std::vector<std::pair<std::size_t, bool>>> conns;
+  // Per actor, the mail protocol its client speaks from a record index on: (index of its first
+  // POP3 or IMAP unit, protocol), one entry per change. A device that moves from POP3 to IMAP
+  // ("move to IMAP") has two; other devices speak their world's protocol throughout.
+  std::vector<std::vector<std::pair<std::size_t, Proto>>> mail_proto;
   // Server messages a Gmail-style POP3 server will not offer again: (folder, UID) -> since.
   std::map<std::pair<std::string, std::uint32_t>, Tick> popped;
   std::uint64_t max_server_bytes = 1;
@@ -58,6 +62,9 @@ std::vector<std::string> scenario_ids(const World& w);
 std::uint64_t bytes_by(const WorldIndex::Series& s, Tick t);
 // Whether `actor` has a connection open after the first `index` records.
 bool connected(const WorldIndex& ix, std::uint16_t actor, std::size_t index);
+// The mail protocol the device's app speaks after the first `index` records (see
+// WorldIndex::mail_proto); `world` when it never spoke POP3 or IMAP.
+Proto device_proto(const WorldIndex& ix, std::uint16_t actor, std::size_t index, Proto world);
 
 struct SceneOptions {
   std::string title;                 // "POP3 world"
