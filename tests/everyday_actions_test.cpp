@@ -1,5 +1,7 @@
 // The scenario actions added for the everyday-questions lessons (lessons/README.md, "Actions
-// for everyday questions"): server files, open folder, link drops.
+// for everyday questions" and "Actions for moving from POP3 to IMAP"): server files, open
+// folder, link drops; the fields of move to IMAP and upload folder (their runs:
+// moving_to_imap_test.cpp).
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -113,6 +115,27 @@ SCENARIO("the new actions' fields are checked, with the field named") {
             .find("'link drops' needs a 'device'") != std::string::npos);
   CHECK(error_of(lesson_with(R"({"at": "1s", "do": "link drops", "device": "tablet"})"))
             .find("unknown device 'tablet'") != std::string::npos);
+}
+
+SCENARIO("a lesson's move to IMAP and upload folder are checked where they are written") {
+  CHECK(error_of(lesson_with(R"({"at": "1s", "device": "phone", "do": "upload folder"})")) ==
+        "bad.json:4:16: field 'script.0': missing required field 'from'");
+  CHECK(error_of(lesson_with(R"({"at": "1s", "device": "phone", "do": "upload folder",
+      "from": "POP3 Inbox", "folder": "Archive"})")) ==
+        "bad.json:5:39: field 'script.0.folder': the server has no folder 'Archive' (INBOX, "
+        "Drafts, Sent, Junk, Trash)");
+  CHECK(error_of(lesson_with(R"({"at": "1s", "device": "phone", "do": "move to IMAP"},
+      {"at": "2s", "device": "phone", "do": "move to IMAP"})")) ==
+        "bad.json:5:30: field 'script.1.device': 'phone' already moves to IMAP earlier");
+  CHECK(error_of(lesson_with(R"({"at": "1s", "do": "add device", "new": {"name": "laptop",
+      "kind": "laptop"}}, {"at": "2s", "device": "laptop", "do": "move to IMAP"})")) ==
+        "bad.json:5:50: field 'script.1.device': 'laptop' is added during the run; only a device "
+        "listed under 'devices' can move to IMAP");
+  Lesson L = parse_lesson(lesson_with(R"({"at": "1s", "device": "phone", "do": "upload folder",
+      "from": "POP3 Inbox"})"), "t.json");
+  CHECK(L.script[0].from == "POP3 Inbox");
+  CHECK(L.script[0].text == "INBOX");
+  CHECK(L.script[0].describe() == "phone: upload folder POP3 Inbox into INBOX");
 }
 
 SCENARIO("push-on-phones states the connections and bytes its trace counts") {

@@ -15,11 +15,12 @@ TEST_CASE("A sync badge's marker stands clear of its words, inside its box", "[v
   for (const ms::WorldRun& wr : run.worlds) {
     const ms::World& w = *wr.world;
     const ms::Trace& tr = w.trace();
-    auto ix = ms::view::index_world(tr, ms::view::scenario_ids(w));
+    ms::view::TraceIndex ix(ms::view::scenario_ids(w));
+    ix.extend(tr);
     const ms::Tick t = 45 * ms::kSecond;
     ms::WorldView v = ms::Replay(tr).at(tr.index_after(t));
     v.t = t;
-    ms::view::Scene sc = ms::view::build_scene(&w, tr, ix, v, {});
+    ms::view::Scene sc = ms::view::build_scene(tr, ix, v, {});
     REQUIRE_FALSE(sc.devices.empty());
     for (ms::view::Box& b : sc.devices) b.badges.push_back({"1: duplicate, read", 5, ""});
     for (float font : {13.0f, 17.0f, 30.0f}) {

@@ -270,7 +270,9 @@ bool parse_everyday_action(const Ctx& c, const json& a, const std::string& p, co
     if (!known) c.fail(p + "/to", "no such account '" + act.to + "'");
     return true;
   }
-  if (act.what != "open folder" && act.what != "link drops") return false;
+  if (act.what != "open folder" && act.what != "link drops" && act.what != "move to IMAP" &&
+      act.what != "upload folder")
+    return false;
   if (act.device.empty()) c.fail(p, "'" + act.what + "' needs a 'device'");
   if (!devices.count(act.device))
     c.fail(p + "/device", "unknown device '" + act.device + "' (not set up before this action)");
@@ -278,6 +280,28 @@ bool parse_everyday_action(const Ctx& c, const json& a, const std::string& p, co
     act.text = get_string(c, need(c, a, p, "folder"), p + "/folder");
     if (act.text.empty() || act.text == "INBOX")
       c.fail(p + "/folder", "name a folder other than INBOX");
+  }
+  if (act.what == "move to IMAP") {
+    // The device's POP3 past is its own from the start of the run (start_on_pop3), so it must
+    // be one of the lesson's devices, and it moves once.
+    bool initial = false;
+    for (const auto& d : L.devices) initial |= d.name == act.device;
+    if (!initial)
+      c.fail(p + "/device", "'" + act.device + "' is added during the run; only a device "
+                            "listed under 'devices' can move to IMAP");
+    for (const auto& b : L.script)
+      if (b.what == act.what && b.device == act.device)
+        c.fail(p + "/device", "'" + act.device + "' already moves to IMAP earlier");
+  }
+  if (act.what == "upload folder") {
+    // `from` is the device's local folder, `text` the server folder (as "server files" does).
+    act.from = get_string(c, need(c, a, p, "from"), p + "/from");
+    if (act.from.empty()) c.fail(p + "/from", "name the local folder to copy");
+    act.text = a.contains("folder") ? get_string(c, a["folder"], p + "/folder") : "INBOX";
+    static const std::set<std::string> kServerFolders = {"INBOX", "Drafts", "Sent", "Junk", "Trash"};
+    if (!kServerFolders.count(act.text))
+      c.fail(p + "/folder", "the server has no folder '" + act.text +
+                                "' (INBOX, Drafts, Sent, Junk, Trash)");
   }
   return true;
 }
@@ -606,6 +630,7 @@ std::string ScriptAction::describe() const {
   if (what == "add device") return "add device " + new_device.name;
   if (what == "server files") return "server files message " + std::to_string(message) + " into " + text;
   if (what == "open folder") return who + "open folder " + text;
+  if (what == "upload folder") return who + "upload folder " + from + " into " + text;
   return who + what;
 }
 
@@ -667,6 +692,10 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
   for (const auto& [name, pw] : L.accounts) w->add_account(name, pw).quota = L.quota;
   for (const auto& d : L.devices) w->add_device(d);
   World* wp = w.get();
+  if (proto == Proto::IMAP)
+    for (const auto& a : L.script)
+      if (a.what == "move to IMAP")
+        if (Device* d = wp->device(a.device)) start_on_pop3(*d);
   for (std::size_t i = 0; i < L.steps.size(); ++i) {
     const Step& st = L.steps[i];
     wp->sched().at(st.at, [wp, st, i] {
@@ -695,6 +724,8 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
       else if (a.what == "lose") d->lose();
       else if (a.what == "open folder") open_folder(*d, a.text);
       else if (a.what == "link drops") link_drops(*d);
+      else if (a.what == "move to IMAP") move_to_imap(*d);
+      else if (a.what == "upload folder") upload_folder(*d, a.from, a.text);
     });
   }
   return w;

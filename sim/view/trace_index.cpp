@@ -38,6 +38,7 @@ void TraceIndex::extend(const Trace& tr) {
   sent_.resize(na);
   received_.resize(na);
   conns_.resize(na);
+  mail_proto_.resize(na);
   state_events_.resize(na);
 
   const auto& recs = tr.records();
@@ -85,6 +86,10 @@ void TraceIndex::extend(const Trace& tr) {
         break;
       case RecKind::Wire: {
         wire_.push_back(at);
+        if ((r.proto == Proto::POP3 || r.proto == Proto::IMAP) && r.actor < na) {
+          auto& mp = mail_proto_[r.actor];
+          if (mp.empty() || mp.back().second != r.proto) mp.emplace_back(at, r.proto);
+        }
         max_transit_ = std::max(max_transit_, r.t_end - r.t);
         add_bytes(sent_[r.actor], r.t_end, r.text.size());
         add_bytes(received_[r.peer], r.t_end, r.text.size());
@@ -183,6 +188,15 @@ bool connected(const TraceIndex& ix, std::uint16_t actor, std::size_t index) {
   auto it = std::lower_bound(c.begin(), c.end(), index,
                              [](const std::pair<std::size_t, bool>& e, std::size_t i) { return e.first < i; });
   return it != c.begin() && std::prev(it)->second;
+}
+
+// That of its latest POP3 or IMAP unit; before its first, that unit's (the app it starts with).
+Proto device_proto(const TraceIndex& ix, std::uint16_t actor, std::size_t index, Proto world) {
+  if (actor >= ix.mail_proto().size() || ix.mail_proto()[actor].empty()) return world;
+  const auto& mp = ix.mail_proto()[actor];
+  auto it = std::lower_bound(mp.begin(), mp.end(), index,
+                             [](const std::pair<std::size_t, Proto>& e, std::size_t i) { return e.first < i; });
+  return it == mp.begin() ? mp.front().second : std::prev(it)->second;
 }
 
 std::string_view line_text(const Trace& tr, const TraceIndex::Line& l) {

@@ -88,6 +88,12 @@ class TraceIndex {
   const std::vector<std::vector<std::uint32_t>>& state_events() const { return state_events_; }
   // Per actor, (record index, true = a connection opened / false = it ended).
   const std::vector<std::vector<std::pair<std::size_t, bool>>>& conns() const { return conns_; }
+  // Per actor, the mail protocol its client speaks from a record index on: (index of its first
+  // POP3 or IMAP unit, protocol), one entry per change. A device that moves from POP3 to IMAP
+  // ("move to IMAP") has two; other devices speak their world's protocol throughout.
+  const std::vector<std::vector<std::pair<std::size_t, Proto>>>& mail_proto() const {
+    return mail_proto_;
+  }
   // Server messages a Gmail-style POP3 server will not offer again: (folder, UID) -> since.
   const std::map<std::pair<std::string, std::uint32_t>, Tick>& popped() const { return popped_; }
 
@@ -124,6 +130,7 @@ class TraceIndex {
   std::vector<Line> lines_;
   std::vector<std::vector<std::uint32_t>> state_events_;
   std::vector<std::vector<std::pair<std::size_t, bool>>> conns_;
+  std::vector<std::vector<std::pair<std::size_t, Proto>>> mail_proto_;
   std::map<std::pair<std::string, std::uint32_t>, Tick> popped_;
   Tick max_transit_ = 0, end_ = 0;
   std::uint64_t max_server_bytes_ = 1;
@@ -138,6 +145,9 @@ class TraceIndex {
 std::uint64_t bytes_by(const TraceIndex::Series& s, Tick t);
 // Whether `actor` has a connection open after the first `index` records.
 bool connected(const TraceIndex& ix, std::uint16_t actor, std::size_t index);
+// The mail protocol the device's app speaks after the first `index` records (see
+// TraceIndex::mail_proto); `world` when it never spoke POP3 or IMAP.
+Proto device_proto(const TraceIndex& ix, std::uint16_t actor, std::size_t index, Proto world);
 // The text of a wire line (it lives in its record's text).
 std::string_view line_text(const Trace& tr, const TraceIndex::Line& l);
 

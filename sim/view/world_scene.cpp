@@ -236,14 +236,16 @@ Scene build_scene(const Trace& tr, const TraceIndex& ix, const WorldView& v,
     else if (!s.online) b.status = "offline";
     if (set) {
       const DeviceSettings& spec = *set;
+      // A device that moved from POP3 to IMAP shows the settings of the app it speaks now.
+      const Proto dp = device_proto(ix, d.id, v.index, proto);
       link.speed = link_text(spec.link);
-      b.info = policy_words(spec, proto);
-      if (proto == Proto::IMAP && !spec.imap.offline_cache && b.folders.empty())
+      b.info = policy_words(spec, dp);
+      if (dp == Proto::IMAP && !spec.imap.offline_cache && b.folders.empty())
         b.empty_note = "online-only: nothing stored here";
-      const int every = proto == Proto::POP3 ? spec.pop3.check_every_minutes
-                                             : spec.imap.check_every_minutes;
+      const int every = dp == Proto::POP3 ? spec.pop3.check_every_minutes
+                                          : spec.imap.check_every_minutes;
       if (b.online) {
-        if (proto == Proto::IMAP && spec.imap.idle) {
+        if (dp == Proto::IMAP && spec.imap.idle) {
           b.status = open ? "IDLE \xe2\x80\x94 push" : "push (IDLE) once connected";
           b.push = open;
         } else if (open) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "proto/imap/imap_client.hpp"
+#include "proto/imap/imap_server.hpp"
 #include "world/device.hpp"
 #include "world/scenario_actions.hpp"
 #include "world/submit.hpp"
@@ -191,6 +192,30 @@ class ImapApp : public MailApp {
     check_mail();
   }
 
+  void upload(const std::string& local, const std::string& dest) {
+    // One APPEND per message (RFC 3501 section 6.3.11), with its flags and the date it
+    // arrived, as a mail app copies a local folder into an IMAP account. The app does not ask
+    // whether the server already holds a message: each APPEND adds a copy, and counts against
+    // the quota.
+    const Folder* f = d_.store().folder(local);
+    if (!f || f->entries.empty()) {
+      d_.world().event(d_.name(), EventKind::Note, "the local folder " + local +
+                                                       " holds nothing to copy");
+      return;
+    }
+    for (const auto& e : f->entries) {
+      ImapOp op;
+      op.kind = ImapOp::Append;
+      op.folder = dest;
+      op.flags = flags_to_imap(e.flags);
+      op.date = imap::write_date_time(ImapServer::internal_date(e.internal_date));
+      op.data = e.body->raw;
+      appends_.push_back(std::move(op));
+    }
+    if (d_.online()) check_mail();
+    else d_.world().event(d_.name(), EventKind::Note, "copies queued until back online");
+  }
+
   std::string state() const override {
     std::size_t q = appends_.size();
     for (const auto& [n, v] : queue_) q += v.size();
@@ -319,6 +344,12 @@ std::unique_ptr<MailApp> make_imap_app(Device& d) { return std::make_unique<Imap
 bool imap_open_folder(MailApp& app, const std::string& folder) {
   auto* imap = dynamic_cast<ImapApp*>(&app);
   if (imap) imap->open_folder(folder);
+  return imap != nullptr;
+}
+
+bool imap_upload(MailApp& app, const std::string& local, const std::string& dest) {
+  auto* imap = dynamic_cast<ImapApp*>(&app);
+  if (imap) imap->upload(local, dest);
   return imap != nullptr;
 }
 

@@ -109,6 +109,13 @@ class Pop3App : public MailApp {
     for (auto u : uids) d_.store().remove("Trash", u);
   }
 
+  void upload(const std::string& local, const std::string& dest) {
+    // RFC 1939 has commands to list, retrieve and delete mail, none to store it.
+    d_.world().event(d_.name(), EventKind::Note,
+                     "POP3 has no command that stores mail on the server: the local " + local +
+                         " stays on this device only, and nothing reaches " + dest);
+  }
+
   void open_folder(const std::string& name) {
     // RFC 1939 has one maildrop per user and no command to name another: a POP3 app shows its
     // own local folders, and mail the server filed elsewhere never reaches it.
@@ -195,6 +202,12 @@ std::unique_ptr<MailApp> make_pop3_app(Device& d) { return std::make_unique<Pop3
 bool pop3_open_folder(MailApp& app, const std::string& folder) {
   auto* pop3 = dynamic_cast<Pop3App*>(&app);
   if (pop3) pop3->open_folder(folder);
+  return pop3 != nullptr;
+}
+
+bool pop3_upload(MailApp& app, const std::string& local, const std::string& dest) {
+  auto* pop3 = dynamic_cast<Pop3App*>(&app);
+  if (pop3) pop3->upload(local, dest);
   return pop3 != nullptr;
 }
 

@@ -17,7 +17,7 @@ void MailApp::schedule_poll(std::function<int()> minutes) {
   poll_scheduled_ = true;
   d_.world().sched().after(static_cast<Tick>(minutes()) * kMinute, [this, minutes] {
     poll_scheduled_ = false;
-    if (d_.lost()) return;
+    if (d_.lost() || !d_.is_current_app(*this)) return;
     if (d_.online()) check_mail();
     schedule_poll(minutes);
   });
@@ -38,6 +38,12 @@ Device::~Device() = default;
 void Device::set_settings(const DeviceSettings& s) {
   static_cast<DeviceSettings&>(spec_) = s;
   w_.settings_record(name(), s);
+}
+
+void Device::switch_app(Proto p) {
+  retired_apps_.push_back(std::move(app_));
+  proto_ = p;
+  app_ = p == Proto::POP3 ? make_pop3_app(*this) : make_imap_app(*this);
 }
 
 std::optional<std::pair<std::string, std::uint32_t>> Device::find_copy(int n) const {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "world/world.hpp"
 
@@ -73,6 +74,11 @@ class Device {
   void go_offline();
   void go_online();
   void lose();
+  // The user moves the account to another protocol ("move to IMAP", world/scenario_actions.hpp):
+  // from now on the device's app is that protocol's. The old app is kept, retired: a timer or a
+  // session it started may still call it, and it then does nothing (is_current_app).
+  void switch_app(Proto p);
+  bool is_current_app(const MailApp& a) const { return app_.get() == &a; }
 
   // The local copy of scenario message n (folder, local uid), if the device holds one.
   // Searches INBOX first, then other folders.
@@ -86,6 +92,7 @@ class Device {
   Proto proto_;
   Store store_;
   std::unique_ptr<MailApp> app_;
+  std::vector<std::unique_ptr<MailApp>> retired_apps_;
   bool online_ = true;
   bool lost_ = false;
   int sent_count_ = 0;

@@ -181,7 +181,10 @@ void ImapClient::fetched(const imap::FetchData& f) {
 }
 
 void ImapClient::tagged(bool ok, const imap::Response& r) {
-  const std::string text = r.code ? "[" + r.code->name + " " + r.code->raw + "] " + r.text : r.text;
+  // A code without arguments ("[OVERQUOTA]", RFC 5530) is shown as the server sent it.
+  const std::string text =
+      r.code ? "[" + r.code->name + (r.code->raw.empty() ? "" : " " + r.code->raw) + "] " + r.text
+             : r.text;
   switch (step_) {
     case Step::Login:
       if (!ok) {
@@ -422,8 +425,9 @@ void ImapClient::next_append() {
   const ImapOp& op = plan_.appends[append_pos_++];
   // LITERAL+ (RFC 7888) would save a round trip; the synchronising form is what most clients
   // send and shows the "+" continuation to learners.
-  command("APPEND " + quote(op.folder) + (op.flags.empty() ? "" : " (" + op.flags + ")") + " {" +
-              std::to_string(op.data.size()) + "}",
+  command("APPEND " + quote(op.folder) + (op.flags.empty() ? "" : " (" + op.flags + ")") +
+              (op.date.empty() ? "" : " " + op.date) + " {" + std::to_string(op.data.size()) +
+              "}",
           Step::Append);
   literal_out_ = op.data;
 }

@@ -34,6 +34,9 @@ struct ImapOp {
   std::string item;     // Store: "+FLAGS.SILENT", "-FLAGS.SILENT"; Move: destination mailbox
   std::string flags;    // Store/Append: "\\Seen"
   std::string data;     // Append: the message
+  // Append: the message's internal date as a quoted date-time (RFC 3501 section 6.3.11), so
+  // that uploaded old mail keeps the date it arrived; empty: the server sets it.
+  std::string date;
 };
 
 struct ImapMailboxPlan {
