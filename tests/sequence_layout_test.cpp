@@ -15,6 +15,13 @@ using namespace ms::view::seq;
 
 namespace {
 
+// The lifelines of a finished trace, read through its index as both renderers read them.
+Lifelines lifelines_of(const Trace& t) {
+  view::TraceIndex ix;
+  ix.extend(t);
+  return Lifelines(ix);
+}
+
 constexpr int kServer = 0, kClient = 1;
 
 Unit unit(Tick t, int from, int to, int lines = 1, int lane = 0, std::uint64_t key = 0) {
@@ -148,7 +155,7 @@ SCENARIO("the lifelines are the internet, the server, then the devices as they j
   const std::uint16_t server = t.actor("server");
   const std::uint16_t internet = t.actor("internet");
   const std::uint16_t laptop = t.actor("laptop");
-  CHECK(Lifelines(t).actors() == std::vector<std::uint16_t>{internet, server, phone, laptop});
+  CHECK(lifelines_of(t).actors() == std::vector<std::uint16_t>{internet, server, phone, laptop});
 }
 
 // ---- What both renderers draw (view/sequence_diagram) ----------------------------------------
@@ -169,14 +176,17 @@ SCENARIO("a live client that names itself keeps its lifeline and shows its new n
   t.append(device(server, EventKind::Added, ActorKind::Server));
   const std::uint16_t c1 = t.actor("client 1");
   t.append(device(c1, EventKind::Added, ActorKind::Desktop));
-  Lifelines lines(t);
+  view::TraceIndex ix;
+  ix.extend(t);
+  Lifelines lines(ix);
   REQUIRE(lines.actors() == std::vector<std::uint16_t>{server, c1});
   CHECK(lines.name(c1) == "client 1");
   WHEN("it renames itself and a second client joins later") {
     t.append(device(c1, EventKind::Renamed, ActorKind::None, "Thunderbird 128"));
     const std::uint16_t c2 = t.actor("client 2");
     t.append(device(c2, EventKind::Added, ActorKind::Phone));
-    lines.extend(t);
+    ix.extend(t);
+    lines.extend(ix);
     THEN("the renamed client keeps its column, and the new one joins on the right") {
       CHECK(lines.actors() == std::vector<std::uint16_t>{server, c1, c2});
       CHECK(lines.column(c1) == 1);
@@ -187,7 +197,8 @@ SCENARIO("a live client that names itself keeps its lifeline and shows its new n
       CHECK(lines.taken() == t.size());
     }
     THEN("taking the same trace in again changes nothing") {
-      lines.extend(t);
+      ix.extend(t);
+      lines.extend(ix);
       CHECK(lines.actors() == std::vector<std::uint16_t>{server, c1, c2});
       CHECK(lines.name(c1) == "Thunderbird 128");
     }
@@ -204,7 +215,7 @@ SCENARIO("the server is found by its Added kind, whatever the world named it", "
   const std::uint16_t phone = t.actor("phone");
   const std::uint16_t mx = t.actor("mx.example");
   t.append(device(mx, EventKind::Added, ActorKind::Server));
-  const Lifelines lines(t);
+  const Lifelines lines = lifelines_of(t);
   CHECK(lines.actors() == std::vector<std::uint16_t>{mx, phone});
   CHECK(lines.is_server(mx));
   CHECK_FALSE(lines.is_server(phone));
@@ -254,7 +265,7 @@ SCENARIO("colour roles: the server's units are replies, everyone else's commands
   const std::uint16_t server = t.actor("server");
   const std::uint16_t phone = t.actor("phone");
   t.append(device(server, EventKind::Added, ActorKind::Server));
-  const Lifelines lines(t);
+  const Lifelines lines = lifelines_of(t);
   const Record reply{.kind = RecKind::Wire, .proto = Proto::IMAP, .actor = server, .peer = phone};
   const Record command{.kind = RecKind::Wire, .proto = Proto::SMTP, .actor = phone, .peer = server};
   CHECK(colour_of(reply, lines).ink == Ink::Reply);
@@ -340,7 +351,7 @@ SCENARIO("at 1024x768, no lesson's arrow runs through a later row's label", "[vi
     for (const Step& s : run.lesson.steps) steps.push_back(s.at);
     for (const WorldRun& wr : run.worlds) {
       const Trace& t = wr.world->trace();
-      const Lifelines lines(t);
+      const Lifelines lines = lifelines_of(t);
       const std::vector<Unit> u = units_of(t);
       // The zooms the panel uses: its least, the default, and the most a fit picks.
       for (double pps : {20.0, 600.0, 2000.0}) {

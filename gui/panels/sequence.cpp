@@ -82,7 +82,7 @@ void take_lifelines(SequenceCache& c, const AppModel& m) {
       c.lifelines[i] = seq::Lifelines();
       c.lifeline_builds[i] = m.worlds[i].build;
     }
-    c.lifelines[i].extend(*m.worlds[i].trace);
+    c.lifelines[i].extend(m.worlds[i].index);
   }
 }
 

@@ -9,6 +9,7 @@
 #include "util/text.hpp"
 #include "view/sequence_diagram.hpp"
 #include "view/sequence_layout.hpp"
+#include "view/world_scene.hpp"
 #include "world/device.hpp"
 
 namespace ms {
@@ -81,6 +82,13 @@ std::string arrow_label(const std::string& text, std::size_t max_chars) {
 }
 
 namespace {
+// A finished world's lifelines, read through its trace index as the GUI reads them.
+view::seq::Lifelines lifelines_of(const World& w) {
+  view::TraceIndex ix(view::scenario_ids(w));
+  ix.extend(w.trace());
+  return view::seq::Lifelines(ix);
+}
+
 // The SVG's colours for the diagram's roles: replies dashed green, commands solid blue (print
 // keeps to two inks; the protocol is in the label and the heading).
 const char* svg_ink(view::seq::Colour c) { return c.ink == view::seq::Ink::Reply ? "#070" : "#036"; }
@@ -89,7 +97,7 @@ const char* svg_ink(view::seq::Colour c) { return c.ink == view::seq::Ink::Reply
 std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::string& title,
                          bool inline_svg, int max_width) {
   std::size_t lanes = 1;
-  for (const auto& dw : worlds) lanes = std::max(lanes, view::seq::Lifelines(dw.world->trace()).size());
+  for (const auto& dw : worlds) lanes = std::max(lanes, lifelines_of(*dw.world).size());
   const int n = static_cast<int>(lanes);
   int left = kLeft, column = kColumn, time_px = 11;
   if (max_width > 0 && kLeft + kColumn * n > max_width) {
@@ -105,7 +113,7 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     const Trace& t = w.trace();
-    const view::seq::Lifelines lines(t);
+    const view::seq::Lifelines lines = lifelines_of(w);
     const auto actors = lines.actors();
     std::map<std::uint16_t, int> x;
     for (std::size_t i = 0; i < actors.size(); ++i)
@@ -240,7 +248,7 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     if (boxes) out += "  box " + mermaid_text(w.label()) + " world\n";
-    const view::seq::Lifelines lines(w.trace());
+    const view::seq::Lifelines lines = lifelines_of(w);
     for (auto a : lines.actors()) {
       const std::string& n = lines.name(a);
       out += "  participant " + mermaid_id(prefix(w), w.trace().actor_name(a)) + " as " +
@@ -251,7 +259,7 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     const Trace& t = w.trace();
-    const view::seq::Lifelines lines(t);
+    const view::seq::Lifelines lines = lifelines_of(w);
     const auto actors = lines.actors();
     std::string first = mermaid_id(prefix(w), t.actor_name(actors.front()));
     std::string last = mermaid_id(prefix(w), t.actor_name(actors.back()));

@@ -9,7 +9,7 @@ std::string format_world_transcript(const World& w) {
   std::string out;
   for (const auto& r : t.records()) {
     if (r.kind != RecKind::Wire) continue;
-    bool from_server = t.actor_name(r.actor) == "server";
+    bool from_server = r.actor == w.server_actor();
     std::string head = format_time(r.t) + "  " + t.actor_name(r.actor) + " -> " +
                        t.actor_name(r.peer) + "  " + proto_name(r.proto) + "  " +
                        (from_server ? "S: " : "C: ");

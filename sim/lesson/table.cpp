@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "view/trace_index.hpp"
+#include "view/world_scene.hpp"
 #include "world/device.hpp"
 
 namespace ms {
@@ -19,7 +21,10 @@ namespace {
 // What the run left behind, with helpers to look at any moment of it through the trace.
 class Observer {
  public:
-  Observer(const Lesson& L, const World& w) : L_(L), w_(w), replay_(w.trace()) {}
+  Observer(const Lesson& L, const World& w)
+      : L_(L), w_(w), replay_(w.trace()), ix_(view::scenario_ids(w)) {
+    ix_.extend(w.trace());
+  }
 
   const World& world() const { return w_; }
   bool imap() const { return w_.proto() == Proto::IMAP; }
@@ -52,6 +57,11 @@ class Observer {
     for (std::size_t id = 0; id < names.size() && id < v.stores.size(); ++id)
       if (names[id] == actor) return &v.stores[id];
     return nullptr;
+  }
+  // The server's store: the world knows its actor, so no name is looked up.
+  const ViewStore* server(const WorldView& v) const {
+    const std::uint16_t id = w_.server_actor();
+    return id < v.stores.size() ? &v.stores[id] : nullptr;
   }
   // Folders of the first account on the server (a second account's show as "bob/INBOX").
   static bool own_folder(const ViewFolder& f) { return f.name.find('/') == std::string::npos; }
@@ -115,9 +125,11 @@ class Observer {
   }
   // The device's kind of client, in words, for evidence.
   std::string client(const std::string& device) const {
-    for (const auto& d : w_.devices())
-      if (d->name() == device && imap() && !d->spec().imap.offline_cache)
-        return device + " (an online-only client)";
+    // Its settings as the trace recorded them, like everything else the table decides from.
+    const Trace& tr = w_.trace();
+    const view::TraceIndex::Device* d = ix_.device_named(tr, device);
+    const DeviceSettings* s = d ? ix_.settings_at(tr, *d, tr.size()) : nullptr;
+    if (s && imap() && !s->imap.offline_cache) return device + " (an online-only client)";
     return device;
   }
 
@@ -130,6 +142,7 @@ class Observer {
   const Lesson& L_;
   const World& w_;
   Replay replay_;
+  view::TraceIndex ix_;
   Tick until_ = kForever;
 };
 
@@ -148,7 +161,7 @@ std::optional<TableCell> mail_storage(Observer& o) {
   const std::string dev = checks.back()->device;
   std::size_t n = static_cast<std::size_t>(o.actions("mail arrives").size());
   WorldView v = o.end();
-  const ViewStore* server = o.store(v, "server");
+  const ViewStore* server = o.server(v);
   const ViewStore* device = o.store(v, dev);
   std::size_t s = o.count(server, true), d = o.count(device);
   std::size_t shared = o.also_in(device, server, true);
@@ -178,7 +191,7 @@ std::string nothing_to_share(Observer& o, const WorldView& v,
   for (const ScriptAction* a : reads) {
     held += (held.empty() ? "" : "; ") + std::string("no device but the ") + a->device +
             " held " + nth(a->message);
-    on_server |= o.entry(o.store(v, "server"), o.mid(a->message)) != nullptr;
+    on_server |= o.entry(o.server(v), o.mid(a->message)) != nullptr;
   }
   return "nothing to share: " + held + (on_server ? "" : " and the server kept no copy");
 }
@@ -205,7 +218,7 @@ std::optional<TableCell> synchronisation(Observer& o) {
       others_seen += seen;
       ev += "; at the end the " + d->name() + " showed it as " + (seen ? "read" : "unread");
     }
-    const ViewStore* server = o.store(v, "server");
+    const ViewStore* server = o.server(v);
     if (const ViewEntry* e = o.entry(server, mid))
       ev += std::string("; the server's copy was marked ") +
             (e->flags.has(kSeen) ? "read" : "unread");
@@ -235,7 +248,7 @@ std::optional<TableCell> sent_mail(Observer& o) {
   std::string mid = o.mid(n);
   WorldView v = o.end();
   auto in_sent = [](const ViewFolder* f) { return f && f->role == Role::Sent; };
-  bool on_server = in_sent(o.holding(o.store(v, "server"), mid, true));
+  bool on_server = in_sent(o.holding(o.server(v), mid, true));
   bool on_device = in_sent(o.holding(o.store(v, a->device), mid));
   std::string ev = "after the " + a->device + " sent \"" + a->subject + "\", the server's Sent " +
                    (on_server ? "held" : "did not hold") + " a copy and the " + a->device +
@@ -268,12 +281,12 @@ std::optional<TableCell> deleted_mail(Observer& o) {
   WorldView before = o.at(del->at - 1);
   WorldView after = empty ? o.at(empty->at - 1) : o.end();
   WorldView last = o.end();
-  std::uint64_t b0 = o.bytes(o.store(before, "server"), true);
-  std::uint64_t b1 = o.bytes(o.store(after, "server"), true);
-  std::uint64_t b2 = o.bytes(o.store(last, "server"), true);
-  const ViewFolder* f0 = o.holding(o.store(before, "server"), mid, true);
-  const ViewFolder* f1 = o.holding(o.store(after, "server"), mid, true);
-  const ViewFolder* f2 = o.holding(o.store(last, "server"), mid, true);
+  std::uint64_t b0 = o.bytes(o.server(before), true);
+  std::uint64_t b1 = o.bytes(o.server(after), true);
+  std::uint64_t b2 = o.bytes(o.server(last), true);
+  const ViewFolder* f0 = o.holding(o.server(before), mid, true);
+  const ViewFolder* f1 = o.holding(o.server(after), mid, true);
+  const ViewFolder* f2 = o.holding(o.server(last), mid, true);
   const ViewFolder* local = o.holding(o.store(last, del->device), mid);
   bool moved_to_trash = f1 && f1->role == Role::Trash;
   bool freed = !f2 && b2 < b0;
@@ -326,7 +339,7 @@ std::optional<TableCell> disaster_recovery(Observer& o) {
   TableCell c;
   c.evidence = "the " + l->device + " held " + msgs(had) + " before it was lost; the new " +
                a->new_device.name + " got back " + of(restored, had) + "; the server held " +
-               msgs(o.count(o.store(last, "server"), true));
+               msgs(o.count(o.server(last), true));
   if (had > 0 && restored == had)
     c.phrase = "yes";
   else if (had > 0 && restored == 0)
@@ -356,13 +369,13 @@ std::optional<TableCell> offline_access(Observer& o) {
     const ViewEntry* e = o.entry(s, mid);
     // A copy smaller than the server's is headers only (TOP, BODY.PEEK[HEADER]): the app may
     // mark it read, but its text was never downloaded.
-    const ViewEntry* original = o.entry(o.store(v, "server"), mid);
+    const ViewEntry* original = o.entry(o.server(v), mid);
     const bool headers_only = e && original && e->size < original->size;
     const bool ok = e && e->flags.has(kSeen) && !headers_only;
     ev += (ev.empty() ? "" : "; ") + std::string("offline, the ") + o.client(a->device) + " held " +
           msgs(o.count(s)) + " and " + (ok ? "read " : "could not read ") + nth(a->message) +
           (headers_only ? " (it held only its headers)" : "");
-    if (!ok && !o.holding(o.store(v, "server"), mid, true)) {
+    if (!ok && !o.holding(o.server(v), mid, true)) {
       ev += ", which it never had: the server no longer held it, so a connection would not "
             "have helped (not counted)";
       continue;

@@ -6,26 +6,21 @@
 
 namespace ms::view::seq {
 
-void Lifelines::extend(const Trace& t) {
+void Lifelines::extend(const TraceIndex& ix) {
+  if (ix.scanned() == taken_ && ix.actor_count() == names_.size()) return;
+  names_.resize(ix.actor_count());
+  kinds_.resize(ix.actor_count());
   bool changed = false;
-  for (std::size_t a = names_.size(); a < t.actors().size(); ++a) {
-    names_.push_back(t.actor_name(static_cast<std::uint16_t>(a)));
-    kinds_.push_back(ActorKind::None);
-    changed = true;
-  }
-  for (std::size_t i = std::max(taken_, t.first()); i < t.size(); ++i) {
-    const Record& r = t.records()[i - t.first()];
-    if (r.kind != RecKind::Device || r.actor >= names_.size()) continue;
-    if (r.ev == EventKind::Added && r.device != ActorKind::None) {
-      kinds_[r.actor] = r.device;
-      changed = true;
-    } else if (r.ev == EventKind::Renamed && !r.name.empty()) {
-      names_[r.actor] = r.name;
+  for (std::size_t a = 0; a < names_.size(); ++a) {
+    const auto id = static_cast<std::uint16_t>(a);
+    if (names_[a] != ix.name_of(id) || kinds_[a] != ix.kind_of(id)) {
+      names_[a] = ix.name_of(id);
+      kinds_[a] = ix.kind_of(id);
       changed = true;
     }
   }
-  taken_ = t.size();
-  if (changed) order();
+  if (changed || list_.size() != names_.size()) order();
+  taken_ = ix.scanned();
 }
 
 void Lifelines::order() {

@@ -11,6 +11,7 @@
 
 #include "trace/trace.hpp"
 #include "view/sequence_layout.hpp"
+#include "view/trace_index.hpp"
 
 namespace ms::view::seq {
 
@@ -23,14 +24,14 @@ struct Lifeline {
 // The lifelines of one world, left to right: the internet, the server (outside mail servers
 // on its left, devices on its right), then every other actor in the order it joined. Taken in
 // incrementally, so a live trace's devices that join later and clients that name themselves
-// (a Device record with EventKind::Renamed) show as they happen.
+// (a Device record with EventKind::Renamed) show as they happen. They are read from the world's
+// one trace index (view/trace_index), which has already followed kinds and renames.
 class Lifelines {
  public:
   Lifelines() = default;
-  explicit Lifelines(const Trace& t) { extend(t); }
-  // Takes in the records appended since the last call (and actors interned since). Records a
-  // live trace dropped from memory before they were taken in are skipped.
-  void extend(const Trace& t);
+  explicit Lifelines(const TraceIndex& ix) { extend(ix); }
+  // Brings the lifelines up to what the index has taken in since the last call.
+  void extend(const TraceIndex& ix);
 
   const std::vector<Lifeline>& list() const { return list_; }
   std::size_t size() const { return list_.size(); }
@@ -43,7 +44,7 @@ class Lifelines {
   bool is_server(std::uint16_t actor) const { return has_server_ && actor == server_; }
   std::uint16_t server() const { return server_; }
   std::vector<std::uint16_t> actors() const;
-  // How many records (counted from the trace's first ever) have been taken in.
+  // How many records (counted from the trace's first ever) the index had taken in.
   std::size_t taken() const { return taken_; }
 
  private:

@@ -76,6 +76,7 @@ class TraceIndex {
   const Device* device_named(const Trace& tr, const std::string& actor_name) const;
   // Display names by actor id: the trace's actor names, except a live client that named itself.
   const std::string& name_of(std::uint16_t actor) const;
+  std::size_t actor_count() const { return names_.size(); }  // actors interned so far
   ActorKind kind_of(std::uint16_t actor) const;
   // The device's settings in force after the first `index` records (nullptr: none recorded).
   const DeviceSettings* settings_at(const Trace& tr, const Device& d, std::size_t index) const;
