@@ -228,9 +228,12 @@ Progress load_progress(const std::string& path) {
     if (!v.is_object()) continue;
     Progress::Entry e;
     if (v.contains("seen") && v["seen"].is_boolean()) e.seen = v["seen"].get<bool>();
+    // The lesson's object by name: a lambda may not capture a structured binding before C++20's
+    // P1091 (clang 14, which the web build's emscripten uses, refuses it).
+    const json& lesson = v;
     auto read = [&](const char* key, std::vector<int>& out) {
-      if (v.contains(key) && v[key].is_array())
-        for (const json& a : v[key])
+      if (lesson.contains(key) && lesson[key].is_array())
+        for (const json& a : lesson[key])
           out.push_back(a.is_number_integer() ? std::clamp(a.get<int>(), -1, 99) : -1);
     };
     read("answers", e.answers);
