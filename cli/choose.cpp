@@ -51,21 +51,28 @@ struct ChooseArgs {
 
 int choose(ChooseArgs args) {
   auto& [a, have_devices, have_conn, have_offline, have_storage, have_provider, run] = args;
-  if (isatty(0)) {
-    // Interactive: ask what the flags did not say.
-    while (!have_devices) {
+#ifdef __EMSCRIPTEN__
+  // Under node every stream looks like a terminal; the web build's CLI is run by scripts.
+  const bool interactive = false;
+#else
+  const bool interactive = isatty(0);
+#endif
+  if (interactive) {
+    // Interactive: ask what the flags did not say (until the input ends: Ctrl-D keeps the
+    // defaults for the questions left).
+    while (!have_devices && std::cin) {
       auto n = ms::parse_number(ask("How many devices (phone, computers, tablet) read this mailbox?"), 3);
       if (n && *n > 0) a.devices = static_cast<int>(*n), have_devices = true;
     }
-    while (!have_conn)
+    while (!have_conn && std::cin)
       have_conn = ms::parse_connection(ask("Is the Internet connection always on, limited, or rare? [always/limited/rare]"), a.connection);
-    while (!have_offline)
+    while (!have_offline && std::cin)
       have_offline = yes_no(ask("Must mail be readable at all times without a connection? [yes/no]"), a.offline_reading);
-    while (!have_storage) {
+    while (!have_storage && std::cin) {
       std::string s = ask("Is the mailbox storage at the provider plenty or limited? [plenty/limited]");
       if (s == "plenty" || s == "limited") a.server_storage_limited = s == "limited", have_storage = true;
     }
-    while (!have_provider)
+    while (!have_provider && std::cin)
       have_provider = ms::parse_provider(
           ask("Whose mailbox is it: Gmail, Microsoft 365 / Exchange, or another provider? "
               "[gmail/microsoft/other]"),
