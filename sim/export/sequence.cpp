@@ -96,8 +96,11 @@ const char* svg_ink(view::seq::Colour c) { return c.ink == view::seq::Ink::Reply
 
 std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::string& title,
                          bool inline_svg, int max_width) {
+  // Each world's index is built once: the lane count and the drawing both read its lifelines.
+  std::vector<view::seq::Lifelines> world_lines;
+  for (const auto& dw : worlds) world_lines.push_back(lifelines_of(*dw.world));
   std::size_t lanes = 1;
-  for (const auto& dw : worlds) lanes = std::max(lanes, lifelines_of(*dw.world).size());
+  for (const auto& l : world_lines) lanes = std::max(lanes, l.size());
   const int n = static_cast<int>(lanes);
   int left = kLeft, column = kColumn, time_px = 11;
   if (max_width > 0 && kLeft + kColumn * n > max_width) {
@@ -113,7 +116,7 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     const Trace& t = w.trace();
-    const view::seq::Lifelines lines = lifelines_of(w);
+    const view::seq::Lifelines& lines = world_lines[static_cast<std::size_t>(&dw - worlds.data())];
     const auto actors = lines.actors();
     std::map<std::uint16_t, int> x;
     for (std::size_t i = 0; i < actors.size(); ++i)
@@ -245,10 +248,12 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
   std::string out = "sequenceDiagram\n  title " + mermaid_text(title) + "\n";
   bool boxes = worlds.size() > 1;
   auto prefix = [](const World& w) { return w.proto() == Proto::IMAP ? "imap_" : "pop3_"; };
+  std::vector<view::seq::Lifelines> world_lines;  // one index per world, read by both passes
+  for (const auto& dw : worlds) world_lines.push_back(lifelines_of(*dw.world));
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     if (boxes) out += "  box " + mermaid_text(w.label()) + " world\n";
-    const view::seq::Lifelines lines = lifelines_of(w);
+    const view::seq::Lifelines& lines = world_lines[static_cast<std::size_t>(&dw - worlds.data())];
     for (auto a : lines.actors()) {
       const std::string& n = lines.name(a);
       out += "  participant " + mermaid_id(prefix(w), w.trace().actor_name(a)) + " as " +
@@ -259,7 +264,7 @@ std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std:
   for (const auto& dw : worlds) {
     const World& w = *dw.world;
     const Trace& t = w.trace();
-    const view::seq::Lifelines lines = lifelines_of(w);
+    const view::seq::Lifelines& lines = world_lines[static_cast<std::size_t>(&dw - worlds.data())];
     const auto actors = lines.actors();
     std::string first = mermaid_id(prefix(w), t.actor_name(actors.front()));
     std::string last = mermaid_id(prefix(w), t.actor_name(actors.back()));
