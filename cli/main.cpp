@@ -104,6 +104,8 @@ const char* kUsage =
     "                                     --sequence F.svg    sequence diagram\n"
     "                                     --mermaid F.mmd     the same as Mermaid\n"
     "                                     --html F.html       a standalone handout page\n"
+    "                                       [--transcript-appendix]  with every wire line\n"
+    "                                       as an appendix (long: left out by default)\n"
     "                                   without --world, both worlds go into each file\n"
     "  help                             this text\n"
     "\n"
@@ -219,11 +221,12 @@ struct ExportArgs {
   std::string world;
   std::optional<std::uint64_t> seed;
   std::string transcript, pcap, sequence, mermaid, html;
+  bool transcript_appendix = false;  // --html: the transcript as an appendix
 };
 
 int export_files(const ExportArgs& a) {
   if (a.lesson.empty()) usage_error("export needs a lesson file or id");
-  const auto& [lesson, world, seed, transcript, pcap, sequence, mermaid, html] = a;
+  const auto& [lesson, world, seed, transcript, pcap, sequence, mermaid, html, appendix] = a;
   if (transcript.empty() && pcap.empty() && sequence.empty() && mermaid.empty() && html.empty())
     usage_error("export needs at least one of --transcript, --pcap, --sequence, --mermaid, --html");
   ms::Lesson L = ms::load_lesson(find_lesson_arg(lesson[0]));
@@ -259,7 +262,7 @@ int export_files(const ExportArgs& a) {
   if (!sequence.empty())
     ok &= write_file(sequence, ms::sequence_svg(diagram, "Sequence diagram: " + L.title));
   if (!mermaid.empty()) ok &= write_file(mermaid, ms::sequence_mermaid(diagram, L.title));
-  if (!html.empty()) ok &= write_file(html, ms::lesson_handout_html(run, rows));
+  if (!html.empty()) ok &= write_file(html, ms::lesson_handout_html(run, rows, {.transcript = appendix}));
   return ok ? 0 : 1;
 }
 
@@ -437,6 +440,7 @@ void add_export(ms::args::Command& cli) {
       if (v.empty()) c.fail(name + " needs a file name");
       *dest = v;
     });
+  c.flag("--transcript-appendix", a->transcript_appendix);
   c.choice("--world", {"pop3", "imap"}, a->world)
       .seed("--seed", a->seed)
       .positionals(a->lesson, 1, "one lesson")

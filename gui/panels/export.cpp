@@ -34,6 +34,9 @@ struct ExportForm {
   char path[kKinds][512] = {};
   std::string message;
   bool failed = false;
+  // The handout's transcript appendix: off, as in mailscope-cli (a long lesson's transcript
+  // prints to hundreds of pages; the Transcript row below writes it as a file).
+  bool appendix = false;
 };
 
 void fill_paths(ExportForm& f, const std::string& lesson) {
@@ -43,7 +46,8 @@ void fill_paths(ExportForm& f, const std::string& lesson) {
 }
 
 // Writes export `k` of the run; returns the full path written, or "" with *error.
-std::string write_one(const AppModel& m, int k, const std::string& path, std::string* error) {
+std::string write_one(const AppModel& m, int k, const std::string& path, bool appendix,
+                      std::string* error) {
   const LessonRun& run = m.run;
   std::vector<const World*> worlds;
   std::vector<DiagramWorld> diagram;
@@ -52,7 +56,8 @@ std::string write_one(const AppModel& m, int k, const std::string& path, std::st
     diagram.push_back({wr.world.get(), wr.world->label() + " world: " + run.lesson.title});
   }
   switch (k) {
-    case Handout: return write_export(path, lesson_handout_html(run, decide_rows(run)), error);
+    case Handout: return write_export(path, lesson_handout_html(run, decide_rows(run), {.transcript = appendix}),
+                                         error);
     case Svg:
       return write_export(path, sequence_svg(diagram, "Sequence diagram: " + run.lesson.title),
                           error);
@@ -130,7 +135,7 @@ void draw_export(const AppModel& m, UiState& ui) {
             ImGui::CloseCurrentPopup();
           }
         } else {
-          const std::string full = write_one(m, k, f.path[k], &error);
+          const std::string full = write_one(m, k, f.path[k], f.appendix, &error);
           if (!full.empty()) {
             std::error_code ec;
             const std::string size = format_bytes(std::filesystem::file_size(full, ec));
@@ -148,6 +153,13 @@ void draw_export(const AppModel& m, UiState& ui) {
         if (f.failed) f.message = "Could not write: " + error;
         ui.status = f.message;
         ui.status_until = ImGui::GetTime() + 8.0;
+      }
+      if (k == Handout) {
+        // The option under its row: it changes what this row's Write writes.
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(1);
+        ImGui::Checkbox("with the transcript as an appendix (every line: many pages)", &f.appendix);
+        if (widgets::recording()) widgets::mark("export/appendix");
       }
       ImGui::PopID();
     }

@@ -12,6 +12,10 @@ namespace {
 // is 186 mm, about 703 CSS pixels (Letter is wider). Pictures are drawn to fit it, so print
 // never cuts or shrinks them.
 constexpr int kPageWidthPx = 700;
+// The tallest a world's printed diagram may be: Letter's printable height (279.4 mm less two
+// 12 mm margins, 965 CSS px; A4's is taller) less the section's heading and legend, which
+// keep to the first world's figure.
+constexpr int kDiagramHeightPx = 820;
 
 // Screen and print share one layout; print only tightens type and drops backgrounds. Every
 // block may wrap (transcript lines, table cells), so nothing is wider than the page. On paper
@@ -42,6 +46,7 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.72rem;line-height:1.3
 ol.quiz>li{margin-bottom:1rem}
 .feedback{color:#444}
 .answer-print{display:none}
+.legend{font-size:.85rem;color:#333}
 @page{margin:12mm}
 @media print{
 body{font-size:10.5pt}
@@ -49,7 +54,12 @@ main{max-width:none;padding:0}
 .takeaway{background:none;border-left-width:1.2mm}
 h2{break-after:avoid}
 figure,ol.steps>li,ol.quiz>li,tr{break-inside:avoid}
-pre{background:none;font-size:7pt}
+pre{background:none;font-size:8pt}
+.appendix,.diagram{break-before:page}
+table{font-size:9pt}
+.apps thead th:first-child{width:22%}
+.apps td a,.apps td a+br,.apps td br:has(+a){display:none}
+h2,.legend{break-after:avoid}
 details{display:none}
 .answer-print{display:block}
 svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}
@@ -73,7 +83,8 @@ std::string passed(const CheckResult& c, const std::string& world) {
 
 }  // namespace
 
-std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow>& rows) {
+std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow>& rows,
+                                const HandoutOptions& opt) {
   const Lesson& L = run.lesson;
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -83,7 +94,6 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
   h += "<h1>" + html_escape(L.title) + "</h1>\n";
   if (!L.takeaway.empty())
     h += "<p class=\"takeaway\"><strong>Takeaway:</strong> " + html_escape(L.takeaway) + "</p>\n";
-  if (!L.summary.empty()) h += "<p class=\"summary\">" + html_escape(L.summary) + "</p>\n";
   h += "</header>\n";
 
   // The worlds at the step that shows the lesson's point, as the GUI draws them there.
@@ -106,6 +116,9 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
          ": the server, each device and what each one holds.</figcaption>\n</figure>\n"
          "</section>\n";
   }
+  // The summary after the picture: text breaks across pages where a figure cannot, so page 1
+  // holds the title, the takeaway and the figure instead of half a page of white.
+  if (!L.summary.empty()) h += "<p class=\"summary\">" + html_escape(L.summary) + "</p>\n";
 
   // Steps, each with the checks decided at it: the narrative and its evidence together.
   if (!L.steps.empty()) {
@@ -147,26 +160,36 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
     if (!apps.empty())
       h += "<h3>With your mail app</h3>\n<p>This lesson run again with each app's default "
            "settings on every device; a condition names the setting whose change (run again "
-           "with it flipped) changes the answer.</p>\n" +
-           format_app_table_html(apps, false);
+           "with it flipped) changes the answer.</p>\n<div class=\"apps\">" + format_app_table_html(apps, false) + "</div>\n";
   }
   h += "</section>\n";
 
-  std::vector<DiagramWorld> dws;
-  for (const auto& wr : run.worlds) dws.push_back({wr.world.get(), wr.world->label() + " world"});
-  h += "<section aria-labelledby=\"diagram\">\n<h2 id=\"diagram\">Sequence diagram</h2>\n"
-       "<figure>\n" +
-       sequence_svg(dws, "Sequence diagram: " + L.title, true, kPageWidthPx) +
-       "<figcaption>Every command and response on the wire, time flowing down; long lines are "
-       "cut to fit. The transcript below gives every line in full.</figcaption>\n</figure>\n"
-       "</section>\n";
-
-  h += "<section aria-labelledby=\"transcript\">\n<h2 id=\"transcript\">Transcript</h2>\n";
-  for (const auto& wr : run.worlds)
-    h += "<h3>" + html_escape(wr.world->label()) + " world</h3>\n<pre>" +
-         html_escape(format_world_transcript(*wr.world)) + "</pre>\n";
-  h += "</section>\n";
-
+  // The diagram on paper: one figure per world, each fitted to one page (bursts and long
+  // conversations summarised), so that a world's diagram is never cut by a page break.
+  h += "<section class=\"diagram\" aria-labelledby=\"diagram\">\n<h2 id=\"diagram\">Sequence diagram</h2>\n";
+  int summarised = 0;
+  std::string figures;
+  for (const auto& wr : run.worlds) {
+    int s = 0;
+    figures += "<figure class=\"sequence\">\n" +
+               printed_sequence_svg({wr.world.get(), wr.world->label() + " world"},
+                                    "Sequence diagram, " + wr.world->label() + " world: " + L.title,
+                                    kPageWidthPx, kDiagramHeightPx, &s) +
+               "</figure>\n";
+    summarised += s;
+  }
+  h += "<p class=\"legend\">Time flows down. Solid arrows: a client's commands; dashed: the "
+       "server's responses" +
+       std::string(summarised > 0
+                       ? "; a thick two-headed arrow: a whole conversation drawn as one "
+                         "(\u00d713: its 13 commands and responses, the client's commands "
+                         "named); \u00d712 FETCH \u2026: twelve lines of one kind"
+                       : "") +
+       ". Labels longer than their arrow end in \u2026" +
+       (opt.transcript ? "; the transcript appendix gives every line in full."
+                       : "; every line in full is in the transcript (export it with the "
+                         "handout's transcript appendix, or as a text file).") +
+       "</p>\n" + figures + "</section>\n";
   if (!L.quiz.empty()) {
     h += "<section aria-labelledby=\"quiz\">\n<h2 id=\"quiz\">Questions</h2>\n<ol class=\"quiz\">\n";
     for (const auto& q : L.quiz) {
@@ -188,6 +211,15 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
            "</div></li>\n";
     }
     h += "</ol>\n</section>\n";
+  }
+  if (opt.transcript) {
+    h += "<section class=\"appendix\" aria-labelledby=\"transcript\">\n<h2 id=\"transcript\">"
+         "Appendix: transcript</h2>\n<p>Every command and response on the wire, as the "
+         "diagram shows them, line by line.</p>\n";
+    for (const auto& wr : run.worlds)
+      h += "<h3>" + html_escape(wr.world->label()) + " world</h3>\n<pre>" +
+           html_escape(format_world_transcript(*wr.world)) + "</pre>\n";
+    h += "</section>\n";
   }
   h += "</main>\n</body>\n</html>\n";
   return h;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
+#include <tuple>
 
 #include "lesson/lesson.hpp"
 #include "lesson/table.hpp"
@@ -212,6 +214,381 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
                      "server responses.") +
          "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n" + body + "</svg>\n";
   return out;
+}
+
+namespace {
+
+// The printed diagram's type: DejaVu Sans Mono, the handout's own monospace (every character
+// advances 1233/2048 em), so a label's width is measured, not guessed. 11 px prints at 8.25 pt.
+constexpr double kMonoAdvance = 1233.0 / 2048.0;
+constexpr int kFitFont = 11;
+constexpr int kFitRow = 20;             // label (11 px) over its arrow, 5 px to the row above
+constexpr const char* kMonoFamily = "'DejaVu Sans Mono',monospace";
+
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The time column's text: the run's clock without the hour while it is zero ("01:05.250").
+std::string short_time(Tick t) {
+  std::string s = format_time(t);
+  return s.rfind("00:", 0) == 0 ? s.substr(3) : s;
+}
+
+// A wire record's first word, as a reader names the line: the command ("LOGIN", "UID FETCH",
+// "RETR", "EHLO"), or the response's kind ("+OK", "250", "FETCH" of "* 3 FETCH ...", "OK" of
+// "A1 OK ..."). Lines that start with no such word (a message's header lines) are "message".
+std::string keyword(const Record& r) {
+  const std::string first = view::seq::said(r.text).first;
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < first.size() && words.size() < 4;) {
+    const std::size_t sp = first.find(' ', i);
+    words.push_back(first.substr(i, sp == std::string::npos ? std::string::npos : sp - i));
+    i = sp == std::string::npos ? first.size() : sp + 1;
+  }
+  std::size_t k = 0;
+  const bool untagged = !words.empty() && (words[0] == "*" || words[0] == "+");
+  if (r.proto == Proto::IMAP && !words.empty() && words[0] != "+") ++k;  // the tag, or "*"
+  if (untagged && k < words.size() && !words[k].empty() &&
+      std::all_of(words[k].begin(), words[k].end(), [](unsigned char c) { return std::isdigit(c); }) &&
+      k + 1 < words.size())
+    ++k;  // "* 3 FETCH": the message number
+  if (k >= words.size()) return words.empty() ? "message" : words[0];
+  std::string w = words[k];
+  const bool word = !w.empty() && w.size() <= 12 &&
+                    std::all_of(w.begin(), w.end(), [](unsigned char c) {
+                      return std::isupper(c) || std::isdigit(c) || c == '+' || c == '-';
+                    });
+  if (!word) return "message";
+  if (w == "UID" && k + 1 < words.size()) w += " " + words[k + 1];
+  return w;
+}
+
+// One row of the printed diagram: one arrow, a run of arrows with one keyword in one direction
+// ("×12 FETCH …"), or a whole conversation between two lifelines ("×13: EHLO, MAIL, RCPT, DATA,
+// QUIT"), or several alike in a row ("3 sessions, ×39: ...").
+struct Group {
+  std::vector<std::size_t> recs;  // record indices, in time order
+  enum Kind { One, Same, Talk } kind = One;
+  int sessions = 1;
+  std::string signature;  // Talk: the client's commands, in order, each once
+};
+
+struct Conversation {
+  std::vector<std::size_t> recs;
+  int segment = 0;               // steps before it
+  std::uint16_t a = 0, b = 0;    // its two lifelines, a < b
+  bool talk = false;             // drawn as one row
+};
+
+// A conversation drawn arrow by arrow, with runs of three or more arrows of one keyword in
+// one direction drawn as one.
+std::vector<Group> detailed(const Trace& t, const Conversation& c) {
+  std::vector<Group> out;
+  const auto& recs = t.records();
+  for (std::size_t i = 0; i < c.recs.size();) {
+    const Record& r = recs[c.recs[i]];
+    const std::string k = keyword(r);
+    std::size_t j = i + 1;
+    while (j < c.recs.size() && recs[c.recs[j]].actor == r.actor && keyword(recs[c.recs[j]]) == k)
+      ++j;
+    Group g;
+    g.recs.assign(c.recs.begin() + static_cast<std::ptrdiff_t>(i),
+                  c.recs.begin() + static_cast<std::ptrdiff_t>(j < i + 3 ? i + 1 : j));
+    g.kind = g.recs.size() > 1 ? Group::Same : Group::One;
+    i += g.recs.size();
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::string signature(const Trace& t, const std::vector<std::size_t>& recs,
+                      const view::seq::Lifelines& lines) {
+  std::vector<std::string> said;
+  for (std::size_t i : recs) {
+    const Record& r = t.records()[i];
+    if (view::seq::colour_of(r, lines).ink == view::seq::Ink::Reply) continue;
+    const std::string k = keyword(r);
+    if (k != "message" && std::find(said.begin(), said.end(), k) == said.end()) said.push_back(k);
+  }
+  std::string out;
+  for (const auto& k : said) out += (out.empty() ? "" : ", ") + k;
+  return out.empty() ? "responses" : out;
+}
+
+// The rows of one world, summarised until at most `max_rows` rows (steps included) remain:
+// first the longest conversations become one row each, then alike conversations next to each
+// other become one, then every conversation between two lifelines within one step does.
+std::vector<Group> fit_rows(const World& w, const view::seq::Lifelines& lines,
+                            std::vector<const Record*>& steps, int max_rows) {
+  const Trace& t = w.trace();
+  const auto& recs = t.records();
+  std::vector<std::size_t> wire;
+  for (std::size_t i = 0; i < recs.size(); ++i)
+    if (recs[i].kind == RecKind::Wire) wire.push_back(i);
+    else if (recs[i].kind == RecKind::Step) steps.push_back(&recs[i]);
+  std::stable_sort(wire.begin(), wire.end(),
+                   [&](std::size_t a, std::size_t b) { return recs[a].t < recs[b].t; });
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const Record* a, const Record* b) { return a->t < b->t; });
+  // A step's row comes before the units at its time with larger record indices (as rows()
+  // orders them), so a conversation never runs across a step.
+  auto segment_of = [&](std::size_t i) {
+    int s = 0;
+    for (const Record* st : steps)
+      if (st->t < recs[i].t || (st->t == recs[i].t && st - recs.data() < static_cast<std::ptrdiff_t>(i)))
+        ++s;
+    return s;
+  };
+  std::vector<Conversation> cs;
+  for (std::size_t i : wire) {
+    const Record& r = recs[i];
+    const auto a = std::min(r.actor, r.peer), b = std::max(r.actor, r.peer);
+    const int seg = segment_of(i);
+    if (cs.empty() || cs.back().a != a || cs.back().b != b || cs.back().segment != seg)
+      cs.push_back({{}, seg, a, b, false});
+    cs.back().recs.push_back(i);
+  }
+  std::vector<std::vector<Group>> detail;
+  int total = static_cast<int>(steps.size());
+  for (const auto& c : cs) {
+    detail.push_back(detailed(t, c));
+    total += static_cast<int>(detail.back().size());
+  }
+  // The longest first (the earlier of equals): short exchanges keep their arrows.
+  while (total > max_rows) {
+    std::size_t best = cs.size();
+    for (std::size_t i = 0; i < cs.size(); ++i)
+      if (!cs[i].talk && detail[i].size() > 1 &&
+          (best == cs.size() || detail[i].size() > detail[best].size()))
+        best = i;
+    if (best == cs.size()) break;
+    total -= static_cast<int>(detail[best].size()) - 1;
+    cs[best].talk = true;
+  }
+  std::vector<Group> out;
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    if (!cs[i].talk) {
+      for (auto& g : detail[i]) out.push_back(std::move(g));
+      continue;
+    }
+    Group g;
+    g.recs = cs[i].recs;
+    g.kind = Group::Talk;
+    g.signature = signature(t, cs[i].recs, lines);
+    out.push_back(std::move(g));
+  }
+  // Still too tall: conversations next to each other between the same lifelines within one
+  // step become one row, alike ones ("3 sessions") first.
+  auto same_place = [&](const Group& x, const Group& y) {
+    const Record& p = recs[x.recs.front()];
+    const Record& q = recs[y.recs.front()];
+    return x.kind == Group::Talk && y.kind == Group::Talk &&
+           std::min(p.actor, p.peer) == std::min(q.actor, q.peer) &&
+           std::max(p.actor, p.peer) == std::max(q.actor, q.peer) &&
+           segment_of(x.recs.front()) == segment_of(y.recs.front());
+  };
+  for (int pass = 0; pass < 2 && static_cast<int>(out.size() + steps.size()) > max_rows; ++pass) {
+    std::vector<Group> merged;
+    for (auto& g : out) {
+      if (!merged.empty() && same_place(merged.back(), g) &&
+          (pass == 1 || merged.back().signature == g.signature)) {
+        Group& m = merged.back();
+        m.recs.insert(m.recs.end(), g.recs.begin(), g.recs.end());
+        // Alike ones count as sessions; unlike ones are one conversation of many commands.
+        m.sessions = pass == 0 ? m.sessions + g.sessions : 1;
+        m.signature = signature(t, m.recs, lines);
+        continue;
+      }
+      merged.push_back(std::move(g));
+    }
+    out = std::move(merged);
+  }
+  // Last: within each step, all the traffic between two lifelines is one row, at its first
+  // line's time (conversations of two devices at once no longer interleave row by row).
+  if (static_cast<int>(out.size() + steps.size()) > max_rows) {
+    std::vector<Group> merged;
+    std::map<std::tuple<int, std::uint16_t, std::uint16_t>, std::size_t> at;
+    for (auto& g : out) {
+      const Record& r = recs[g.recs.front()];
+      const auto key = std::make_tuple(segment_of(g.recs.front()), std::min(r.actor, r.peer),
+                                       std::max(r.actor, r.peer));
+      const auto found = at.find(key);
+      if (found == at.end()) {
+        at[key] = merged.size();
+        merged.push_back(std::move(g));
+        continue;
+      }
+      Group& m = merged[found->second];
+      m.recs.insert(m.recs.end(), g.recs.begin(), g.recs.end());
+      m.kind = Group::Talk;
+      m.sessions = 1;
+    }
+    for (Group& m : merged) {
+      std::stable_sort(m.recs.begin(), m.recs.end(),
+                       [&](std::size_t a, std::size_t b) { return recs[a].t < recs[b].t; });
+      if (m.kind == Group::Talk) m.signature = signature(t, m.recs, lines);
+    }
+    out = std::move(merged);
+  }
+  return out;
+}
+
+std::string group_label(const Trace& t, const Group& g) {
+  const Record& r = t.records()[g.recs.front()];
+  const std::string n = "\xC3\x97" + std::to_string(g.recs.size());  // "×12"
+  switch (g.kind) {
+    case Group::One: return view::seq::unit_label(view::seq::said(r.text));
+    case Group::Same: return n + " " + keyword(r) + " \xE2\x80\xA6";
+    case Group::Talk:
+      return (g.sessions > 1 ? std::to_string(g.sessions) + " sessions, " : std::string()) + n +
+             ": " + g.signature;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string fit_label(const std::string& text, double room_px, double font_px) {
+  const double advance = font_px * kMonoAdvance;
+  const auto fits = static_cast<std::size_t>(std::max(0.0, room_px) / advance);
+  if (code_points(text) <= fits) return text;
+  if (fits == 0) return {};
+  // Keep whole characters, end with one ellipsis character, so the cut shows and fits.
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool starts = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    if (starts && ++n > fits - 1) break;
+    out += text[i];
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + "\xE2\x80\xA6";
+}
+
+int label_width_px(const std::string& text, double font_px) {
+  return static_cast<int>(std::ceil(static_cast<double>(code_points(text)) * font_px * kMonoAdvance));
+}
+
+std::string printed_sequence_svg(const DiagramWorld& dw, const std::string& title, int max_width,
+                                 int max_height, int* summarised) {
+  const World& w = *dw.world;
+  const Trace& t = w.trace();
+  const view::seq::Lifelines lines = lifelines_of(w);
+  const auto actors = lines.actors();
+  const int n = std::max<int>(1, static_cast<int>(actors.size()));
+  std::vector<const Record*> steps;
+  const int head_y = 30, top = head_y + 10;  // the world's heading, then the lifeline boxes
+  const int max_rows = std::max(1, (max_height - top - kHead - 12) / kFitRow);
+  std::vector<Group> groups = fit_rows(w, lines, steps, max_rows);
+  if (summarised) {
+    *summarised = 0;
+    for (const auto& g : groups) *summarised += g.recs.size() > 1;
+  }
+
+  // The time column is as wide as its longest time, measured.
+  int left = 0;
+  for (const auto& g : groups)
+    left = std::max(left, label_width_px(short_time(t.records()[g.recs.front()].t), kFitFont));
+  left += 10;
+  const int column = std::max(kMinColumn, (max_width - left) / n);
+  const int width = std::min(max_width, left + column * n);
+  const int box = std::min(140, column - 8);
+  std::map<std::uint16_t, int> x;
+  for (std::size_t i = 0; i < actors.size(); ++i)
+    x[actors[i]] = static_cast<int>(
+        view::seq::column_x(i, actors.size(), left, column * static_cast<double>(actors.size())));
+
+  std::vector<view::seq::Unit> units;
+  for (const auto& g : groups) {
+    const Record& r = t.records()[g.recs.front()];
+    const Record& last = t.records()[g.recs.back()];
+    units.push_back({.t = r.t, .t_end = std::max(last.t, last.t_end), .from = r.actor, .to = r.peer,
+                     .key = g.recs.front()});
+  }
+  std::vector<view::seq::StepMark> at;
+  for (const Record* r : steps)
+    at.push_back({r->t, static_cast<std::uint64_t>(r - t.records().data())});
+  const view::seq::Layout layout = view::seq::rows(units, at, kFitRow);
+
+  std::string body = "<text x=\"4\" y=\"" + num(head_y - 10) +
+                     "\" font-size=\"16\" font-weight=\"bold\">" + html_escape(dw.heading) +
+                     "</text>\n";
+  const int bottom = top + kHead + static_cast<int>(layout.height);
+  for (auto a : actors) {
+    const int cx = x[a];
+    const std::string name = fit_label(lines.name(a), box - 6, 13);
+    body += "<g class=\"lifeline\"><line x1=\"" + num(cx) + "\" y1=\"" + num(top + 30) +
+            "\" x2=\"" + num(cx) + "\" y2=\"" + num(bottom) +
+            "\" stroke=\"#999\" stroke-dasharray=\"4 4\"/><rect x=\"" + num(cx - box / 2) +
+            "\" y=\"" + num(top) + "\" width=\"" + num(box) +
+            "\" height=\"30\" rx=\"4\" fill=\"#eef\" stroke=\"#336\"/><text x=\"" + num(cx) +
+            "\" y=\"" + num(top + 20) + "\" text-anchor=\"middle\" font-size=\"13\" font-family=\"" +
+            kMonoFamily + "\">" + html_escape(name) + "</text></g>\n";
+  }
+  const int band = column * n;
+  for (const view::seq::Item& it : layout.items) {
+    const int ry = top + kHead + static_cast<int>(it.y);
+    if (it.kind == view::seq::Kind::Step) {
+      const Record* r = steps[static_cast<std::size_t>(it.step)];
+      const std::string step = fit_label(view::seq::label(it, nullptr, r->text, false), band - 12, kFitFont);
+      body += "<g class=\"step\"><rect x=\"" + num(left) + "\" y=\"" + num(ry - 15) +
+              "\" width=\"" + num(band) + "\" height=\"18\" fill=\"#ffd\" stroke=\"#cc9\"/><text x=\"" +
+              num(left + 6) + "\" y=\"" + num(ry - 2) + "\" font-size=\"" + num(kFitFont) +
+              "\" font-style=\"italic\" font-family=\"" + kMonoFamily + "\">" + html_escape(step) +
+              "</text></g>\n";
+      continue;
+    }
+    const Group& g = groups[it.first];
+    const Record& r = t.records()[g.recs.front()];
+    const int x1 = x[r.actor], x2 = x[r.peer];
+    const int dir = x2 > x1 ? 1 : -1;
+    const bool talk = g.kind == Group::Talk;
+    const bool down = !talk && view::seq::colour_of(r, lines).ink == view::seq::Ink::Reply;
+    const std::string colour = talk ? "#333" : down ? "#070" : "#036";
+    body += "<g class=\"" + std::string(g.recs.size() > 1 ? "msg summary" : "msg") +
+            "\"><text x=\"4\" y=\"" + num(ry - 2) + "\" font-size=\"" + num(kFitFont) +
+            "\" font-family=\"" + kMonoFamily + "\" fill=\"#444\">" + short_time(r.t) +
+            "</text><line x1=\"" + num(x1 + (talk ? 6 * dir : 0)) + "\" y1=\"" + num(ry) +
+            "\" x2=\"" + num(x2 - 6 * dir) + "\" y2=\"" + num(ry) + "\" stroke=\"" + colour + "\"" +
+            (down ? " stroke-dasharray=\"6 3\"" : "") + (talk ? " stroke-width=\"2.5\"" : "") +
+            "/><path d=\"M" + num(x2) + " " + num(ry) + " l" + num(-8 * dir) + " -4 v8 z\" fill=\"" +
+            colour + "\"/>";
+    if (talk)  // both ways: a conversation's commands and responses
+      body += "<path d=\"M" + num(x1) + " " + num(ry) + " l" + num(8 * dir) + " -4 v8 z\" fill=\"" +
+              colour + "\"/>";
+    // Every row holds one arrow, so its label may use the whole width (at most 60 characters),
+    // centred on the arrow where it can be, measured in the font it is drawn in; a white box
+    // under it keeps it readable where it crosses a lifeline.
+    const int span = std::max(std::abs(x2 - x1) - 10,
+                              std::min(band - 10, label_width_px(std::string(60, 'x'), kFitFont)));
+    const std::string label = fit_label(group_label(t, g), span, kFitFont);
+    const int lw = label_width_px(label, kFitFont) + 6;
+    const int lx = static_cast<int>(view::seq::place_label((x1 + x2) / 2.0, lw, left, width));
+    body += "<rect x=\"" + num(lx) + "\" y=\"" + num(ry - 14) + "\" width=\"" + num(lw) +
+            "\" height=\"13\" fill=\"#fff\" fill-opacity=\"0.9\" stroke=\"none\"/><text x=\"" +
+            num(lx + 3) + "\" y=\"" + num(ry - 4) + "\" font-size=\"" + num(kFitFont) +
+            "\" font-family=\"" + kMonoFamily + "\"" + (talk ? " font-weight=\"bold\"" : "") + ">" +
+            html_escape(label) + "</text></g>\n";
+  }
+  const int height = bottom + 10;
+  std::size_t arrows = 0;
+  for (const auto& g : groups) arrows += g.recs.size();
+  std::string desc = dw.heading + ": " + std::to_string(arrows) +
+                     " commands and responses, drawn as " + std::to_string(groups.size()) +
+                     " arrows, between ";
+  for (std::size_t i = 0; i < actors.size(); ++i)
+    desc += (i ? (i + 1 == actors.size() ? " and " : ", ") : "") + lines.name(actors[i]);
+  desc += ". Time flows down; solid arrows are client commands, dashed arrows server "
+          "responses, thick two-headed arrows a conversation summarised (\xC3\x97N: its N "
+          "commands and responses, the client's commands named).";
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" + num(width) +
+         "\" height=\"" + num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
+         "\" aria-label=\"" + html_escape(title) + "\" font-family=\"'DejaVu Sans',sans-serif\">\n<title>" +
+         html_escape(title) + "</title>\n<desc>" + html_escape(desc) +
+         "</desc>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n" + body + "</svg>\n";
 }
 
 namespace {

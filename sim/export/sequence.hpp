@@ -27,6 +27,18 @@ std::string arrow_label(const std::string& wire_text, std::size_t max_chars = 44
 // arrow they sit on), so that it fits a printed page without scaling the text down.
 std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::string& title,
                          bool inline_svg = false, int max_width = 0);
+// The printed diagram of one world, for a page: no wider than `max_width` and no taller than
+// `max_height` pixels, text in DejaVu Sans Mono at 11 px or more (8 pt at print scale 1) and
+// every label measured and cut with "…" to the arrow it sits on. To fit, runs of three or more
+// lines of one kind become one arrow ("×12 FETCH …"), then the longest conversations between
+// two lifelines one arrow each ("×13: EHLO, MAIL, RCPT, DATA, QUIT"), then alike ones next to
+// each other. `summarised`, when given, gets how many arrows stand for more than one line.
+std::string printed_sequence_svg(const DiagramWorld& world, const std::string& title,
+                                 int max_width, int max_height, int* summarised = nullptr);
+// `text` cut to `room_px` in DejaVu Sans Mono at `font_px` (whole characters, "…" where cut),
+// and the width a text takes in it.
+std::string fit_label(const std::string& text, double room_px, double font_px);
+int label_width_px(const std::string& text, double font_px);
 std::string sequence_mermaid(const std::vector<DiagramWorld>& worlds, const std::string& title);
 
 }  // namespace ms
