@@ -268,11 +268,11 @@ SCENARIO("an arrow's label is the first line of the unit, escaped and cut", "[ex
 }
 
 SCENARIO(
-    "the HTML handout holds the title, steps, the computed table row, the diagram and "
-    "the transcript",
+    "the HTML handout holds the title, steps, the computed table row, the diagram and, "
+    "with --transcript-appendix, the transcript",
     "[export][process]") {
   std::string html = tmp("handout.html");
-  REQUIRE(ms_test::run_cli("export mail-storage --html " + html).code == 0);
+  REQUIRE(ms_test::run_cli("export mail-storage --html " + html + " --transcript-appendix").code == 0);
   std::string h = slurp(html);
   CHECK_THAT(h, Catch::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
   CHECK_THAT(h, Catch::Contains("<h1>Where does my mail live?</h1>"));
@@ -283,7 +283,8 @@ SCENARIO(
   CHECK_THAT(h, Catch::Contains("<th scope=\"row\">mail storage</th><td>resides on the server"));
   CHECK_THAT(h, Catch::Contains("<td>resides on the computer"));
   CHECK_THAT(h, Catch::Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\""));
-  CHECK_THAT(h, Catch::Contains("<desc id=\"seq-desc\">"));
+  CHECK_THAT(h, Catch::Contains("<desc>POP3 world: "));
+  CHECK_THAT(h, Catch::Contains("<h2 id=\"transcript\">Appendix: transcript</h2>"));
   CHECK_THAT(h, Catch::Contains("<pre>"));
   CHECK_THAT(h, Catch::Contains("00:00:10.880  phone -&gt; server  POP3  C: RETR 1\n"));
   CHECK_THAT(h, Catch::EndsWith("</html>\n"));

@@ -256,3 +256,35 @@ TEST_CASE("the Export dialog is opaque: nothing behind it shows through", "[gui]
   CHECK(((bg >> IM_COL32_A_SHIFT) & 0xFF) == 0xFF);
   ImGui::DestroyContext();
 }
+
+namespace ms {
+std::string chooser_moment_link(const std::string& site, const Recommendation& r,
+                                const std::string& lessons_dir);
+}
+
+TEST_CASE("Copy as text says Copied on the button, and with a site configured ends with the "
+          "link to the lesson's deciding step, not a command line", "[gui][chooser]") {
+  Chooser c;
+  c.model.lessons_dir = std::string(MAILSCOPE_SOURCE_DIR) + "/lessons";
+  ::setenv("MAILSCOPE_SITE_URL", "https://example.org/mailscope/", 1);
+  REQUIRE(c.click_item("start/chooser/profile:6"));  // Gmail on phone and laptop
+  const Recommendation r = recommend(chooser_profiles()[6].answers);
+  REQUIRE(c.item("start/chooser/copy")->text == "Copy as text");
+  REQUIRE(c.click_item("start/chooser/copy"));
+  ::unsetenv("MAILSCOPE_SITE_URL");
+  CHECK(c.item("start/chooser/copy")->text == "\xef\x80\x8c Copied");
+  const std::string copied = ImGui::GetClipboardText() ? ImGui::GetClipboardText() : "";
+  // The link: the proving lesson at the step "Show me why" opens, as the web build's URL
+  // parameters name it.
+  const std::string link = chooser_moment_link("https://example.org/mailscope/", r,
+                                               c.model.lessons_dir);
+  CHECK_THAT(link, Catch::StartsWith("https://example.org/mailscope/?lesson=" + r.demo_lesson +
+                                     "&step="));
+  CHECK(copied == format_recommendation_for_customer(r, link));
+  CHECK_THAT(copied, Catch::EndsWith("\nSee it happen, step by step: " + link + "\n"));
+  CHECK_THAT(copied, !Catch::Contains("mailscope-cli"));
+  CHECK_THAT(copied, !Catch::Contains("--"));
+  CHECK_THAT(c.ui.status, Catch::Contains("with the link to the lesson that shows it"));
+  // Without a site there is no link, and no command line instead.
+  CHECK(chooser_moment_link("", r, c.model.lessons_dir).empty());
+}

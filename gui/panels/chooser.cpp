@@ -5,12 +5,20 @@
 // paused, and the settings for
 // the customer's mail app. The decision is recommend() in
 // sim/lesson/chooser.cpp, the same code as `mailscope-cli choose`.
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <string>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
 
 #include "harness/widget_rects.hpp"
 #include "icons.hpp"
 #include "lesson/chooser.hpp"
 #include "lesson/report.hpp"
+#include "lesson/table.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 
@@ -45,7 +53,48 @@ void show_proof(UiState& ui, const std::string& lesson, const std::string& row) 
   ui.open_play = false;
 }
 
+#ifdef __EMSCRIPTEN__
+// The page's own address (no query): the site the browser build is served from.
+EM_JS(int, web_page_address, (char* out, int size), {
+  return stringToUTF8(location.origin + location.pathname, out, size);
+});
+#endif
+
 }  // namespace
+
+// Where the customer can see the recommendation proved: the browser build's address of the
+// proving lesson at its deciding step ("?lesson=L&step=S", the deep link the HTML export's
+// table cells use). The browser build is its own site; natively a site is configured with
+// MAILSCOPE_SITE_URL (the address of the site's index.html), else there is no link: the
+// desktop app's command line means nothing to a customer.
+std::string chooser_site_address() {
+#ifdef __EMSCRIPTEN__
+  char buf[2048] = "";
+  web_page_address(buf, static_cast<int>(sizeof buf));
+  return buf;
+#else
+  const char* s = std::getenv("MAILSCOPE_SITE_URL");
+  return s ? s : "";
+#endif
+}
+
+std::string chooser_moment_link(const std::string& site, const Recommendation& r,
+                                 const std::string& lessons_dir) {
+  if (site.empty() || r.demo_lesson.empty()) return "";
+  std::string query = "lesson=" + r.demo_lesson;
+  try {
+    // The step from whose end both worlds show the deciding row, as "Show me why" opens it.
+    const LessonRun run = run_lesson(load_lesson(find_lesson(r.demo_lesson, lessons_dir)));
+    std::optional<TableRow> d;
+    if (!r.why.empty()) d = decide_row(r.why.front().row, run);
+    const int step = d ? std::max(d->imap.step, d->pop3.step)
+                       : run.lesson.decisive_step >= 0 ? run.lesson.decisive_step + 1 : 0;
+    if (step > 0) query += "&step=" + std::to_string(step);
+  } catch (const std::exception&) {
+    // The lesson alone still shows the proof, from its start.
+  }
+  return site + "?" + query;
+}
 
 ChooserAnswers chooser_answers(const UiState& ui) {
   ChooserAnswers a;
@@ -168,14 +217,24 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + copy_w <=
       ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
     ImGui::SameLine();
-  if (ImGui::SmallButton("Copy as text")) {
+  // The button itself says it worked for three seconds, where the agent is looking (the status
+  // line says it too, and in the browser says so instead when the page refuses the clipboard).
+  // (Kept in the window's state storage: per Dear ImGui context, as its clock is.)
+  ImGuiStorage* state = ImGui::GetStateStorage();
+  const ImGuiID copied_id = ImGui::GetID("copied-until");
+  const bool just_copied = ImGui::GetTime() < state->GetFloat(copied_id, -1.0f);
+  if (ImGui::SmallButton(just_copied ? ICON_CHECK " Copied###copy" : "Copy as text###copy")) {
+    state->SetFloat(copied_id, static_cast<float>(ImGui::GetTime() + 3.0));
     // Text for the customer (no lesson ids or command line). In the browser the clipboard
     // is the page's (gui/platform/web/web_glue.cpp), which says if it refuses.
-    ImGui::SetClipboardText(format_recommendation_for_customer(r).c_str());
-    ui.status = "Copied the recommendation, written for the customer: paste it into your reply";
+    const std::string link = chooser_moment_link(chooser_site_address(), r, m.lessons_dir);
+    ImGui::SetClipboardText(format_recommendation_for_customer(r, link).c_str());
+    ui.status = std::string("Copied the recommendation, written for the customer") +
+                (link.empty() ? "" : ", with the link to the lesson that shows it") +
+                ": paste it into your reply";
     ui.status_until = ImGui::GetTime() + 5.0;
   }
-  audit_last("button", "start/chooser/copy", "Copy as text");
+  audit_last("button", "start/chooser/copy", just_copied ? ICON_CHECK " Copied" : "Copy as text");
   widgets::mark("chooser/copy");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Copies the recommendation, its reasons and the settings as text for the "

@@ -57,6 +57,7 @@ figure,ol.steps>li,ol.quiz>li,tr{break-inside:avoid}
 pre{background:none;font-size:8pt}
 .appendix,.diagram{break-before:page}
 table{font-size:9pt}
+small{font-size:max(8pt,.85em)}
 .apps thead th:first-child{width:22%}
 .apps td a,.apps td a+br,.apps td br:has(+a){display:none}
 h2,.legend{break-after:avoid}
@@ -106,6 +107,7 @@ std::string lesson_handout_html(const LessonRun& run, const std::vector<TableRow
     // full zoom; taller than the GUI's panel so that the larger text keeps its room.
     o.height = 480;
     o.font_px = 15;
+    o.min_zoom = 1;  // a crowded world (three devices) drops details rather than shrink text
     std::string which = run.worlds.size() > 1 ? "The two worlds" : "The " +
                         run.worlds.front().world->label() + " world";
     h += "<section aria-labelledby=\"worlds\">\n<h2 id=\"worlds\">" + html_escape(which) +

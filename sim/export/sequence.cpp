@@ -24,7 +24,9 @@ constexpr int kRow = 24;               // distance between arrows
 constexpr int kHead = 46;              // lifeline header height
 constexpr int kMinColumn = 96;         // narrowest column a fitted diagram uses
 constexpr int kFitLeft = 70;           // time column of a fitted diagram (9px digits)
-constexpr double kCharPx = 6.7;        // advance of an 11px monospace character
+// DejaVu Sans Mono (the handout's monospace; every character advances 1233/2048 em): labels
+// are measured in it, not guessed.
+constexpr const char* kMonoFamily = "'DejaVu Sans Mono',monospace";
 
 // The records the Mermaid diagram lists: Wire records and lesson steps, in time order.
 std::vector<const Record*> shown(const World& w) {
@@ -153,13 +155,13 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
       if (it.kind == view::seq::Kind::Step) {
         const Record* r = rows.steps[static_cast<std::size_t>(it.step)];
         const int band = column * static_cast<int>(actors.size());
-        std::string step = view::seq::label(it, nullptr, r->text, false);
-        const auto fits = static_cast<std::size_t>((band - 12) / 6.5);
-        if (step.size() > fits) step = arrow_label(step, fits);
+        const std::string step =
+            fit_label(view::seq::label(it, nullptr, r->text, false), band - 12, 12);
         body += "<g class=\"step\"><rect x=\"" + num(left) + "\" y=\"" + num(ry - 15) +
                 "\" width=\"" + num(band) +
                 "\" height=\"20\" fill=\"#ffd\" stroke=\"#cc9\"/><text x=\"" + num(left + 6) +
-                "\" y=\"" + num(ry) + "\" font-size=\"12\" font-style=\"italic\">" +
+                "\" y=\"" + num(ry) + "\" font-size=\"12\" font-style=\"italic\" font-family=\"" +
+                kMonoFamily + "\">" +
                 html_escape(step) + "</text></g>\n";
         continue;
       }
@@ -180,23 +182,20 @@ std::string sequence_svg(const std::vector<DiagramWorld>& worlds, const std::str
               "<path d=\"M" +
               num(x2) + " " + num(ry) + " l" + num(-8 * dir) + " -4 v8 z\" fill=\"" + colour +
               "\"/>";
-      // A white box under the label keeps it readable where it crosses a lifeline.
-      std::string label = arrow_label(r->text);
-      if (column != kColumn) {
-        // A fitted diagram: the label may use the arrow's span (at least one column), less a
-        // margin; "(+N lines)" comes after the cut, so it goes when it would not fit.
-        const int span = std::max(column, std::abs(x2 - x1)) - 10;
-        const auto room = static_cast<std::size_t>(span / kCharPx);
-        label = arrow_label(r->text, std::min<std::size_t>(44, room));
-        if (label.size() > room) label = arrow_label(r->text.substr(0, r->text.find('\n')), room);
-      }
-      int lw = static_cast<int>(label.size()) * 7 + 8;
+      // A white box under the label keeps it readable where it crosses a lifeline. The label
+      // may use the arrow's span (at least one column) less a margin, measured in the font it
+      // is drawn in; "(+N lines)" goes first when the line itself must be cut.
+      const int span = std::max(column, std::abs(x2 - x1)) - 10;
+      const view::seq::Said said = view::seq::said(r->text);
+      std::string label = view::seq::unit_label(said);
+      if (label_width_px(label, 11) > span) label = fit_label(said.first, span, 11);
+      const int lw = label_width_px(label, 11) + 8;
       body += "<rect x=\"" + num((x1 + x2) / 2 - lw / 2) + "\" y=\"" + num(ry - 15) +
               "\" width=\"" + num(lw) +
               "\" height=\"13\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"none\"/>"
               "<text x=\"" +
               num((x1 + x2) / 2) + "\" y=\"" + num(ry - 4) +
-              "\" text-anchor=\"middle\" font-size=\"11\" font-family=\"monospace\">" +
+              "\" text-anchor=\"middle\" font-size=\"11\" font-family=\"" + kMonoFamily + "\">" +
               html_escape(label) + "</text></g>\n";
     }
     y = bottom + 20;
@@ -223,7 +222,6 @@ namespace {
 constexpr double kMonoAdvance = 1233.0 / 2048.0;
 constexpr int kFitFont = 11;
 constexpr int kFitRow = 20;             // label (11 px) over its arrow, 5 px to the row above
-constexpr const char* kMonoFamily = "'DejaVu Sans Mono',monospace";
 
 std::size_t code_points(const std::string& s) {
   std::size_t n = 0;

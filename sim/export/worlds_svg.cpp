@@ -207,7 +207,7 @@ std::string worlds_svg(const LessonRun& run, Tick t, const WorldsSvgOptions& o) 
   view::LayoutParams lp;
   lp.font_px = o.font_px;
   lp.zoom = 1;
-  lp.min_zoom = 0.75f;
+  lp.min_zoom = o.min_zoom;
   lp.width = view::approx_width;
   Svg g;
   g.out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(o.width) + " " +

@@ -11,6 +11,9 @@ namespace ms {
 struct WorldsSvgOptions {
   float width = 1200, height = 560;  // the whole picture, both worlds side by side
   float font_px = 13;                // text size
+  // The smallest zoom the layout may shrink to before it drops details: print asks for 1, so
+  // that no text is smaller than the size it asked for (a crowded world shows less instead).
+  float min_zoom = 0.75f;
 };
 
 // The worlds as they are after every record up to time `t` (inclusive).
