@@ -47,7 +47,7 @@ for f in "$lessons"/*.json; do
   # Each world's diagram on one page: its heading ("POP3 world", "IMAP world" over the
   # lifelines) and its last row, the last step's band, on the same page.
   diagram_pages=$(for ((i = 1; i <= p; i++)); do
-    pdftotext -f $i -l $i -layout "$pdf" - 2>/dev/null | grep -q "Step: " && echo $i; done | wc -l)
+    pdftotext -f $i -l $i -layout "$pdf" - 2>/dev/null | grep -c "Step: " | grep -qv '^0$' && echo $i; done | wc -l)
   worlds=$(grep -c '<figure class="sequence">' "$html")
   echo "$id: $p pages (budget $budget), diagram on $diagram_pages page(s) for $worlds world(s)${small:+, smallest text $small}"
   [ "$p" -le "$budget" ] || { echo "FAIL: $id prints $p pages, more than $budget"; fail=1; }
@@ -61,7 +61,9 @@ done
 with=$(pages "$work/appendix.pdf") without=$(pages "$work/gmail-pop.pdf")
 echo "gmail-pop with the transcript appendix: $with pages, without: $without"
 [ "$with" -gt "$without" ] || { echo "FAIL: the appendix added no page"; fail=1; }
-pdftotext "$work/appendix.pdf" - | grep -q "Appendix: transcript" || { echo "FAIL: no appendix heading"; fail=1; }
-pdftotext "$work/gmail-pop.pdf" - | grep -q "Appendix: transcript" && { echo "FAIL: appendix printed by default"; fail=1; }
+# (The text first: with pipefail, grep -q ending a pipe early would fail pdftotext.)
+with_text=$(pdftotext "$work/appendix.pdf" - 2>/dev/null) without_text=$(pdftotext "$work/gmail-pop.pdf" - 2>/dev/null)
+grep -q "Appendix: transcript" <<<"$with_text" || { echo "FAIL: no appendix heading"; fail=1; }
+grep -q "Appendix: transcript" <<<"$without_text" && { echo "FAIL: appendix printed by default"; fail=1; }
 [ $fail = 0 ] && echo "PASS: $n handouts within $budget pages, diagrams one page per world, text 8 pt or more"
 exit $fail

@@ -341,13 +341,20 @@ std::vector<Group> fit_rows(const World& w, const view::seq::Lifelines& lines,
     return s;
   };
   std::vector<Conversation> cs;
+  // A session ends with the answer to QUIT or LOGOUT: the next line starts another, so that
+  // back-to-back sessions read "12 sessions, ×156: ..." rather than one conversation.
+  bool closing = false, closed = false;
   for (std::size_t i : wire) {
     const Record& r = recs[i];
     const auto a = std::min(r.actor, r.peer), b = std::max(r.actor, r.peer);
     const int seg = segment_of(i);
-    if (cs.empty() || cs.back().a != a || cs.back().b != b || cs.back().segment != seg)
-      cs.push_back({{}, seg, a, b, false});
+    if (cs.empty() || cs.back().a != a || cs.back().b != b || cs.back().segment != seg || closed)
+      cs.push_back({{}, seg, a, b, false}), closing = closed = false;
     cs.back().recs.push_back(i);
+    const bool reply = view::seq::colour_of(r, lines).ink == view::seq::Ink::Reply;
+    const std::string k = keyword(r);
+    if (!reply && (k == "QUIT" || k == "LOGOUT")) closing = true;
+    else if (reply && closing && k != "BYE") closed = true;  // IMAP: "* BYE", then "A9 OK"
   }
   std::vector<std::vector<Group>> detail;
   int total = static_cast<int>(steps.size());
@@ -378,8 +385,8 @@ std::vector<Group> fit_rows(const World& w, const view::seq::Lifelines& lines,
     g.signature = signature(t, cs[i].recs, lines);
     out.push_back(std::move(g));
   }
-  // Still too tall: conversations next to each other between the same lifelines within one
-  // step become one row, alike ones ("3 sessions") first.
+  // Summarised sessions next to each other between the same lifelines within one step, alike
+  // ("3 sessions"), are one row; when still too tall, unlike ones become one row too.
   auto same_place = [&](const Group& x, const Group& y) {
     const Record& p = recs[x.recs.front()];
     const Record& q = recs[y.recs.front()];
@@ -388,7 +395,8 @@ std::vector<Group> fit_rows(const World& w, const view::seq::Lifelines& lines,
            std::max(p.actor, p.peer) == std::max(q.actor, q.peer) &&
            segment_of(x.recs.front()) == segment_of(y.recs.front());
   };
-  for (int pass = 0; pass < 2 && static_cast<int>(out.size() + steps.size()) > max_rows; ++pass) {
+  for (int pass = 0;
+       pass < 2 && (pass == 0 || static_cast<int>(out.size() + steps.size()) > max_rows); ++pass) {
     std::vector<Group> merged;
     for (auto& g : out) {
       if (!merged.empty() && same_place(merged.back(), g) &&
@@ -509,7 +517,13 @@ std::string printed_sequence_svg(const DiagramWorld& dw, const std::string& titl
   std::vector<view::seq::StepMark> at;
   for (const Record* r : steps)
     at.push_back({r->t, static_cast<std::uint64_t>(r - t.records().data())});
-  const view::seq::Layout layout = view::seq::rows(units, at, kFitRow);
+  // Rows still too many after every summary: closer together, down to 16 px (an 11 px label
+  // over its arrow still clears the row above).
+  const int avail = max_height - top - kHead - 12;
+  const int count = static_cast<int>(groups.size() + steps.size());
+  int row_h = count * kFitRow <= avail ? kFitRow : std::max(16, avail / std::max(1, count));
+  view::seq::Layout layout = view::seq::rows(units, at, row_h);
+  while (layout.height > avail && row_h > 16) layout = view::seq::rows(units, at, --row_h);
 
   std::string body = "<text x=\"4\" y=\"" + num(head_y - 10) +
                      "\" font-size=\"16\" font-weight=\"bold\">" + html_escape(dw.heading) +
@@ -571,7 +585,7 @@ std::string printed_sequence_svg(const DiagramWorld& dw, const std::string& titl
             "\" font-family=\"" + kMonoFamily + "\"" + (talk ? " font-weight=\"bold\"" : "") + ">" +
             html_escape(label) + "</text></g>\n";
   }
-  const int height = bottom + 10;
+  const int height = bottom + 2;
   std::size_t arrows = 0;
   for (const auto& g : groups) arrows += g.recs.size();
   std::string desc = dw.heading + ": " + std::to_string(arrows) +
