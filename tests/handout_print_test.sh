@@ -7,10 +7,10 @@
 set -uo pipefail
 cli=$1 lessons=$2 work=${3:-$(mktemp -d)}
 # A teacher prints a lesson for a class: title, the worlds, the steps with their checks, the
-# comparison tables, the diagram and the quiz. Nine Letter pages is the most we accept (the
-# longest lesson, deleted-mail, has nine steps and a six-app table); before the diagram was
+# comparison tables, the diagram and the quiz. Eight Letter pages is the most we accept (the
+# longest, deleted-mail, has nine steps and a six-app table; two pages are the diagram); before the diagram was
 # fitted and the transcript made an appendix, deleted-mail printed 46 pages and quick-resync 57.
-budget=${HANDOUT_PAGE_BUDGET:-9}
+budget=${HANDOUT_PAGE_BUDGET:-8}
 # pdftotext -bbox gives each word's box; its height is the font size times the font's
 # ascent+descent, 1.164 em for DejaVu Sans and DejaVu Sans Mono (the handout's fonts).
 # 8 pt text is 9.31 pt high; allow for rounding.

@@ -49,7 +49,10 @@ ol.quiz>li{margin-bottom:1rem}
 .legend{font-size:.85rem;color:#333}
 @page{margin:12mm}
 @media print{
-body{font-size:10.5pt}
+body{font-size:10pt}
+ol.steps>li{margin-bottom:.5rem}
+ul.checks li{font-size:9pt}
+ol.quiz>li{margin-bottom:.5rem}
 main{max-width:none;padding:0}
 .takeaway{background:none;border-left-width:1.2mm}
 h2{break-after:avoid}
