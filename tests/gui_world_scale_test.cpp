@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "lesson/lesson.hpp"
+#include "trace/trace.hpp"
 #include "view/world_layout.hpp"
 #include "view/world_scene.hpp"
 

@@ -275,11 +275,22 @@ int run_layout_sweep(App& app) {
                                "xvfb-run -s \"-screen 0 3840x2160x24\")\n", sz[0], sz[1]);
           return 2;
         }
-        for (std::size_t s = 0; s < lesson.steps.size(); ++s) {
+        // Each step of the lesson; the first lesson also gives the start screen's three tabs
+        // (chooser, table, the table with an app), which no step shows.
+        const bool first = path == lessons.front();
+        const std::size_t views = lesson.steps.size() + (first && !presenter ? 3 : 0);
+        for (std::size_t s = 0; s < views; ++s) {
+          const bool start_view = s >= lesson.steps.size();
           one->ui.presenter = presenter;
           one->ui.presenter_scale = presenter ? text_scale : UiState().presenter_scale;
-          one->opt.time = static_cast<double>(lesson.steps[s].at) / kSecond;
+          one->opt.time = static_cast<double>(lesson.steps[start_view ? 0 : s].at) / kSecond;
           reset_ui(*one);
+          // The bottom panel's tabs in turn, step by step: transcript, sequence diagram, table.
+          one->ui.bottom_tab_force = static_cast<int>(s % 3);
+          if (start_view) {
+            one->ui.start_screen = true;
+            one->ui.start_tab_force = static_cast<int>(s - lesson.steps.size());
+          }
           std::vector<audit::Item> items;
           std::vector<audit::Defect> defects;
           audit_case(*one, one->target, items, defects);
@@ -288,7 +299,11 @@ int run_layout_sweep(App& app) {
           const std::vector<std::string> missed =
               presenter ? presenter_goals(fig) : std::vector<std::string>{};
           json c = {{"lesson", lesson.id},
-                    {"step", s + 1},
+                    {"step", start_view ? 0 : s + 1},
+                    {"view", start_view ? std::string("start screen, tab ") +
+                                              std::to_string(s - lesson.steps.size())
+                                        : std::string("lesson, bottom tab ") +
+                                              std::to_string(s % 3)},
                     {"width", sz[0]},
                     {"height", sz[1]},
                     {"presenter", presenter},
