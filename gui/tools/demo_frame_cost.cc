@@ -1,8 +1,9 @@
 // Dear ImGui's demo window alone in its own process, for docs/performance-gui.md (issue 26,
 // item 25): the window size, demo headers, glFinish and swap of `mailscope --frame-cost`'s demo
 // series, and its process CPU per frame over frames 100..700, so that the app's cost can be
-// compared with a demo that shares nothing with the app's process. Not part of the build:
-//   B=build; g++ -O2 -std=c++17 gui/tools/demo_frame_cost.cpp -I$B/gui/glad/include \
+// compared with a demo that shares nothing with the app's process. Not part of the build (a
+// .cc file: the web build compiles every gui/**/*.cpp into the app, and this has its own main):
+//   B=build; g++ -O2 -std=c++17 gui/tools/demo_frame_cost.cc -I$B/gui/glad/include \
 //     $(pkg-config --cflags imgui) -o /tmp/demo_frame_cost $B/gui/libmailscope_glad.a \
 //     $(pkg-config --libs imgui) -lglfw -lGL -ldl
 //   xvfb-run -a -s "-screen 0 1600x900x24" /tmp/demo_frame_cost [dejavu]
