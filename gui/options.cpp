@@ -102,7 +102,13 @@ const char* const kUsage =
     "                1280x720, 1920x1080 and 3840x2160, normal, presenter and presenter with\n"
     "                3x text, in one process\n"
     "                (run under xvfb-run -s \"-screen 0 3840x2160x24\"); writes the defects\n"
-    "                of each case and prints a count by owner\n"
+    "                of each case and its figures (caption and worlds share of the height,\n"
+    "                smallest world text, each world's text size, interface text size) and\n"
+    "                prints a count by owner. In presenter mode a projector's goals are\n"
+    "                checked too: caption <= 22% of the height, worlds >= 60%, world text\n"
+    "                >= 14 px, both worlds at one size. --lesson L: that lesson only;\n"
+    "                --sweep-sizes 1024x768,... and --sweep-modes normal,presenter,presenter3x:\n"
+    "                those sizes and modes only\n"
     "View options, text size and speed are remembered in $XDG_CONFIG_HOME/mailscope (or\n"
     "~/.config/mailscope), except in screenshot runs, which neither read nor write them.\n"
     "Without a display (no DISPLAY or WAYLAND_DISPLAY) the lesson runs headless and its\n"
@@ -165,6 +171,34 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       .text("--screenshot", "a file name", o.screenshot)
       .text("--layout-audit", "a file name", o.layout_audit)
       .text("--layout-audit-sweep", "a file name", o.layout_sweep)
+      .text("--sweep-sizes", "a list like 1024x768,1280x720",
+            [&o, &p](const std::string& v) {
+              o.sweep_sizes.clear();
+              for (std::size_t pos = 0; pos <= v.size();) {
+                const std::size_t comma = std::min(v.find(',', pos), v.size());
+                const std::string one = v.substr(pos, comma - pos);
+                int w = 0, h = 0;
+                char x = 0, rest = 0;
+                if (std::sscanf(one.c_str(), "%d%c%d%c", &w, &x, &h, &rest) != 3 || x != 'x' ||
+                    w < 320 || h < 240 || w > 8192 || h > 8192)
+                  p.fail("--sweep-sizes needs a list like 1024x768,1280x720, not '" + v + "'");
+                o.sweep_sizes.emplace_back(w, h);
+                pos = comma + 1;
+              }
+            })
+      .text("--sweep-modes", "a list like normal,presenter,presenter3x",
+            [&o, &p](const std::string& v) {
+              o.sweep_modes.clear();
+              for (std::size_t pos = 0; pos <= v.size();) {
+                const std::size_t comma = std::min(v.find(',', pos), v.size());
+                const std::string one = v.substr(pos, comma - pos);
+                if (one != "normal" && one != "presenter" && one != "presenter3x")
+                  p.fail("--sweep-modes takes normal, presenter and presenter3x, not '" + one +
+                         "'");
+                o.sweep_modes.push_back(one);
+                pos = comma + 1;
+              }
+            })
       .number("--imap-port", "a port from 0 to 65535", 0, 65535, o.imap_port)
       .number("--pop3-port", "a port from 0 to 65535", 0, 65535, o.pop3_port)
       .number("--smtp-port", "a port from 0 to 65535", 0, 65535, o.smtp_port)

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ms {
@@ -43,6 +44,10 @@ struct Options {
   bool version = false;     // --version
   std::string layout_audit;  // --layout-audit FILE.json: audit one frame's layout
   std::string layout_sweep;  // --layout-audit-sweep FILE.json: every lesson, step, size, mode
+  // --sweep-sizes "1024x768,1280x720" / --sweep-modes "normal,presenter,presenter3x": a part of
+  // the sweep (empty: all); with --lesson, that lesson only.
+  std::vector<std::pair<int, int>> sweep_sizes;
+  std::vector<std::string> sweep_modes;
 };
 
 extern const char* const kUsage;

@@ -22,6 +22,7 @@
 #include "key_queue.hpp"
 #include "panels/panels.hpp"
 #include "settings.hpp"
+#include "ui_scale.hpp"
 #include "util/datadirs.hpp"
 #ifndef __EMSCRIPTEN__
 #include <stb_image.h>  // the window icon (a browser tab has the page's icon instead)
@@ -291,15 +292,30 @@ void close_window(Gui& g) {
 void prepare_frame(Gui& g, AppModel& model, const UiState& ui) {
   ImGuiIO& io = ImGui::GetIO();
   float scale = ui.text_scale();
+  // The whole interface follows the monitor's content scale (it changes when the window moves
+  // to another monitor) or, where the system reports none, the framebuffer's size.
+  float content = g.dpi;
+  int fw = 0, fh = 0;
+  if (g.window) {
+#ifndef __EMSCRIPTEN__
+    float cx = 1.0f, cy = 1.0f;
+    glfwGetWindowContentScale(g.window, &cx, &cy);
+    content = std::clamp(std::max(cx, cy), 1.0f, 4.0f);
+#endif
+    glfwGetFramebufferSize(g.window, &fw, &fh);
+  }
+  // Where window coordinates are points (macOS), the content scale only sharpens the fonts
+  // (FontGlobalScale draws them back at 1/dpi): the framebuffer says nothing more then.
+  const bool points = io.FontGlobalScale < 0.999f;
+  g.ui_k = points ? 1.0f : interface_scale(content, fw, fh);
+  const float dpi = points ? g.dpi : g.ui_k;
   // A projector's large type is limited by the screen it is on: on a 720- or 768-line screen a
   // 3x caption would leave the worlds no room, so presenter text grows at most to the
-  // window's height / 450 (1.6x at 720 lines, 2.4x at 1080, the full 3x from 1350).
-  if (ui.presenter && g.window) {
-    int ww = 0, wh = 0;
-    glfwGetWindowSize(g.window, &ww, &wh);
-    if (wh > 0) scale = std::min(scale, std::max(1.0f, static_cast<float>(wh) / 450.0f));
-  }
-  const float want_px = std::round(17.0f * g.dpi * scale);
+  // window's height / 450 (1.6x at 720 lines, 2.4x at 1080, the full 3x from 1350), the
+  // height counted in the interface's units.
+  if (ui.presenter && fh > 0)
+    scale = std::min(scale, std::max(1.0f, static_cast<float>(fh) / g.ui_k / 450.0f));
+  const float want_px = std::round(17.0f * dpi * scale);
   if (g.font_px == 0.0f || (want_px != g.font_px && !ImGui::IsAnyMouseDown()) ||
       g.styled_contrast != ui.high_contrast) {
     if (want_px != g.font_px) {
@@ -315,6 +331,7 @@ void prepare_frame(Gui& g, AppModel& model, const UiState& ui) {
   }
   set_look(ui.high_contrast, ui.cb_safe);
   set_presenter_layout(ui.presenter);
+  set_interface_scale(g.ui_k);
   if (!g.shot) set_fullscreen(g.window, ui.presenter || ui.fullscreen, g.saved_window);
 }
 

@@ -15,6 +15,7 @@ namespace ms {
 struct Gui {
   GLFWwindow* window = nullptr;
   float dpi = 1.0f;
+  float ui_k = 1.0f;  // the interface's scale this frame (ui_scale.hpp): dpi, or from the size
   float font_px = 0.0f;
   bool styled_contrast = false;
   bool shot = false;

@@ -17,3 +17,4 @@ shot docs/synchronisation.png 1280 720 --lesson synchronisation --time 45 --sele
 shot docs/deleted-mail.png 1280 720 --lesson deleted-mail --time 20.09 --bottom sequence
 shot docs/offline-access.png 1280 720 --lesson offline-access --step 4 --select 1
 shot docs/presenter.png 1920 1080 --lesson synchronisation --step 3 --select 1 --presenter
+shot docs/presenter-1024x768.png 1024 768 --lesson synchronisation --step 3 --select 1 --presenter

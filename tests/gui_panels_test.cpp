@@ -15,6 +15,7 @@
 #include "lesson/report.hpp"
 #include "lesson/table.hpp"
 #include "panels/panels.hpp"
+#include "ui_scale.hpp"
 #include "ui_state.hpp"
 
 using namespace ms;
@@ -287,4 +288,38 @@ TEST_CASE("Copy as text says Copied on the button, and with a site configured en
   CHECK_THAT(c.ui.status, Catch::Contains("with the link to the lesson that shows it"));
   // Without a site there is no link, and no command line instead.
   CHECK(chooser_moment_link("", r, c.model.lessons_dir).empty());
+}
+
+TEST_CASE("the interface scales with the monitor's content scale, or else with the screen size",
+          "[gui][scale]") {
+  // A system that reports a content scale (a Hi-DPI desktop, a browser's pixel ratio) decides.
+  CHECK(interface_scale(1.5f, 1920, 1080) == 1.5f);
+  CHECK(interface_scale(2.0f, 1024, 768) == 2.0f);
+  // Xvfb and many X desktops report 1.0: the framebuffer decides, 1 up to 1080p.
+  CHECK(interface_scale(1.0f, 1024, 768) == 1.0f);
+  CHECK(interface_scale(1.0f, 1280, 720) == 1.0f);
+  CHECK(interface_scale(1.0f, 1920, 1080) == 1.0f);
+  CHECK(interface_scale(1.0f, 3840, 2160) == 2.0f);
+  // In quarter steps, by the smaller of the two ratios (a wide but short window stays small).
+  CHECK(interface_scale(1.0f, 2560, 1440) == 1.25f);
+  CHECK(interface_scale(1.0f, 3840, 1080) == 1.0f);
+  CHECK(interface_scale(1.0f, 7680, 4320) == 4.0f);
+}
+
+TEST_CASE("text that ends in an ellipsis is a defect unless a hover shows all of it",
+          "[gui][audit]") {
+  std::vector<audit::Item> items = {
+      {"text", "start/course/lesson:a", "3. Thunderbird and Apple M\xe2\x80\xa6", ImVec2(0, 0),
+       ImVec2(100, 20), ImVec2(0, 0), ImVec2(400, 300), false, 17.0f, ""},
+      {"text", "start/course/lesson:b", "4. Gmail\xe2\x80\xa6", ImVec2(0, 30), ImVec2(100, 50),
+       ImVec2(0, 0), ImVec2(400, 300), false, 17.0f, "4. Gmail and POP3"},
+      {"text", "table/export", "\xef\x80\x99 Export as HTML", ImVec2(300, 60), ImVec2(460, 80),
+       ImVec2(0, 0), ImVec2(400, 300), false, 17.0f, ""}};
+  const std::vector<audit::Defect> d = audit::find_defects(items);
+  REQUIRE(d.size() == 2);
+  CHECK(d[0].a == 0);
+  CHECK(d[0].b == audit::kCutNoHover);
+  // A label wider than its container is cut by it ("⬇ E").
+  CHECK(d[1].a == 2);
+  CHECK(d[1].b == audit::kClipped);
 }

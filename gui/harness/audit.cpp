@@ -22,12 +22,13 @@ bool leaves(const Item& i) { return view::audit_rule::leaves(box(i.p0, i.p1), bo
 bool on() { return g_on; }
 
 void item(const char* kind, const std::string& owner, const std::string& text, ImVec2 p0,
-          ImVec2 p1, ImVec2 clip0, ImVec2 clip1) {
+          ImVec2 p1, ImVec2 clip0, ImVec2 clip1, float px, const std::string& full) {
   if (!g_on) return;
   // An empty rectangle draws nothing: it can neither cover nor be cut.
   if (p1.x - p0.x <= 0.0f || p1.y - p0.y <= 0.0f) return;
-  g_items.push_back({kind, owner, text, p0, p1, clip0, clip1, false});
+  g_items.push_back({kind, owner, text, p0, p1, clip0, clip1, false, px, full});
 }
+
 
 void begin() {
   g_items.clear();
@@ -45,7 +46,9 @@ std::vector<Defect> find_defects(std::vector<Item>& items) {
   const int n = static_cast<int>(items.size());
   for (int i = 0; i < n; ++i) {
     items[i].clipped = leaves(items[i]);
-    if (items[i].clipped) out.push_back({i, -1});
+    if (items[i].clipped) out.push_back({i, kClipped});
+    else if (view::audit_rule::cut_without_hover(items[i].text, items[i].full))
+      out.push_back({i, kCutNoHover});
   }
   for (int i = 0; i < n; ++i)
     for (int j = i + 1; j < n; ++j) {

@@ -25,8 +25,13 @@ bool on();
 // only what is visible).
 // Kind "panel" is a container (a window of the layout): panels are checked against each
 // other and against the display, never against what they contain.
+// `px`: the text's size in pixels where the item is text (0: not text, or not known), which
+// the audit's figures measure (the smallest world text ...). `full`: the whole text a hover
+// shows when `text` was shortened; text that ends in an ellipsis must have one (a defect
+// otherwise: a reader cannot get at the rest).
 void item(const char* kind, const std::string& owner, const std::string& text,
-          ImVec2 p0, ImVec2 p1, ImVec2 clip0, ImVec2 clip1);
+          ImVec2 p0, ImVec2 p1, ImVec2 clip0, ImVec2 clip1, float px = 0.0f,
+          const std::string& full = std::string());
 
 // ---- The recording side (main's audit modes) ------------------------------------------------
 
@@ -34,10 +39,14 @@ struct Item {
   std::string kind, owner, text;
   ImVec2 p0, p1, clip0, clip1;
   bool clipped = false;
+  float px = 0.0f;
+  std::string full;
 };
-// A defect: items a and b overlap, or (b < 0) item a is clipped.
+// A defect: items a and b overlap, or item a is clipped (b == kClipped), or item a ends in an
+// ellipsis with no hover that shows the whole text (b == kCutNoHover).
+constexpr int kClipped = -1, kCutNoHover = -2;
 struct Defect {
-  int a = 0, b = -1;
+  int a = 0, b = kClipped;
 };
 
 // Starts recording a frame (clears what the last one recorded) / stops recording.

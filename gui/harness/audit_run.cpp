@@ -73,18 +73,99 @@ void audit_case(App& app, Tick cursor, std::vector<audit::Item>& items,
 }
 
 json item_json(const audit::Item& i) {
-  return {{"kind", i.kind},
-          {"owner", i.owner},
-          {"text", i.text},
-          {"rect", {i.p0.x, i.p0.y, i.p1.x, i.p1.y}},
-          {"clipped", i.clipped}};
+  json j = {{"kind", i.kind},
+            {"owner", i.owner},
+            {"text", i.text},
+            {"rect", {i.p0.x, i.p0.y, i.p1.x, i.p1.y}},
+            {"clipped", i.clipped}};
+  if (i.px > 0) j["px"] = i.px;
+  if (!i.full.empty()) j["full"] = i.full;
+  return j;
 }
 
 json defects_json(const std::vector<audit::Defect>& defects) {
   json out = json::array();
   for (const audit::Defect& d : defects)
-    out.push_back(d.b < 0 ? json{{"clipped", d.a}} : json{{"a", d.a}, {"b", d.b}});
+    out.push_back(d.b == audit::kClipped      ? json{{"clipped", d.a}}
+                  : d.b == audit::kCutNoHover ? json{{"cut_without_hover", d.a}}
+                                              : json{{"a", d.a}, {"b", d.b}});
   return out;
+}
+
+// What a case looks like in numbers: the share of the height the presenter caption and the
+// worlds take, the smallest text in the worlds, each world's text size (the layout's `fs`,
+// reported as the world box's px), the interface's text size and its menu bar's height.
+struct Figures {
+  float caption_frac = 0, worlds_frac = 0;
+  float world_text_min = 0;  // 0: no text in the worlds
+  std::map<std::string, float> world_px;  // "pop3" -> px
+  float ui_px = 0, menu_h = 0, lesson_w = 0;
+};
+
+bool starts(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+
+Figures figures(const std::vector<audit::Item>& items, int height) {
+  Figures f;
+  f.ui_px = ImGui::GetIO().Fonts->Fonts.empty()
+                ? 0.0f
+                : ImGui::GetIO().Fonts->Fonts[0]->FontSize * ImGui::GetIO().FontGlobalScale;
+  const float H = static_cast<float>(std::max(1, height));
+  for (const audit::Item& i : items) {
+    const float h = i.p1.y - i.p0.y;
+    if (i.kind == "panel") {
+      if (i.owner == "panel:caption") f.caption_frac = h / H;
+      else if (i.owner == "panel:Worlds") f.worlds_frac = h / H;
+      else if (i.owner == "panel:MainMenuBar") f.menu_h = h;
+      else if (i.owner == "panel:Lesson") f.lesson_w = i.p1.x - i.p0.x;
+      continue;
+    }
+    if (!starts(i.owner, "worlds/") || i.px <= 0) continue;
+    if (i.kind == "box") {
+      // The world's own frame: "worlds/pop3" (its boxes are "worlds/pop3/server" ...).
+      if (i.owner.find('/', 7) == std::string::npos) f.world_px[i.owner.substr(7)] = i.px;
+      continue;
+    }
+    f.world_text_min = f.world_text_min == 0 ? i.px : std::min(f.world_text_min, i.px);
+  }
+  return f;
+}
+
+json figures_json(const Figures& f) {
+  json w = json::object();
+  for (const auto& [k, px] : f.world_px) w[k] = px;
+  return {{"caption_frac", f.caption_frac}, {"worlds_frac", f.worlds_frac},
+          {"world_text_min_px", f.world_text_min}, {"world_px", w},
+          {"ui_px", f.ui_px}, {"menu_h", f.menu_h}, {"lesson_w", f.lesson_w}};
+}
+
+// A projector's goals (issue 26): the caption band at most 22% of the height, the worlds at
+// least 60%, no world text under 14 px, both worlds drawn at one size. Returns what is missed.
+std::vector<std::string> presenter_goals(const Figures& f) {
+  std::vector<std::string> missed;
+  char buf[160];
+  if (f.caption_frac > 0.22f + 1e-4f) {
+    std::snprintf(buf, sizeof buf, "caption takes %.1f%% of the height (goal: at most 22%%)",
+                  f.caption_frac * 100);
+    missed.push_back(buf);
+  }
+  if (f.worlds_frac < 0.60f - 1e-4f) {
+    std::snprintf(buf, sizeof buf, "worlds take %.1f%% of the height (goal: at least 60%%)",
+                  f.worlds_frac * 100);
+    missed.push_back(buf);
+  }
+  if (f.world_text_min > 0 && f.world_text_min < 14.0f - 1e-3f) {
+    std::snprintf(buf, sizeof buf, "world text %.1f px high (goal: at least 14 px)",
+                  f.world_text_min);
+    missed.push_back(buf);
+  }
+  float lo = 1e9f, hi = 0;
+  for (const auto& [k, px] : f.world_px) lo = std::min(lo, px), hi = std::max(hi, px);
+  if (f.world_px.size() > 1 && hi - lo > 0.01f) {
+    std::snprintf(buf, sizeof buf, "the worlds are drawn at %.1f and %.1f px (goal: one size)",
+                  lo, hi);
+    missed.push_back(buf);
+  }
+  return missed;
 }
 
 // The first part of an owner path ("worlds/pop3/server" -> "worlds"): who draws it.
@@ -150,8 +231,22 @@ int run_layout_audit(App& app, const std::string& select_key, const std::vector<
 }
 
 int run_layout_sweep(App& app) {
-  const std::vector<std::string> lessons = lesson_files(lessons_dir());  // not course.json
-  const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}, {3840, 2160}};
+  std::vector<std::string> lessons = lesson_files(lessons_dir());  // not course.json
+  if (app.opt.lesson_given) lessons.assign(1, find_lesson(app.opt.lesson, lessons_dir()));
+  std::vector<std::pair<int, int>> sizes = app.opt.sweep_sizes;
+  if (sizes.empty()) sizes = {{1024, 768}, {1280, 720}, {1920, 1080}, {3840, 2160}};
+  // Normal; presenter at its default text size; presenter at the largest, 3x.
+  std::vector<std::pair<bool, float>> modes;
+  auto wants = [&](const char* m) {
+    return app.opt.sweep_modes.empty() ||
+           std::find(app.opt.sweep_modes.begin(), app.opt.sweep_modes.end(), m) !=
+               app.opt.sweep_modes.end();
+  };
+  if (wants("normal")) modes.emplace_back(false, 1.0f);
+  if (wants("presenter")) modes.emplace_back(true, UiState().presenter_scale);
+  if (wants("presenter3x")) modes.emplace_back(true, 3.0f);
+  json all_figures = json::array();
+  int goals_missed = 0;
 
   json cases = json::array();
   std::map<std::string, int> by_area;  // "worlds x timeline" or "clipped worlds": count
@@ -172,39 +267,64 @@ int run_layout_sweep(App& app) {
     build_model(one->model);
     one->model.big = big;
     const Lesson& lesson = one->model.run.lesson;
-    // Normal; presenter at its default text size; presenter at the largest, 3x.
-    const std::pair<bool, float> modes[] = {{false, 1.0f}, {true, UiState().presenter_scale},
-                                            {true, 3.0f}};
     for (const auto& [presenter, text_scale] : modes) {
-      for (const auto& sz : sizes) {
+      for (const auto& [sw, sh] : sizes) {
+        const int sz[2] = {sw, sh};
         if (!resize(one->gui.window, sz[0], sz[1])) {
           std::fprintf(stderr, "mailscope: the window cannot be made %dx%d (run under "
                                "xvfb-run -s \"-screen 0 3840x2160x24\")\n", sz[0], sz[1]);
           return 2;
         }
-        for (std::size_t s = 0; s < lesson.steps.size(); ++s) {
+        // Each step of the lesson; the first lesson also gives the start screen's three tabs
+        // (chooser, table, the table with an app), which no step shows.
+        const bool first = path == lessons.front();
+        const std::size_t views = lesson.steps.size() + (first && !presenter ? 3 : 0);
+        for (std::size_t s = 0; s < views; ++s) {
+          const bool start_view = s >= lesson.steps.size();
           one->ui.presenter = presenter;
           one->ui.presenter_scale = presenter ? text_scale : UiState().presenter_scale;
-          one->opt.time = static_cast<double>(lesson.steps[s].at) / kSecond;
+          one->opt.time = static_cast<double>(lesson.steps[start_view ? 0 : s].at) / kSecond;
           reset_ui(*one);
+          // The bottom panel's tabs in turn, step by step: transcript, sequence diagram, table.
+          one->ui.bottom_tab_force = static_cast<int>(s % 3);
+          if (start_view) {
+            one->ui.start_screen = true;
+            one->ui.start_tab_force = static_cast<int>(s - lesson.steps.size());
+          }
           std::vector<audit::Item> items;
           std::vector<audit::Defect> defects;
           audit_case(*one, one->target, items, defects);
           ++cases_n;
-          if (defects.empty()) continue;
-          ++bad_cases;
-          defects_n += defects.size();
+          const Figures fig = figures(items, sz[1]);
+          const std::vector<std::string> missed =
+              presenter ? presenter_goals(fig) : std::vector<std::string>{};
           json c = {{"lesson", lesson.id},
-                    {"step", s + 1},
+                    {"step", start_view ? 0 : s + 1},
+                    {"view", start_view ? std::string("start screen, tab ") +
+                                              std::to_string(s - lesson.steps.size())
+                                        : std::string("lesson, bottom tab ") +
+                                              std::to_string(s % 3)},
                     {"width", sz[0]},
                     {"height", sz[1]},
                     {"presenter", presenter},
-                    {"text_scale", presenter ? text_scale : 1.0f},
-                    {"defects", json::array()}};
+                    {"text_scale", presenter ? text_scale : 1.0f}};
+          json fc = c;
+          fc["figures"] = figures_json(fig);
+          all_figures.push_back(std::move(fc));
+          if (defects.empty() && missed.empty()) continue;
+          ++bad_cases;
+          defects_n += defects.size();
+          goals_missed += static_cast<int>(missed.size());
+          c["defects"] = json::array();
+          if (!missed.empty()) c["goals_missed"] = missed;
+          for (const std::string& g : missed) ++by_area["presenter goal: " + g.substr(0, g.find(' ', g.find(' ') + 1))];
           for (const audit::Defect& d : defects) {
-            if (d.b < 0) {
+            if (d.b == audit::kClipped) {
               ++by_area["clipped " + area(items[d.a].owner)];
               c["defects"].push_back({{"clipped", item_json(items[d.a])}});
+            } else if (d.b == audit::kCutNoHover) {
+              ++by_area["cut without hover " + area(items[d.a].owner)];
+              c["defects"].push_back({{"cut_without_hover", item_json(items[d.a])}});
             } else {
               std::string x = area(items[d.a].owner), y = area(items[d.b].owner);
               if (y < x) std::swap(x, y);
@@ -224,15 +344,18 @@ int run_layout_sweep(App& app) {
   const json report = {{"cases_audited", cases_n},
                        {"cases_with_defects", bad_cases},
                        {"defects", defects_n},
+                       {"presenter_goals_missed", goals_missed},
                        {"by_owner", summary},
-                       {"cases", cases}};
+                       {"cases", cases},
+                       {"figures", all_figures}};
   if (!write_json(app.opt.layout_sweep, report)) {
     std::fprintf(stderr, "mailscope: cannot write %s\n", app.opt.layout_sweep.c_str());
     return 2;
   }
-  std::printf("mailscope: layout audit sweep: %d cases (%zu lessons x steps x 4 sizes x 3 "
-              "modes: normal, presenter, presenter at 3x text), %d with defects, %zu defects\n",
-              cases_n, lessons.size(), bad_cases, defects_n);
+  std::printf("mailscope: layout audit sweep: %d cases (%zu lessons x steps x %zu sizes x %zu "
+              "modes), %d with defects or missed goals, %zu defects, %d presenter goals missed\n",
+              cases_n, lessons.size(), sizes.size(), modes.size(), bad_cases, defects_n,
+              goals_missed);
   for (const auto& [k, n] : by_area) std::printf("  %6d  %s\n", n, k.c_str());
   return bad_cases == 0 ? 0 : 1;
 }

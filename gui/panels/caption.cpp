@@ -60,17 +60,33 @@ void draw_caption(const AppModel& m, UiState& ui) {
   const float hint_scale = std::min(1.0f, inner_w * 0.45f / std::max(1.0f, hint_full));
   const float hint_w = hint_full * hint_scale;
   const float title_w = inner_w - hint_w - st.ItemSpacing.x * 3;
-  // The band takes at most 40% of the screen: title and narrative are set smaller together
-  // until they fit (at 3x text on a small screen they would fill it).
-  const float max_h = vp->WorkSize.y * 0.4f;
-  float k = 1.0f, band_h = 0.0f;
-  for (;; k -= 0.05f) {
-    const float title_h =
-        std::max(text_size(big, big_px * k, title_w, title).y, body_px * hint_scale);
-    const float narrative_h =
-        narrative.empty() ? 0.0f : text_size(body, body_px * k, inner_w, narrative).y;
-    band_h = st.WindowPadding.y * 2 + title_h + st.ItemSpacing.y + narrative_h;
-    if (band_h <= max_h || k <= 0.3f) break;
+  // The band takes at most 22% of the screen, so that the worlds keep the most of it: title
+  // and narrative are set smaller together, down to 18 px text (times the interface scale);
+  // a narrative still too long then ends in "…" at the band's foot, the whole of it on hover.
+  const float max_h = vp->Size.y * 0.22f;
+  const float min_k = std::min(1.0f, 18.0f * interface_scale() / std::max(1.0f, body_px));
+  float k = 1.0f, band_h = 0.0f, title_h = 0.0f;
+  auto narrative_h = [&](const std::string& s) {
+    return s.empty() ? 0.0f : text_size(body, body_px * k, inner_w, s).y;
+  };
+  for (;; k = std::max(min_k, k - 0.05f)) {
+    title_h = std::max(text_size(big, big_px * k, title_w, title).y, body_px * hint_scale);
+    band_h = st.WindowPadding.y * 2 + title_h + st.ItemSpacing.y + narrative_h(narrative);
+    if (band_h <= max_h || k <= min_k) break;
+  }
+  std::string shown = narrative;
+  if (band_h > max_h && !narrative.empty()) {
+    // The longest start of the narrative, cut at a space, that fits with its "…".
+    const float room = max_h - (st.WindowPadding.y * 2 + title_h + st.ItemSpacing.y);
+    std::size_t lo = 0, hi = narrative.size();
+    while (lo < hi) {
+      const std::size_t mid = (lo + hi + 1) / 2;
+      if (narrative_h(narrative.substr(0, mid) + "\xe2\x80\xa6") <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    const std::size_t sp = narrative.rfind(' ', lo);
+    shown = narrative.substr(0, sp == std::string::npos || sp == 0 ? lo : sp) + "\xe2\x80\xa6";
+    band_h = st.WindowPadding.y * 2 + title_h + st.ItemSpacing.y + narrative_h(shown);
   }
   set_caption_height(band_h);
 
@@ -91,7 +107,7 @@ void draw_caption(const AppModel& m, UiState& ui) {
   ImGui::PopFont();
   if (audit::on())
     audit::item("text", "caption/title", title, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-                c0, c1);
+                c0, c1, big_px * k);
 
   const ImVec2 h0(c1.x - st.WindowPadding.x - hint_w, origin.y);
   ImGui::GetWindowDrawList()->AddText(body, body_px * hint_scale, h0,
@@ -100,15 +116,23 @@ void draw_caption(const AppModel& m, UiState& ui) {
     audit::item("text", "caption/hint", kHint, h0,
                 ImVec2(h0.x + hint_w, h0.y + body_px * hint_scale), c0, c1);
 
-  if (!narrative.empty()) {
+  if (!shown.empty()) {
     ImGui::SetWindowFontScale(k);
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(narrative.c_str());
+    ImGui::TextUnformatted(shown.c_str());
     ImGui::PopTextWrapPos();
     ImGui::SetWindowFontScale(1.0f);
+    const bool cut = shown != narrative;
+    if (cut && ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+      ImGui::TextUnformatted(narrative.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
     if (audit::on())
-      audit::item("text", "caption/narrative", narrative, ImGui::GetItemRectMin(),
-                  ImGui::GetItemRectMax(), c0, c1);
+      audit::item("text", "caption/narrative", shown, ImGui::GetItemRectMin(),
+                  ImGui::GetItemRectMax(), c0, c1, body_px * k, cut ? narrative : std::string());
   }
   ImGui::End();
 }

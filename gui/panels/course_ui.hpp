@@ -23,4 +23,13 @@ void tip_text(const std::string& text, bool dim = false);
 // Records the last drawn ImGui item for --layout-audit (gui/harness/audit.hpp), clipped to the
 // current window's visible area.
 void audit_last(const char* kind, const std::string& owner, const std::string& text);
+// `text` shortened to `max_w` pixels in the current font, ending in "…" when it was cut (the
+// caller shows the whole of it on hover).
+std::string fit_text(const std::string& text, float max_w);
+// Records the label of the last item (a button, a selectable, a table cell's text) at its
+// own width, `pad_x` from the item's left edge, for --layout-audit: a label wider than its
+// item or the visible area is text cut by its container (a defect), and a label that ends in
+// "…" needs `full`, the whole text its hover shows.
+void audit_label(const char* kind, const std::string& owner, const std::string& shown,
+                 const std::string& full = std::string(), float pad_x = 0.0f);
 }  // namespace ms

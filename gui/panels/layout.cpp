@@ -8,9 +8,12 @@ namespace ms {
 namespace {
 bool g_presenter = false;
 float g_caption_h = 0.0f;
+float g_ui_k = 1.0f;
 }  // namespace
 
 void set_presenter_layout(bool on) { g_presenter = on; }
+void set_interface_scale(float k) { g_ui_k = k; }
+float interface_scale() { return g_ui_k; }
 void set_caption_height(float h) { g_caption_h = h; }
 
 // The panels tile the display, and the frame is cleared to the window background colour
@@ -21,8 +24,9 @@ void place_window(PanelSlot slot) {
   const ImVec2 o = vp->WorkPos, s = vp->WorkSize;
   const ImGuiStyle& st = ImGui::GetStyle();
   // Two rows of controls (buttons, scrubber) and the window's padding.
+  const float k = g_ui_k;
   const float timeline_h = ImGui::GetFrameHeight() * 2 + st.ItemSpacing.y * 2 +
-                           st.WindowPadding.y * 2 + 8.0f;
+                           st.WindowPadding.y * 2 + 8.0f * k;
   if (g_presenter) {
     // Caption band, worlds, timeline: full width, top to bottom.
     const float cap = std::min(g_caption_h, std::max(0.0f, s.y - timeline_h));
@@ -39,9 +43,9 @@ void place_window(PanelSlot slot) {
     ImGui::SetNextWindowBgAlpha(0.0f);
     return;
   }
-  const float side = std::clamp(s.x * 0.26f, 300.0f, 460.0f);
+  const float side = std::clamp(s.x * 0.26f, 300.0f * k, 460.0f * k);
   const float left = s.x - side;
-  const float worlds_h = std::max(200.0f, (s.y - timeline_h) * 0.68f);
+  const float worlds_h = std::max(200.0f * k, (s.y - timeline_h) * 0.68f);
   const float lesson_h = s.y * 0.56f;
   ImVec2 pos, size;
   switch (slot) {

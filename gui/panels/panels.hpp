@@ -63,6 +63,10 @@ void place_window(PanelSlot slot);
 // Presenter mode: the caption band on top, the worlds fill the screen between it and the
 // timeline; other panels are not drawn.
 void set_presenter_layout(bool on);
+// The interface's scale this frame (gui/ui_scale.hpp): sizes in pixels that are not a multiple
+// of the font size (a panel's minimum width, a gap) are multiplied by it.
+void set_interface_scale(float k);
+float interface_scale();
 // Presenter mode's caption band (panels/caption.cpp): the current step's number, title and
 // narrative in large type. Drawn before the worlds, whose panel starts below the band's
 // height (set_caption_height, which the caption sets each frame).

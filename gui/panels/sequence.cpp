@@ -414,6 +414,7 @@ struct Label {
   ImVec2 l0, l1;
   ImU32 ink;
   bool ground;
+  std::string full;  // the whole label when `text` was shortened (the arrow's tooltip has it)
 };
 
 Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, const Frame& f,
@@ -477,7 +478,8 @@ Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, cons
     // The label sits in the arrow's row, centred over it, kept inside its world's lane; "[+]"
     // opens a burst, "[-]" folds an opened one.
     const std::string mark = burst ? "[+] " : it.burst ? "[-] " : "";
-    const std::string text = fit_text(mark + seq::label(it, &r), ln.x1 - ln.x0 - 8);
+    const std::string whole = mark + seq::label(it, &r);
+    const std::string text = fit_text(whole, ln.x1 - ln.x0 - 8);
     if (text.empty()) continue;
     const seq::Box box = seq::label_box(arrow, text_w(text), f.fs, row_h, ln.x0 + 4, ln.x1 - 4);
     const ImVec2 l0(static_cast<float>(box.x0), static_cast<float>(box.y0));
@@ -486,7 +488,7 @@ Hit draw_rows(const SequenceCache& c, const AppModel& m, const UiState& ui, cons
     labels.push_back({text,
                       std::string("sequence/") + proto_name(w.proto) + "/arrow:" +
                           std::to_string(static_cast<std::uint32_t>(u.key)),
-                      l0, l1, text_ink, true});
+                      l0, l1, text_ink, true, text != whole ? whole : std::string()});
   }
   return hit;
 }
@@ -499,7 +501,7 @@ void draw_labels(const Frame& f, const std::vector<Label>& labels) {
     f.dl->AddText(l.l0, l.ink, l.text.c_str());
     if (audit::on())
       audit::item(l.owner.find("/arrow:") != std::string::npos ? "label" : "text", l.owner, l.text,
-                  l.l0, l.l1, clip0, f.p1);
+                  l.l0, l.l1, clip0, f.p1, ImGui::GetFontSize(), l.full);
   }
 }
 
@@ -526,9 +528,13 @@ void draw_heads(const Frame& f, const std::vector<Lane>& lanes) {
                           4.0f);
       const ImVec2 tp(x - ts.x / 2, f.p0.y + (f.head_h - ts.y) / 2);
       f.dl->AddText(tp, ink_of(role), name.c_str());
+      // A name cut to its column ("desk…") is whole on hover.
+      const bool cut = name != l.name && name.find(l.name) == std::string::npos;
+      const ImVec2 te(tp.x + ts.x, tp.y + ts.y);
+      if (cut && f.hovered && ImGui::IsMouseHoveringRect(tp, te)) ImGui::SetTooltip("%s", l.name.c_str());
       if (auditing)
         audit::item("text", std::string("sequence/") + proto_name(ln.w->proto) + "/head:" + l.name,
-                    name, tp, ImVec2(tp.x + ts.x, tp.y + ts.y), f.p0, f.p1);
+                    name, tp, te, f.p0, f.p1, ImGui::GetFontSize(), cut ? l.name : std::string());
     }
   }
 }

@@ -70,14 +70,17 @@ void draw_course(const AppModel& m, UiState& ui) {
                       total);
       else
         std::snprintf(badge, sizeof badge, "%s", seen ? ICON_CHECK " seen" : "new");
+      // The badge keeps its room at the right; the title gets the rest of the line, shortened
+      // with "…" (the tooltip has it whole) rather than cut mid-word or run under the badge.
       const float bw = ImGui::CalcTextSize(badge).x;
       const float avail = ImGui::GetContentRegionAvail().x;
-      const float sw = std::max(40.0f, avail - bw - ImGui::GetStyle().ItemSpacing.x * 2);
-      if (ImGui::Selectable(label, current, 0, ImVec2(sw, 0))) {
+      const float sw = std::max(0.0f, avail - bw - ImGui::GetStyle().ItemSpacing.x * 2);
+      const std::string shown = fit_text(label, sw);
+      if (ImGui::Selectable((shown + "###" + l.id).c_str(), current, 0, ImVec2(sw, 0))) {
         ui.open_lesson = l.id;
         ui.open_step = 0;
       }
-      audit_last("text", "start/course/lesson:" + l.id, label);
+      audit_label("text", "start/course/lesson:" + l.id, shown, shown != label ? label : "");
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s\nOpen this lesson (%d steps)", l.title.c_str(), l.steps);
       ImGui::SameLine(ImGui::GetCursorPosX() + avail - bw);

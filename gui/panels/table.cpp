@@ -10,6 +10,7 @@
 #include <future>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "icons.hpp"
@@ -125,6 +126,20 @@ void cell(const AppModel& m, UiState& ui, const TableCell& c, const std::string&
   }
 }
 
+// The widest word of `text` in the current font, and its width.
+std::pair<std::string, float> widest(const std::string& text) {
+  std::pair<std::string, float> best{"", 0.0f};
+  for (std::size_t from = 0; from < text.size();) {
+    std::size_t sp = text.find(' ', from);
+    if (sp == std::string::npos) sp = text.size();
+    const float w = ImGui::CalcTextSize(text.data() + from, text.data() + sp).x;
+    if (w > best.second) best = {text.substr(from, sp - from), w};
+    from = sp + 1;
+  }
+  return best;
+}
+float widest_word(const std::string& text) { return widest(text).second; }
+
 // Both views' table: the row names, then POP3 | IMAP as the worlds are drawn, the header kept
 // in view as the rows scroll. False when ImGui draws nothing (then no EndTable).
 bool begin_table(const char* id) {
@@ -132,7 +147,15 @@ bool begin_table(const char* id) {
                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY))
     return false;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.6f);
+  // The row names wrap between words, never inside one ("synchronisati/on"): their column is
+  // at least as wide as their widest word.
+  float word_w = 0.0f;
+  for (const std::string& name : table_row_names()) word_w = std::max(word_w, widest_word(name));
+  const float stretch_w = ImGui::GetContentRegionAvail().x * 0.6f / 3.0f;
+  if (word_w > stretch_w)
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, word_w);
+  else
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.6f);
   ImGui::TableSetupColumn("POP3", ImGuiTableColumnFlags_WidthStretch, 1.2f);
   ImGui::TableSetupColumn("IMAP", ImGuiTableColumnFlags_WidthStretch, 1.2f);
   ImGui::TableHeadersRow();
@@ -153,6 +176,9 @@ void table(const AppModel& m, UiState& ui, const std::vector<TableRow>* current,
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
     ImGui::TextWrapped("%s", name.c_str());
+    // A word wider than its column is split by the wrap: recorded at its own width, the cell
+    // cuts it (a defect for the audit).
+    audit_label("text", std::string(id) + "/" + name + "/name", widest(name).first, "");
     const TableRow* row = nullptr;
     bool mine = false;
     if (current)
@@ -260,10 +286,18 @@ void view_switch(UiState& ui) {
   ImGui::RadioButton("With your mail app", &ui.table_view, 1);
 }
 
-void export_button(const AppModel& m, UiState& ui) {
+// The export button after what the line holds already (SameLine), or on a line of its own when
+// it would not fit whole: a narrow panel cut it to "⬇ E".
+void export_button(const AppModel& m, UiState& ui, const std::string& owner) {
+  const char* label = ICON_DOWNLOAD " Export as HTML";
+  const float bw = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < bw) ImGui::NewLine();
   const FullTable& full = full_table(ui, m.lessons_dir);
   ImGui::BeginDisabled(!full.ready || full.rows.empty() || !full.apps_ready);
-  if (ImGui::SmallButton(ICON_DOWNLOAD " Export as HTML")) {
+  const bool clicked = ImGui::SmallButton(label);
+  audit_label("button", owner, label, "", ImGui::GetStyle().FramePadding.x);
+  if (clicked) {
     std::string error;
     // The same page as `mailscope-cli table --format html --explain`.
     const std::string path = write_export(ui.export_dir + "/comparison-table.html",
@@ -283,8 +317,7 @@ void draw_full_table(const AppModel& m, UiState& ui) {
   ImGui::TextDisabled("Every row decided by its own lesson's run; click a cell to watch it.");
   // The export joins the view switch's line: the line above has no room for it at 1024x768.
   view_switch(ui);
-  ImGui::SameLine();
-  export_button(m, ui);
+  export_button(m, ui, "start/table/export");
   if (ui.table_view == 1)
     app_table(m, ui, "start/apps");
   else
@@ -300,8 +333,7 @@ void draw_table(const AppModel& m, UiState& ui) {
   }
   const TableCache& c = table_for(m, ui);
   view_switch(ui);
-  ImGui::SameLine();
-  export_button(m, ui);
+  export_button(m, ui, "table/export");
   if (ui.table_view == 1) {
     app_table(m, ui, "apps");
     return;

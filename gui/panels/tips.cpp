@@ -1,7 +1,11 @@
 // Hover tips from assets/glossary.json, and the layout audit hook for the course's panels.
+#include <algorithm>
+#include <cfloat>
 #include <string>
+#include <string_view>
 
 #include "glossary.hpp"
+#include "view/world_layout.hpp"  // ellipsize
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 #if __has_include("harness/audit.hpp")
@@ -86,6 +90,35 @@ void audit_last(const char* kind, const std::string& owner, const std::string& t
   audit::item(kind, owner, text, a, b, c0, c1);
 #else
   (void)kind, (void)owner, (void)text;
+#endif
+}
+
+std::string fit_text(const std::string& text, float max_w) {
+  ImFont* f = ImGui::GetFont();
+  const float px = ImGui::GetFontSize();
+  return view::ellipsize(text, px, std::max(0.0f, max_w), [f](std::string_view t, float size) {
+    return f->CalcTextSizeA(size, FLT_MAX, 0.0f, t.data(), t.data() + t.size()).x;
+  });
+}
+
+void audit_label(const char* kind, const std::string& owner, const std::string& shown,
+                 const std::string& full, float pad_x) {
+#ifdef MS_HAVE_AUDIT
+  if (!audit::on()) return;
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 d0 = dl->GetClipRectMin(), d1 = dl->GetClipRectMax();
+  // Scrolled out of a scrolling list's view is not cut (audit_last says why).
+  const bool out_y = a.y < d0.y || b.y > d1.y;
+  if (out_y && ImGui::GetScrollMaxY() > 0) return;
+  // The label at its own width: wider than its item, the item cuts it.
+  const float tw = ImGui::CalcTextSize(shown.c_str(), nullptr, true).x;
+  const ImVec2 t0(a.x + pad_x, a.y), t1(a.x + pad_x + tw, b.y);
+  const ImVec2 c0(std::max(a.x, d0.x), std::max(a.y, d0.y)),
+      c1(std::min(b.x, d1.x), std::min(b.y, d1.y));
+  audit::item(kind, owner, shown, t0, t1, c0, c1, ImGui::GetFontSize(), full);
+#else
+  (void)kind, (void)owner, (void)shown, (void)full, (void)pad_x;
 #endif
 }
 

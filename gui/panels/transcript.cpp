@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "glossary.hpp"
+#include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 #include "live_display.hpp"
 #include "harness/audit.hpp"
@@ -52,7 +53,8 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
   ImGui::TextUnformatted((w.title + " transcript").c_str());
   ImGui::PopStyleColor();
   ImGui::Separator();
-  ImGui::BeginChild("lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+  // No horizontal scrolling: a line too long for the column ends in "…" (its tooltip has it).
+  ImGui::BeginChild("lines", ImVec2(0, 0), false);
   // Lines of records sent up to the cursor (the view's index counts records with t <= cursor).
   const std::vector<std::uint32_t>& shown = filtered_lines(w, wi, ui);
   const std::size_t visible = static_cast<std::size_t>(
@@ -82,12 +84,12 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
   const ImVec2 v1(v0.x + ImGui::GetWindowWidth() - (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0),
                   v0.y + ImGui::GetWindowHeight() - (ImGui::GetScrollMaxX() > 0 ? ImGui::GetStyle().ScrollbarSize : 0));
   const std::string owner = std::string("transcript/") + proto_name(w.proto) + "/line:";
-  auto record = [&](const char* part, int row, std::string_view text, bool clamp) {
-    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  auto record = [&](const char* part, int row, std::string_view text,
+                    const std::string& full = std::string()) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     if (a.y < v0.y || b.y > v1.y) return;
-    if (clamp) b.x = std::min(b.x, v1.x);
-    if (b.x <= a.x) return;
-    audit::item("text", owner + std::to_string(row) + "/" + part, std::string(text), a, b, v0, v1);
+    audit::item("text", owner + std::to_string(row) + "/" + part, std::string(text), a, b, v0, v1,
+                ImGui::GetFontSize(), full);
   };
   if (m.live.active && m.live.dropped > 0)
     ImGui::TextDisabled("... %zu older records not kept (the live view holds the latest %zu)",
@@ -112,19 +114,24 @@ void world_column(const AppModel& m, const WorldModel& w, std::size_t wi, UiStat
       ImGui::SameLine(x0);
       const std::string when = format_time(r.t);
       ImGui::TextDisabled("%s", when.c_str());
-      if (auditing) record("time", i, when, false);
+      if (auditing) record("time", i, when);
       ImGui::SameLine(x1);
       ImGui::PushStyleColor(ImGuiCol_Text,
                             ImGui::ColorConvertU32ToFloat4(proto_color(r.proto, from_server)));
       ImGui::TextUnformatted(from_server ? "S:" : "C:");
-      if (auditing) record("dir", i, from_server ? "S:" : "C:", false);
+      if (auditing) record("dir", i, from_server ? "S:" : "C:");
       ImGui::SameLine(x2);
       ImGui::TextUnformatted(dev.c_str());
-      if (auditing) record("device", i, dev, false);
+      if (auditing) record("device", i, dev);
       ImGui::SameLine(x3);
+      // The line up to the list's right edge, ending in "…" when it goes on (the row's
+      // tooltip has it whole): not cut mid-word by the edge ("A10 OK [READ").
       std::string_view text = w.line_text(l).substr(0, 400);
-      ImGui::TextUnformatted(text.data(), text.data() + text.size());
-      if (auditing) record("text", i, text, true);
+      const std::string whole(text);
+      const std::string fitted = fit_text(whole, v1.x - ImGui::GetCursorScreenPos().x -
+                                                     ImGui::GetStyle().ItemSpacing.x);
+      ImGui::TextUnformatted(fitted.c_str());
+      if (auditing) record("text", i, fitted, fitted != whole ? whole : std::string());
       ImGui::PopStyleColor();
       if (hovered) {
         char head[256];

@@ -33,9 +33,11 @@ ImVec2 iv(view::Vec v) { return ImVec2(v.x, v.y); }
 ImVec2 p0(const view::Rect& r) { return ImVec2(r.x0, r.y0); }
 ImVec2 p1(const view::Rect& r) { return ImVec2(r.x1, r.y1); }
 
+// px: the text's size (0: not text); full: the whole text a hover shows when it was shortened.
 void report(const char* kind, const std::string& owner, const std::string& text,
-            const view::Rect& r, const view::Rect& clip) {
-  if (audit::on()) audit::item(kind, owner, text, p0(r), p1(r), p0(clip), p1(clip));
+            const view::Rect& r, const view::Rect& clip, float px = 0.0f,
+            const std::string& full = std::string()) {
+  if (audit::on()) audit::item(kind, owner, text, p0(r), p1(r), p0(clip), p1(clip), px, full);
 }
 
 ImU32 fade(ImU32 col, float a) {
@@ -148,7 +150,7 @@ void text_item(ImDrawList* dl, const view::TextItem& t, const view::Rect& clip, 
   }
   dl->AddText(font_for(t.size), t.size, ImVec2(x, t.r.y0), fade(ink(t.ink), alpha),
               t.text.c_str());
-  report(t.kind.c_str(), t.owner, t.text, t.r, clip);
+  report(t.kind.c_str(), t.owner, t.text, t.r, clip, t.size, t.full);
   // The whole text when it was shortened, and what its protocol words mean; on a device's
   // settings line, its mail app profile and the sources of its values.
   const bool hovered = t.tag < 0 && ImGui::IsWindowHovered() &&
@@ -307,24 +309,15 @@ view::Scene scene_of(const AppModel& m, const WorldModel& w, std::uint64_t scale
   return sc;
 }
 
-void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 at, ImVec2 size,
-                std::uint64_t scale) {
+void draw_world(const AppModel& m, int wi, UiState& ui, const view::Scene& sc,
+                const view::Layout& L) {
   const WorldModel& w = m.worlds[wi];
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const view::Scene sc = scene_of(m, w, scale);
-  view::LayoutParams lp;
-  lp.font_px = ImGui::GetFontSize();
-  lp.zoom = view::panel_zoom(size.x, size.y);
-  // Presenter mode asks for larger text (font_px); on a small projector the text may still
-  // come down to the smallest readable size rather than cut the picture.
-  lp.min_zoom = std::min(1.0f, 13.0f / lp.font_px);
-  lp.width = measure;
-  const view::Layout L =
-      view::layout_world(sc, {at.x, at.y, at.x + size.x, at.y + size.y}, lp);
   const view::Rect& fr = L.frame;
   dl->AddRectFilled(p0(fr), p1(fr), look().world_bg, 6.0f);
   dl->AddRect(p0(fr), p1(fr), look().world_border, 6.0f);
-  report("box", "worlds/" + sc.key, sc.title, fr, fr);
+  // px: the world's text size, which the audit compares across worlds (one scale for both).
+  report("box", "worlds/" + sc.key, sc.title, fr, fr, L.fs);
   dl->PushClipRect(p0(fr), p1(fr), true);
   const ImU32 pc = proto_color(sc.proto);
   dl->AddRectFilled(p0(L.swatch), p1(L.swatch), pc, 2);
@@ -359,7 +352,7 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 at, ImVec2 size,
     const view::Box& box = c.box < 0 ? sc.server : sc.devices[c.box];
     const view::Folder& f = box.folders[c.folder];
     chip(dl, w, wi, ui, box, f.chips[c.chip], c.r, f.name);
-    report("chip", c.owner, f.chips[c.chip].label, c.r, fr);
+    report("chip", c.owner, f.chips[c.chip].label, c.r, fr, c.r.h() * 0.62f);
   }
   for (const view::TextItem& t : L.texts) {
     if (t.tag >= 0) {
@@ -387,7 +380,7 @@ void draw_world(const AppModel& m, int wi, UiState& ui, ImVec2 at, ImVec2 size,
     dl->AddRect(p0(l.r), p1(l.r), fade(IM_COL32(255, 255, 255, 200), l.alpha), 5.0f);
     dl->AddText(font_for(l.size), l.size, ImVec2(l.r.x0 + lp_pad, l.r.y0 + lp_pad),
                 fade(IM_COL32(15, 15, 20, 255), std::max(l.alpha, 0.8f)), l.text.c_str());
-    report("label", l.owner, l.text, l.r, fr);
+    report("label", l.owner, l.text, l.r, fr, l.size, l.full);
     if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(p0(l.r), p1(l.r)))
       tooltip_with_terms(l.full.empty() ? l.text : l.full);
   }
@@ -441,7 +434,7 @@ float legend(float fs, ImVec2 o, float width, bool draw, const view::Rect& clip)
       }
       dl->AddText(font_for(fs), fs, ImVec2(p.x + sw, p.y), k == None ? look().dim : look().text, text);
       report("text", "worlds/legend/" + std::to_string(n), text,
-             {p.x, p.y, p.x + w, p.y + std::max(fs, ch)}, clip);
+             {p.x, p.y, p.x + w, p.y + std::max(fs, ch)}, clip, fs);
     }
     ++n;
     p.x += w + gap;
@@ -479,19 +472,46 @@ void draw_worlds(const AppModel& m, UiState& ui) {
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const view::Rect clip{p.x, p.y, p.x + avail.x, p.y + avail.y};
   // The legend's text follows the text size, never the diagram's zoom: it is read up close.
-  // It stays small where height is short (presenter mode on a small projector).
-  const float lfs = std::min(ImGui::GetFontSize() * 0.9f, std::max(13.0f, avail.y * 0.035f));
-  const float legend_h = legend(lfs, p, avail.x, false, clip) + 4;
+  // It stays small where height is short, and presenter mode on a short screen leaves it out
+  // (a detail the class does not read from the back; the worlds get its room).
+  const float ui_k = interface_scale();
+  const float lfs = std::min(ImGui::GetFontSize() * 0.9f,
+                             std::max(13.0f * ui_k, avail.y * 0.035f));
+  const bool show_legend = !ui.presenter || avail.y >= 700.0f * ui_k;
+  const float legend_h = show_legend ? legend(lfs, p, avail.x, false, clip) + 4 : 0.0f;
   // One storage scale for both worlds: the most either server ever held (or the quota).
   std::uint64_t scale = 1;
   for (const WorldModel& w : m.worlds)
     scale = std::max({scale, w.quota, w.index.max_server_bytes()});
   const int n = std::max<int>(1, static_cast<int>(m.worlds.size()));
-  const float gap = 10.0f;
-  const float w = (avail.x - gap * (n - 1)) / n;
+  const float gap = 10.0f * ui_k;
+  const float w = (avail.x - gap * (n - 1)) / n, h = avail.y - legend_h;
+  std::vector<view::Scene> scenes;
+  std::vector<const view::Scene*> scene_ptrs;
+  std::vector<view::Rect> frames;
+  scenes.reserve(m.worlds.size());
+  for (int i = 0; i < static_cast<int>(m.worlds.size()); ++i) {
+    scenes.push_back(scene_of(m, m.worlds[i], scale));
+    const float x = p.x + i * (w + gap);
+    frames.push_back({x, p.y, x + w, p.y + h});
+  }
+  for (const view::Scene& sc : scenes) scene_ptrs.push_back(&sc);
+  view::LayoutParams lp;
+  lp.font_px = ImGui::GetFontSize();
+  // The panel's size in the interface's units: on a 4K screen drawn at 2x the text is already
+  // twice as large, and the panel's own zoom must not double it again.
+  lp.zoom = view::panel_zoom(w / ui_k, h / ui_k);
+  lp.presenter = ui.presenter;
+  // Presenter mode: no world text under 14 px (from the back of a room), times the interface
+  // scale; elsewhere the text may come down to 13 px rather than cut the picture.
+  lp.min_zoom = ui.presenter ? 14.0f * ui_k / (lp.font_px * view::kSmallestText)
+                             : std::min(1.0f, 13.0f * ui_k / lp.font_px);
+  lp.width = measure;
+  // Both worlds at one zoom: the same box is the same size in both (layout_worlds).
+  const std::vector<view::Layout> layouts = view::layout_worlds(scene_ptrs, frames, lp);
   for (int i = 0; i < static_cast<int>(m.worlds.size()); ++i)
-    draw_world(m, i, ui, ImVec2(p.x + i * (w + gap), p.y), ImVec2(w, avail.y - legend_h), scale);
-  legend(lfs, ImVec2(p.x, p.y + avail.y - legend_h + 4), avail.x, true, clip);
+    draw_world(m, i, ui, scenes[i], layouts[i]);
+  if (show_legend) legend(lfs, ImVec2(p.x, p.y + avail.y - legend_h + 4), avail.x, true, clip);
   ImGui::End();
 }
 

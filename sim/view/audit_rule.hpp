@@ -38,4 +38,13 @@ inline bool leaves(const Box& item, const Box& region) {
          item.x1 > region.x1 + kSlack || item.y1 > region.y1 + kSlack;
 }
 
+// Text shortened to fit ends in an ellipsis, and then a hover must show the whole of it
+// (`full`, non-empty): text that ends in "…" with nothing to show is cut for good.
+inline bool cut_without_hover(std::string_view text, std::string_view full) {
+  constexpr std::string_view kEllipsis = "\xe2\x80\xa6";
+  const bool ends = text.size() >= kEllipsis.size() &&
+                    text.compare(text.size() - kEllipsis.size(), kEllipsis.size(), kEllipsis) == 0;
+  return ends && full.empty();
+}
+
 }  // namespace ms::view::audit_rule

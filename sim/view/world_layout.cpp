@@ -76,7 +76,8 @@ struct Builder {
   int rows_cap;
   // How hard to save height: 1 drops "…: empty" lists, 2 puts a box's policies on one line,
   // 3 puts the storage and wire counts on one line, 4 drops the policies (the link and its
-  // labels keep less room too).
+  // labels keep less room too), 5 drops the storage and wire lines (presenter mode's last
+  // resort: a box cut by the panel's edge would lose more).
   int compact = 0;
 
   float w(const std::string& t, float px) const { return p.width(t, px); }
@@ -154,6 +155,7 @@ struct Builder {
       }
     }
     // Foot: storage bar and its words, then the bytes on the wire.
+    if (compact >= 5) return cy + bp - y;
     const float foot_h = foot(b, owner, ix, 0, iw, false);
     float fy = cy + m.gap;
     if (box_h > 0) fy = std::max(fy, y + box_h - bp - foot_h);
@@ -580,19 +582,36 @@ float panel_zoom(float w, float h) {
   return std::clamp(std::min(w / 760.0f, h / 560.0f), 1.0f, 2.5f);
 }
 
-Layout layout_world(const Scene& s, Rect frame, const LayoutParams& p) {
+namespace {
+
+// What to try, in order, until a world fits: a zoom, a cap on chip rows, a level of detail
+// dropped (Builder::compact).
+struct Try {
+  float z;
+  int rows, compact;
+};
+
+std::vector<Try> tries_for(const LayoutParams& p) {
   const float z0 = std::max(p.zoom, p.min_zoom);
-  Layout best;
-  // First smaller text, down to 70% of the zoom asked for; then, turn by turn, less room
-  // around and fewer chip rows; then the smallest readable text, everything saved.
-  struct Try {
-    float z;
-    int rows, compact;
-  };
   std::vector<Try> tries;
   auto add = [&](float z, int rows, int compact) {
     tries.push_back({std::max(p.min_zoom, z), rows, compact});
   };
+  if (p.presenter) {
+    // Read from the back of a room: first the details go, at the size asked for; then the
+    // text gets smaller, never under min_zoom.
+    add(z0, 1000, 0);
+    add(z0, 1000, 1);
+    add(z0, 3, 2);
+    add(z0, 2, 3);
+    add(z0, 1, 4);
+    for (float z = z0 * 0.92f; z > p.min_zoom; z *= 0.92f) add(z, 1, 4);
+    add(p.min_zoom, 1, 4);
+    add(p.min_zoom, 1, 5);
+    return tries;
+  }
+  // First smaller text, down to 70% of the zoom asked for; then, turn by turn, less room
+  // around and fewer chip rows; then the smallest readable text, everything saved.
   for (float f : {1.0f, 0.85f, 0.7f}) add(z0 * f, 1000, 0);
   add(z0 * 0.7f, 1000, 1);
   add(z0 * 0.7f, 3, 2);
@@ -603,18 +622,45 @@ Layout layout_world(const Scene& s, Rect frame, const LayoutParams& p) {
   add(p.min_zoom, 1, 4);
   // Last resort, a little under the minimum rather than a box cut by the panel's edge.
   tries.push_back({p.min_zoom * 0.9f, 1, 4});
-  for (const Try& t : tries) {
-    best = attempt(s, frame, p, t.z, t.rows, t.compact);
-    if (!best.fits) continue;
-    // Fewer rows fitted: give back as many as still fit (the steps above are coarse).
-    for (int rows = t.rows + 1; t.rows < 1000 && rows <= 12; ++rows) {
-      Layout more = attempt(s, frame, p, t.z, rows, t.compact);
-      if (!more.fits) break;
-      best = std::move(more);
-    }
-    return best;
+  return tries;
+}
+
+// Fewer rows fitted: give back as many as still fit (the steps above are coarse).
+Layout more_rows(const Scene& s, Rect frame, const LayoutParams& p, const Try& t, Layout best) {
+  for (int rows = t.rows + 1; t.rows < 1000 && rows <= 12; ++rows) {
+    Layout more = attempt(s, frame, p, t.z, rows, t.compact);
+    if (!more.fits) break;
+    best = std::move(more);
   }
   return best;
+}
+
+}  // namespace
+
+Layout layout_world(const Scene& s, Rect frame, const LayoutParams& p) {
+  Layout best;
+  for (const Try& t : tries_for(p)) {
+    best = attempt(s, frame, p, t.z, t.rows, t.compact);
+    if (best.fits) return more_rows(s, frame, p, t, std::move(best));
+  }
+  return best;
+}
+
+std::vector<Layout> layout_worlds(const std::vector<const Scene*>& scenes,
+                                  const std::vector<Rect>& frames, const LayoutParams& p) {
+  std::vector<Layout> out(scenes.size());
+  for (const Try& t : tries_for(p)) {
+    bool all = true;
+    for (std::size_t i = 0; i < scenes.size(); ++i) {
+      out[i] = attempt(*scenes[i], frames[i], p, t.z, t.rows, t.compact);
+      all = all && out[i].fits;
+    }
+    if (!all) continue;
+    for (std::size_t i = 0; i < scenes.size(); ++i)
+      out[i] = more_rows(*scenes[i], frames[i], p, t, std::move(out[i]));
+    return out;
+  }
+  return out;
 }
 
 }  // namespace ms::view

@@ -185,14 +185,26 @@ struct LayoutParams {
   float font_px = 17;         // text size at zoom 1
   float zoom = 1;             // wanted zoom (panel size and presenter mode decide it)
   float min_zoom = 1;         // never smaller than this (minimum readable size)
+  // Presenter mode: details go (empty-folder notes, policies, chip rows, the storage words)
+  // before the text gets smaller, and the text never goes under min_zoom.
+  bool presenter = false;
   Measure width;
 };
+
+// The smallest text a world draws, as a share of its text size (a chip's number): the zoom
+// that keeps every world text at least `px` high is px / (font_px * kSmallestText).
+constexpr float kSmallestText = 0.744f;
 
 // The zoom a panel of w x h pixels asks for: 1 for the 1600x900 window the view was designed
 // for, growing with the panel up to 2.5. Presenter mode multiplies font_px, not this.
 float panel_zoom(float w, float h);
 
 Layout layout_world(const Scene& s, Rect frame, const LayoutParams& p);
+// Several worlds side by side at ONE zoom and level of detail: the first that fits them all
+// (a world that would fit larger is drawn at its neighbour's size, so that equal things look
+// equal across the two).
+std::vector<Layout> layout_worlds(const std::vector<const Scene*>& scenes,
+                                  const std::vector<Rect>& frames, const LayoutParams& p);
 
 // A badge line (TextItem::tag >= 0) carries a colour marker before its words: the layout
 // leaves it this much room before the text, so the marker never covers the first character
