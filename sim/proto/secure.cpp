@@ -2,33 +2,6 @@
 
 namespace ms {
 
-const char* security_name(Security s) {
-  switch (s) {
-    case Security::None: return "none";
-    case Security::StartTls: return "starttls";
-    case Security::Tls: return "tls";
-  }
-  return "";
-}
-
-const char* security_title(Security s) {
-  switch (s) {
-    case Security::None: return "None";
-    case Security::StartTls: return "STARTTLS";
-    case Security::Tls: return "SSL/TLS";
-  }
-  return "";
-}
-
-bool parse_security(const std::string& s, Security& out) {
-  for (auto v : {Security::None, Security::StartTls, Security::Tls})
-    if (s == security_name(v)) {
-      out = v;
-      return true;
-    }
-  return false;
-}
-
 int standard_port(Service svc, Security s) {
   const bool implicit = s == Security::Tls;
   switch (svc) {

@@ -13,14 +13,10 @@
 
 #include "proto/engine.hpp"
 #include "tls/tls.hpp"
+#include "trace/settings.hpp"  // Security
 
 namespace ms {
 
-// Connection security as mail apps name it (Thunderbird: "None", "STARTTLS", "SSL/TLS").
-enum class Security : std::uint8_t { None, StartTls, Tls };
-const char* security_name(Security s);             // "none", "starttls", "tls"
-const char* security_title(Security s);            // "None", "STARTTLS", "SSL/TLS"
-bool parse_security(const std::string& s, Security& out);
 // The standard port of a service under a connection security: IMAP 143/993, POP3 110/995,
 // submission 587/465 (RFC 8314 section 3.3), relay 25 (which has no implicit-TLS port).
 enum class Service : std::uint8_t { Imap, Pop3, Submission, Relay };
