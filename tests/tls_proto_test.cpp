@@ -395,3 +395,30 @@ TEST_CASE("Connection security names and standard ports", "[tls]") {
   CHECK(standard_port(Service::Submission, Security::Tls) == 465);
   CHECK(standard_port(Service::Relay, Security::StartTls) == 25);
 }
+
+TEST_CASE("A client ignores plaintext a server sends after its STARTTLS go-ahead",
+          "[tls][imap][smtp]") {
+  for (bool bytewise : {false, true}) {
+    ImapClient c(alice_imap(true));
+    CHECK(feed(c, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n", bytewise) ==
+          "A1 STARTTLS\r\n");
+    // A man in the middle appends a forged response to the go-ahead.
+    CHECK(feed(c, "A1 OK Begin TLS negotiation now\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n",
+               bytewise) == "");
+    CHECK(c.take_tls_request());
+    c.tls_started();
+    CHECK(out(c) == "A2 CAPABILITY\r\n");
+
+    SmtpClientConfig cfg;
+    cfg.user = "alice";
+    cfg.password = "secret";
+    cfg.starttls = true;
+    SmtpClient s(cfg, {{"alice@mail.example.com", {"alice@mail.example.com"}, kMsg}});
+    CHECK(feed(s, "220 mail.example.com ESMTP\r\n", bytewise) == "EHLO client.example.com\r\n");
+    CHECK(feed(s, "250-mail.example.com\r\n250 STARTTLS\r\n", bytewise) == "STARTTLS\r\n");
+    CHECK(feed(s, "220 2.0.0 Ready to start TLS\r\n250 forged\r\n", bytewise) == "");
+    CHECK(s.take_tls_request());
+    s.tls_started();
+    CHECK(out(s) == "EHLO client.example.com\r\n");
+  }
+}
