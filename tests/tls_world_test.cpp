@@ -2,7 +2,11 @@
 // link, and the trace keeps both what crossed the wire and what the engines said inside it.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "lesson/lesson.hpp"
 
 #include "tls/tls.hpp"
 #include "world/device.hpp"
@@ -100,4 +104,24 @@ TEST_CASE("A device without TLS leaves the world exactly as before: no TLS anywh
   CHECK(j.find("STARTTLS") == std::string::npos);
   CHECK(j.find("\"security\"") == std::string::npos);
   CHECK(on_the_wire(*w).find("LOGIN \"alice\" \"secret\"") != std::string::npos);
+}
+
+TEST_CASE("A lesson device's connection security is read, and a wrong one named with its place",
+          "[tls][world][lesson]") {
+  auto with = [](const std::string& security) {
+    std::ifstream f(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons/mail-storage.json");
+    nlohmann::json j = nlohmann::json::parse(f);
+    j["devices"][0]["security"] = security;
+    return j.dump();
+  };
+  CHECK(parse_lesson(with("starttls"), "t.json").devices.at(0).security == Security::StartTls);
+  CHECK(parse_lesson(with("tls"), "t.json").devices.at(0).security == Security::Tls);
+  CHECK(parse_lesson(with("none"), "t.json").devices.at(0).security == Security::None);
+  try {
+    parse_lesson(with("ssl"), "t.json");
+    FAIL("a wrong security was accepted");
+  } catch (const LessonError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("field 'devices.0.security'"));
+    CHECK_THAT(e.what(), Catch::Contains("unknown connection security 'ssl' (none, starttls, tls)"));
+  }
 }
