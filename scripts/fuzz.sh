@@ -5,7 +5,7 @@
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]      (targets without the fuzz- prefix)
 # Environment: FUZZ_JOBS (build parallelism, default nproc), FUZZ_PARALLEL (targets run at once,
 #              default nproc), FUZZ_ARGS (extra libFuzzer flags), FUZZ_OUT (where runs and crash
-#              files go, default a fresh temp dir).
+#              files go, default a fresh temp dir), FUZZ_BUILD_ONLY=1 (build, run nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -24,6 +24,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   done
 fi
 cmake --build build-fuzz -j"${FUZZ_JOBS:-$(nproc)}" --target "${targets[@]/#/fuzz-}"
+[ "${FUZZ_BUILD_ONLY:-0}" = 0 ] || exit 0
 
 out=${FUZZ_OUT:-$(mktemp -d -t mailscope-fuzz.XXXXXX)}
 mkdir -p "$out"
