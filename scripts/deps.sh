@@ -7,7 +7,7 @@
 set -euo pipefail
 want=${1:-build}
 build_pkgs=(build-essential cmake pkgconf libimgui-dev libstb-dev libglfw3-dev python3-glad
-  catch2 nlohmann-json3-dev libcli11-dev libvmime-dev libasio-dev libpcap-dev ccache
+  catch2 nlohmann-json3-dev libcli11-dev libvmime-dev libasio-dev libpcap-dev libssl-dev ccache
   fonts-dejavu-core fonts-font-awesome librsvg2-bin help2man)
 package_pkgs=(dpkg-dev file fakeroot lintian desktop-file-utils appstream mmdebstrap)
 test_pkgs=(xvfb xauth libgl1-mesa-dri curl fetchmail dovecot-imapd dovecot-pop3d tshark chromium
