@@ -3,8 +3,8 @@
 # file with the lessons and fonts): a static folder any web server can serve. Also builds the
 # wasm mailscope-cli and test suite that scripts/web-test.sh runs under node.
 # Installs what it needs (Debian's emscripten; the Dear ImGui, libpcap, vmime and OpenSSL
-# sources via apt-get source, kept in build-web/src). Everything is incremental: a second run rebuilds only
-# what changed.
+# sources via apt-get source, kept in build-web/src). Everything is incremental: a second run
+# rebuilds only what changed.
 # Usage: scripts/web.sh [--serve | --deps-only]   (--serve: then serve the site on
 #        http://127.0.0.1:8080/; --deps-only: fetch and build the wasm libraries, then stop)
 set -euo pipefail
@@ -117,7 +117,8 @@ openssl_opts=(linux-generic32 no-asm no-threads no-shared no-dso no-engine no-te
   no-rc2 no-rc4 no-idea no-seed no-bf no-cast no-sm2 no-sm3 no-sm4 no-gost no-siphash no-scrypt
   no-ec2m no-legacy)
 openssl_stamp="$(readlink "$src/openssl-src") ${openssl_opts[*]}"
-if [ ! -f "$deps/lib/libssl.a" ] || [ "$(cat "$deps/openssl.stamp" 2>/dev/null)" != "$openssl_stamp" ]; then
+if [ ! -f "$deps/lib/libssl.a" ] ||
+   [ "$(cat "$deps/openssl.stamp" 2>/dev/null)" != "$openssl_stamp" ]; then
   echo "scripts/web.sh: building OpenSSL for wasm (libssl, libcrypto)" >&2
   t0=$(date +%s)
   rm -rf "$out/obj/openssl" "$deps/include/openssl" "$deps/lib/libssl.a" "$deps/lib/libcrypto.a"
@@ -132,7 +133,9 @@ if [ ! -f "$deps/lib/libssl.a" ] || [ "$(cat "$deps/openssl.stamp" 2>/dev/null)"
    make -j"$jobs" build_libs >/dev/null)
   cp "$out/obj/openssl/libssl.a" "$out/obj/openssl/libcrypto.a" "$deps/lib/"
   mkdir -p "$deps/include/openssl"
-  cp "$src/openssl-src"/include/openssl/*.h "$out/obj/openssl"/include/openssl/*.h "$deps/include/openssl/"
+  # The headers: the source's and those Configure generates (opensslv.h, configuration.h, ...).
+  cp "$src/openssl-src"/include/openssl/*.h "$out/obj/openssl"/include/openssl/*.h \
+    "$deps/include/openssl/"
   echo "$openssl_stamp" >"$deps/openssl.stamp"
   echo "scripts/web.sh: OpenSSL for wasm built in $(($(date +%s) - t0)) s" >&2
 fi

@@ -105,8 +105,8 @@ int main(int argc, char** argv) {
   X509_set_version(cert, 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
   X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("mail.example.test"), -1, -1, 0);
+  const auto* cn = reinterpret_cast<const unsigned char*>("mail.example.test");
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, cn, -1, -1, 0);
   X509_set_issuer_name(cert, name);
   ASN1_TIME_set_string(X509_getm_notBefore(cert), "20260101000000Z");
   ASN1_TIME_set_string(X509_getm_notAfter(cert), "20360101000000Z");

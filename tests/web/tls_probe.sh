@@ -29,11 +29,14 @@ fail=0
 for mode in "${modes[@]}"; do
   for seed in 1 2 20261208; do
     n=$work/$mode-$seed.native w=$work/$mode-$seed.wasm
-    "$native" "$seed" "$mode" >"$n" 2>"$n.err" || { echo "native probe failed:"; cat "$n.err"; fail=1; continue; }
-    "${wasm[@]}" "$seed" "$mode" >"$w" 2>"$w.err" || { echo "wasm probe failed:"; cat "$w.err"; fail=1; continue; }
+    "$native" "$seed" "$mode" >"$n" 2>"$n.err" ||
+      { echo "native probe failed:"; cat "$n.err"; fail=1; continue; }
+    "${wasm[@]}" "$seed" "$mode" >"$w" 2>"$w.err" ||
+      { echo "wasm probe failed:"; cat "$w.err"; fail=1; continue; }
     if cmp -s "$n" "$w"; then
+      # With the library each side says it is (the raw probe: the OpenSSL versions).
       echo "same $mode seed $seed: $(grep -c '^[CS]>' "$n") flights, $(tail -1 "$n")" \
-           "($(head -1 "$n.err" | sed 's/^tls-[a-z-]*probe: //') / $(head -1 "$w.err" | sed 's/^tls-[a-z-]*probe: //'))"
+           "($(sed 's/^tls-[a-z-]*probe: //;q' "$n.err") / $(sed 's/^tls-[a-z-]*probe: //;q' "$w.err"))"
     else
       echo "DIFFER: $mode seed $seed (native $n, wasm $w):"
       diff <(cut -c1-160 "$n") <(cut -c1-160 "$w") | head -10 || true

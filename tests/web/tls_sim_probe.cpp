@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
     s.start();
     shuttle(c, s);
     if (!c.handshake_done() || !s.handshake_done()) {
-      std::fprintf(stderr, "tls-sim-probe: handshake: %s %s\n", c.error().c_str(), s.error().c_str());
+      std::fprintf(stderr, "tls-sim-probe: handshake: %s %s\n", c.error().c_str(),
+                   s.error().c_str());
       return 1;
     }
     s.send("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n");  // RFC 3501 section 7.1.1
