@@ -144,14 +144,18 @@ SCENARIO("a session saved before records had kinds or settings is refused with a
     }
     return std::string("loaded");
   };
-  CHECK(kTraceFormatVersion == 3);
+  CHECK(kTraceFormatVersion == 4);
   CHECK(refusal(1) ==
         "old.mailscope: session format version 1 was saved by an older Mailscope, before trace "
-        "records had kinds; this build reads version 3 only: save the lesson's session again");
+        "records had kinds; this build reads version 4 only: save the lesson's session again");
   CHECK(refusal(2) ==
         "old.mailscope: session format version 2 was saved by an older Mailscope, before trace "
-        "records held the devices' settings; this build reads version 3 only: save the "
+        "records held the devices' settings; this build reads version 4 only: save the "
         "lesson's session again");
+  CHECK(refusal(3) ==
+        "old.mailscope: session format version 3 was saved by an older Mailscope, before trace "
+        "records could carry TLS; this build reads version 4 only: save the lesson's session "
+        "again");
 }
 
 SCENARIO("the worlds view draws popped messages from the trace alone", "[trace][typed][view]") {

@@ -192,7 +192,7 @@ LinkSpec parse_link(const Ctx& c, const json& j, const std::string& ptr) {
 }
 
 DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, const Lesson& L) {
-  only_keys(c, j, ptr, {"name", "kind", "account", "link", "pop3", "imap", "preset"});
+  only_keys(c, j, ptr, {"name", "kind", "account", "link", "pop3", "imap", "preset", "security"});
   DeviceSpec d;
   if (j.contains("preset")) {
     std::string preset = get_string(c, j["preset"], ptr + "/preset");
@@ -217,6 +217,12 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     if (n == d.account) found = true, d.password = p;
   if (!found) c.fail(ptr + (j.contains("account") ? "/account" : ""), "no such account '" + d.account + "'");
   if (j.contains("link")) d.link = parse_link(c, j["link"], ptr + "/link");
+  // Connection security as mail apps name it (default none: the lesson shows plaintext).
+  if (j.contains("security")) {
+    std::string v = get_string(c, j["security"], ptr + "/security");
+    if (!parse_security(v, d.security))
+      c.fail(ptr + "/security", "unknown connection security '" + v + "' (none, starttls, tls)");
+  }
   if (j.contains("pop3")) {
     const json& p = j["pop3"];
     std::string pp = ptr + "/pop3";

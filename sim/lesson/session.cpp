@@ -8,11 +8,11 @@ namespace ms {
 
 namespace {
 constexpr const char* kFormat = "mailscope-session";
-// Version 3 holds version 3 traces (records with kinds, devices' settings). An older file is
-// refused, not converted: loading compares the stored traces with a re-run byte for byte, and
-// a re-run now writes what the older ones lack, so saving the lesson again gives the same
-// session in version 3.
-constexpr int kVersion = 3;
+// Version 4 holds version 4 traces (records with kinds, devices' settings, TLS). An older file
+// is refused, not converted: loading compares the stored traces with a re-run byte for byte,
+// and a re-run now writes what the older ones lack, so saving the lesson again gives the same
+// session in version 4.
+constexpr int kVersion = 4;
 static_assert(kVersion == kTraceFormatVersion, "a session holds traces of its own version");
 
 // FNV-1a, 64 bits: detects a damaged file; not a security measure.
@@ -63,10 +63,12 @@ LessonRun load_session(const std::string& text, const std::string& file) {
   if (need("format", &nlohmann::json::is_string).get<std::string>() != kFormat)
     throw SessionError(file + ": not a Mailscope session file");
   const int version = need("version", &nlohmann::json::is_number_integer).get<int>();
-  if (version == 1 || version == 2)
+  if (version >= 1 && version <= 3)
     throw SessionError(file + ": session format version " + std::to_string(version) +
                        " was saved by an older Mailscope, before trace records " +
-                       (version == 1 ? "had kinds" : "held the devices' settings") +
+                       (version == 1   ? "had kinds"
+                        : version == 2 ? "held the devices' settings"
+                                       : "could carry TLS") +
                        "; this build reads version " + std::to_string(kVersion) +
                        " only: save the lesson's session again");
   if (version != kVersion)

@@ -7,6 +7,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/message.hpp"
@@ -77,6 +78,16 @@ class Engine {
   // The engine has said goodbye (or must drop the peer): close once the output is sent.
   bool wants_close() const { return close_; }
 
+  // STARTTLS (RFC 3501 section 6.2.1, RFC 2595 section 4, RFC 3207): true once when the engine
+  // asks for TLS to start after the output taken so far (a server after its "go ahead", a
+  // client after reading it). Whoever carries the bytes then runs the TLS handshake and calls
+  // tls_started(); the engine sends nothing in between.
+  bool take_tls_request() { return std::exchange(tls_request_, false); }
+  // The TLS handshake completed (or implicit TLS, RFC 8314, was in force from the start):
+  // everything from now on is inside the tunnel. Engines forget what they learnt before it.
+  virtual void tls_started() { tls_ = true; }
+  bool tls_active() const { return tls_; }
+
  protected:
   void send(std::string unit) { out_.push_back(std::move(unit)); }
   void event(EngineEvent e) {
@@ -99,11 +110,23 @@ class Engine {
     event(std::move(e));
   }
   void close() { close_ = true; }
+  void request_tls() { tls_request_ = true; }
 
  private:
   std::deque<std::string> out_;
   std::deque<EngineEvent> events_;
   bool close_ = false;
+  bool tls_request_ = false, tls_ = false;
+};
+
+// How a server offers TLS: RFC 3501 section 6.2.1 (IMAP STARTTLS), RFC 2595 section 4 (POP3
+// STLS), RFC 3207 (SMTP STARTTLS), and whether it refuses a plaintext password before TLS
+// (IMAP LOGINDISABLED, RFC 3501 section 11.1; POP3 -ERR; SMTP offers no AUTH), as production
+// servers do by default. Implicit TLS (RFC 8314) needs no engine option: the carrier calls
+// tls_started() before the greeting.
+struct ServerTls {
+  bool starttls = false;       // offer STARTTLS / STLS
+  bool require_tls = false;    // no plaintext authentication before TLS
 };
 
 // Splits a byte stream into CRLF-terminated lines (bare LF accepted, as many servers do),

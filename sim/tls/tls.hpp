@@ -20,10 +20,10 @@ struct bio_st;
 
 namespace ms::tls {
 
-// 2026-01-01T00:00:00Z: the simulation's tick 0 as a date, for certificate checks. Simulated
-// certificates are valid from this moment for ten years.
-constexpr std::int64_t kSimEpoch = 1767225600;
-constexpr std::int64_t kCertNotBefore = kSimEpoch;
+// 2014-03-03T09:00:00Z: the simulation's tick 0 as a date (ImapServer::kEpochUnix), for
+// certificate checks. Simulated certificates are valid from two days before it for ten years.
+constexpr std::int64_t kSimEpoch = 1393837200;
+constexpr std::int64_t kCertNotBefore = kSimEpoch - 2LL * 24 * 3600;
 constexpr std::int64_t kCertNotAfter = kSimEpoch + 10LL * 365 * 24 * 3600;
 
 struct ContextImpl;

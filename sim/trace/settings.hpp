@@ -46,6 +46,14 @@ struct ImapPolicy {
 // "move to trash", "mark as deleted", "remove immediately": as lessons and profiles say it.
 const char* on_delete_name(ImapPolicy::OnDelete d);
 
+// Connection security as mail apps name it (Thunderbird: "None", "STARTTLS", "SSL/TLS"):
+// none, STARTTLS on the plain port (RFC 3501 6.2.1, RFC 2595 4, RFC 3207), or TLS from the
+// first byte on the implicit-TLS port (RFC 8314).
+enum class Security : std::uint8_t { None, StartTls, Tls };
+const char* security_name(Security s);   // "none", "starttls", "tls": as lessons and traces say
+const char* security_title(Security s);  // "None", "STARTTLS", "SSL/TLS": as mail apps say
+bool parse_security(const std::string& s, Security& out);
+
 // What a device's Settings record holds: everything about it a view may show besides its
 // store (the lesson's DeviceSpec adds its name, kind and login).
 struct DeviceSettings {
@@ -53,6 +61,7 @@ struct DeviceSettings {
   LinkSpec link;
   Pop3Policy pop3;
   ImapPolicy imap;
+  Security security = Security::None;  // every connection the device's apps open
 };
 
 }  // namespace ms

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "tls/tls.hpp"
+#include "util/text.hpp"
+
 namespace ms {
 
 const char* proto_name(Proto p) {
@@ -14,6 +17,12 @@ const char* proto_name(Proto p) {
   }
   return "";
 }
+std::vector<std::pair<int, std::size_t>> tls_records(std::string_view cipher) {
+  std::vector<std::pair<int, std::size_t>> out;
+  for (const auto& r : tls::records_of(cipher)) out.emplace_back(r.type, r.size);
+  return out;
+}
+
 const char* kind_name(RecKind k) {
   switch (k) {
     case RecKind::Wire: return "wire";
@@ -68,6 +77,7 @@ const char* ev_name(EventKind e) {
     case EventKind::UserAction: return "user-action";
     case EventKind::Outside: return "outside";
     case EventKind::Refused: return "refused";
+    case EventKind::TlsStarted: return "tls-started";
   }
   return "";
 }
@@ -91,6 +101,33 @@ const char* on_delete_name(ImapPolicy::OnDelete d) {
     case ImapPolicy::OnDelete::RemoveImmediately: return "remove immediately";
   }
   return "";
+}
+
+const char* security_name(Security s) {
+  switch (s) {
+    case Security::None: return "none";
+    case Security::StartTls: return "starttls";
+    case Security::Tls: return "tls";
+  }
+  return "";
+}
+
+const char* security_title(Security s) {
+  switch (s) {
+    case Security::None: return "None";
+    case Security::StartTls: return "STARTTLS";
+    case Security::Tls: return "SSL/TLS";
+  }
+  return "";
+}
+
+bool parse_security(const std::string& s, Security& out) {
+  for (auto v : {Security::None, Security::StartTls, Security::Tls})
+    if (s == security_name(v)) {
+      out = v;
+      return true;
+    }
+  return false;
 }
 
 namespace {
@@ -217,6 +254,13 @@ std::string Trace::jsonl_line(std::size_t i) const {
       j["proto"] = proto_name(r.proto);
       j["conn"] = r.conn;
       j["bytes"] = r.text;
+      // Version 4: over TLS, `bytes` is what the engine said inside the tunnel and `tls` what
+      // crossed the wire: each record's content type and size, and the ciphertext itself.
+      if (!r.cipher.empty()) {
+        nlohmann::ordered_json recs = nlohmann::ordered_json::array();
+        for (const auto& [type, size] : tls_records(r.cipher)) recs.push_back({type, size});
+        j["tls"] = {{"records", recs}, {"ciphertext", base64_encode(r.cipher)}};
+      }
     } else if (r.kind == RecKind::Store) {
       j["op"] = op_name(r.op);
       if (!r.folder.empty()) j["folder"] = r.folder;
@@ -251,6 +295,7 @@ std::string Trace::jsonl_line(std::size_t i) const {
         const DeviceSettings& d = *r.settings;
         if (!d.client.empty()) j["client"] = d.client;
         j["link"] = {{"latency", d.link.latency}, {"bits_per_second", d.link.bits_per_second}};
+        if (d.security != Security::None) j["security"] = security_name(d.security);
         if (r.proto == Proto::POP3) {
           const Pop3Policy& p = d.pop3;
           j["pop3"] = {{"leave_on_server", p.leave_on_server},

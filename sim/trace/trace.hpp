@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -49,6 +51,7 @@ enum class EventKind : std::uint8_t {
   UserAction,  // the lesson's user did something on a device (read, flag, delete, send...)
   Outside,     // mail left the server for the Internet
   Refused,     // the live listener turned a connection away
+  TlsStarted,  // a connection's TLS handshake completed: version and cipher in `name`
 };
 // Device kinds as the trace records them; the GUI picks icons by them.
 enum class ActorKind : std::uint8_t { None, Phone, Desktop, Laptop, Tablet, Server, Internet };
@@ -61,8 +64,13 @@ const char* actor_kind_name(ActorKind k);  // "phone"... "server", "internet"; "
 
 // The JSON Lines trace's format version: 2 added `event`/`change`/`device` and the states
 // of a state change; 3 added Settings records and the world's protocol on the server's Added
-// record. The text fields are the same as in version 1.
-constexpr int kTraceFormatVersion = 3;
+// record; 4 added TLS: a Wire record's `tls` (its records and ciphertext, with `bytes` the
+// plaintext inside), tls-started events and a device's `security`. The text fields are the
+// same as in version 1.
+constexpr int kTraceFormatVersion = 4;
+
+// A TLS record's content type and size (header included) for each record in `cipher`.
+std::vector<std::pair<int, std::size_t>> tls_records(std::string_view cipher);
 
 
 struct Record {
@@ -85,6 +93,9 @@ struct Record {
   std::string name;         // Device Renamed: the new display name; ClientIdentified: the name
   std::string old_state, new_state;  // Event StateChanged
   std::string text;         // Wire: the bytes; otherwise for display only
+  // Wire over TLS: the TLS records that crossed the link, while `text` holds what the engine
+  // said inside them ("" for a handshake flight). Empty on a plaintext connection.
+  std::string cipher;
   // Settings: the device's settings from now on. Shared, not copied, by the copies of the
   // record (a live view's display trace, its checkpoints).
   std::shared_ptr<const DeviceSettings> settings;

@@ -44,6 +44,7 @@ class ImapApp : public MailApp {
     ImapPlan plan = make_plan();
     plan.user = d_.spec().account;
     plan.pass = d_.spec().password;
+    plan.starttls = d_.spec().security == Security::StartTls;
     auto engine = std::make_unique<ImapClient>(std::move(plan), [this] { return make_plan(); });
     client_ = engine.get();
     Connection& c = w.connect(d_, Proto::IMAP, std::move(engine));

@@ -42,6 +42,7 @@ class Pop3App : public MailApp {
     plan.want_body = want_body_;
     plan.delete_after_download = !p.leave_on_server;
     plan.headers_only = p.headers_first;
+    plan.starttls = d_.spec().security == Security::StartTls;
     Connection& c = w.connect(d_, Proto::POP3, std::make_unique<Pop3Client>(std::move(plan)));
     d_.conn = &c;
     c.on_client_events = [this](std::vector<EngineEvent> ev) {

@@ -17,6 +17,7 @@ void submit(Device& d, Body message, std::function<void(bool)> done) {
   cfg.helo_name = d.name() + ".home.example";
   cfg.user = d.spec().account;
   cfg.password = d.spec().password;
+  cfg.starttls = d.spec().security == Security::StartTls;
   std::string from = d.spec().account + "@" + w.server().settings.hostname;
   std::string to = message->to;
   if (auto lt = to.find('<'); lt != std::string::npos)

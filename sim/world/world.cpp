@@ -79,9 +79,14 @@ void describe_event(Record& r, const EngineEvent& e) {
 
 Connection::Connection(World& w, std::uint32_t id, Proto proto, std::uint16_t client,
                        std::uint16_t server, LinkSpec link, std::unique_ptr<Engine> c,
-                       std::unique_ptr<Engine> s)
+                       std::unique_ptr<Engine> s, Security security, tls::Context* tls)
     : w_(w), id_(id), proto_(proto), client_actor_(client), server_actor_(server), link_(link),
-      client_(std::move(c)), server_(std::move(s)) {}
+      client_(std::move(c)), server_(std::move(s)) {
+  // The client checks the certificate against the simulation's clock, never the real one.
+  client_end_ = std::make_unique<SecureEnd>(*client_, tls::Role::Client, security, tls,
+                                            w_.unix_now());
+  server_end_ = std::make_unique<SecureEnd>(*server_, tls::Role::Server, security, tls);
+}
 
 void Connection::start() {
   w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
@@ -93,8 +98,8 @@ void Connection::start() {
 
 void Connection::pump() {
   if (!open_) return;
-  for (auto& u : server_->take_output()) transmit(false, std::move(u));
-  for (auto& u : client_->take_output()) transmit(true, std::move(u));
+  for (auto& u : server_end_->take_units()) transmit(false, std::move(u));
+  for (auto& u : client_end_->take_units()) transmit(true, std::move(u));
   take_events(true);
   if (!closing_ && (client_->wants_close() || server_->wants_close()) && !client_->has_output() &&
       !server_->has_output()) {
@@ -105,23 +110,51 @@ void Connection::pump() {
   }
 }
 
-void Connection::transmit(bool from_client, std::string unit) {
+void Connection::transmit(bool from_client, SecureEnd::Unit unit) {
   Tick& free = from_client ? free_up_ : free_down_;
   Tick start = std::max(w_.now(), free);
-  Tick done = start + link_.transfer_time(unit.size());
+  // The link carries what crosses it: over TLS the records, which are larger than the text.
+  Tick done = start + link_.transfer_time(unit.wire.size());
   free = done;
   Tick arrive = done + link_.latency;
-  w_.record({.t = start, .t_end = arrive, .kind = RecKind::Wire, .proto = proto_,
-             .actor = from_client ? client_actor_ : server_actor_,
-             .peer = from_client ? server_actor_ : client_actor_, .conn = id_, .text = unit});
-  w_.sched().at(arrive, [this, from_client, unit = std::move(unit)] {
-    if (open_) deliver(from_client, unit);
+  Record r{.t = start, .t_end = arrive, .kind = RecKind::Wire, .proto = proto_,
+           .actor = from_client ? client_actor_ : server_actor_,
+           .peer = from_client ? server_actor_ : client_actor_, .conn = id_};
+  if (unit.tls) {
+    r.text = std::move(unit.plain);
+    r.cipher = unit.wire;
+  } else {
+    r.text = unit.wire;
+  }
+  w_.record(std::move(r));
+  w_.sched().at(arrive, [this, from_client, wire = std::move(unit.wire)] {
+    if (open_) deliver(from_client, wire);
   });
 }
 
-void Connection::deliver(bool to_server, const std::string& unit) {
-  (to_server ? server_ : client_)->receive(unit);
-  pump();
+void Connection::deliver(bool to_server, const std::string& wire) {
+  (to_server ? server_end_ : client_end_)->receive(wire);
+  check_tls(to_server);
+  if (open_) pump();
+}
+
+void Connection::check_tls(bool server_side) {
+  SecureEnd& end = server_side ? *server_end_ : *client_end_;
+  if (end.take_handshake_done() && !server_side) {
+    // Recorded once per connection, when the client has checked the server's certificate.
+    const tls::Session* s = end.session();
+    w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+               .actor = client_actor_, .peer = server_actor_, .conn = id_,
+               .ev = EventKind::TlsStarted, .name = s->version() + " " + s->cipher(),
+               .text = "TLS established (" + s->version() + ", " + s->cipher() +
+                       "): the certificate of " + w_.tls_context().server_name() +
+                       " checked"});
+  }
+  if (end.failed()) {
+    // Send what the failing side still has (its alert), then end the connection.
+    for (auto& u : end.take_units()) transmit(!server_side, std::move(u));
+    close_both(EventKind::Dropped, ("TLS failed: " + end.error()).c_str());
+  }
 }
 
 void Connection::take_events(bool record_client) {
@@ -163,7 +196,7 @@ void Connection::drop() { close_both(EventKind::Dropped, "connection dropped (li
 // ---- World --------------------------------------------------------------------------------
 
 World::World(std::string label, Proto proto, std::uint64_t seed)
-    : label_(std::move(label)), proto_(proto), rng_(seed) {
+    : label_(std::move(label)), proto_(proto), seed_(seed), rng_(seed) {
   server_actor_ = trace_.actor("server");
   trace_.actor("internet");
   // The server's Added record says which protocol the world's mail apps speak: the views
@@ -209,6 +242,9 @@ Account& World::add_account(const std::string& name, const std::string& password
 }
 
 Device& World::add_device(const DeviceSpec& spec) {
+  // A server some device reaches over TLS offers STARTTLS on its plain ports, as production
+  // servers do; worlds without TLS keep their bytes.
+  if (spec.security != Security::None) server_tls_.starttls = true;
   trace_.actor(spec.name);
   device_record(spec.name, EventKind::Added, actor_kind(spec.kind));
   settings_record(spec.name, spec);
@@ -259,19 +295,32 @@ bool World::mail_arrives(const std::string& account, const std::string& from,
   return server_.find(account) != nullptr;
 }
 
-std::unique_ptr<Engine> World::make_server_engine(Proto proto, bool submission) {
+tls::Context& World::tls_context() {
+  // Its own stream of the world's seed: the world's Rng is not touched, so adding TLS to one
+  // device changes nothing else the seed decides.
+  if (!tls_) tls_ = std::make_unique<tls::Context>(seed_ ^ 0x544C53ULL, "mail.example.test");
+  return *tls_;
+}
+
+std::int64_t World::unix_now() const { return tls::kSimEpoch + now() / kSecond; }
+
+std::unique_ptr<Engine> World::make_server_engine(Proto proto, bool submission,
+                                                  Security security) {
+  // On an implicit-TLS port the session is inside TLS from the first byte: nothing to offer.
+  const ServerTls t = security == Security::Tls ? ServerTls{} : server_tls_;
   switch (proto) {
     case Proto::POP3:
       // The APOP timestamp (RFC 1939 section 7) must differ per session; the connection
       // counter and the clock make it unique and reproducible.
       return std::make_unique<Pop3Server>(
           server_, "<" + std::to_string(next_conn_ + 1) + "." + std::to_string(now()) + "@" +
-                       server_.settings.hostname + ">");
-    case Proto::IMAP: return std::make_unique<ImapServer>(server_);
+                       server_.settings.hostname + ">", t);
+    case Proto::IMAP: return std::make_unique<ImapServer>(server_, t);
     case Proto::SMTP: {
       SmtpServerConfig cfg;
       cfg.hostname = server_.settings.hostname;
       cfg.submission = submission;
+      cfg.tls = t;
       return std::make_unique<SmtpServer>(*smtp_, cfg);
     }
     default: break;
@@ -281,15 +330,16 @@ std::unique_ptr<Engine> World::make_server_engine(Proto proto, bool submission) 
 
 Connection& World::connect(Device& d, Proto proto, std::unique_ptr<Engine> client) {
   return open_connection(d.name(), d.spec().link, proto, std::move(client),
-                         make_server_engine(proto));
+                         make_server_engine(proto, true, d.spec().security), d.spec().security);
 }
 
 Connection& World::open_connection(const std::string& client_actor, const LinkSpec& link,
                                    Proto proto, std::unique_ptr<Engine> client,
-                                   std::unique_ptr<Engine> server) {
+                                   std::unique_ptr<Engine> server, Security security) {
+  tls::Context* tls = security != Security::None || server_tls_.starttls ? &tls_context() : nullptr;
   auto c = std::make_unique<Connection>(*this, ++next_conn_, proto, trace_.actor(client_actor),
                                         server_actor_, link, std::move(client),
-                                        std::move(server));
+                                        std::move(server), security, tls);
   conns_.push_back(std::move(c));
   Connection& ref = *conns_.back();
   ref.start();

@@ -13,6 +13,7 @@
 
 #include "model/account.hpp"
 #include "proto/engine.hpp"
+#include "proto/secure.hpp"
 #include "trace/settings.hpp"
 #include "trace/trace.hpp"
 #include "world/scheduler.hpp"
@@ -53,9 +54,12 @@ class Device;
 // latency and transfer time; the link being down drops the connection.
 class Connection {
  public:
+  // `security`: the client's connection security; `tls` the world's TLS context (null only
+  // for a connection that can never use TLS).
   Connection(World& w, std::uint32_t id, Proto proto, std::uint16_t client, std::uint16_t server,
              LinkSpec link, std::unique_ptr<Engine> client_engine,
-             std::unique_ptr<Engine> server_engine);
+             std::unique_ptr<Engine> server_engine, Security security = Security::None,
+             tls::Context* tls = nullptr);
   void start();    // lets the server speak first (greeting)
   void drop();     // the link went down: both sides see the peer close, nothing more is sent
   bool open() const { return open_; }
@@ -71,8 +75,10 @@ class Connection {
   std::function<void()> on_closed;
 
  private:
-  void transmit(bool from_client, std::string unit);
-  void deliver(bool to_server, const std::string& unit);
+  void transmit(bool from_client, SecureEnd::Unit unit);
+  void deliver(bool to_server, const std::string& wire);
+  // After input: a completed handshake is recorded, a failed one ends the connection.
+  void check_tls(bool server_side);
   void finish();
   void close_both(EventKind how, const char* why);
   // Records the server engine's events (and the client's when `record_client`), then hands
@@ -84,6 +90,8 @@ class Connection {
   std::uint16_t client_actor_, server_actor_;
   LinkSpec link_;
   std::unique_ptr<Engine> client_, server_;
+  // Between each engine and the link: plaintext, or TLS records (world/world.cpp).
+  std::unique_ptr<SecureEnd> client_end_, server_end_;
   Tick free_up_ = 0, free_down_ = 0;  // when each direction's link is next idle
   bool open_ = true;
   bool closing_ = false;
@@ -127,13 +135,25 @@ class World {
   Connection& connect(Device& d, Proto proto, std::unique_ptr<Engine> client);
   // Opens a connection from any actor ("internet" for outside senders) over `link`.
   Connection& open_connection(const std::string& client_actor, const LinkSpec& link, Proto proto,
-                              std::unique_ptr<Engine> client, std::unique_ptr<Engine> server);
+                              std::unique_ptr<Engine> client, std::unique_ptr<Engine> server,
+                              Security security = Security::None);
   // Drops every open connection of an actor (its link went down).
   void drop_connections(const std::string& actor);
   // Creates the server engine for a protocol (used by connect and by the live listener).
   // SMTP from a device is submission (RFC 6409, port 587); from "internet" it is relay
   // (RFC 5321, port 25, no authentication, local recipients only).
-  std::unique_ptr<Engine> make_server_engine(Proto proto, bool submission = true);
+  // `security` is the client's: an implicit-TLS port (RFC 8314) offers no STARTTLS.
+  std::unique_ptr<Engine> make_server_engine(Proto proto, bool submission = true,
+                                             Security security = Security::None);
+  // How the server offers TLS on its plain ports (STARTTLS, and whether it refuses a password
+  // before TLS). Off unless a device uses TLS (add_device turns STARTTLS on) or a lesson says.
+  const ServerTls& server_tls() const { return server_tls_; }
+  void set_server_tls(const ServerTls& t) { server_tls_ = t; }
+  // The world's TLS: its seeded random source and the server's certificate, made on first use
+  // so that a world without TLS does no TLS work at all.
+  tls::Context& tls_context();
+  // The simulation clock as a date (seconds since 1970), for certificate checks.
+  std::int64_t unix_now() const;
   // A connection number for a connection the world does not own (the live listener's), so
   // that trace records of simulated and live connections never share a number.
   std::uint32_t new_connection_id() { return ++next_conn_; }
@@ -161,7 +181,10 @@ class World {
   std::string label_;
   Proto proto_;
   Scheduler sched_;
+  std::uint64_t seed_;
   Rng rng_;
+  ServerTls server_tls_;
+  std::unique_ptr<tls::Context> tls_;
   Trace trace_;
   MailServer server_;
   std::vector<std::unique_ptr<Device>> devices_;

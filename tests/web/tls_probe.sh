@@ -16,10 +16,14 @@ shift 3
 sources=("$@")
 native=$work/probe-native
 # The native probe: compiled here (the native CMake build has no target for it), again only
-# when a source changed.
+# when a source or a header beside one changed.
 stale=0
 [ -x "$native" ] || stale=1
-for f in "${sources[@]}"; do [ "$f" -ot "$native" ] || stale=1; done
+for f in "${sources[@]}"; do
+  for g in "$f" "$(dirname "$f")"/*.hpp; do
+    [ ! -e "$g" ] || [ "$g" -ot "$native" ] || stale=1
+  done
+done
 if [ "$stale" = 1 ]; then
   # shellcheck disable=SC2046  # pkg-config prints several flags
   c++ -std=c++20 -O1 -Wall -Wextra -I"$here/../../sim" -o "$native" "${sources[@]}" \

@@ -12,7 +12,7 @@ namespace ms {
 // RFC 3501 section 6.1.1
 void ImapServer::cmd_capability(const imap::Command& c) {
   if (!c.args.empty()) return tagged(c.tag, "BAD", "CAPABILITY takes no arguments");
-  out("* CAPABILITY " + capabilities(state_ != State::NotAuthenticated) + "\r\n");
+  out("* CAPABILITY " + session_capabilities() + "\r\n");
   tagged(c.tag, "OK", "CAPABILITY completed");
 }
 

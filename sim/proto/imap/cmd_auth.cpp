@@ -12,8 +12,36 @@ void ImapServer::login_as(Account* acct, const std::string& tag, const std::stri
   tagged(tag, "OK", "[CAPABILITY " + capabilities(true) + "] Logged in");
 }
 
+// RFC 3501 section 6.2.1: STARTTLS. The tagged OK is the last plaintext; the server then
+// forgets everything it buffered (see receive) and waits for the ClientHello.
+void ImapServer::cmd_starttls(const imap::Command& c) {
+  if (!c.args.empty()) return tagged(c.tag, "BAD", "STARTTLS takes no arguments");
+  if (!tls_.starttls || tls_active())
+    return tagged(c.tag, "BAD", tls_active() ? "TLS is already active" : "STARTTLS not offered");
+  tagged(c.tag, "OK", "Begin TLS negotiation now");
+  tls_begun_ = true;
+  reader_ = imap::CommandReader();
+  request_tls();
+}
+
+void ImapServer::tls_started() {
+  Engine::tls_started();
+  tls_begun_ = false;
+  reader_ = imap::CommandReader();
+  note(EngineEvent::Note, "TLS started: the session continues inside the tunnel");
+}
+
+// RFC 3501 section 6.2.3 (LOGINDISABLED) and 11.1: with TLS required, no password in clear.
+bool ImapServer::plaintext_refused(const std::string& tag) {
+  if (!tls_.require_tls || tls_active()) return false;
+  note(EngineEvent::Note, "plaintext login refused before STARTTLS");
+  tagged(tag, "NO", "[PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure connections.");
+  return true;
+}
+
 // RFC 3501 section 6.2.3
 void ImapServer::cmd_login(const imap::Command& c) {
+  if (plaintext_refused(c.tag)) return;
   std::optional<std::string> user, pass;
   if (c.args.size() == 2) {
     user = c.args[0].astring();
@@ -33,6 +61,7 @@ void ImapServer::cmd_login(const imap::Command& c) {
 void ImapServer::cmd_authenticate(const imap::Command& c) {
   if (c.args.empty() || c.args.size() > 2 || !c.args[0].is_atom())
     return tagged(c.tag, "BAD", "AUTHENTICATE needs a mechanism name");
+  if (plaintext_refused(c.tag)) return;
   if (c.args[0].upper() != "PLAIN")
     return tagged(c.tag, "NO", "Unsupported authentication mechanism");
   if (c.args.size() == 2) {

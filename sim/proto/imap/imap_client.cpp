@@ -54,8 +54,9 @@ void ImapClient::command(const std::string& text, Step step) {
 }
 
 void ImapClient::receive(std::string_view bytes) {
+  if (step_ == Step::TlsHandshake && !tls_active()) return;  // plaintext after "go ahead"
   reader_.feed(bytes);
-  while (step_ != Step::Closed) {
+  while (step_ != Step::Closed && step_ != Step::TlsHandshake) {
     imap::ResponseReader::Event ev = reader_.next();
     if (ev.kind == imap::ResponseReader::Event::Kind::NeedMore) return;
     if (ev.kind == imap::ResponseReader::Event::Kind::Error) {
@@ -84,7 +85,18 @@ void ImapClient::response(const imap::Response& r) {
   if (r.kind == Kind::Untagged) {
     if (step_ == Step::Greeting) {
       if (r.name == "OK" || r.name == "PREAUTH") {
-        command("LOGIN " + quote(plan_.user) + " " + quote(plan_.pass), Step::Login);
+        if (plan_.starttls && !tls_active()) {
+          // RFC 3501 section 6.2.1. A client set to STARTTLS insists: without the capability
+          // it stops here instead of sending the password in clear.
+          if (!caps_.empty() && !has_cap("STARTTLS")) {
+            note(EngineEvent::Error, "server does not offer STARTTLS: not logging in without TLS");
+            command("LOGOUT", Step::Logout);
+            return;
+          }
+          command("STARTTLS", Step::StartTls);
+        } else {
+          login();
+        }
       } else {
         note(EngineEvent::Error, "server refused the connection: " + r.text);
         step_ = Step::Closed;
@@ -142,6 +154,20 @@ void ImapClient::response(const imap::Response& r) {
   tagged(r.name == "OK", r);
 }
 
+void ImapClient::login() {
+  command("LOGIN " + quote(plan_.user) + " " + quote(plan_.pass), Step::Login);
+}
+
+// RFC 3501 section 6.2.1: after the handshake the client forgets the capabilities it heard in
+// clear (a man in the middle could have edited them) and asks again.
+void ImapClient::tls_started() {
+  Engine::tls_started();
+  if (step_ != Step::TlsHandshake) return;  // implicit TLS: the greeting is still to come
+  caps_.clear();
+  reader_ = imap::ResponseReader();
+  command("CAPABILITY", Step::Capability);
+}
+
 void ImapClient::fetched(const imap::FetchData& f) {
   if (!f.uid || mb_pos_ == 0) return;
   std::uint32_t uid = *f.uid;
@@ -186,6 +212,18 @@ void ImapClient::tagged(bool ok, const imap::Response& r) {
       r.code ? "[" + r.code->name + (r.code->raw.empty() ? "" : " " + r.code->raw) + "] " + r.text
              : r.text;
   switch (step_) {
+    case Step::StartTls:
+      if (!ok) {
+        note(EngineEvent::Error, "STARTTLS refused: " + text);
+        command("LOGOUT", Step::Logout);
+        return;
+      }
+      step_ = Step::TlsHandshake;
+      request_tls();
+      return;
+    case Step::Capability:
+      login();
+      return;
     case Step::Login:
       if (!ok) {
         note(EngineEvent::Error, "login failed: " + text);
@@ -330,6 +368,7 @@ void ImapClient::tagged(bool ok, const imap::Response& r) {
       close();
       return;
     case Step::Greeting:
+    case Step::TlsHandshake:
     case Step::Done:
     case Step::Closed:
       return;

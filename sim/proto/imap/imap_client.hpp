@@ -56,6 +56,9 @@ struct ImapPlan {
   std::vector<ImapOp> appends;             // APPENDs, sent before the first SELECT
   bool idle = false;                       // stay connected and IDLE on INBOX after the pass
   bool use_condstore = true;               // use CONDSTORE/QRESYNC when the server offers them
+  // Connection security "STARTTLS" (RFC 3501 section 6.2.1): upgrade before logging in, and
+  // give up rather than log in without it when the server does not offer it.
+  bool starttls = false;
 };
 
 class ImapClient : public Engine {
@@ -72,10 +75,11 @@ class ImapClient : public Engine {
   // End the session after the current command (leaving IDLE first).
   void logout();
   bool idling() const { return step_ == Step::Idle; }
+  void tls_started() override;
 
  private:
   enum class Step : std::uint8_t {
-    Greeting, Login, Enable, Append, Select, Op, Refetch, Flags, Check, Bodies, IdleSelect, Idle,
+    Greeting, StartTls, TlsHandshake, Capability, Login, Enable, Append, Select, Op, Refetch, Flags, Check, Bodies, IdleSelect, Idle,
     Done, Logout, Closed
   };
   // How this mailbox is being resynchronised (see the top of this file).
@@ -85,6 +89,7 @@ class ImapClient : public Engine {
   void tagged(bool ok, const imap::Response& r);
   void fetched(const imap::FetchData& f);
   void start_pass();
+  void login();
   void next_append();
   void next_mailbox();
   void next_op();

@@ -29,6 +29,7 @@ const std::vector<ImapServer::CommandSpec>& ImapServer::commands() {
       {"NOOP", &S::cmd_noop, kAny, "RFC 3501 section 6.1.2"},
       {"LOGOUT", &S::cmd_logout, kAny, "RFC 3501 section 6.1.3"},
       {"ID", &S::cmd_id, kAny, "RFC 2971 section 3.1"},
+      {"STARTTLS", &S::cmd_starttls, kNotAuth, "RFC 3501 section 6.2.1"},
       {"AUTHENTICATE", &S::cmd_authenticate, kNotAuth, "RFC 3501 section 6.2.2, RFC 4959"},
       {"LOGIN", &S::cmd_login, kNotAuth, "RFC 3501 section 6.2.3"},
       {"ENABLE", &S::cmd_enable, kAuth, "RFC 5161 section 3.1"},
@@ -78,8 +79,17 @@ imap::DateTime ImapServer::internal_date(Tick t) {
   return imap::DateTime::from_unix(kEpochUnix + secs, 0);
 }
 
-ImapServer::ImapServer(MailServer& server) : server_(server) {
-  send("* OK [CAPABILITY " + capabilities(false) + "] " + server_.settings.hostname +
+std::string ImapServer::session_capabilities() const {
+  const bool authed = state_ != State::NotAuthenticated;
+  if (tls_active() || authed || (!tls_.starttls && !tls_.require_tls)) return capabilities(authed);
+  std::string c = capabilities(false);
+  if (tls_.require_tls) c.replace(c.rfind(" AUTH=PLAIN"), 11, " LOGINDISABLED");
+  if (tls_.starttls) c += " STARTTLS";
+  return c;
+}
+
+ImapServer::ImapServer(MailServer& server, ServerTls tls) : server_(server), tls_(tls) {
+  send("* OK [CAPABILITY " + session_capabilities() + "] " + server_.settings.hostname +
        " Mailscope IMAP4rev1 ready\r\n");
 }
 
@@ -154,8 +164,12 @@ void ImapServer::tagged(const std::string& tag, const std::string& status,
 }
 
 void ImapServer::receive(std::string_view bytes) {
+  // After "OK Begin TLS negotiation now" the next bytes belong to the TLS handshake; plaintext
+  // that reaches the engine meanwhile was never protected and is dropped (RFC 3501 section
+  // 6.2.1 and the STARTTLS command injection of CVE-2011-0411).
+  if (tls_begun_ && !tls_active()) return;
   reader_.feed(bytes);
-  while (state_ != State::Logout) {
+  while (state_ != State::Logout && !(tls_begun_ && !tls_active())) {
     imap::CommandReader::Event e = reader_.next();
     using K = imap::CommandReader::Event::Kind;
     switch (e.kind) {

@@ -26,7 +26,7 @@ namespace ms {
 class ImapServer : public Engine {
  public:
   enum class State : std::uint8_t { NotAuthenticated, Authenticated, Selected, Logout };
-  explicit ImapServer(MailServer& server);
+  explicit ImapServer(MailServer& server, ServerTls tls = {});
   ~ImapServer() override;
   void receive(std::string_view bytes) override;
   void peer_closed() override;
@@ -42,6 +42,11 @@ class ImapServer : public Engine {
   };
   static const std::vector<CommandSpec>& commands();
   static std::string capabilities(bool authenticated);
+  // This session's capabilities: capabilities() with STARTTLS before TLS when offered, and
+  // LOGINDISABLED instead of AUTH=PLAIN while a password would cross in clear (RFC 3501
+  // sections 6.2.1 and 11.1).
+  std::string session_capabilities() const;
+  void tls_started() override;
 
   // The simulation's epoch (2014-03-03 09:00 UTC) in Unix seconds: entries' internal_date
   // Ticks count microseconds from it.
@@ -129,6 +134,8 @@ class ImapServer : public Engine {
   void cmd_id(const imap::Command&);
   void cmd_enable(const imap::Command&);
   // RFC 3501 6.2 (not authenticated), RFC 4959 / RFC 4616: cmd_auth.cpp
+  void cmd_starttls(const imap::Command&);
+  bool plaintext_refused(const std::string& tag);
   void cmd_login(const imap::Command&);
   void cmd_authenticate(const imap::Command&);
   // RFC 3501 6.3.1-6.3.2: cmd_select.cpp
@@ -167,6 +174,8 @@ class ImapServer : public Engine {
   void idle_done(std::string_view line);
 
   MailServer& server_;
+  ServerTls tls_;
+  bool tls_begun_ = false;  // STARTTLS answered: input until the handshake is discarded
   Account* account_ = nullptr;
   int observer_ = 0;
   State state_ = State::NotAuthenticated;

@@ -11,6 +11,17 @@ Pop3Client::Pop3Client(Pop3Plan plan) : plan_(std::move(plan)) {
 
 std::string Pop3Client::state_name() const { return state_; }
 
+// RFC 2595 section 4: after STLS the client discards what it learnt in clear and asks CAPA
+// again. With implicit TLS (RFC 8314) the greeting is still to come: nothing to redo.
+void Pop3Client::tls_started() {
+  Engine::tls_started();
+  if (!tls_wait_) return;
+  tls_wait_ = false;
+  in_.discard();
+  caps_.clear();
+  command("CAPA", Step::Capa);
+}
+
 bool Pop3Client::multiline_reply(Step s) {
   return s == Step::Capa || s == Step::Uidl || s == Step::Top || s == Step::Retr;
 }
@@ -37,6 +48,7 @@ void Pop3Client::command(const std::string& text, Step step, std::size_t msgno, 
 }
 
 void Pop3Client::receive(std::string_view bytes) {
+  if (tls_wait_) return;  // plaintext after STLS's +OK was never protected
   in_.feed(bytes);
   std::string l;
   while (!pending_.empty() && in_.next(l)) {
@@ -126,7 +138,25 @@ void Pop3Client::handle(bool ok, const std::string& first, const std::string& bo
         }
         has_uidl_ = caps_.count("UIDL");
       }
+      if (plan_.starttls && !tls_active()) {
+        if (!caps_.count("STLS")) {
+          note(EngineEvent::Error, "server does not offer STLS: not logging in without TLS");
+          command("QUIT", Step::Quit);
+          return;
+        }
+        command("STLS", Step::Stls);
+        return;
+      }
       command("USER " + plan_.user, Step::User);
+      return;
+    case Step::Stls:
+      if (!ok) {
+        note(EngineEvent::Error, "STLS refused: " + first);
+        command("QUIT", Step::Quit);
+        return;
+      }
+      tls_wait_ = true;
+      request_tls();
       return;
     case Step::User:
       if (!ok) {

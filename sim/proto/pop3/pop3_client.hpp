@@ -21,6 +21,9 @@ struct Pop3Plan {
   std::set<std::string> want_body;   // headers-first: unique-ids whose full body is now wanted
   bool delete_after_download = true; // DELE each message after it is retrieved
   bool headers_only = false;         // TOP n 0 for new messages instead of RETR
+  // Connection security "STARTTLS": STLS (RFC 2595 section 4) before USER/PASS, and no login
+  // at all when the server does not offer it.
+  bool starttls = false;
 };
 
 class Pop3Client : public Engine {
@@ -29,10 +32,11 @@ class Pop3Client : public Engine {
   void receive(std::string_view bytes) override;
   void peer_closed() override;
   std::string state_name() const override;
+  void tls_started() override;
 
  private:
   enum class Step : std::uint8_t {
-    Greeting, Capa, User, Pass, Stat, Uidl, Top, Retr, Dele, Quit, Done
+    Greeting, Capa, Stls, User, Pass, Stat, Uidl, Top, Retr, Dele, Quit, Done
   };
   struct Pending {
     Step step;
@@ -57,6 +61,7 @@ class Pop3Client : public Engine {
   bool collecting_ = false;
   std::string first_, body_;
   std::set<std::string> caps_;
+  bool tls_wait_ = false;  // STLS answered +OK: waiting for the handshake
   bool has_uidl_ = true;
   std::map<std::size_t, std::string> ids_;  // message number -> unique-id
   std::vector<std::pair<std::size_t, std::string>> work_;  // transfers and deletions to do

@@ -46,6 +46,7 @@ std::size_t pop3_octets(std::string_view raw) {
 const std::vector<Pop3Server::Command>& Pop3Server::commands() {
   // {name, handler, valid in AUTHORIZATION, valid in TRANSACTION, RFC section}
   static const std::vector<Command> table = {
+      {"STLS", &Pop3Server::cmd_stls, true, false, "RFC 2595 section 4"},
       {"USER", &Pop3Server::cmd_user, true, false, "RFC 1939 section 7"},
       {"PASS", &Pop3Server::cmd_pass, true, false, "RFC 1939 section 7"},
       {"APOP", &Pop3Server::cmd_apop, true, false, "RFC 1939 section 7"},
@@ -64,8 +65,8 @@ const std::vector<Pop3Server::Command>& Pop3Server::commands() {
   return table;
 }
 
-Pop3Server::Pop3Server(MailServer& server, std::string apop_token)
-    : server_(server), token_(std::move(apop_token)) {
+Pop3Server::Pop3Server(MailServer& server, std::string apop_token, ServerTls tls)
+    : server_(server), token_(std::move(apop_token)), tls_(tls) {
   if (token_.empty()) token_ = "<1.0@" + server_.settings.hostname + ">";
   reply_ok("POP3 server ready " + token_);
 }
@@ -95,7 +96,10 @@ void Pop3Server::release() {
 }
 
 void Pop3Server::receive(std::string_view bytes) {
-  for (std::size_t pos = 0; pos < bytes.size() && state_ != State::Closed;) {
+  // After "+OK Begin TLS negotiation" plaintext that reaches the engine before the handshake
+  // was never protected and is dropped (RFC 2595 section 4; CVE-2011-0411).
+  auto waiting_for_tls = [this] { return tls_begun_ && !tls_active(); };
+  for (std::size_t pos = 0; pos < bytes.size() && state_ != State::Closed && !waiting_for_tls();) {
     if (skipping_) {
       // The rest of an over-long line: drop it up to its LF, answering nothing more.
       std::size_t nl = bytes.find('\n', pos);
@@ -262,13 +266,44 @@ void Pop3Server::expire_retrieved() {
                                 std::to_string(days) + " or more days ago");
 }
 
+// RFC 2595 section 4: STLS, in the AUTHORIZATION state before any login, without arguments.
+void Pop3Server::cmd_stls(std::string_view args) {
+  if (!args.empty()) return reply_err("STLS takes no arguments");
+  if (!tls_.starttls || tls_active())
+    return reply_err(tls_active() ? "TLS is already active" : "STLS not offered");
+  reply_ok("Begin TLS negotiation now");
+  tls_begun_ = true;
+  in_.discard();
+  skipping_ = false;
+  request_tls();
+}
+
+void Pop3Server::tls_started() {
+  Engine::tls_started();
+  tls_begun_ = false;
+  in_.discard();
+  user_.clear();
+  note(EngineEvent::Note, "TLS started: the session continues inside the tunnel");
+}
+
+// With TLS required, the password never crosses in clear: USER, PASS and AUTH PLAIN get
+// -ERR before STLS, as RFC 2595 section 2.1 lets a server insist.
+bool Pop3Server::plaintext_refused() {
+  if (!tls_.require_tls || tls_active()) return false;
+  note(EngineEvent::Note, "plaintext login refused before STLS");
+  reply_err("[AUTH] Plaintext authentication disallowed on non-secure connections: use STLS");
+  return true;
+}
+
 void Pop3Server::cmd_user(std::string_view args) {
+  if (plaintext_refused()) return;
   if (args.empty()) return reply_err("USER needs a mailbox name");
   user_ = std::string(args);
   reply_ok("send PASS");
 }
 
 void Pop3Server::cmd_pass(std::string_view args) {
+  if (plaintext_refused()) return;
   if (user_.empty()) return reply_err("send USER first");
   login(user_, std::string(args), false);
 }
@@ -295,6 +330,7 @@ void Pop3Server::cmd_auth(std::string_view args) {
   }
   auto parts = split_spaces(args);
   if (!iequals(parts[0], "PLAIN")) return reply_err("unsupported authentication mechanism");
+  if (plaintext_refused()) return;
   if (parts.size() == 1) {
     sasl_pending_ = true;
     send("+ \r\n");
@@ -323,8 +359,14 @@ void Pop3Server::auth_plain(std::string_view response, bool initial) {
 }
 
 void Pop3Server::cmd_capa(std::string_view) {
-  std::string caps = "TOP\r\nUIDL\r\nUSER\r\nSASL PLAIN\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\n"
-                     "PIPELINING\r\n";
+  // Before TLS, a server that requires it offers no plaintext login (RFC 2449 section 5: CAPA
+  // lists what is available now) and offers STLS (RFC 2595 section 4).
+  const bool clear = !tls_active() && state_ == State::Authorization;
+  const bool no_plain = clear && tls_.require_tls;
+  std::string caps = no_plain ? "TOP\r\nUIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n"
+                              : "TOP\r\nUIDL\r\nUSER\r\nSASL PLAIN\r\nRESP-CODES\r\n"
+                                "AUTH-RESP-CODE\r\nPIPELINING\r\n";
+  if (clear && tls_.starttls) caps += "STLS\r\n";
   int days = server_.settings.retention_days;
   caps += "EXPIRE " + (days > 0 ? std::to_string(days) : std::string("NEVER")) + "\r\n";
   caps += "LOGIN-DELAY 0\r\nIMPLEMENTATION Mailscope\r\n";

@@ -4,6 +4,7 @@
 //   RFC 2449  POP3 Extension Mechanism (CAPA, response codes [IN-USE] [AUTH], EXPIRE,
 //             LOGIN-DELAY, PIPELINING, IMPLEMENTATION)
 //   RFC 5034  POP3 SASL Authentication Mechanism (AUTH PLAIN, continuation "+ ")
+//   RFC 2595  section 4: STLS (TLS inside the POP3 session)
 // Commands are registered in one table (name, handler, states, RFC section), which the GUI's
 // help and the tests read too.
 #include <string>
@@ -18,7 +19,8 @@ class Pop3Server : public Engine {
  public:
   enum class State : std::uint8_t { Authorization, Transaction, Update, Closed };
   // `apop_token` is the greeting's timestamp (RFC 1939 section 7, APOP): "<conn.tick@host>".
-  explicit Pop3Server(MailServer& server, std::string apop_token = "");
+  explicit Pop3Server(MailServer& server, std::string apop_token = "", ServerTls tls = {});
+  void tls_started() override;
   ~Pop3Server() override;
   void receive(std::string_view bytes) override;
   void peer_closed() override;
@@ -59,6 +61,8 @@ class Pop3Server : public Engine {
   void release();
   void expire_retrieved();
 
+  void cmd_stls(std::string_view);
+  bool plaintext_refused();
   void cmd_user(std::string_view);
   void cmd_pass(std::string_view);
   void cmd_apop(std::string_view);
@@ -77,6 +81,8 @@ class Pop3Server : public Engine {
 
   MailServer& server_;
   std::string token_;
+  ServerTls tls_;
+  bool tls_begun_ = false;  // STLS answered: input until the handshake is discarded
   LineBuffer in_;
   bool skipping_ = false;  // inside an over-long line, dropping bytes up to its LF
   State state_ = State::Authorization;

@@ -16,6 +16,8 @@ std::string SmtpClient::state_name() const {
     case State::Greeting: return "GREETING";
     case State::Ehlo: return "EHLO";
     case State::Helo: return "HELO";
+    case State::StartTls: return "STARTTLS";
+    case State::TlsWait: return "TLS";
     case State::Auth: return "AUTH";
     case State::AuthUser: return "AUTH-USER";
     case State::AuthPass: return "AUTH-PASS";
@@ -53,11 +55,23 @@ EngineEvent SmtpClient::message_event(EngineEvent::Kind k, std::string text) con
   return e;
 }
 
+// RFC 3207 section 4.2: after the handshake the client forgets what the server said in clear
+// and says EHLO again. With implicit TLS (RFC 8314) the greeting is still to come.
+void SmtpClient::tls_started() {
+  Engine::tls_started();
+  if (state_ != State::TlsWait) return;
+  lines_.discard();
+  parser_ = smtp::ReplyParser();
+  caps_ = SmtpCapabilities{};
+  command("EHLO " + cfg_.helo_name, State::Ehlo);
+}
+
 void SmtpClient::receive(std::string_view bytes) {
-  if (state_ == State::Done) return;
+  // Plaintext after "220 Ready to start TLS" was never protected (RFC 3207 section 4.2).
+  if (state_ == State::Done || state_ == State::TlsWait) return;
   lines_.feed(bytes);
   std::string line;
-  while (state_ != State::Done && lines_.next(line)) {
+  while (state_ != State::Done && state_ != State::TlsWait && lines_.next(line)) {
     smtp::Reply r;
     switch (parser_.feed(line, r)) {
       case smtp::ReplyParser::Incomplete: break;
@@ -91,6 +105,14 @@ void SmtpClient::on_reply(const smtp::Reply& r) {
     case State::Ehlo:
       if (r.klass() == 2) {
         parse_capabilities(r);
+        if (cfg_.starttls && !tls_active()) {
+          if (!caps_.starttls) {
+            note(EngineEvent::Error, "server does not offer STARTTLS: not continuing without TLS");
+            return quit();
+          }
+          command("STARTTLS", State::StartTls);
+          return;
+        }
         return authenticate_or_submit();
       }
       // Section 3.2: a server that does not know EHLO gets HELO.
@@ -99,6 +121,12 @@ void SmtpClient::on_reply(const smtp::Reply& r) {
     case State::Helo:
       if (r.klass() != 2) return fail(r, "HELO refused");
       return authenticate_or_submit();
+    case State::StartTls:
+      if (r.code != 220) return fail(r, "STARTTLS refused");
+      set_state(State::TlsWait);
+      request_tls();
+      return;
+    case State::TlsWait: return;
     case State::Auth:
       if (r.code != 235) return fail(r, "authentication failed");
       note(EngineEvent::LoggedIn, cfg_.user + " authenticated");
@@ -158,6 +186,8 @@ void SmtpClient::parse_capabilities(const smtp::Reply& r) {
     std::string rest = sp == std::string::npos ? "" : line.substr(sp + 1);
     if (key == "PIPELINING") {
       caps_.pipelining = true;
+    } else if (key == "STARTTLS") {
+      caps_.starttls = true;
     } else if (key == "8BITMIME") {
       caps_.eightbitmime = true;
     } else if (key == "ENHANCEDSTATUSCODES") {

@@ -37,6 +37,9 @@ struct SmtpClientConfig {
   std::string helo_name = "client.example.com";  // what EHLO says
   std::string user;                              // empty: do not authenticate
   std::string password;
+  // Connection security "STARTTLS" (RFC 3207): upgrade after EHLO, and give up rather than
+  // send the password in clear when the server does not offer it.
+  bool starttls = false;
 };
 
 // What the server said in its EHLO reply (RFC 5321 section 4.1.1.1).
@@ -48,12 +51,13 @@ struct SmtpCapabilities {
   bool size = false;
   std::size_t size_max = 0;  // 0 with `size`: no fixed limit (RFC 1870 section 4)
   std::vector<std::string> auth;  // mechanisms, upper-case
+  bool starttls = false;          // RFC 3207
 };
 
 class SmtpClient : public Engine {
  public:
   enum class State : std::uint8_t {
-    Greeting, Ehlo, Helo, Auth, AuthUser, AuthPass, Mail, Rcpt, Data, Body, Rset, Quit, Done
+    Greeting, Ehlo, Helo, StartTls, TlsWait, Auth, AuthUser, AuthPass, Mail, Rcpt, Data, Body, Rset, Quit, Done
   };
 
   SmtpClient(SmtpClientConfig cfg, std::vector<SmtpOutgoing> messages);
@@ -63,6 +67,7 @@ class SmtpClient : public Engine {
   State state() const { return state_; }
   const SmtpCapabilities& capabilities() const { return caps_; }
   std::size_t sent_count() const { return sent_; }
+  void tls_started() override;
 
  private:
   void set_state(State s);

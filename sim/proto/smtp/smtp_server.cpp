@@ -40,7 +40,7 @@ const std::vector<SmtpCommandInfo>& SmtpServer::commands() {
       {"NOOP", &SmtpServer::cmd_noop, "RFC 5321 4.1.1.9", "Do nothing (keep the line alive)"},
       {"QUIT", &SmtpServer::cmd_quit, "RFC 5321 4.1.1.10", "Say goodbye"},
       // Known to exist but not offered here: answered 502, not 500 (RFC 5321 4.2.4).
-      {"STARTTLS", &SmtpServer::cmd_not_implemented, "RFC 3207", "Encrypt (not simulated)"},
+      {"STARTTLS", &SmtpServer::cmd_starttls, "RFC 3207 4", "Encrypt the session (when offered)"},
       {"BDAT", &SmtpServer::cmd_not_implemented, "RFC 3030", "Send data in chunks"},
       {"ETRN", &SmtpServer::cmd_not_implemented, "RFC 1985", "Ask for a queue run"},
       {"TURN", &SmtpServer::cmd_not_implemented, "RFC 821", "Swap roles (obsolete)"},
@@ -102,7 +102,9 @@ bool SmtpServer::line_too_long(std::size_t n) const {
 void SmtpServer::receive(std::string_view bytes) {
   // The line buffer is given one line at a time: a whole message arriving in one chunk is
   // then split in linear time, and the length check sees each line before it is stored.
-  while (!bytes.empty() && state_ != State::Closed) {
+  // After "220 Ready to start TLS" plaintext that reaches the engine before the handshake was
+  // never protected and is dropped (RFC 3207 section 4.2; CVE-2011-0411).
+  while (!bytes.empty() && state_ != State::Closed && !(tls_begun_ && !tls_active())) {
     const auto nl = bytes.find('\n');
     const bool complete = nl != std::string_view::npos;
     std::string_view piece = bytes.substr(0, complete ? nl + 1 : bytes.size());
@@ -198,9 +200,14 @@ void SmtpServer::cmd_ehlo(std::string_view args) {
   helo_ = std::string(args);
   esmtp_ = true;
   set_state(State::Ready);
-  send(smtp::format_reply(250, {cfg_.hostname + " Hello " + helo_, "PIPELINING",
-                                "SIZE " + std::to_string(cfg_.max_message), "8BITMIME",
-                                "ENHANCEDSTATUSCODES", "AUTH PLAIN LOGIN"}));
+  std::vector<std::string> ext = {cfg_.hostname + " Hello " + helo_, "PIPELINING",
+                                  "SIZE " + std::to_string(cfg_.max_message), "8BITMIME",
+                                  "ENHANCEDSTATUSCODES"};
+  // RFC 3207 section 4.2: STARTTLS is not offered again inside TLS; without TLS a server that
+  // requires it offers no AUTH (RFC 4954 section 4 lets it withhold mechanisms).
+  if (cfg_.tls.starttls && !tls_active()) ext.emplace_back("STARTTLS");
+  if (!cfg_.tls.require_tls || tls_active()) ext.emplace_back("AUTH PLAIN LOGIN");
+  send(smtp::format_reply(250, ext));
 }
 
 void SmtpServer::cmd_helo(std::string_view args) {
@@ -219,6 +226,11 @@ void SmtpServer::cmd_helo(std::string_view args) {
 void SmtpServer::cmd_auth(std::string_view args) {
   if (!esmtp_) {
     error(503, "5.5.1 Error: send EHLO first");
+    return;
+  }
+  if (cfg_.tls.require_tls && !tls_active()) {
+    note(EngineEvent::Note, "plaintext AUTH refused before STARTTLS");
+    error(530, "5.7.0 Must issue a STARTTLS command first");  // RFC 3207 section 4
     return;
   }
   if (!user_.empty()) {
@@ -521,8 +533,41 @@ void SmtpServer::cmd_vrfy(std::string_view args) {
 void SmtpServer::cmd_help(std::string_view) {
   std::string list;
   for (const auto& c : commands())
-    if (c.handler != &SmtpServer::cmd_not_implemented) list += std::string(" ") + c.name;
+    if (c.handler != &SmtpServer::cmd_not_implemented &&
+        (c.handler != &SmtpServer::cmd_starttls || (cfg_.tls.starttls && !tls_active())))
+      list += std::string(" ") + c.name;
   reply(214, "2.0.0 Commands:" + list);
+}
+
+// RFC 3207 section 4: "STARTTLS" without parameters; 220, then the TLS handshake.
+void SmtpServer::cmd_starttls(std::string_view args) {
+  if (!cfg_.tls.starttls || tls_active()) return cmd_not_implemented(args);
+  if (!args.empty()) {
+    error(501, "5.5.4 Syntax error (no parameters allowed)");
+    return;
+  }
+  if (state_ == State::Mail || state_ == State::Rcpt) {
+    error(503, "5.5.1 Error: MAIL transaction in progress");
+    return;
+  }
+  reply(220, "2.0.0 Ready to start TLS");
+  tls_begun_ = true;
+  lines_.discard();
+  skipping_ = false;
+  request_tls();
+}
+
+// RFC 3207 section 4.2: the server forgets what the client said before TLS (its EHLO); the
+// client starts again with EHLO.
+void SmtpServer::tls_started() {
+  Engine::tls_started();
+  tls_begun_ = false;
+  lines_.discard();
+  reset_transaction();
+  helo_.clear();
+  esmtp_ = false;
+  if (state_ != State::Closed && state_ != State::Connected) set_state(State::Connected);
+  note(EngineEvent::Note, "TLS started: the session continues inside the tunnel");
 }
 
 void SmtpServer::cmd_not_implemented(std::string_view) {

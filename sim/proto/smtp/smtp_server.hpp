@@ -35,6 +35,7 @@ struct SmtpServerConfig {
   std::size_t max_data_line = 65536;          // data lines (RFC 5321 asks for >= 1000)
   std::size_t max_recipients = 100;           // RFC 5321 section 4.5.3.1.8 minimum
   int max_errors = 20;
+  ServerTls tls;  // RFC 3207 STARTTLS offered; no AUTH before it when required
 };
 
 class SmtpServer;
@@ -72,6 +73,8 @@ class SmtpServer : public Engine {
   void cmd_quit(std::string_view args);
   void cmd_vrfy(std::string_view args);
   void cmd_help(std::string_view args);
+  void cmd_starttls(std::string_view args);
+  void tls_started() override;
   void cmd_not_implemented(std::string_view args);
 
  private:
@@ -95,6 +98,7 @@ class SmtpServer : public Engine {
   LineBuffer lines_;
   State state_ = State::Connected;
   bool skipping_ = false;  // discarding the rest of an over-long line
+  bool tls_begun_ = false;  // 220 to STARTTLS sent: input until the handshake is discarded
   bool esmtp_ = false;     // the client said EHLO (not HELO)
   std::string helo_;
   std::string user_;
