@@ -2,25 +2,27 @@
 # Builds Mailscope for the browser into build-web/site/ (index.html, JS, WASM and the data
 # file with the lessons and fonts): a static folder any web server can serve. Also builds the
 # wasm mailscope-cli and test suite that scripts/web-test.sh runs under node.
-# Installs what it needs (Debian's emscripten; the Dear ImGui, libpcap and vmime sources via
-# apt-get source, kept in build-web/src). Everything is incremental: a second run rebuilds only
-# what changed.
-# Usage: scripts/web.sh [--serve]   (--serve: then serve the site on http://127.0.0.1:8080/)
+# Installs what it needs (Debian's emscripten; the Dear ImGui, libpcap, vmime and OpenSSL
+# sources via apt-get source, kept in build-web/src). Everything is incremental: a second run
+# rebuilds only what changed.
+# Usage: scripts/web.sh [--serve | --deps-only]   (--serve: then serve the site on
+#        http://127.0.0.1:8080/; --deps-only: fetch and build the wasm libraries, then stop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-serve=0
+serve=0 deps_only=0
 for a in "$@"; do
   case $a in
     --serve) serve=1 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --deps-only) deps_only=1 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "scripts/web.sh: unknown option $a (try --help)" >&2; exit 2 ;;
   esac
 done
 
 out=$root/build-web
 src=$out/src      # Debian source packages (never committed: build-web/ is ignored)
-deps=$out/deps    # libpcap and vmime built for wasm
+deps=$out/deps    # libpcap, vmime and OpenSSL built for wasm
 mkdir -p "$src" "$deps/lib" "$deps/include"
 jobs=$(nproc)
 
@@ -35,6 +37,7 @@ need_src=()
 [ -f "$src/imgui-src/imgui.cpp" ] || need_src+=(imgui)
 [ -f "$src/libpcap-src/pcap.c" ] || need_src+=(libpcap)
 [ -f "$src/libvmime-src/CMakeLists.txt" ] || need_src+=(libvmime)
+[ -f "$src/openssl-src/Configure" ] || need_src+=(openssl)
 if [ ${#need_src[@]} -gt 0 ]; then
   if ! grep -rqs '^\(Types: *deb-src\|deb-src \)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
     echo "scripts/web.sh: enabling Debian source packages (/etc/apt/sources.list.d/mailscope-src.sources)" >&2
@@ -102,6 +105,42 @@ if [ ! -f "$deps/lib/libvmime.a" ]; then
   (cd "$src/libvmime-src/src/vmime" && find . -name '*.hpp' -exec cp --parents {} "$deps/include/vmime/" \;)
   (cd "$out/obj/vmime/src/vmime" && find . -name '*.hpp' -exec cp --parents {} "$deps/include/vmime/" \;)
 fi
+
+# --- OpenSSL for wasm (libssl + libcrypto, static; sim/tls runs TLS over memory BIOs) -----------
+# Left out: what a wasm page cannot have (asm, threads, shared objects, engines, sockets' async
+# jobs, the kernel's AF_ALG, a console UI) and algorithms and formats no TLS handshake of ours
+# sends (no cipher suite, signature algorithm or group in OpenSSL 3.0's ClientHello uses them:
+# the default lists are filtered by what is built, so everything those lists name stays in).
+# tests/web's TLS probe checks that the handshake bytes equal native ones (Debian's libssl).
+openssl_opts=(linux-generic32 no-asm no-threads no-shared no-dso no-engine no-tests no-async
+  no-afalgeng no-ui-console no-cms no-ts no-srp no-dtls no-md4 no-mdc2 no-rmd160 no-whirlpool
+  no-rc2 no-rc4 no-idea no-seed no-bf no-cast no-sm2 no-sm3 no-sm4 no-gost no-siphash no-scrypt
+  no-ec2m no-legacy)
+openssl_stamp="$(readlink "$src/openssl-src") ${openssl_opts[*]}"
+if [ ! -f "$deps/lib/libssl.a" ] ||
+   [ "$(cat "$deps/openssl.stamp" 2>/dev/null)" != "$openssl_stamp" ]; then
+  echo "scripts/web.sh: building OpenSSL for wasm (libssl, libcrypto)" >&2
+  t0=$(date +%s)
+  rm -rf "$out/obj/openssl" "$deps/include/openssl" "$deps/lib/libssl.a" "$deps/lib/libcrypto.a"
+  mkdir -p "$out/obj/openssl"
+  cc=emcc
+  [ ${#ccache_args[@]} -eq 0 ] || cc="ccache emcc"
+  # Out of tree: the Debian source stays as apt-get source left it. OPENSSLDIR names a folder
+  # that does not exist, so no host openssl.cnf is ever read under node's raw file system.
+  (cd "$out/obj/openssl" &&
+   CC="$cc" AR=emar RANLIB=emranlib "$src/openssl-src/Configure" "${openssl_opts[@]}" \
+     --prefix="$deps" --openssldir=/nonexistent/mailscope-openssl >/dev/null &&
+   make -j"$jobs" build_libs >/dev/null)
+  cp "$out/obj/openssl/libssl.a" "$out/obj/openssl/libcrypto.a" "$deps/lib/"
+  mkdir -p "$deps/include/openssl"
+  # The headers: the source's and those Configure generates (opensslv.h, configuration.h, ...).
+  cp "$src/openssl-src"/include/openssl/*.h "$out/obj/openssl"/include/openssl/*.h \
+    "$deps/include/openssl/"
+  echo "$openssl_stamp" >"$deps/openssl.stamp"
+  echo "scripts/web.sh: OpenSSL for wasm built in $(($(date +%s) - t0)) s" >&2
+fi
+
+[ $deps_only = 0 ] || exit 0
 
 # --- Mailscope ----------------------------------------------------------------------------------
 native_cli=${MAILSCOPE_NATIVE_CLI:-$root/build/cli/mailscope-cli}
