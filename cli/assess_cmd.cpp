@@ -1,0 +1,184 @@
+// mailscope-cli quiz, task and results (issue 24): the course's questions as text or a Moodle
+// XML question bank, a lesson's task checked with the learner's settings, and a class summary
+// merged from learners' results files.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lesson/assess.hpp"
+#include "lesson/lesson.hpp"
+#include "lesson/moodle.hpp"
+#include "lesson/results.hpp"
+#include "util/args.hpp"
+#include "util/datadirs.hpp"
+
+std::string cli_find_lesson(const std::string& id);  // main.cpp
+
+namespace {
+
+const char* kQuizUsage =
+    "usage: mailscope-cli quiz [LESSON...] [--format text|moodle-xml]\n"
+    "Every quiz question and prediction of the lessons (default: all), with the right answer.\n"
+    "A prediction's right answer is computed by running its lesson. --format moodle-xml writes a\n"
+    "Moodle XML question bank: one category per lesson, each question multichoice with one\n"
+    "100% answer and feedback on every choice.\n";
+const char* kTaskUsage =
+    "usage: mailscope-cli task LESSON [--set DEVICE.SETTING=VALUE]...\n"
+    "Shows the lesson's task (its goal and the settings you may change, with their values in\n"
+    "the lesson), then re-runs the lesson with the --set changes and decides each check from\n"
+    "the run. Exit 0 when every check passes, 1 when one fails or a change is not allowed.\n"
+    "  e.g. mailscope-cli task leave-on-server --set phone.leave_on_server=false\n";
+const char* kResultsUsage =
+    "usage: mailscope-cli results merge FILE... [--csv OUT.csv] [--html OUT.html]\n"
+    "Merges learners' results files (JSON, format version 1) into a class summary: a CSV row\n"
+    "per learner and lesson (to standard output without --csv) and an HTML table of learners\n"
+    "x lessons with scores and the predictions most often answered wrong.\n";
+
+std::vector<ms::Lesson> load_lessons(const std::vector<std::string>& ids) {
+  std::vector<ms::Lesson> out;
+  if (ids.empty())
+    for (const auto& f : ms::lesson_files(ms::locate_lessons_dir())) out.push_back(ms::load_lesson(f));
+  else
+    for (const auto& id : ids) out.push_back(ms::load_lesson(cli_find_lesson(id)));
+  return out;
+}
+
+int quiz(const std::vector<std::string>& ids, const std::string& format) {
+  try {
+    const std::vector<ms::Lesson> lessons = load_lessons(ids);
+    if (format == "moodle-xml") {
+      std::cout << ms::moodle_question_bank(lessons);
+      return 0;
+    }
+    for (const auto& L : lessons) {
+      std::cout << L.id << ": " << L.title << "\n";
+      for (std::size_t i = 0; i < L.quiz.size(); ++i) {
+        const auto& q = L.quiz[i];
+        std::cout << "  quiz " << i + 1 << ": " << q.question << "\n";
+        for (std::size_t k = 0; k < q.choices.size(); ++k)
+          std::cout << "    " << (static_cast<int>(k) == q.answer ? "* " : "  ") << q.choices[k] << "\n";
+      }
+      if (L.predictions.empty()) continue;
+      const auto got = ms::decide_predictions(ms::run_lesson(L));
+      for (std::size_t i = 0; i < L.predictions.size(); ++i) {
+        const auto& p = L.predictions[i];
+        std::cout << "  prediction " << i + 1 << " (step " << p.step + 1 << "): "
+                  << ms::prediction_text(p) << "\n";
+        for (std::size_t k = 0; k < p.choices.size(); ++k)
+          std::cout << "    " << (static_cast<int>(k) == got[i].answer ? "* " : "  ")
+                    << p.choices[k].text << "\n";
+        std::cout << "    computed at " << ms::format_time(got[i].at) << ": " << got[i].observed << "\n";
+      }
+    }
+    return 0;
+  } catch (const ms::AssessError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int task(const std::vector<std::string>& lesson, const std::vector<std::string>& sets) {
+  const ms::Lesson L = ms::load_lesson(cli_find_lesson(lesson.at(0)));
+  if (!L.task) {
+    std::cerr << "mailscope-cli: lesson '" << L.id << "' has no task\n";
+    return 1;
+  }
+  const ms::Task& t = *L.task;
+  std::cout << "Task (" << (t.world == ms::Proto::POP3 ? "POP3" : "IMAP") << " world): " << t.goal << "\n";
+  if (!t.hint.empty()) std::cout << "Hint: " << t.hint << "\n";
+  std::cout << "You may change:\n";
+  for (const auto& [dev, keys] : t.may_change)
+    for (const auto& k : keys) {
+      const ms::TaskSettingInfo* s = ms::task_setting(t.world, k);
+      std::cout << "  " << dev << "." << k << " = " << ms::setting_value(L, dev, t.world, k)
+                << "   (" << s->label << (s->source == "unverified" ? ", label unverified" : "")
+                << ")\n";
+    }
+  std::vector<ms::SettingChange> changes;
+  for (const auto& s : sets) {
+    auto c = ms::parse_setting_change(s);
+    if (!c) {
+      std::cerr << "mailscope-cli: --set needs DEVICE.SETTING=VALUE, not '" << s << "'\n";
+      return 2;
+    }
+    changes.push_back(*c);
+  }
+  try {
+    const ms::TaskOutcome out = ms::check_task(L, changes);
+    std::cout << "Checks:\n";
+    for (const auto& c : out.checks)
+      std::cout << (c.pass ? "  PASS  " : "  FAIL  ") << c.description
+                << (c.pass ? "" : " (observed " + c.observed + ")") << "\n";
+    std::cout << (out.pass ? "Task passed\n" : "Task not passed\n");
+    return out.pass ? 0 : 1;
+  } catch (const ms::AssessError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+bool write_out(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  f.close();
+  if (!f) {
+    std::cerr << "mailscope-cli: cannot write " << path << "\n";
+    return false;
+  }
+  std::cerr << "wrote " << path << "\n";
+  return true;
+}
+
+int results(const std::vector<std::string>& args, const std::string& csv, const std::string& html) {
+  if (args.empty() || args[0] != "merge")
+    throw ms::args::UsageError("results needs 'merge FILE...'", kResultsUsage);
+  if (args.size() < 2) throw ms::args::UsageError("results merge needs at least one FILE", kResultsUsage);
+  std::vector<ms::LearnerResults> learners;
+  try {
+    for (std::size_t i = 1; i < args.size(); ++i) learners.push_back(ms::load_results(args[i]));
+  } catch (const ms::ResultsError& e) {
+    std::cerr << "mailscope-cli: " << e.what() << "\n";
+    return 1;
+  }
+  bool ok = true;
+  if (csv.empty()) std::cout << ms::class_summary_csv(learners);
+  else ok &= write_out(csv, ms::class_summary_csv(learners));
+  if (!html.empty()) ok &= write_out(html, ms::class_summary_html(learners));
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+void add_assess(ms::args::Command& cli) {
+  {
+    auto ids = std::make_shared<std::vector<std::string>>();
+    auto format = std::make_shared<std::string>("text");
+    cli.command("quiz", kQuizUsage)
+        .choice("--format", {"text", "moodle-xml"}, *format)
+        .positionals(*ids, 1000, "lessons")
+        .runs([ids, format] { return quiz(*ids, *format); });
+  }
+  {
+    auto lesson = std::make_shared<std::vector<std::string>>();
+    auto sets = std::make_shared<std::vector<std::string>>();
+    ms::args::Command& c = cli.command("task", kTaskUsage);
+    c.text("--set", "DEVICE.SETTING=VALUE", [sets](const std::string& v) { sets->push_back(v); })
+        .positionals(*lesson, 1, "one lesson")
+        .runs([lesson, sets, &c] {
+          if (lesson->empty()) c.fail("task needs a lesson file or id");
+          return task(*lesson, *sets);
+        });
+  }
+  {
+    auto args = std::make_shared<std::vector<std::string>>();
+    auto csv = std::make_shared<std::string>();
+    auto html = std::make_shared<std::string>();
+    cli.command("results", kResultsUsage)
+        .text("--csv", "a file name", *csv)
+        .text("--html", "a file name", *html)
+        .positionals(*args, 100000, "merge and results files")
+        .runs([args, csv, html] { return results(*args, *csv, *html); });
+  }
+}
