@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,12 @@ const char* kQuizUsage =
     "Moodle XML question bank: one category per lesson, each question multichoice with one\n"
     "100% answer and feedback on every choice.\n";
 const char* kTaskUsage =
-    "usage: mailscope-cli task LESSON [--set DEVICE.SETTING=VALUE]...\n"
+    "usage: mailscope-cli task LESSON [--set DEVICE.SETTING=VALUE]... [--json]\n"
     "Shows the lesson's task (its goal and the settings you may change, with their values in\n"
     "the lesson), then re-runs the lesson with the --set changes and decides each check from\n"
     "the run. Exit 0 when every check passes, 1 when one fails or a change is not allowed.\n"
-    "  e.g. mailscope-cli task leave-on-server --set phone.leave_on_server=false\n";
+    "--json prints the outcome as one JSON object (lesson, world, goal, pass, checks).\n"
+    "  e.g. mailscope-cli task leave-on-server --set phone.delete_when_deleted_locally=true\n";
 const char* kResultsUsage =
     "usage: mailscope-cli results merge FILE... [--csv OUT.csv] [--html OUT.html]\n"
     "Merges learners' results files (JSON, format version 1) into a class summary: a CSV row\n"
@@ -79,13 +81,44 @@ int quiz(const std::vector<std::string>& ids, const std::string& format) {
   }
 }
 
-int task(const std::vector<std::string>& lesson, const std::vector<std::string>& sets) {
+// The outcome for a program (the GUI's or an LMS package's tests): no text around it.
+void print_task_json(const ms::Lesson& L, const ms::TaskOutcome& out) {
+  nlohmann::ordered_json j;
+  j["lesson"] = L.id;
+  j["world"] = L.task->world == ms::Proto::POP3 ? "pop3" : "imap";
+  j["goal"] = L.task->goal;
+  j["pass"] = out.pass;
+  j["checks"] = nlohmann::ordered_json::array();
+  for (const auto& c : out.checks)
+    j["checks"].push_back({{"pass", c.pass}, {"says", c.description}, {"observed", c.observed}});
+  std::cout << j.dump() << "\n";
+}
+
+int task(const std::vector<std::string>& lesson, const std::vector<std::string>& sets, bool json) {
   const ms::Lesson L = ms::load_lesson(cli_find_lesson(lesson.at(0)));
   if (!L.task) {
     std::cerr << "mailscope-cli: lesson '" << L.id << "' has no task\n";
     return 1;
   }
   const ms::Task& t = *L.task;
+  std::vector<ms::SettingChange> changes;
+  for (const auto& s : sets) {
+    auto c = ms::parse_setting_change(s);
+    if (!c) {
+      std::cerr << "mailscope-cli: --set needs DEVICE.SETTING=VALUE, not '" << s << "'\n";
+      return 2;
+    }
+    changes.push_back(*c);
+  }
+  if (json) {
+    try {
+      print_task_json(L, ms::check_task(L, changes));
+      return 0;
+    } catch (const ms::AssessError& e) {
+      std::cerr << "mailscope-cli: " << e.what() << "\n";
+      return 1;
+    }
+  }
   std::cout << "Task (" << (t.world == ms::Proto::POP3 ? "POP3" : "IMAP") << " world): " << t.goal << "\n";
   if (!t.hint.empty()) std::cout << "Hint: " << t.hint << "\n";
   std::cout << "You may change:\n";
@@ -96,15 +129,6 @@ int task(const std::vector<std::string>& lesson, const std::vector<std::string>&
                 << "   (" << s->label << (s->source == "unverified" ? ", label unverified" : "")
                 << ")\n";
     }
-  std::vector<ms::SettingChange> changes;
-  for (const auto& s : sets) {
-    auto c = ms::parse_setting_change(s);
-    if (!c) {
-      std::cerr << "mailscope-cli: --set needs DEVICE.SETTING=VALUE, not '" << s << "'\n";
-      return 2;
-    }
-    changes.push_back(*c);
-  }
   try {
     const ms::TaskOutcome out = ms::check_task(L, changes);
     std::cout << "Checks:\n";
@@ -163,12 +187,14 @@ void add_assess(ms::args::Command& cli) {
   {
     auto lesson = std::make_shared<std::vector<std::string>>();
     auto sets = std::make_shared<std::vector<std::string>>();
+    auto json = std::make_shared<bool>(false);
     ms::args::Command& c = cli.command("task", kTaskUsage);
     c.text("--set", "DEVICE.SETTING=VALUE", [sets](const std::string& v) { sets->push_back(v); })
+        .flag("--json", *json)
         .positionals(*lesson, 1, "one lesson")
-        .runs([lesson, sets, &c] {
+        .runs([lesson, sets, json, &c] {
           if (lesson->empty()) c.fail("task needs a lesson file or id");
-          return task(*lesson, *sets);
+          return task(*lesson, *sets, *json);
         });
   }
   {

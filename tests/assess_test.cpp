@@ -325,11 +325,21 @@ SCENARIO("the Moodle question bank holds every quiz question and prediction, one
 SCENARIO("mailscope-cli task checks a lesson's task with the learner's settings", "[process]") {
   auto fail = ms_test::run_cli("task mail-storage");
   CHECK(fail.code == 1);
-  CHECK_THAT(fail.out, Catch::Contains("phone.leave_on_server = false   (Leave messages on server)"));
+  CHECK_THAT(fail.out, Catch::Contains("phone.leave_on_server = false   (Leave messages on server, label unverified)"));
   CHECK_THAT(fail.out, Catch::Contains("Task not passed"));
   auto pass = ms_test::run_cli("task mail-storage --set phone.leave_on_server=true");
   CHECK(pass.code == 0);
   CHECK_THAT(pass.out, Catch::Contains("  PASS  the server still holds every message"));
+  auto json = ms_test::run_cli("task disaster-recovery --set laptop.leave_on_server=true --json", false);
+  CHECK(json.code == 0);
+  CHECK(json.out ==
+        "{\"lesson\":\"disaster-recovery\",\"world\":\"pop3\",\"goal\":\"Configure the POP3 laptop so "
+        "that the new tablet still gets all three messages after the laptop is lost.\",\"pass\":true,"
+        "\"checks\":[{\"pass\":true,\"says\":\"the new tablet has all three messages (tablet INBOX "
+        "holds 3 message(s))\",\"observed\":\"3 message(s)\"}]}\n");
+  auto refused = ms_test::run_cli("task disaster-recovery --set laptop.idle=true");
+  CHECK(refused.code == 1);
+  CHECK_THAT(refused.out, Catch::Contains("laptop.idle: the task does not let you change this"));
   auto moodle = ms_test::run_cli("quiz mail-storage --format moodle-xml", false);
   CHECK(moodle.code == 0);
   CHECK_THAT(moodle.out, Catch::Contains("<text>$course$/Mailscope/"));

@@ -393,18 +393,18 @@ std::vector<PredictionOutcome> decide_predictions(const LessonRun& run) {
 
 namespace {
 
-// Labels as Thunderbird's account settings name them; docs/sources.md lists where each is from.
+// Labels as Thunderbird's account settings name them; docs/sources.md lists where each is from
+// (those whose exact wording no source quoted say "unverified").
 const char* kTbServerSettings =
-    "Thunderbird account Server Settings (flylib.com/books/en/1.225.1.112/1/; "
-    "freeemailtutorials.com/mozillaThunderbird/emailServerSettings.php)";
+    "Thunderbird account Server Settings, flylib.com/books/en/1.225.1.112/1/";
 
 }  // namespace
 
 const std::vector<TaskSettingInfo>& task_settings() {
   static const std::vector<TaskSettingInfo> all = {
-      {Proto::POP3, "leave_on_server", "Leave messages on server", kTbServerSettings, "yes/no", {}},
-      {Proto::POP3, "delete_after_days", "For at most N days (0: keep them)", kTbServerSettings, "number", {}},
-      {Proto::POP3, "delete_when_deleted_locally", "Until I delete them", kTbServerSettings, "yes/no", {}},
+      {Proto::POP3, "leave_on_server", "Leave messages on server", "unverified", "yes/no", {}},
+      {Proto::POP3, "delete_after_days", "For at most N days (0: keep them)", "unverified", "number", {}},
+      {Proto::POP3, "delete_when_deleted_locally", "Until I delete them", "unverified", "yes/no", {}},
       {Proto::POP3, "check_every_minutes", "Check for new messages every N minutes (0: only when asked)", kTbServerSettings, "number", {}},
       {Proto::POP3, "headers_first", "Fetch headers only", kTbServerSettings, "yes/no", {}},
       {Proto::IMAP, "on_delete", "When I delete a message", "unverified", "choice",
