@@ -16,6 +16,7 @@
 #include "util/datadirs.hpp"
 
 std::string cli_find_lesson(const std::string& id);  // main.cpp
+bool cli_write_file(const std::string& path, const std::string& text);  // main.cpp: says "wrote PATH"
 
 namespace {
 
@@ -143,18 +144,6 @@ int task(const std::vector<std::string>& lesson, const std::vector<std::string>&
   }
 }
 
-bool write_out(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  f.close();
-  if (!f) {
-    std::cerr << "mailscope-cli: cannot write " << path << "\n";
-    return false;
-  }
-  std::cerr << "wrote " << path << "\n";
-  return true;
-}
-
 int results(const std::vector<std::string>& args, const std::string& csv, const std::string& html) {
   if (args.empty() || args[0] != "merge")
     throw ms::args::UsageError("results needs 'merge FILE...'", kResultsUsage);
@@ -167,9 +156,17 @@ int results(const std::vector<std::string>& args, const std::string& csv, const 
     return 1;
   }
   bool ok = true;
+  if (!csv.empty()) ok &= cli_write_file(csv, ms::class_summary_csv(learners));
+  if (!html.empty() && !csv.empty()) ok &= cli_write_file(html, ms::class_summary_html(learners));
+  if (!html.empty() && csv.empty()) {
+    // The CSV goes to standard output: nothing else may, so the page is written silently.
+    std::ofstream f(html, std::ios::binary);
+    f << ms::class_summary_html(learners);
+    f.close();
+    if (!f) std::cerr << "mailscope-cli: cannot write " << html << "\n";
+    ok &= static_cast<bool>(f);
+  }
   if (csv.empty()) std::cout << ms::class_summary_csv(learners);
-  else ok &= write_out(csv, ms::class_summary_csv(learners));
-  if (!html.empty()) ok &= write_out(html, ms::class_summary_html(learners));
   return ok ? 0 : 1;
 }
 

@@ -507,6 +507,7 @@ void add_save(ms::args::Command& cli);    // session_cmd.cpp
 void add_load(ms::args::Command& cli);
 void add_assess(ms::args::Command& cli);  // assess_cmd.cpp: quiz, task, results
 std::string cli_find_lesson(const std::string& id) { return find_lesson_arg(id); }
+bool cli_write_file(const std::string& path, const std::string& text) { return write_file(path, text); }
 int cli_run_lesson(const std::string& id) { return run_command(RunArgs{{id}, std::nullopt, false}); }
 
 int main(int argc, char** argv) {

@@ -1,26 +1,15 @@
 #include "lesson/moodle.hpp"
 
 #include "lesson/assess.hpp"
+#include "lesson/table.hpp"  // html_escape
 
 namespace ms {
 
 namespace {
 
 // Text for an XML element: the question texts are plain text, so everything is escaped
-// (Moodle reads the element as HTML with format="html").
-std::string xml(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
+// (Moodle reads the element as HTML with format="html"); HTML's escaping is XML's here.
+std::string xml(const std::string& s) { return html_escape(s); }
 
 std::string text_el(const char* tag, const std::string& s, bool html = true) {
   return std::string("<") + tag + (html ? " format=\"html\"" : "") + "><text>" + xml(s) +
