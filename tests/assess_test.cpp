@@ -248,6 +248,20 @@ SCENARIO("a learner's results round-trip, and bad results files get a clear mess
   }
 }
 
+SCENARIO("the app records what a learner sees and answers, in the order it happens") {
+  LearnerResults r;
+  note_seen(r, "mail-storage", "2026-12-08T09:00:00Z");
+  note_seen(r, "mail-storage", "2026-12-08T09:30:00Z");  // seen again: the first time stays
+  record_answer(r, "mail-storage", {"prediction", 1, "q", 1, true, "2026-12-08T09:01:00Z"});
+  record_answer(r, "sent-mail", {"quiz", 2, "q2", 0, false, "2026-12-08T09:10:00Z"});
+  REQUIRE(r.lessons.size() == 2);
+  CHECK(r.lessons[0].seen == "2026-12-08T09:00:00Z");
+  CHECK(r.lessons[0].items.size() == 1);
+  CHECK(r.lessons[1].id == "sent-mail");
+  CHECK(r.lessons[1].seen == "2026-12-08T09:10:00Z");
+  CHECK(score(r.lessons[1]).quiz == 1);
+}
+
 SCENARIO("results merge builds the class summary: a CSV row per learner and lesson, an HTML table",
          "[process]") {
   LearnerResults ana{"Ana", {{"mail-storage", "2026-12-08T09:00:00Z",

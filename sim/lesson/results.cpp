@@ -57,6 +57,18 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
+void note_seen(LearnerResults& r, const std::string& lesson, const std::string& now) {
+  for (const auto& l : r.lessons)
+    if (l.id == lesson) return;
+  r.lessons.push_back({lesson, now, {}});
+}
+
+void record_answer(LearnerResults& r, const std::string& lesson, ResultItem item) {
+  note_seen(r, lesson, item.time);
+  for (auto& l : r.lessons)
+    if (l.id == lesson) l.items.push_back(std::move(item));
+}
+
 std::string results_to_json(const LearnerResults& r) {
   ojson j;
   j["mailscope_results"] = kResultsFormatVersion;

@@ -37,6 +37,11 @@ struct LearnerResults {
   std::vector<LessonResults> lessons;
 };
 
+// What the app calls as the learner works (the GUI and the SCORM page will): notes a lesson as
+// seen at `now` (once: the first time stays), and adds an answer to its lesson, seeing it first.
+void note_seen(LearnerResults& r, const std::string& lesson, const std::string& now);
+void record_answer(LearnerResults& r, const std::string& lesson, ResultItem item);
+
 std::string results_to_json(const LearnerResults& r);
 // Throws ResultsError: bad JSON (FILE:LINE:COL), another format version, a missing or mistyped
 // field (FILE: field 'lessons.2.items.0.correct': ...).
