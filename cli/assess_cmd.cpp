@@ -27,10 +27,12 @@ const char* kQuizUsage =
     "Moodle XML question bank: one category per lesson, each question multichoice with one\n"
     "100% answer and feedback on every choice.\n";
 const char* kTaskUsage =
-    "usage: mailscope-cli task LESSON [--set DEVICE.SETTING=VALUE]... [--json]\n"
+    "usage: mailscope-cli task LESSON [--set DEVICE.SETTING=VALUE]... [--do DEVICE:ACTION@TIME]...\n"
+    "                              [--json]\n"
     "Shows the lesson's task (its goal and the settings you may change, with their values in\n"
-    "the lesson), then re-runs the lesson with the --set changes and decides each check from\n"
-    "the run. Exit 0 when every check passes, 1 when one fails or a change is not allowed.\n"
+    "the lesson, and the actions you may add), then re-runs the lesson with the --set changes\n"
+    "and the --do actions (e.g. --do \"tablet:check mail@25s\") and decides each check from the\n"
+    "run. Exit 0 when every check passes, 1 when one fails or a change is not allowed.\n"
     "--json prints the outcome as one JSON object (lesson, world, goal, pass, checks).\n"
     "  e.g. mailscope-cli task leave-on-server --set phone.delete_when_deleted_locally=true\n";
 const char* kResultsUsage =
@@ -95,7 +97,8 @@ void print_task_json(const ms::Lesson& L, const ms::TaskOutcome& out) {
   std::cout << j.dump() << "\n";
 }
 
-int task(const std::vector<std::string>& lesson, const std::vector<std::string>& sets, bool json) {
+int task(const std::vector<std::string>& lesson, const std::vector<std::string>& sets,
+         const std::vector<std::string>& dos, bool json) {
   const ms::Lesson L = ms::load_lesson(cli_find_lesson(lesson.at(0)));
   if (!L.task) {
     std::cerr << "mailscope-cli: lesson '" << L.id << "' has no task\n";
@@ -111,9 +114,18 @@ int task(const std::vector<std::string>& lesson, const std::vector<std::string>&
     }
     changes.push_back(*c);
   }
+  std::vector<ms::AddedAction> actions;
+  for (const auto& d : dos) {
+    auto a = ms::parse_added_action(d);
+    if (!a) {
+      std::cerr << "mailscope-cli: --do needs DEVICE:ACTION@TIME (e.g. \"phone:check mail@50s\"), not '" << d << "'\n";
+      return 2;
+    }
+    actions.push_back(*a);
+  }
   if (json) {
     try {
-      print_task_json(L, ms::check_task(L, changes));
+      print_task_json(L, ms::check_task(L, changes, actions));
       return 0;
     } catch (const ms::AssessError& e) {
       std::cerr << "mailscope-cli: " << e.what() << "\n";
@@ -130,8 +142,10 @@ int task(const std::vector<std::string>& lesson, const std::vector<std::string>&
                 << "   (" << s->label << (s->source == "unverified" ? ", label unverified" : "")
                 << ")\n";
     }
+  for (const auto& [dev, acts] : t.may_do)
+    for (const auto& a : acts) std::cout << "You may add: " << dev << ": " << a << " (at a time you choose)\n";
   try {
-    const ms::TaskOutcome out = ms::check_task(L, changes);
+    const ms::TaskOutcome out = ms::check_task(L, changes, actions);
     std::cout << "Checks:\n";
     for (const auto& c : out.checks)
       std::cout << (c.pass ? "  PASS  " : "  FAIL  ") << c.description
@@ -184,14 +198,16 @@ void add_assess(ms::args::Command& cli) {
   {
     auto lesson = std::make_shared<std::vector<std::string>>();
     auto sets = std::make_shared<std::vector<std::string>>();
+    auto dos = std::make_shared<std::vector<std::string>>();
     auto json = std::make_shared<bool>(false);
     ms::args::Command& c = cli.command("task", kTaskUsage);
     c.text("--set", "DEVICE.SETTING=VALUE", [sets](const std::string& v) { sets->push_back(v); })
+        .text("--do", "DEVICE:ACTION@TIME", [dos](const std::string& v) { dos->push_back(v); })
         .flag("--json", *json)
         .positionals(*lesson, 1, "one lesson")
-        .runs([lesson, sets, json, &c] {
+        .runs([lesson, sets, dos, json, &c] {
           if (lesson->empty()) c.fail("task needs a lesson file or id");
-          return task(*lesson, *sets, *json);
+          return task(*lesson, *sets, *dos, *json);
         });
   }
   {

@@ -109,7 +109,7 @@ const char* kUsage =
     "                                   every quiz question and prediction with its right\n"
     "                                   answer (a prediction's is computed from its run);\n"
     "                                   moodle-xml: a Moodle XML question bank\n"
-    "  task LESSON [--set DEVICE.SETTING=VALUE]... [--json]\n"
+    "  task LESSON [--set DEVICE.SETTING=VALUE]... [--do DEVICE:ACTION@TIME]... [--json]\n"
     "                                   check the lesson's task with your settings: re-run\n"
     "                                   it and decide each check; exit 0 when all pass\n"
     "  results merge FILE... [--csv OUT] [--html OUT]\n"

@@ -172,6 +172,28 @@ SCENARIO("a task is decided by re-running the lesson: any configuration that mee
     CHECK_FALSE(check_task(L, {}).pass);
     CHECK(check_task(L, {{"tablet", "offline_cache", "true"}}).pass);
   }
+  GIVEN("offline-access's task, which also lets the learner add a check on the tablet") {
+    const Lesson L = lesson("offline-access");
+    THEN("checking just before the tunnel does not make an online-only app readable offline") {
+      CHECK_FALSE(check_task(L, {}, {{"tablet", "check mail", 25 * kSecond}}).pass);
+      CHECK(check_task(L, {{"tablet", "offline_cache", "true"}}, {{"tablet", "check mail", 25 * kSecond}}).pass);
+    }
+    THEN("an action the task does not offer, or one after the run, is refused") {
+      CHECK_THROWS_WITH(check_task(L, {}, {{"phone", "check mail", kSecond}}),
+                        "phone: check mail: the task does not let you add this (you may add: "
+                        "tablet: check mail)");
+      CHECK_THROWS_WITH(check_task(L, {}, {{"tablet", "check mail", 2 * kHour}}),
+                        "tablet: check mail at 02:00:00.000: after the end of the run (00:01:30.000)");
+    }
+    THEN("the command line reads an added action as DEVICE:ACTION@TIME") {
+      const auto a = parse_added_action("tablet:check mail@25s");
+      REQUIRE(a);
+      CHECK(a->device == "tablet");
+      CHECK(a->what == "check mail");
+      CHECK(a->at == 25 * kSecond);
+      CHECK_FALSE(parse_added_action("tablet check mail@25s"));
+    }
+  }
   GIVEN("a change the task does not offer, or a value that is not one") {
     const Lesson L = lesson("disaster-recovery");
     CHECK_THROWS_WITH(check_task(L, {{"laptop", "headers_first", "true"}}),

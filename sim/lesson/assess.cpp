@@ -228,9 +228,24 @@ void parse_task(const Reader& rd, const json& j, Lesson& L) {
   if (!mc.is_array() || mc.empty()) rd.fail(p + "/may_change", "expected a non-empty list of {\"device\", \"settings\"}");
   for (std::size_t i = 0; i < mc.size(); ++i) {
     const std::string mp = p + "/may_change/" + std::to_string(i);
-    rd.only(mc[i], mp, {"device", "settings"});
+    rd.only(mc[i], mp, {"device", "settings", "actions"});
     std::string dev = rd.str(rd.need(mc[i], mp, "device"), mp + "/device");
     if (!rd.r.devices.count(dev)) rd.fail(mp + "/device", "unknown device '" + dev + "'");
+    if (mc[i].contains("actions")) {
+      const json& as = mc[i]["actions"];
+      if (!as.is_array() || as.empty()) rd.fail(mp + "/actions", "expected a non-empty list of actions");
+      std::vector<std::string> acts;
+      for (std::size_t k = 0; k < as.size(); ++k) {
+        std::string a = rd.str(as[k], mp + "/actions/" + std::to_string(k));
+        const auto& ok = task_actions();
+        if (std::find(ok.begin(), ok.end(), a) == ok.end())
+          rd.fail(mp + "/actions/" + std::to_string(k),
+                  "unknown task action '" + a + "' (check mail, go offline, go online, empty trash)");
+        acts.push_back(a);
+      }
+      task.may_do.emplace_back(dev, acts);
+      if (!mc[i].contains("settings")) continue;
+    }
     const json& ss = rd.need(mc[i], mp, "settings");
     if (!ss.is_array() || ss.empty()) rd.fail(mp + "/settings", "expected a non-empty list of setting names");
     std::vector<std::string> keys;
@@ -525,8 +540,51 @@ Lesson apply_changes(const Lesson& L, const std::vector<SettingChange>& changes)
   return out;
 }
 
-TaskOutcome check_task(const Lesson& L, const std::vector<SettingChange>& changes) {
-  Lesson run_me = apply_changes(L, changes);
+const std::vector<std::string>& task_actions() {
+  static const std::vector<std::string> all = {"check mail", "go offline", "go online", "empty trash"};
+  return all;
+}
+
+std::optional<AddedAction> parse_added_action(const std::string& s) {
+  const auto colon = s.find(':');
+  const auto at = s.rfind('@');
+  if (colon == std::string::npos || at == std::string::npos || colon == 0 || at < colon + 2)
+    return std::nullopt;
+  const auto t = parse_duration(s.substr(at + 1));
+  if (!t) return std::nullopt;
+  return AddedAction{s.substr(0, colon), s.substr(colon + 1, at - colon - 1), *t};
+}
+
+Lesson add_actions(const Lesson& L, const std::vector<AddedAction>& actions) {
+  if (!L.task) throw AssessError(L.file + ": the lesson has no task");
+  Lesson out = L;
+  for (const auto& a : actions) {
+    const std::string what = a.device + ": " + a.what;
+    bool allowed = false;
+    for (const auto& [dev, acts] : L.task->may_do)
+      allowed |= dev == a.device && std::find(acts.begin(), acts.end(), a.what) != acts.end();
+    if (!allowed) {
+      std::string list;
+      for (const auto& [dev, acts] : L.task->may_do)
+        for (const auto& x : acts) list += (list.empty() ? "" : ", ") + dev + ": " + x;
+      throw AssessError(what + ": the task does not let you add this (you may add: " +
+                        (list.empty() ? std::string("nothing") : list) + ")");
+    }
+    if (a.at > L.duration)
+      throw AssessError(what + " at " + format_time(a.at) + ": after the end of the run (" +
+                        format_time(L.duration) + ")");
+    ScriptAction s;
+    s.at = a.at, s.device = a.device, s.what = a.what;
+    const auto pos = std::upper_bound(out.script.begin(), out.script.end(), a.at,
+                                      [](Tick t, const ScriptAction& x) { return t < x.at; });
+    out.script.insert(pos, s);
+  }
+  return out;
+}
+
+TaskOutcome check_task(const Lesson& L, const std::vector<SettingChange>& changes,
+                       const std::vector<AddedAction>& actions) {
+  Lesson run_me = add_actions(apply_changes(L, changes), actions);
   // The task's checks, in its world alone, decided by the lesson's own machinery.
   run_me.worlds = {L.task->world};
   run_me.expect = L.task->checks;

@@ -80,11 +80,26 @@ std::string setting_value(const Lesson& L, const std::string& device, Proto worl
 // adds). Throws AssessError for a device, setting or value the task does not allow.
 Lesson apply_changes(const Lesson& L, const std::vector<SettingChange>& changes);
 
+// An action the learner adds to the script: DEVICE does WHAT ("check mail", "go offline", "go
+// online", "empty trash") at AT.
+struct AddedAction {
+  std::string device, what;
+  Tick at = 0;
+};
+// The actions a task may offer (task.may_change[].actions).
+const std::vector<std::string>& task_actions();
+// Parses "phone:check mail@50s"; nullopt when it is not of that shape.
+std::optional<AddedAction> parse_added_action(const std::string& s);
+// The lesson with the actions added to its script (in time order, after those already due at
+// the same moment). Throws AssessError for one the task does not allow or a time past the run.
+Lesson add_actions(const Lesson& L, const std::vector<AddedAction>& actions);
+
 struct TaskOutcome {
   bool pass = false;
   std::vector<CheckResult> checks;  // the task's checks, in order
 };
-// Re-runs the task's world with the changes and decides each of its checks from the trace.
-TaskOutcome check_task(const Lesson& L, const std::vector<SettingChange>& changes);
+// Re-runs the task's world with the changes and added actions and decides each of its checks from the trace.
+TaskOutcome check_task(const Lesson& L, const std::vector<SettingChange>& changes,
+                       const std::vector<AddedAction>& actions = {});
 
 }  // namespace ms

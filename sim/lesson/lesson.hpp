@@ -103,6 +103,7 @@ struct Task {
   std::string goal, hint;
   Proto world = Proto::None;
   std::vector<std::pair<std::string, std::vector<std::string>>> may_change;  // device, keys
+  std::vector<std::pair<std::string, std::vector<std::string>>> may_do;  // device, actions
   std::vector<Expectation> checks;
 };
 
