@@ -519,20 +519,30 @@ std::string setting_value(const Lesson& L, const std::string& device, Proto worl
   return access(*d, world, key, nullptr, device + "." + key);
 }
 
+namespace {
+
+// Throws AssessError(`refusal` + what the task offers + ")") unless `offers` lists `name` for
+// `device` (a task's settings or actions per device; `sep` joins device and name in the list).
+void offered(const std::vector<std::pair<std::string, std::vector<std::string>>>& offers,
+             const std::string& device, const std::string& name, const char* sep,
+             const std::string& refusal) {
+  std::string list;
+  for (const auto& [dev, names] : offers)
+    for (const auto& n : names) {
+      if (dev == device && n == name) return;
+      list += (list.empty() ? "" : ", ") + dev + sep + n;
+    }
+  throw AssessError(refusal + (list.empty() ? std::string("nothing") : list) + ")");
+}
+
+}  // namespace
+
 Lesson apply_changes(const Lesson& L, const std::vector<SettingChange>& changes) {
   if (!L.task) throw AssessError(L.file + ": the lesson has no task");
   Lesson out = L;
   for (const auto& c : changes) {
     const std::string what = c.device + "." + c.setting;
-    bool allowed = false;
-    for (const auto& [dev, keys] : L.task->may_change)
-      allowed |= dev == c.device && std::find(keys.begin(), keys.end(), c.setting) != keys.end();
-    if (!allowed) {
-      std::string list;
-      for (const auto& [dev, keys] : L.task->may_change)
-        for (const auto& k : keys) list += (list.empty() ? "" : ", ") + dev + "." + k;
-      throw AssessError(what + ": the task does not let you change this (you may change: " + list + ")");
-    }
+    offered(L.task->may_change, c.device, c.setting, ".", what + ": the task does not let you change this (you may change: ");
     DeviceSpec* d = device_spec(out, c.device);
     if (!d) throw AssessError(what + ": unknown device");
     access(*d, L.task->world, c.setting, &c.value, what);
@@ -560,16 +570,7 @@ Lesson add_actions(const Lesson& L, const std::vector<AddedAction>& actions) {
   Lesson out = L;
   for (const auto& a : actions) {
     const std::string what = a.device + ": " + a.what;
-    bool allowed = false;
-    for (const auto& [dev, acts] : L.task->may_do)
-      allowed |= dev == a.device && std::find(acts.begin(), acts.end(), a.what) != acts.end();
-    if (!allowed) {
-      std::string list;
-      for (const auto& [dev, acts] : L.task->may_do)
-        for (const auto& x : acts) list += (list.empty() ? "" : ", ") + dev + ": " + x;
-      throw AssessError(what + ": the task does not let you add this (you may add: " +
-                        (list.empty() ? std::string("nothing") : list) + ")");
-    }
+    offered(L.task->may_do, a.device, a.what, ": ", what + ": the task does not let you add this (you may add: ");
     if (a.at > L.duration)
       throw AssessError(what + " at " + format_time(a.at) + ": after the end of the run (" +
                         format_time(L.duration) + ")");
