@@ -107,6 +107,15 @@ const char* kUsage =
     "                                       [--transcript-appendix]  with every wire line\n"
     "                                       as an appendix (long: left out by default)\n"
     "                                   without --world, both worlds go into each file\n"
+    "  quiz [LESSON...] [--format text|moodle-xml]\n"
+    "                                   every quiz question and prediction with its right\n"
+    "                                   answer (a prediction's is computed from its run);\n"
+    "                                   moodle-xml: a Moodle XML question bank\n"
+    "  task LESSON [--set DEVICE.SETTING=VALUE]... [--do DEVICE:ACTION@TIME]... [--json]\n"
+    "                                   check the lesson's task with your settings: re-run\n"
+    "                                   it and decide each check; exit 0 when all pass\n"
+    "  results merge FILE... [--csv OUT] [--html OUT]\n"
+    "                                   merge learners' results files into a class summary\n"
     "  help                             this text\n"
     "\n"
     "LESSON is a file (lessons/mail-storage.json) or a lesson id (mail-storage).\n";
@@ -500,7 +509,9 @@ void add_choose(ms::args::Command& cli);  // choose.cpp
 void add_clients(ms::args::Command& cli);  // clients.cpp
 void add_save(ms::args::Command& cli);    // session_cmd.cpp
 void add_load(ms::args::Command& cli);
+void add_assess(ms::args::Command& cli);  // assess_cmd.cpp: quiz, task, results
 std::string cli_find_lesson(const std::string& id) { return find_lesson_arg(id); }
+bool cli_write_file(const std::string& path, const std::string& text) { return write_file(path, text); }
 int cli_run_lesson(const std::string& id) { return run_command(RunArgs{{id}, std::nullopt, false}); }
 
 int main(int argc, char** argv) {
@@ -534,6 +545,7 @@ int main(int argc, char** argv) {
   add_load(cli);
   add_table(cli);
   add_export(cli);
+  add_assess(cli);
   cli.command("help", kUsage).runs(help);
   try {
     std::function<int()> action = cli.parse({argv + 1, argv + argc});

@@ -1,4 +1,5 @@
 #include "lesson/lesson.hpp"
+#include "lesson/assess.hpp"
 #include "lesson/profiles.hpp"
 
 #include <algorithm>
@@ -511,43 +512,46 @@ void parse_steps(const Ctx& c, const json& j, Lesson& L) {
   }
 }
 
+// One expectation at `p` (the "expect" list's, or a task's check).
+Expectation parse_expectation(const Ctx& c, const json& e, const std::string& p, const Lesson& L,
+                              const std::set<std::string>& names) {
+  only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at",
+                      "step"});
+  Expectation x;
+  if (e.contains("world")) {
+    x.world = get_string(c, e["world"], p + "/world");
+    if (x.world != "pop3" && x.world != "imap") c.fail(p + "/world", "expected \"pop3\" or \"imap\"");
+  }
+  x.where = get_string(c, need(c, e, p, "where"), p + "/where");
+  if (x.where != "server" && !names.count(x.where)) c.fail(p + "/where", "unknown place '" + x.where + "' (server or a device)");
+  if (e.contains("folder")) x.folder = get_string(c, e["folder"], p + "/folder");
+  if (e.contains("count")) x.count = static_cast<int>(get_int(c, e["count"], p + "/count", 0, 1000000));
+  if (e.contains("seen")) x.seen = static_cast<int>(get_int(c, e["seen"], p + "/seen", 0, 1000000));
+  if (e.contains("also_on")) {
+    x.also_on = get_string(c, e["also_on"], p + "/also_on");
+    if (*x.also_on != "server" && !names.count(*x.also_on)) c.fail(p + "/also_on", "unknown place '" + *x.also_on + "'");
+  }
+  if (e.contains("says")) x.says = get_string(c, e["says"], p + "/says");
+  if (e.contains("at")) {
+    x.at = get_time(c, e["at"], p + "/at");
+    if (*x.at > L.duration) c.fail(p + "/at", "this check is after the end of the run");
+  }
+  if (e.contains("step")) {
+    if (x.at) c.fail(p + "/step", "give 'step' or 'at', not both");
+    if (L.steps.empty()) c.fail(p + "/step", "the lesson has no steps to name");
+    x.step = static_cast<int>(get_int(c, e["step"], p + "/step", 1,
+                                      static_cast<std::int64_t>(L.steps.size()))) - 1;
+  }
+  if (!x.count && !x.also_on && !x.seen) c.fail(p, "an expectation needs 'count', 'seen' or 'also_on'");
+  return x;
+}
+
 void parse_expectations(const Ctx& c, const json& j, Lesson& L,
                         const std::set<std::string>& names) {
   if (j.contains("expect")) {
     if (!j["expect"].is_array()) c.fail("/expect", "expected a list of expectations");
-    for (std::size_t i = 0; i < j["expect"].size(); ++i) {
-      std::string p = "/expect/" + std::to_string(i);
-      const json& e = j["expect"][i];
-      only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at",
-                          "step"});
-      Expectation x;
-      if (e.contains("world")) {
-        x.world = get_string(c, e["world"], p + "/world");
-        if (x.world != "pop3" && x.world != "imap") c.fail(p + "/world", "expected \"pop3\" or \"imap\"");
-      }
-      x.where = get_string(c, need(c, e, p, "where"), p + "/where");
-      if (x.where != "server" && !names.count(x.where)) c.fail(p + "/where", "unknown place '" + x.where + "' (server or a device)");
-      if (e.contains("folder")) x.folder = get_string(c, e["folder"], p + "/folder");
-      if (e.contains("count")) x.count = static_cast<int>(get_int(c, e["count"], p + "/count", 0, 1000000));
-      if (e.contains("seen")) x.seen = static_cast<int>(get_int(c, e["seen"], p + "/seen", 0, 1000000));
-      if (e.contains("also_on")) {
-        x.also_on = get_string(c, e["also_on"], p + "/also_on");
-        if (*x.also_on != "server" && !names.count(*x.also_on)) c.fail(p + "/also_on", "unknown place '" + *x.also_on + "'");
-      }
-      if (e.contains("says")) x.says = get_string(c, e["says"], p + "/says");
-      if (e.contains("at")) {
-        x.at = get_time(c, e["at"], p + "/at");
-        if (*x.at > L.duration) c.fail(p + "/at", "this check is after the end of the run");
-      }
-      if (e.contains("step")) {
-        if (x.at) c.fail(p + "/step", "give 'step' or 'at', not both");
-        if (L.steps.empty()) c.fail(p + "/step", "the lesson has no steps to name");
-        x.step = static_cast<int>(get_int(c, e["step"], p + "/step", 1,
-                                          static_cast<std::int64_t>(L.steps.size()))) - 1;
-      }
-      if (!x.count && !x.also_on && !x.seen) c.fail(p, "an expectation needs 'count', 'seen' or 'also_on'");
-      L.expect.push_back(x);
-    }
+    for (std::size_t i = 0; i < j["expect"].size(); ++i)
+      L.expect.push_back(parse_expectation(c, j["expect"][i], "/expect/" + std::to_string(i), L, names));
   }
 }
 
@@ -645,7 +649,8 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   Positions pos(text);
   Ctx c{file, pos};
   only_keys(c, j, "", {"id", "title", "summary", "takeaway", "decisive_step", "rows", "worlds", "seed",
-                       "duration", "server", "accounts", "devices", "script", "steps", "expect", "quiz"});
+                       "duration", "server", "accounts", "devices", "script", "steps", "expect", "quiz",
+                       "predictions", "task"});
   Lesson L;
   L.file = file;
   parse_header(c, j, L);
@@ -662,6 +667,12 @@ Lesson parse_lesson(const std::string& text, const std::string& file) {
   parse_steps(c, j, L);
   parse_expectations(c, j, L, names);
   parse_quiz(c, j, L);
+  // Predictions and the task (issue 24): lesson/assess.cpp, with this reader's errors.
+  const LessonReader reader{
+      [&](const std::string& ptr, const std::string& msg) { c.fail(ptr, msg); },
+      [&](const json& e, const std::string& ptr) { return parse_expectation(c, e, ptr, L, names); },
+      names};
+  parse_assessment(j, L, reader);
   return L;
 }
 

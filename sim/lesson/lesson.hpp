@@ -75,6 +75,38 @@ struct QuizQuestion {
   std::vector<std::string> feedback;  // one per choice: what picking it shows (may be empty)
 };
 
+// ---- Assessment (issue 24), read and decided by lesson/assess.* -----------------------------
+// A query over the trace at a moment: what a prediction asks about.
+struct Query {
+  enum class What { Copies, Messages, Read, Flagged, Holds, BytesFrom, BytesTo, BytesWire };
+  What what = What::Messages;
+  int message = 0;     // Copies, Holds: the scenario message number
+  std::string on;      // "server", a device, "devices", "everywhere"; bytes: an actor
+  std::string folder;  // "" = every folder of the place
+};
+// One choice of a prediction: the values it stands for, as one value or a range.
+struct PredictionChoice {
+  std::string text;
+  std::int64_t lo = 0, hi = 0;  // holds value v when lo <= v <= hi (yes/no: 1 yes, 0 no)
+};
+struct Prediction {
+  int step = 0;  // 0-based; decided at the step's end
+  Proto world = Proto::None;
+  std::string question;
+  Query query;
+  std::vector<PredictionChoice> choices;
+  std::vector<std::string> feedback;  // one per choice
+  std::string explain;
+};
+// A task: a goal, the settings the learner may change on which devices, and checks.
+struct Task {
+  std::string goal, hint;
+  Proto world = Proto::None;
+  std::vector<std::pair<std::string, std::vector<std::string>>> may_change;  // device, keys
+  std::vector<std::pair<std::string, std::vector<std::string>>> may_do;  // device, actions
+  std::vector<Expectation> checks;
+};
+
 struct Lesson {
   std::string id, title, summary, file;
   std::string takeaway;              // the lesson's point in one line
@@ -91,6 +123,8 @@ struct Lesson {
   std::vector<Step> steps;
   std::vector<Expectation> expect;
   std::vector<QuizQuestion> quiz;
+  std::vector<Prediction> predictions;  // issue 24
+  std::optional<Task> task;
 };
 
 Lesson parse_lesson(const std::string& text, const std::string& file);
