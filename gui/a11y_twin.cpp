@@ -224,7 +224,7 @@ std::string describe_worlds(const std::vector<TwinWorld>& worlds) {
     std::string server, devices;
     for (std::size_t a = 0; a < w.view->stores.size(); ++a) {
       const ViewStore& st = w.view->stores[a];
-      if (!st.present) continue;
+      if (!st.present || static_cast<int>(a) == w.internet) continue;
       const std::string holds = plural(st.count(), "message", "messages");
       if (a == w.server) {
         server = "the server holds " + holds;

@@ -29,6 +29,7 @@ struct TwinWorld {
   const std::vector<CheckResult>* checks = nullptr;
   const WorldView* view = nullptr;
   std::uint16_t server = 0;
+  int internet = -1;  // the Internet actor, which carries mail but is no place it is kept
 };
 
 struct TwinInput {

@@ -25,10 +25,10 @@ Views views_at(const ms::LessonRun& run, ms::Tick cursor) {
       const ms::Trace& tr = w.world->trace();
       ms::Replay replay(tr);
       v.views.push_back(std::make_unique<ms::WorldView>(replay.at(tr.index_after(cursor))));
-      ms::view::TraceIndex index({});
+      ms::view::TraceIndex index;
       index.extend(tr);
       v.worlds.push_back({std::string(ms::proto_name(p)) + " world", p, &tr, &w.checks,
-                          v.views.back().get(), index.server()});
+                          v.views.back().get(), index.server(), index.internet()});
     }
   return v;
 }
@@ -71,7 +71,8 @@ SCENARIO("the text view's snapshot says what the lesson panel shows at the curso
       for (const auto& c : s["checks"]) CHECK(c["pass"] == true);
       CHECK(s["checks"][0]["world"] == "POP3 world");
       CHECK(s["checks"][0]["description"] ==
-            "before the phone checks, the server holds all three messages");
+            "before the phone checks, the server holds all three messages (server INBOX holds 3 "
+            "message(s))");
     }
     THEN("the quiz has every question and choice, the answer given and its verdict") {
       REQUIRE(s["quiz"].size() == 3);
@@ -84,8 +85,8 @@ SCENARIO("the text view's snapshot says what the lesson panel shows at the curso
       CHECK_FALSE(s["quiz"][1].contains("feedback"));
     }
     THEN("the canvas's description counts what each world holds at the cursor") {
-      CHECK(s["canvas"] == "POP3 world: the server holds 0 messages; the phone holds 3. "
-                           "IMAP world: the server holds 3 messages; the phone holds 3.");
+      CHECK(s["canvas"] == "POP3 world: the server holds 0 messages; the phone holds 3 messages. "
+                           "IMAP world: the server holds 3 messages; the phone holds 3 messages.");
     }
     THEN("the transcript holds the latest protocol lines sent by then, oldest first") {
       const auto& t = s["transcript"];

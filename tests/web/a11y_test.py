@@ -8,7 +8,9 @@
 - by keyboard alone, on the text view only (F6 out of the canvas, Tab, Enter, Space), a
   learner advances a step and answers a quiz question, and the app's own state changes: the
   view's address (the app's step) and the app's quiz feedback.
-A picture of the text view at 1280x720 goes to OUT_DIR/web-text-view.png.
+F1 on the canvas shows the app's list of keys, Escape closes it.
+Pictures of the text view and the key list at 1280x720 go to OUT_DIR (web-text-view.png,
+web-key-map.png).
 
 Usage: a11y_test.py SITE_DIR AXE_JS OUT_DIR
 """
@@ -185,12 +187,12 @@ try:
     ok('the accessibility tree holds the %d checks decided by step 3' % len(checks))
     if js("return document.getElementById('twin-step').getAttribute('aria-live')") != 'polite':
         fail('the step is not in a polite live region')
-    if not js("return document.getElementById('twin-log').getAttribute('role') === 'log' && "
+    if not js("return document.getElementById('twin-log-box').getAttribute('role') === 'log' && "
               "document.querySelectorAll('#twin-log li').length > 0"):
         fail('the transcript is not a role=log with lines')
     desc = js("return document.getElementById('canvas-desc').textContent")
-    if desc != ('POP3 world: the server holds 0 messages; the phone holds 3. '
-                'IMAP world: the server holds 3 messages; the phone holds 3.'):
+    if desc != ('POP3 world: the server holds 0 messages; the phone holds 3 messages. '
+                'IMAP world: the server holds 3 messages; the phone holds 3 messages.'):
         fail('the canvas is described as "%s" at step 3' % desc)
     canvas = [n for n in tree if n[0] == 'image' and n[1].startswith('Mailscope')]
     if not canvas:
@@ -260,6 +262,18 @@ try:
                js("return document.getElementById('twin-q1fb').textContent")[:80])
     if js("return getComputedStyle(document.activeElement).outlineStyle") in ('none', ''):
         fail('the focused radio button shows no focus outline')
+
+    # ---- F1: the app's list of keys ------------------------------------------------------------
+    js("document.getElementById('canvas').focus()")
+    ActionChains(driver).send_keys(Keys.F1).perform()
+    rect = until("return Module.ccall('ms_web_widget_rect','string',['string'],['keymap'])",
+                 'the key list after F1 on the canvas', 20)
+    if rect:
+        ok('F1 on the canvas shows the list of keys at ' + rect)
+        driver.save_screenshot(os.path.join(out, 'web-key-map.png'))
+        ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+        until("return Module.ccall('ms_web_widget_rect','string',['string'],['keymap']) === ''",
+              'the key list to close on Escape', 20)
 finally:
     driver.quit()
     server.shutdown()

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "a11y_twin.hpp"
+#include "steps.hpp"
 #include "panels/panels.hpp"
 
 namespace ms {
@@ -18,6 +19,7 @@ namespace {
 
 App* g_app = nullptr;
 std::string g_last;                  // the snapshot last published
+std::string g_key;                   // what it was built from (a11y_twin_frame)
 std::vector<TwinAction> g_actions;   // asked for by the page since the last frame
 // This lesson's comparison rows, decided once per run (the table panel's rule, TableCache).
 struct {
@@ -87,6 +89,25 @@ void a11y_twin_frame(App& app) {
   for (const TwinAction& a : actions) carry_out(app, a);
   const AppModel& m = app.model;
   const UiState& ui = app.ui;
+  // What the snapshot depends on, cheaply: the snapshot is built only when this changes (a
+  // playing cursor moves every frame; the views' record indices and the step change rarely).
+  std::string key = m.run.lesson.id + '\n' + (ui.start_screen ? "s" : "l") +
+                    (ui.playing ? "p" : std::to_string(ui.cursor)) + ' ' +
+                    std::to_string(ui.sandbox.generation) + ' ' +
+                    std::to_string(step_at(m.run.lesson.steps, ui.cursor)) + ' ' +
+                    std::to_string(ui.chooser_devices) + std::to_string(ui.chooser_connection) +
+                    std::to_string(ui.chooser_offline) + std::to_string(ui.chooser_storage_limited) +
+                    std::to_string(ui.chooser_provider) + std::to_string(ui.chooser_answered) +
+                    std::to_string(m.live.active);
+  for (const WorldModel& w : m.worlds) {
+    key += ' ' + std::to_string(w.view.index);
+    if (w.checks)
+      for (const CheckResult& c : *w.checks) key += ui.cursor < c.at ? '.' : '!';
+  }
+  for (int c : ui.quiz_choice) key += ' ' + std::to_string(c);
+  for (const auto& [id, e] : ui.progress.lessons) key += e.seen ? '+' + id : "";
+  if (key == g_key) return;
+  g_key = std::move(key);
   TwinInput in;
   if (!m.live.active) {
     in.run = &m.run;
@@ -95,7 +116,7 @@ void a11y_twin_frame(App& app) {
     in.table_at = g_table.at;
   }
   for (const WorldModel& w : m.worlds)
-    in.worlds.push_back({w.title, w.proto, w.trace, w.checks, &w.view, w.server});
+    in.worlds.push_back({w.title, w.proto, w.trace, w.checks, &w.view, w.server, w.internet});
   in.course = &m.course;
   in.duration = m.duration;
   std::string s = twin_snapshot(in, ui).dump();
