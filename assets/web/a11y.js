@@ -117,8 +117,8 @@
         if (r) r.checked = q.chosen === ci;
       });
       const fb = $('twin-q' + qi + 'fb');
-      const text = q.chosen >= 0 ? (q.right ? 'Right. ' : 'Not right. ') + q.feedback +
-        (q.retry ? ' ' + q.retry : '') : '';
+      // The app's feedback starts with its verdict ("Right: ...", "Not quite: ...").
+      const text = q.chosen >= 0 ? q.feedback + (q.retry ? ' ' + q.retry : '') : '';
       if (fb && fb.textContent !== text) fb.textContent = text;
     });
   }

@@ -215,7 +215,7 @@ try:
     axe('the quiz answered (text view shown)')
 
     # ---- the comparison table ------------------------------------------------------------------
-    open_page('?lesson=mail-storage&time=1000&bottom=table', lesson=True)
+    open_page('?lesson=mail-storage&time=1000', lesson=True)
     show_text_view(True)
     until("return document.querySelectorAll('#twin-table td').length > 0 && "
           "![...document.querySelectorAll('#twin-table td')].some(td => td.textContent === 'not shown yet')",

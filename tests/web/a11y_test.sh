@@ -16,4 +16,4 @@ if ! cmp -s tests/web/package-lock.json "$node_dir/package-lock.json" ||
   cp tests/web/package.json tests/web/package-lock.json "$node_dir/"
   (cd "$node_dir" && npm ci --no-audit --no-fund --silent)
 fi
-python3 tests/web/a11y_test.py "$site" "$node_dir/node_modules/axe-core/axe.min.js" build-web/shots
+/usr/bin/python3 tests/web/a11y_test.py "$site" "$node_dir/node_modules/axe-core/axe.min.js" build-web/shots
