@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "a11y_keys.hpp"
 #include "harness/benchmark.hpp"
 #include "course.hpp"
 #include "steps.hpp"
@@ -119,6 +120,7 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
       ui.copy_link = true;
   }
   navigation_keys(model, ui);
+  draw_key_map(ui);
   draw_menu(model, ui);
   lap();
   if (ui.start_screen && !parts) {

@@ -18,3 +18,4 @@ shots=()
 [ "${MAILSCOPE_WEB_SHOTS:-0}" = 1 ] && shots=(-DWEB_SHOTS="$PWD/docs")
 cmake -S cmake/web -B build-web/cmake -DWEB_SHOTS="" "${shots[@]}" >/dev/null
 (cd build-web/cmake && ctest --output-on-failure -j"$(nproc)")
+tests/web/a11y_test.sh build-web/site  # the text view: axe-core, the accessibility tree, keys on the twin

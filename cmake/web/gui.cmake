@@ -30,6 +30,7 @@ list(FILTER WEB_GUI_SOURCES EXCLUDE REGEX "/platform/")
 # The Live panel is replaced by the sentence saying live mode needs the desktop app.
 list(FILTER WEB_GUI_SOURCES EXCLUDE REGEX "/panels/live\\.cpp$")
 add_executable(mailscope ${WEB_GUI_SOURCES} ${WEB_PLATFORM}/web_glue.cpp
+               ${WEB_PLATFORM}/a11y_twin_web.cpp
                ${WEB_PLATFORM}/stb_image_write.c ${WEB_PLATFORM}/live_panel.cpp)
 target_include_directories(mailscope PRIVATE ${GUI} ${WEB_PLATFORM}/gl)
 target_link_libraries(mailscope PRIVATE mailscope_sim mailscope_live web_imgui)
@@ -59,7 +60,7 @@ target_link_options(mailscope PRIVATE
   -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFULL_ES3=1
   -sALLOW_MEMORY_GROWTH=1 -sMINIFY_HTML=0 -sENVIRONMENT=web -sFORCE_FILESYSTEM=1
   -sEXPORTED_RUNTIME_METHODS=FS,ccall,addRunDependency,removeRunDependency -lidbfs.js
-  -sEXPORTED_FUNCTIONS=_main,_ms_web_view_query,_ms_web_save,_ms_web_widget_rect,_ms_web_link_copied,_ms_web_text_copied,_ms_web_frame_ms
+  -sEXPORTED_FUNCTIONS=_main,_ms_web_view_query,_ms_web_save,_ms_web_widget_rect,_ms_web_link_copied,_ms_web_text_copied,_ms_web_frame_ms,_ms_a11y_action
   "SHELL:--shell-file ${_shell}" ${_data})
 set_target_properties(mailscope PROPERTIES OUTPUT_NAME index SUFFIX .html
                       RUNTIME_OUTPUT_DIRECTORY ${SITE_DIR}
@@ -67,4 +68,4 @@ set_target_properties(mailscope PROPERTIES OUTPUT_NAME index SUFFIX .html
 # The page's own script and style, next to index.html.
 add_custom_command(TARGET mailscope POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${MS_ROOT}/assets/web/app.js
-          ${MS_ROOT}/assets/web/app.css ${SITE_DIR}/)
+          ${MS_ROOT}/assets/web/app.css ${MS_ROOT}/assets/web/a11y.js ${SITE_DIR}/)

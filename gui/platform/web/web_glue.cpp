@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "a11y_twin_web.hpp"
 #include "frame.hpp"
 #include "settings.hpp"
 #include "imgui.h"
@@ -228,6 +229,7 @@ void frame() {
   const bool more = app_frame(app);
   web.frame_ms[web.frames++ % Web::kTimed] = emscripten_get_now() - t0;
   if (app.frame == 1) web_first_frame();
+  a11y_twin_frame(app);
   if (app.ui.copy_link) {
     app.ui.copy_link = false;
     web_copy_link(view_query(app).c_str());
