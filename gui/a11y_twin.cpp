@@ -157,6 +157,8 @@ json table(const TwinInput& in, const UiState& ui) {
   return t;
 }
 
+}  // namespace
+
 ChooserAnswers chooser_answers_of(const UiState& ui) {
   ChooserAnswers a;
   a.devices = ui.chooser_devices;
@@ -171,24 +173,35 @@ ChooserAnswers chooser_answers_of(const UiState& ui) {
   return a;
 }
 
-// The chooser's five questions as the start screen asks them, each with its answers and the
-// one chosen (the "chooser" action sets them all at once, by these keys).
+const std::vector<ChooserQuestion>& chooser_questions() {
+  static const std::vector<ChooserQuestion> q = {
+      {"devices", "How many devices (phone, computers, tablet) read this mailbox?",
+       {"1", "2", "3 or more"}},
+      {"connection", "Is the Internet connection always on, limited or rare?",
+       {"always on", "limited (slow, mobile)", "rare"}},
+      {"offline", "Must mail be readable at all times without a connection?", {"no", "yes"}},
+      {"storage", "Is the mailbox storage at the provider plenty or limited?",
+       {"plenty", "limited (small quota)"}},
+      {"provider", "Whose mailbox is it?", {"other", "Gmail", "Microsoft 365 / Exchange"}}};
+  return q;
+}
+
+namespace {
+
+// The chooser's questions, each with its answers and the one chosen (the "chooser" action sets
+// them all at once, by these keys).
 json chooser(const UiState& ui) {
-  auto q = [](const char* key, const char* text, std::vector<std::string> answers, int value) {
-    return json{{"key", key}, {"question", text}, {"answers", std::move(answers)}, {"value", value}};
-  };
+  const int values[] = {ui.chooser_devices - 1, ui.chooser_connection, ui.chooser_offline ? 1 : 0,
+                        ui.chooser_storage_limited ? 1 : 0, ui.chooser_provider};
   json c = {{"answered", ui.chooser_answered}};
-  c["questions"] = {
-      q("devices", "How many devices (phone, computers, tablet) read this mailbox?",
-        {"1", "2", "3 or more"}, ui.chooser_devices - 1),
-      q("connection", "Is the Internet connection always on, limited or rare?",
-        {"always on", "limited (slow, mobile)", "rare"}, ui.chooser_connection),
-      q("offline", "Must mail be readable at all times without a connection?", {"no", "yes"},
-        ui.chooser_offline ? 1 : 0),
-      q("storage", "Is the mailbox storage at the provider plenty or limited?",
-        {"plenty", "limited (small quota)"}, ui.chooser_storage_limited ? 1 : 0),
-      q("provider", "Whose mailbox is it?", {"other", "Gmail", "Microsoft 365 / Exchange"},
-        ui.chooser_provider)};
+  json questions = json::array();
+  int i = 0;
+  for (const ChooserQuestion& q : chooser_questions()) {
+    std::vector<std::string> answers(q.answers.begin(), q.answers.end());
+    questions.push_back(
+        {{"key", q.key}, {"question", q.text}, {"answers", std::move(answers)}, {"value", values[i++]}});
+  }
+  c["questions"] = std::move(questions);
   if (!ui.chooser_answered) return c;  // no recommendation before a question is answered
   const Recommendation r = recommend(chooser_answers_of(ui));
   c["recommendation"] = r.protocol + (r.protocol != r.mail_protocol ? " account" : "");

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "lesson/chooser.hpp"
 #include "lesson/lesson.hpp"
 #include "lesson/table.hpp"
 #include "ui_state.hpp"
@@ -54,6 +55,17 @@ nlohmann::json twin_snapshot(const TwinInput& in, const UiState& ui);
 // What the worlds view draws at the cursor, in words: "POP3 world: the server holds 0
 // messages; the phone holds 3. IMAP world: ..." (the canvas's accessible description).
 std::string describe_worlds(const std::vector<TwinWorld>& worlds);
+
+// The chooser's five questions as the start screen asks them (panels/chooser.cpp draws them, the
+// twin publishes them): key, question, answers. A question's value is the chosen answer's index.
+struct ChooserQuestion {
+  const char* key;
+  const char* text;
+  std::vector<const char*> answers;
+};
+const std::vector<ChooserQuestion>& chooser_questions();
+// The chooser's answers as UiState holds them, in the recommender's terms.
+ChooserAnswers chooser_answers_of(const UiState& ui);
 
 // Answers question q with choice c as a click on the quiz's radio button does: the latest
 // answer shown, the first kept for the score (record_answer), progress saved between frames.

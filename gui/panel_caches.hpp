@@ -67,7 +67,8 @@ struct TableCache {
 };
 
 // The whole comparison table, every row from its own lesson, computed once on a background
-// thread (only the frame loop's thread starts it and reads it).
+// thread (only the frame loop's thread starts it and reads it; the browser build, which has no
+// threads, runs it on the frame loop: panels/table.cpp).
 struct FullTable {
   bool started = false;
   std::future<std::vector<TableRow>> job;
@@ -75,6 +76,7 @@ struct FullTable {
   std::vector<TableRow> rows;
   std::vector<AppTableRow> apps;
   bool ready = false, apps_ready = false;
+  bool shown_ready = false;  // a frame has been drawn with the textbook rows ready
   std::string error, apps_error;
 };
 

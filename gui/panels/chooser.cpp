@@ -14,6 +14,7 @@
 #include <emscripten.h>
 #endif
 
+#include "a11y_twin.hpp"
 #include "harness/widget_rects.hpp"
 #include "icons.hpp"
 #include "lesson/chooser.hpp"
@@ -96,26 +97,11 @@ std::string chooser_moment_link(const std::string& site, const Recommendation& r
   return site + "?" + query;
 }
 
-ChooserAnswers chooser_answers(const UiState& ui) {
-  ChooserAnswers a;
-  a.devices = ui.chooser_devices;
-  a.connection = ui.chooser_connection == 0   ? ChooserAnswers::Connection::Always
-                 : ui.chooser_connection == 1 ? ChooserAnswers::Connection::Limited
-                                              : ChooserAnswers::Connection::Rare;
-  a.offline_reading = ui.chooser_offline;
-  a.server_storage_limited = ui.chooser_storage_limited;
-  a.provider = ui.chooser_provider == 1   ? ChooserAnswers::Provider::Gmail
-               : ui.chooser_provider == 2 ? ChooserAnswers::Provider::Microsoft
-                                          : ChooserAnswers::Provider::Other;
-  return a;
-}
-
 void draw_chooser(const AppModel& m, UiState& ui) {
-  static const char* kDevices[] = {"1", "2", "3 or more"};
-  static const char* kConnection[] = {"always on", "limited (slow, mobile)", "rare"};
-  static const char* kNoYes[] = {"no", "yes"};
-  static const char* kStorage[] = {"plenty", "limited (small quota)"};
-  static const char* kProvider[] = {"other", "Gmail", "Microsoft 365 / Exchange"};
+  const std::vector<ChooserQuestion>& qs = chooser_questions();
+  auto ask = [&](std::size_t i, int& value) {
+    return question(qs[i].text, qs[i].answers.data(), static_cast<int>(qs[i].answers.size()), value);
+  };
   // One click fills the whole form for an everyday customer; the answers stay editable.
   ImGui::TextUnformatted("A typical customer:");
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;  // screen
@@ -168,17 +154,15 @@ void draw_chooser(const AppModel& m, UiState& ui) {
   ImGui::Spacing();
   ImGui::TextDisabled("Or answer the five questions:");
   int devices = ui.chooser_devices - 1;
-  bool asked =
-      question("How many devices (phone, computers, tablet) read this mailbox?", kDevices, 3, devices);
+  bool asked = ask(0, devices);
   ui.chooser_devices = devices + 1;
-  asked |= question("Is the Internet connection always on, limited or rare?", kConnection, 3,
-                    ui.chooser_connection);
+  asked |= ask(1, ui.chooser_connection);
   int offline = ui.chooser_offline, storage = ui.chooser_storage_limited;
-  asked |= question("Must mail be readable at all times without a connection?", kNoYes, 2, offline);
-  asked |= question("Is the mailbox storage at the provider plenty or limited?", kStorage, 2, storage);
+  asked |= ask(2, offline);
+  asked |= ask(3, storage);
   ui.chooser_offline = offline != 0;
   ui.chooser_storage_limited = storage != 0;
-  asked |= question("Whose mailbox is it?", kProvider, 3, ui.chooser_provider);
+  asked |= ask(4, ui.chooser_provider);
   if (asked) ui.chooser_answered = true;
 
   ImGui::Spacing();
@@ -191,7 +175,7 @@ void draw_chooser(const AppModel& m, UiState& ui) {
     audit_last("text", "start/chooser/waiting", "no recommendation yet");
     return;
   }
-  const ChooserAnswers a = chooser_answers(ui);
+  const ChooserAnswers a = chooser_answers_of(ui);
   const Recommendation r = recommend(a);
   const Proto p = r.mail_protocol == "POP3" ? Proto::POP3 : Proto::IMAP;
   if (m.big) ImGui::PushFont(m.big);

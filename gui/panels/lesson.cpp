@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "a11y_twin.hpp"
 #include "icons.hpp"
 #include "imgui_internal.h"  // the next window's size, to give the quiz the whole column
 #include "glossary.hpp"
@@ -214,13 +215,7 @@ void draw_quiz(const AppModel& m, UiState& ui) {
         picked |= ImGui::IsItemClicked();
       }
       ImGui::PopID();
-      if (picked) {
-        Progress::Entry& p = ui.progress.lessons[l.id];
-        p.answers = ui.quiz_choice;
-        record_answer(p, q, static_cast<int>(c), l.quiz.size());
-        ui.quiz_choice = p.answers;
-        ui.progress_dirty = true;
-      }
+      if (picked) answer_quiz(ui, l, q, static_cast<int>(c));
     }
     if (ui.quiz_choice[q] >= 0) {
       const bool right = ui.quiz_choice[q] == qq.answer;

@@ -42,9 +42,18 @@ const TableCache& table_for(const AppModel& m, UiState& ui) {
   return c;
 }
 
+// The browser build has no threads (std::async would throw and stop the page): there the jobs
+// are deferred and run by the first collect after the frame that started them, so that frame can
+// still say the table is being computed.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+constexpr std::launch kTableLaunch = std::launch::deferred;
+#else
+constexpr std::launch kTableLaunch = std::launch::async;
+#endif
+
 template <typename T>
 void collect(std::future<T>& job, T& out, bool& ready, std::string& error) {
-  if (ready || !job.valid() || job.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+  if (ready || !job.valid() || job.wait_for(std::chrono::seconds(0)) == std::future_status::timeout)
     return;
   try {
     out = job.get();
@@ -59,17 +68,21 @@ FullTable& full_table(UiState& ui, const std::string& lessons_dir, bool wait = f
   FullTable& t = ui.caches.full_table;
   if (!t.started) {
     t.started = true;
-    t.job = std::async(std::launch::async, [dir = lessons_dir] { return compute_table(dir); });
+    t.job = std::async(kTableLaunch, [dir = lessons_dir] { return compute_table(dir); });
     // The textbook rows first, then every row with every mail app (many more runs), so the
     // textbook table does not wait for the per-app one.
-    t.apps_job = std::async(std::launch::async, [dir = lessons_dir] {
+    t.apps_job = std::async(kTableLaunch, [dir = lessons_dir] {
       return compute_app_table(dir, compute_table(dir));
     });
+    if (!wait) return t;  // this frame says "computing"; a deferred job runs on the next one
   }
   if (wait && t.job.valid()) t.job.wait();
   if (wait && t.apps_job.valid()) t.apps_job.wait();
   collect(t.job, t.rows, t.ready, t.error);
-  collect(t.apps_job, t.apps, t.apps_ready, t.apps_error);
+  // Deferred, the per-app rows run a frame after the textbook rows have been drawn.
+  if (t.ready && (wait || kTableLaunch == std::launch::async || t.shown_ready))
+    collect(t.apps_job, t.apps, t.apps_ready, t.apps_error);
+  t.shown_ready = t.ready;
   return t;
 }
 
