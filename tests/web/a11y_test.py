@@ -14,16 +14,12 @@ web-key-map.png).
 
 Usage: a11y_test.py SITE_DIR AXE_JS OUT_DIR
 """
-import functools
-import http.server
 import json
 import os
 import sys
-import threading
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import site_browser
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -41,26 +37,10 @@ def ok(what):
     print('ok: ' + what, flush=True)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      '.wasm': 'application/wasm', '.js': 'text/javascript'}
+base = site_browser.serve(site) + 'index.html'
 
-    def log_message(self, *args):
-        pass
-
-
-server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                         functools.partial(QuietHandler, directory=site))
-threading.Thread(target=server.serve_forever, daemon=True).start()
-base = 'http://127.0.0.1:%d/index.html' % server.server_address[1]
-
-opts = webdriver.ChromeOptions()
-opts.binary_location = '/usr/bin/chromium'
-for a in ('--headless=new', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-          '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1280,720',
-          '--force-device-scale-factor=1'):
-    opts.add_argument(a)
-driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+opts = site_browser.chrome_options()
+driver = site_browser.chrome(opts)
 driver.set_page_load_timeout(120)
 driver.set_script_timeout(120)
 axe_source = open(axe_js, encoding='utf-8').read()
@@ -279,7 +259,6 @@ try:
               'the key list to close on Escape', 20)
 finally:
     driver.quit()
-    server.shutdown()
 
 if failures:
     print('%d failure(s)' % len(failures))

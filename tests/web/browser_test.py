@@ -17,20 +17,16 @@ DOCS_DIR as web-*.png for the README.
 
 Usage: browser_test.py SITE_DIR LESSONS_DIR OUT_DIR [--shots DOCS_DIR]
 """
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
 import subprocess
 import sys
-import threading
 import time
 
 from PIL import Image
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import site_browser
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.keys import Keys
@@ -50,29 +46,13 @@ def fail(what):
     failures.append(what)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      '.wasm': 'application/wasm', '.js': 'text/javascript'}
+base = site_browser.serve(site)
 
-    def log_message(self, *args):
-        pass
-
-
-server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                         functools.partial(QuietHandler, directory=site))
-threading.Thread(target=server.serve_forever, daemon=True).start()
-base = 'http://127.0.0.1:%d/' % server.server_address[1]
-
-opts = webdriver.ChromeOptions()
-opts.binary_location = '/usr/bin/chromium'
-for a in ('--headless=new', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-          '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1280,720',
-          '--force-device-scale-factor=1'):
-    opts.add_argument(a)
+opts = site_browser.chrome_options()
 opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
 opts.add_experimental_option('prefs', {'download.default_directory': downloads,
                                        'download.prompt_for_download': False})
-driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+driver = site_browser.chrome(opts)
 driver.execute_cdp_cmd('Browser.setDownloadBehavior',
                        {'behavior': 'allow', 'downloadPath': downloads, 'eventsEnabled': True})
 driver.set_page_load_timeout(120)
@@ -453,7 +433,6 @@ try:
         fail('console error: %s' % e)
 finally:
     driver.quit()
-    server.shutdown()
 
 # What a visitor downloads, raw and gzipped (a static host that compresses sends the latter).
 sizes = {}
