@@ -12,6 +12,7 @@
 #include "icons.hpp"
 #include "imgui_internal.h"  // the next window's size, to give the quiz the whole column
 #include "glossary.hpp"
+#include "panels/assess_ui.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 
@@ -169,6 +170,8 @@ void draw_step(const AppModel& m, UiState& ui) {
   ImGui::Spacing();
   ImGui::Separator();
   draw_checks(m, ui);
+  // The lesson's task, once its last step has been reached (panels/assess.cpp).
+  if (cur == n - 1 && n > 0 && !m.live.active) draw_task(m, ui);
 }
 
 void draw_quiz(const AppModel& m, UiState& ui) {
@@ -215,7 +218,10 @@ void draw_quiz(const AppModel& m, UiState& ui) {
         picked |= ImGui::IsItemClicked();
       }
       ImGui::PopID();
-      if (picked) answer_quiz(ui, l, q, static_cast<int>(c));
+      if (picked) {
+        answer_quiz(ui, l, q, static_cast<int>(c));
+        record_quiz_result(ui, l, q, static_cast<int>(c));
+      }
     }
     if (ui.quiz_choice[q] >= 0) {
       const bool right = ui.quiz_choice[q] == qq.answer;
