@@ -112,7 +112,8 @@ void draw_prediction(const AppModel& m, UiState& ui) {
   PredictState& s = ui.predict;
   // A step key pressed while the question waits moves on: the question of the step left
   // stays unanswered (asked again when that step plays again).
-  if (s.pending >= 0 && step_at(l.steps, ui.cursor) != l.predictions[s.pending].step)
+  if (s.pending >= 0 && !ui.screenshot &&
+      step_at(l.steps, ui.cursor) != l.predictions[s.pending].step)
     s.pending = -1;
   gate_prediction(l, m.duration, s, ui.cursor, ui.playing, ui.play_until);
   if (record_predictions(ui.results, l, s, ui.cursor, m.duration, ui.screenshot ? "" : utc_now()) > 0)
@@ -125,9 +126,12 @@ void draw_prediction(const AppModel& m, UiState& ui) {
   if (p < 0 || s.answer.empty() || (s.pending < 0 && s.answer[p] < 0)) return;
   const Prediction& pr = l.predictions[p];
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float w = std::min(vp->WorkSize.x * 0.46f, ImGui::GetFontSize() * 34.0f);
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.36f, vp->WorkPos.y + vp->WorkSize.y * 0.16f),
-                          ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+  // As wide as the transcript below it, so that it stays low: the step buttons above stay free.
+  const float w = std::min(vp->WorkSize.x * 0.68f, ImGui::GetFontSize() * 60.0f);
+  // Over the transcript, at the bottom: the worlds stay in view, since the feedback points at
+  // what they draw (the chips, the wire counters).
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.355f, vp->WorkPos.y + vp->WorkSize.y),
+                          ImGuiCond_Always, ImVec2(0.5f, 1.0f));
   ImGui::SetNextWindowSize(ImVec2(w, 0.0f), ImGuiCond_Always);
   ImGui::Begin(ICON_QUESTION "  Predict, then watch###predict", nullptr,
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
@@ -137,17 +141,24 @@ void draw_prediction(const AppModel& m, UiState& ui) {
   ImGui::TextUnformatted(pr.question.c_str());
   ImGui::PopTextWrapPos();
   if (s.pending >= 0) {
-    ImGui::TextDisabled("The step waits for your answer.");
     int picked = choice_key(pr.choices.size());
     bool skip = picked == -2;
     if (skip) picked = -1;
+    // Choices side by side while they fit the line.
+    float x = 0;
+    const float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
     for (std::size_t c = 0; c < pr.choices.size(); ++c) {
       ImGui::PushID(static_cast<int>(c));
       const std::string label = std::to_string(c + 1) + ". " + pr.choices[c].text;
+      const float bw = ImGui::CalcTextSize(label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+      if (c > 0 && x + gap + bw <= avail) ImGui::SameLine(), x += gap + bw;
+      else x = bw;
       if (ImGui::Button(label.c_str())) picked = static_cast<int>(c);
       audit_last("text", "predict/choice:" + std::to_string(c), pr.choices[c].text);
       ImGui::PopID();
     }
+    ImGui::TextDisabled("The step waits for your answer (keys 1-%zu).", pr.choices.size());
+    ImGui::SameLine();
     skip |= ImGui::SmallButton("Skip this prediction");
     audit_last("text", "predict/skip", "Skip this prediction");
     if (ImGui::IsItemHovered())
