@@ -144,8 +144,8 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     if (model.live.active) draw_live(model, ui);
     else draw_lesson(model, ui);
     lap();
-    // The quiz tab takes the inspector's place (panels/lesson.cpp).
-    if (ui.lesson_tab != 1 || model.live.active) draw_inspector(model, ui);
+    // The quiz and task tabs take the inspector's place (panels/lesson.cpp).
+    if (ui.lesson_tab == 0 || model.live.active) draw_inspector(model, ui);
     lap();
   }
   draw_prediction(model, ui);  // issue 24: holds a step until its prediction is answered

@@ -135,7 +135,7 @@ struct UiState {
   std::string results_error;                    // a damaged results file (kept aside, not lost)
   bool results_dirty = false;
   bool learner_asked = false;                   // the optional name was offered once
-  int lesson_tab = 0;             // the lesson panel's tab: 0 step, 1 quiz (whole column)
+  int lesson_tab = 0;             // the lesson panel's tab: 0 step, 1 quiz (whole column), 2 task
   int lesson_tab_force = -1;      // the tab to show once
   // Try it yourself (panels/sandbox.cpp): the toolbar's device and message.
   std::string toolbar_device;

@@ -229,7 +229,7 @@ Tick apply_assess_options(const AppModel& m, UiState& ui, int step, int predict,
       }
     }
     check_task_now(l, ui);
-    ui.lesson_tab_force = 0;
+    ui.lesson_tab_force = 2;
   }
   return target;
 }
@@ -269,9 +269,7 @@ void draw_task(const AppModel& m, UiState& ui) {
   if (!l.task) return;
   prepare_task(l, ui);
   const Task& t = *l.task;
-  ImGui::Spacing();
-  ImGui::Separator();
-  ImGui::TextColored(kGold, ICON_CHECK "  Task (%s world)", proto_name(t.world));
+  ImGui::TextColored(kGold, "Task \xc2\xb7 %s world", proto_name(t.world));
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(t.goal.c_str());
   if (!t.hint.empty()) ImGui::TextDisabled("Hint: %s", t.hint.c_str());
@@ -285,13 +283,20 @@ void draw_task(const AppModel& m, UiState& ui) {
     }
     const TaskSettingInfo* info = task_setting(t.world, v.setting);
     std::string label = info ? info->label : v.setting;
-    if (info && info->source == "unverified") label += " (label unverified)";
+    if (info && info->source == "unverified") label += " (unverified label)";
     ImGui::PushID(static_cast<int>(i));
     ImGui::Indent();
     const std::string kind = info ? info->kind : "yes/no";
     if (kind == "yes/no") {
+      // The box, then its label wrapped (clicking the label ticks it too), as a narrow panel needs.
       bool on = v.value == "true";
-      if (ImGui::Checkbox(label.c_str(), &on)) v.value = on ? "true" : "false", ui.task_checked = false;
+      bool flip = ImGui::Checkbox("##v", &on);
+      ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(label.c_str());
+      ImGui::PopTextWrapPos();
+      if (ImGui::IsItemClicked()) flip = true, on = !on;
+      if (flip) v.value = on ? "true" : "false", ui.task_checked = false;
     } else if (kind == "number") {
       int n = std::atoi(v.value.c_str());
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
