@@ -42,9 +42,10 @@ struct ExportForm {
 };
 
 void fill_paths(ExportForm& f, const std::string& lesson) {
-  for (int k = 0; k < kKinds; ++k)
-    std::snprintf(f.path[k], sizeof f.path[k], "%s/%s%s", f.folder,
-                  k >= ResultsJson ? "mailscope-results" : lesson.c_str(), kExt[k]);
+  for (int k = 0; k < kKinds; ++k) {
+    const std::string name = k >= ResultsJson ? std::string("mailscope-results") : lesson;
+    std::snprintf(f.path[k], sizeof f.path[k], "%s/%s%s", f.folder, name.c_str(), kExt[k]);
+  }
   f.lesson = lesson;
 }
 
