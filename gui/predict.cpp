@@ -9,14 +9,19 @@
 
 namespace ms {
 
-void prepare_predictions(PredictState& s, const LessonRun& run) {
+void prepare_predictions(PredictState& s, const LessonRun& run, unsigned generation) {
   const Lesson& l = run.lesson;
   const std::size_t n = l.predictions.size();
-  if (s.lesson == l.id && s.answer.size() == n && s.outcome.size() == n) return;
-  s = PredictState{};
-  s.lesson = l.id;
-  s.answer.assign(n, -1);
-  s.recorded.assign(n, false);
+  const bool same = s.lesson == l.id && s.answer.size() == n && s.outcome.size() == n;
+  if (same && s.run == generation) return;
+  if (!same) {
+    s = PredictState{};
+    s.lesson = l.id;
+    s.answer.assign(n, -1);
+    s.recorded.assign(n, false);
+  }
+  s.run = generation;
+  s.error.clear();
   try {
     s.outcome = decide_predictions(run);
   } catch (const std::exception& e) {

@@ -14,6 +14,7 @@ namespace ms {
 
 struct PredictState {
   std::string lesson;                     // the lesson these answers belong to
+  unsigned run = 0;                       // the run decided (the sandbox's generation)
   std::vector<int> answer;                // per prediction: -1 not asked, -2 skipped, else the choice
   std::vector<bool> recorded;             // per prediction: its mark went into the results
   std::vector<PredictionOutcome> outcome; // per prediction: what the run shows (decided once)
@@ -23,8 +24,9 @@ struct PredictState {
 };
 
 // Fits the state to the run's lesson (a new lesson starts unanswered) and decides every
-// prediction from the run.
-void prepare_predictions(PredictState& s, const LessonRun& run);
+// prediction from the run. A re-run of the same lesson (the sandbox: `generation` changes)
+// keeps the answers and decides again, so the mark follows the run on screen.
+void prepare_predictions(PredictState& s, const LessonRun& run, unsigned generation = 0);
 // The prediction (0-based) of step `step`, or -1.
 int prediction_of_step(const Lesson& l, int step);
 // Called each frame after playback moved: when playing has entered a step whose prediction

@@ -79,6 +79,15 @@ SCENARIO("a prediction holds its step until it is answered, then is marked from 
         }
       }
     }
+    WHEN("the run is decided again (a sandbox re-run of the same lesson)") {
+      s.answer[0] = 1;
+      ms::prepare_predictions(s, run, 7);
+      THEN("the answer stays and the outcome is decided anew") {
+        CHECK(s.answer[0] == 1);
+        CHECK(s.run == 7u);
+        CHECK(s.outcome[0].answer == 2);
+      }
+    }
     WHEN("the cursor is moved to the step without playing (a click on the timeline)") {
       cursor = l.steps[ps].at + ms::kSecond;
       THEN("nothing is asked") {

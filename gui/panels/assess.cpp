@@ -108,7 +108,7 @@ void draw_prediction(const AppModel& m, UiState& ui) {
     note_seen(ui.results, l.id, ui.screenshot ? "" : utc_now());
     ui.results_dirty = true;
   }
-  prepare_predictions(ui.predict, m.run);
+  prepare_predictions(ui.predict, m.run, ui.sandbox.generation);
   PredictState& s = ui.predict;
   // A step key pressed while the question waits moves on: the question of the step left
   // stays unanswered (asked again when that step plays again).
@@ -187,7 +187,7 @@ Tick apply_assess_options(const AppModel& m, UiState& ui, int step, int predict,
   const Lesson& l = m.run.lesson;
   Tick target = -1;
   if (predict >= 0) {
-    prepare_predictions(ui.predict, m.run);
+    prepare_predictions(ui.predict, m.run, ui.sandbox.generation);
     const int p = prediction_of_step(l, step - 1);
     if (p < 0) {
       *error = "--predict: step " + std::to_string(step) + " of " + l.id + " has no prediction";
