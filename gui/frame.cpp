@@ -17,6 +17,7 @@
 #include "steps.hpp"
 #include "lesson/chooser.hpp"
 #include "imgui.h"
+#include "panels/assess_ui.hpp"
 #include "panels/panels.hpp"
 #include "harness/shot.hpp"
 
@@ -143,10 +144,11 @@ void ui_frame(const AppModel& model, UiState& ui, double* parts) {
     if (model.live.active) draw_live(model, ui);
     else draw_lesson(model, ui);
     lap();
-    // The quiz tab takes the inspector's place (panels/lesson.cpp).
-    if (ui.lesson_tab != 1 || model.live.active) draw_inspector(model, ui);
+    // The quiz and task tabs take the inspector's place (panels/lesson.cpp).
+    if (ui.lesson_tab == 0 || model.live.active) draw_inspector(model, ui);
     lap();
   }
+  draw_prediction(model, ui);  // issue 24: holds a step until its prediction is answered
   if (!parts) {
     draw_export(model, ui);
     draw_link_popup(ui);
@@ -180,6 +182,13 @@ void start_app(App& app, const std::string& select_key, const std::vector<Intent
                                            model.duration)
                         : model.duration;
   if (opt.time && !app.gui.shot) ui.cursor = app.target;
+  if (opt.predict >= 0 || opt.task_check) {
+    std::string error;
+    const Tick at = apply_assess_options(model, ui, opt.step, opt.predict,
+                                         opt.task_check ? &*opt.task_check : nullptr, &error);
+    if (!error.empty()) std::fprintf(stderr, "mailscope: %s\n", error.c_str()), app.rc = 2;
+    if (at >= 0) app.target = at, ui.cursor = at;
+  }
 
   ui.live.imap_port = opt.imap_port;
   ui.live.pop3_port = opt.pop3_port;

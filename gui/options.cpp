@@ -14,7 +14,7 @@ const char* const kUsage =
     "usage: mailscope [--lesson ID_OR_PATH [--profile ID]] [--seed N]\n"
     "                 [--screenshot FILE.png --frames N] [--start chooser|table|apps]\n"
     "                 [--answers \"DEVICES CONNECTION OFFLINE STORAGE [PROVIDER]\"]\n"
-    "                 [--quiz-answers A,B,C]\n"
+    "                 [--quiz-answers A,B,C] [--predict N] [--task-check SETTINGS]\n"
     "                 [--time SECONDS | --step K] [--select N] [--bottom transcript|sequence|table]\n"
     "                 [--presenter] [--high-contrast] [--colour-blind-safe] [--text-size X]\n"
     "                 [--intent \"DEVICE ACTION [N] at SECONDS\"]... [--width W --height H]\n"
@@ -50,6 +50,10 @@ const char* const kUsage =
     "  --screenshot  render --frames frames (default 60) and save the last one as PNG\n"
     "  --time        put the time cursor at this many simulated seconds\n"
     "  --step        put the time cursor at the start of the lesson's step K (1-based)\n"
+    "  --predict     with --step K: step K's prediction asked (0), or answered with choice N\n"
+    "                and marked at the step's end\n"
+    "  --task-check  the lesson's task with these settings checked, e.g.\n"
+    "                \"phone.delete_when_deleted_locally=true\" (\"\": as the lesson has them)\n"
     "  --select      select scenario message N: its copies light up with their sync badges\n"
     "  --bottom      bottom panel: transcript (default), sequence (the sequence diagram) or\n"
     "                table (the comparison table)\n"
@@ -213,6 +217,9 @@ bool parse_args(int argc, char** argv, Options& o, bool& help) {
       .number("--messages", "a whole number", 0, 1000000, o.messages)
       .real("--time", "a number of seconds", 0, 1e9, [&o](double d) { o.time = d; })
       .number("--step", "a step number from 1", 1, 1000000, o.step)
+      .number("--predict", "0 (asked) or a choice number from 1", 0, 9, o.predict)
+      .text("--task-check", "settings like phone.leave_on_server=false",
+            [&o](const std::string& v) { o.task_check = v; })
       .number("--select", "a message number from 1", 1, 1000000, o.select)
       .number("--width", "a width in pixels", 320, 8192, o.width)
       .number("--height", "a height in pixels", 240, 8192, o.height);

@@ -21,6 +21,11 @@ struct Options {
   bool scaling = true;  // --benchmark: also measure 100..100,000 messages
   std::optional<double> time;
   int step = 0;    // 1-based lesson step to put the cursor at (0: none)
+  // Issue 24, for screenshots: --predict N shows the prediction of --step's step asked (0) or
+  // answered with choice N and marked at the step's end; --task-check "DEV.KEY=V,..." sets the
+  // task's settings and presses Check ("" : the lesson's own).
+  int predict = -1;
+  std::optional<std::string> task_check;
   int select = 0;  // scenario message to select (0: none)
   int bottom = -1;  // bottom panel tab: 0 transcript, 1 sequence diagram, -1 as remembered
   bool presenter = false, high_contrast = false, cb_safe = false;

@@ -10,6 +10,7 @@
 #include "intents.hpp"
 #include "model/message.hpp"
 #include "panel_caches.hpp"
+#include "predict.hpp"
 
 namespace ms {
 
@@ -119,7 +120,22 @@ struct UiState {
   Progress progress;              // lessons seen, quiz answers (saved between frames)
   std::string progress_path;      // where ("" in screenshot runs: neither read nor written)
   bool progress_dirty = false;
-  int lesson_tab = 0;             // the lesson panel's tab: 0 step, 1 quiz (whole column)
+  // Assessment (issue 24, gui/predict.hpp, panels/assess.cpp): the predictions of the lesson
+  // open, the task's settings as the learner set them and its last check, and the learner's
+  // results (kept beside progress.json as results.json; "" path in screenshot runs).
+  PredictState predict;
+  std::string task_lesson;                      // the lesson task_values belong to
+  std::vector<SettingChange> task_values;       // every setting the task offers, as set now
+  std::vector<std::string> task_actions;        // actions the learner added ("phone:check mail@50s")
+  bool task_checked = false;
+  TaskOutcome task_outcome;
+  std::string task_error;
+  LearnerResults results;
+  std::string results_path;
+  std::string results_error;                    // a damaged results file (kept aside, not lost)
+  bool results_dirty = false;
+  bool learner_asked = false;                   // the optional name was offered once
+  int lesson_tab = 0;             // the lesson panel's tab: 0 step, 1 quiz (whole column), 2 task
   int lesson_tab_force = -1;      // the tab to show once
   // Try it yourself (panels/sandbox.cpp): the toolbar's device and message.
   std::string toolbar_device;

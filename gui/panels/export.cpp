@@ -23,10 +23,12 @@ namespace ms {
 
 namespace {
 
-enum Kind { Handout, Pcap, Svg, Mermaid, Transcript, Screenshot, kKinds };
+// The last two are the learner's results (every lesson, not this one): File -> Export results.
+enum Kind { Handout, Pcap, Svg, Mermaid, Transcript, Screenshot, ResultsJson, ResultsCsv, kKinds };
 const char* kLabels[kKinds] = {"HTML handout", "pcap (Wireshark)", "Sequence diagram (SVG)",
-                               "Sequence diagram (Mermaid)", "Transcript", "Screenshot (PNG)"};
-const char* kExt[kKinds] = {".html", ".pcap", ".svg", ".mmd", ".txt", ".png"};
+                               "Sequence diagram (Mermaid)", "Transcript", "Screenshot (PNG)",
+                               "Your results (JSON)", "Your results (CSV)"};
+const char* kExt[kKinds] = {".html", ".pcap", ".svg", ".mmd", ".txt", ".png", ".json", ".csv"};
 
 struct ExportForm {
   std::string lesson;  // what the paths were made for
@@ -40,14 +42,16 @@ struct ExportForm {
 };
 
 void fill_paths(ExportForm& f, const std::string& lesson) {
-  for (int k = 0; k < kKinds; ++k)
-    std::snprintf(f.path[k], sizeof f.path[k], "%s/%s%s", f.folder, lesson.c_str(), kExt[k]);
+  for (int k = 0; k < kKinds; ++k) {
+    const std::string name = k >= ResultsJson ? std::string("mailscope-results") : lesson;
+    std::snprintf(f.path[k], sizeof f.path[k], "%s/%s%s", f.folder, name.c_str(), kExt[k]);
+  }
   f.lesson = lesson;
 }
 
 // Writes export `k` of the run; returns the full path written, or "" with *error.
-std::string write_one(const AppModel& m, int k, const std::string& path, bool appendix,
-                      std::string* error) {
+std::string write_one(const AppModel& m, const UiState& ui, int k, const std::string& path,
+                      bool appendix, std::string* error) {
   const LessonRun& run = m.run;
   std::vector<const World*> worlds;
   std::vector<DiagramWorld> diagram;
@@ -63,6 +67,8 @@ std::string write_one(const AppModel& m, int k, const std::string& path, bool ap
                           error);
     case Mermaid: return write_export(path, sequence_mermaid(diagram, run.lesson.title), error);
     case Transcript: return write_export(path, format_transcript(run), error);
+    case ResultsJson: return write_export(path, results_to_json(ui.results), error);
+    case ResultsCsv: return write_export(path, results_csv(ui.results), error);
     case Pcap: {
       // The directory first (write_export makes it), then the capture itself.
       const std::string full = write_export(path, "", error);
@@ -135,7 +141,7 @@ void draw_export(const AppModel& m, UiState& ui) {
             ImGui::CloseCurrentPopup();
           }
         } else {
-          const std::string full = write_one(m, k, f.path[k], f.appendix, &error);
+          const std::string full = write_one(m, ui, k, f.path[k], f.appendix, &error);
           if (!full.empty()) {
             std::error_code ec;
             const std::string size = format_bytes(std::filesystem::file_size(full, ec));
@@ -153,6 +159,19 @@ void draw_export(const AppModel& m, UiState& ui) {
         if (f.failed) f.message = "Could not write: " + error;
         ui.status = f.message;
         ui.status_until = ImGui::GetTime() + 8.0;
+      }
+      if (k == Screenshot) {
+        // The results cover every lesson, under the learner's name (optional).
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Learner name");
+        ImGui::TableSetColumnIndex(1);
+        char name[96];
+        std::snprintf(name, sizeof name, "%s", ui.results.learner.c_str());
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::InputTextWithHint("##learner", "optional", name, sizeof name))
+          ui.results.learner = name, ui.results_dirty = true;
       }
       if (k == Handout) {
         // The option under its row: it changes what this row's Write writes.

@@ -12,6 +12,7 @@
 #include "icons.hpp"
 #include "imgui_internal.h"  // the next window's size, to give the quiz the whole column
 #include "glossary.hpp"
+#include "panels/assess_ui.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 
@@ -169,6 +170,17 @@ void draw_step(const AppModel& m, UiState& ui) {
   ImGui::Spacing();
   ImGui::Separator();
   draw_checks(m, ui);
+  // The lesson's task, once its last step has been reached (panels/assess.cpp).
+  if (cur == n - 1 && n > 0 && !m.live.active && l.task) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.45f, 0.25f, 1.0f));
+    if (ImGui::Button(ICON_CHECK " Your task")) ui.lesson_tab_force = 2;
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(l.task->goal.c_str());
+    ImGui::PopTextWrapPos();
+  }
 }
 
 void draw_quiz(const AppModel& m, UiState& ui) {
@@ -215,7 +227,10 @@ void draw_quiz(const AppModel& m, UiState& ui) {
         picked |= ImGui::IsItemClicked();
       }
       ImGui::PopID();
-      if (picked) answer_quiz(ui, l, q, static_cast<int>(c));
+      if (picked) {
+        answer_quiz(ui, l, q, static_cast<int>(c));
+        record_quiz_result(ui, l, q, static_cast<int>(c));
+      }
     }
     if (ui.quiz_choice[q] >= 0) {
       const bool right = ui.quiz_choice[q] == qq.answer;
@@ -245,8 +260,8 @@ void draw_quiz(const AppModel& m, UiState& ui) {
 void draw_lesson(const AppModel& m, UiState& ui) {
   const Lesson& l = m.run.lesson;
   place_window(PanelSlot::Lesson);
-  if (ui.lesson_tab == 1) {
-    // The quiz takes the whole right-hand column (main leaves the inspector out meanwhile), so
+  if (ui.lesson_tab >= 1) {
+    // The quiz (and the task) takes the whole right-hand column (main leaves the inspector out meanwhile), so
     // that three questions and their feedback fit without scrolling at 1280x720.
     ImGuiNextWindowData& next = ImGui::GetCurrentContext()->NextWindowData;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -296,6 +311,17 @@ void draw_lesson(const AppModel& m, UiState& ui) {
         ui.lesson_tab = 1;
         ImGui::BeginChild("quiz");
         draw_quiz(m, ui);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+    }
+    if (l.task && !m.live.active) {
+      // The lesson's task: the learner's settings, and Check (panels/assess.cpp).
+      if (ImGui::BeginTabItem(ICON_CHECK " Task###task", nullptr,
+                              force == 2 ? ImGuiTabItemFlags_SetSelected : 0)) {
+        ui.lesson_tab = 2;
+        ImGui::BeginChild("task");
+        draw_task(m, ui);
         ImGui::EndChild();
         ImGui::EndTabItem();
       }

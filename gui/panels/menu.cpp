@@ -53,6 +53,8 @@ void draw_menu(const AppModel& m, UiState& ui) {
     ImGui::Separator();
     if (ImGui::MenuItem("Export...", nullptr, false, !m.live.active)) ui.export_open = true;
     widgets::mark("menu/File/Export");
+    // The learner's results (every lesson): the same dialog, whose last rows write them.
+    if (ImGui::MenuItem("Export results...")) ui.export_open = true;
     if (ImGui::MenuItem("Save screenshot", "Ctrl+S")) ui.save_shot_in = 2;
     if (ui.can_copy_link) {
       if (ImGui::MenuItem("Copy link to this view", "Ctrl+L")) ui.copy_link = true;

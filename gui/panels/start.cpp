@@ -10,6 +10,7 @@
 
 #include "icons.hpp"
 #include "lesson/table.hpp"
+#include "panels/assess_ui.hpp"
 #include "panels/course_ui.hpp"
 #include "panels/panels.hpp"
 
@@ -32,6 +33,7 @@ void draw_course(const AppModel& m, UiState& ui) {
   const std::string summary = progress_summary(c, ui.progress);
   ImGui::TextUnformatted(summary.c_str());
   audit_last("text", "start/course/progress", summary);
+  draw_results_line(ui);
   const std::string next = continue_lesson(c, ui.progress);
   if (const CourseLesson* nl = next.empty() ? nullptr : c.find(next)) {
     const std::string label = std::string("Continue: ") + nl->title + " " ICON_STEP_FORWARD;
