@@ -3,12 +3,15 @@
 // checks, decided from the bytes that crossed the wire.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "lesson/lesson.hpp"
 #include "lesson_errors.hpp"
+#include "run_cli.hpp"
+#include "export/pcap.hpp"
 #include "world/world.hpp"
 
 using namespace ms;
@@ -170,4 +173,37 @@ TEST_CASE("The lesson who-can-read passes every check in both worlds", "[tls][le
       CHECK(c.pass);
     }
   }
+}
+
+TEST_CASE("The pcap of a TLS lesson carries TLS records, which its key log lets tshark decrypt",
+          "[tls][export]") {
+  if (ms_test::run_shell("command -v tshark >/dev/null 2>&1").code != 0) {
+    WARN("tshark not installed");
+    return;
+  }
+  std::ifstream f(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons/who-can-read.json");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  LessonRun run = run_lesson(parse_lesson(ss.str(), "who-can-read.json"));
+  std::vector<const World*> imap;
+  for (const auto& w : run.worlds)
+    if (w.world->proto() == Proto::IMAP) imap.push_back(w.world.get());
+  const std::string dir = std::filesystem::temp_directory_path() / "mailscope_tls_pcap";
+  std::filesystem::create_directories(dir);
+  REQUIRE(write_pcap(pcap_frames(imap), dir + "/w.pcap") == "");
+  const std::string keylog = tls_keylog(imap);
+  CHECK(keylog.find("CLIENT_TRAFFIC_SECRET_0 ") != std::string::npos);
+  std::ofstream(dir + "/keys.txt") << keylog;
+  auto fields = [&](const std::string& args) {
+    return ms_test::run_shell("tshark -r " + dir + "/w.pcap " + args + " 2>/dev/null").out;
+  };
+  // Without keys: TLS records on 993 (implicit TLS), the SNI in clear, no readable login.
+  const std::string tls = fields("-Y 'tcp.port == 993 && tls' -T fields -e tls.record.content_type -e tls.handshake.extensions_server_name");
+  CHECK(tls.find("22\tmail.example.test") != std::string::npos);
+  CHECK(tls.find("23") != std::string::npos);
+  CHECK(fields("-Y 'tcp.port == 993 && imap.request' -T fields -e imap.request") == "");
+  // With the key log, the IMAP session inside the tunnel: the desktop's LOGIN.
+  const std::string inside = fields("-o tls.keylog_file:" + dir + "/keys.txt -Y 'tcp.port == 993 && imap.request' -T fields -e imap.request");
+  CHECK(inside.find("LOGIN") != std::string::npos);
+  CHECK(inside.find("hunter2-blue") != std::string::npos);
 }

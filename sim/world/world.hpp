@@ -167,6 +167,7 @@ class World {
   // The world's TLS: its seeded random source and the server's certificate, made on first use
   // so that a world without TLS does no TLS work at all.
   tls::Context& tls_context();
+  const tls::Context* tls_context_if_used() const { return tls_.get(); }
   // The simulation clock as a date (seconds since 1970), for certificate checks.
   std::int64_t unix_now() const;
   // A connection number for a connection the world does not own (the live listener's), so
