@@ -101,12 +101,11 @@ std::string strip_starttls_offer(Proto proto, const std::string& unit) {
         if (l == "250 STARTTLS\r\n") {
           // The last line of the reply goes: the one before it becomes the last.
           l.clear();
-          for (std::size_t k = out.size() >= 2 ? out.size() - 2 : 0; k > 0; --k)
-            if (out.compare(k - 1, 1, "\n") == 0) {
-              if (out.compare(k, 4, "250-") == 0) out[k + 3] = ' ';
-              break;
-            }
-          if (out.rfind("250-", 0) == 0 && out.find("\n") == out.size() - 1) out[3] = ' ';
+          if (out.size() >= 2) {
+            const std::size_t eol = out.rfind("\r\n", out.size() - 3);
+            const std::size_t start = eol == std::string::npos ? 0 : eol + 2;
+            if (out.compare(start, 4, "250-") == 0) out[start + 3] = ' ';
+          }
         }
         break;
       default: break;
