@@ -101,6 +101,8 @@ const char* kUsage =
     "                                   run a lesson and write files; OUTPUTS (at least one):\n"
     "                                     --transcript F.txt  the wire transcript (as run)\n"
     "                                     --pcap F.pcap       TCP/IP capture for Wireshark\n"
+    "                                       (over TLS: the TLS records)\n"
+    "                                     --tls-keylog F.txt  NSS key log: Wireshark decrypts\n"
     "                                     --sequence F.svg    sequence diagram\n"
     "                                     --mermaid F.mmd     the same as Mermaid\n"
     "                                     --html F.html       a standalone handout page\n"
@@ -231,13 +233,16 @@ struct ExportArgs {
   std::optional<std::uint64_t> seed;
   std::string transcript, pcap, sequence, mermaid, html;
   bool transcript_appendix = false;  // --html: the transcript as an appendix
+  std::string tls_keylog;            // NSS key log of the run's TLS sessions (issue 22)
 };
 
 int export_files(const ExportArgs& a) {
   if (a.lesson.empty()) usage_error("export needs a lesson file or id");
-  const auto& [lesson, world, seed, transcript, pcap, sequence, mermaid, html, appendix] = a;
-  if (transcript.empty() && pcap.empty() && sequence.empty() && mermaid.empty() && html.empty())
-    usage_error("export needs at least one of --transcript, --pcap, --sequence, --mermaid, --html");
+  const auto& [lesson, world, seed, transcript, pcap, sequence, mermaid, html, appendix,
+               keylog] = a;
+  if (transcript.empty() && pcap.empty() && sequence.empty() && mermaid.empty() && html.empty() &&
+      keylog.empty())
+    usage_error("export needs at least one of --transcript, --pcap, --sequence, --mermaid, --html, --tls-keylog");
   ms::Lesson L = ms::load_lesson(find_lesson_arg(lesson[0]));
   ms::LessonRun run = ms::run_lesson(L, seed);
   // The comparison rows need both worlds, so they are decided before --world narrows the run.
@@ -268,6 +273,7 @@ int export_files(const ExportArgs& a) {
       std::cout << "wrote " << pcap << " (" << frames.size() << " frames)\n";
     }
   }
+  if (!keylog.empty()) ok &= write_file(keylog, ms::tls_keylog(worlds));
   if (!sequence.empty())
     ok &= write_file(sequence, ms::sequence_svg(diagram, "Sequence diagram: " + L.title));
   if (!mermaid.empty()) ok &= write_file(mermaid, ms::sequence_mermaid(diagram, L.title));
@@ -443,7 +449,7 @@ void add_export(ms::args::Command& cli) {
   ms::args::Command& c = cli.command("export", kUsage);
   const std::pair<const char*, std::string*> outputs[] = {
       {"--transcript", &a->transcript}, {"--pcap", &a->pcap}, {"--sequence", &a->sequence},
-      {"--mermaid", &a->mermaid}, {"--html", &a->html}};
+      {"--mermaid", &a->mermaid}, {"--html", &a->html}, {"--tls-keylog", &a->tls_keylog}};
   for (const auto& [name, dest] : outputs)
     c.text(name, "a file name", [&c, name = std::string(name), dest = dest](const std::string& v) {
       if (v.empty()) c.fail(name + " needs a file name");

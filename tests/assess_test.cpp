@@ -55,7 +55,8 @@ SCENARIO("every lesson carries a prediction, and each one's right choice is the 
       {"limited-connectivity", {0, 883}}, {"mail-storage", {1, 0}}, {"moving-to-imap", {2, 2}},
       {"offline-access", {1, 0}},    {"pop3-details", {2, 2}},      {"push-on-phones", {1, 0}},
       {"push-vs-polling", {1, 0}},   {"quick-resync", {1, 1}},      {"sent-mail", {1, 0}},
-      {"synchronisation", {1, 1}},   {"what-breaks", {2, 2}},       {"where-did-my-mail-go", {1, 0}}};
+      {"synchronisation", {1, 1}},   {"what-breaks", {2, 2}},       {"where-did-my-mail-go", {1, 0}},
+      {"who-can-read", {0, 1}}};
   const auto files = lesson_files(std::string(MAILSCOPE_SOURCE_DIR) + "/lessons");
   REQUIRE(files.size() == expected.size());
   for (const auto& f : files) {

@@ -101,14 +101,15 @@ std::string segment(Endpoint& from, const Endpoint& to, std::uint8_t flags, std:
   return frame;
 }
 
-std::uint16_t service_port(Proto p, bool from_internet) {
+// `implicit_tls`: the connection is TLS from its first byte, on the RFC 8314 port.
+std::uint16_t service_port(Proto p, bool from_internet, bool implicit_tls = false) {
   switch (p) {
     case Proto::POP3:
-      return 110;
+      return implicit_tls ? 995 : 110;
     case Proto::IMAP:
-      return 143;
+      return implicit_tls ? 993 : 143;
     case Proto::SMTP:
-      return from_internet ? 25 : 587;
+      return from_internet ? 25 : implicit_tls ? 465 : 587;
     default:
       return 0;
   }
@@ -154,7 +155,9 @@ void connection_frames(const view::TraceIndex& ix, std::uint32_t id, const ConnI
   cl.ip = actor_ip(ix, c.client);
   sv.ip = kServerIp;
   cl.port = static_cast<std::uint16_t>(40000 + id % 20000);
-  sv.port = service_port(c.proto, c.client == ix.internet());
+  // Implicit TLS: the client's ClientHello, not the server's greeting, opens the connection.
+  sv.port = service_port(c.proto, c.client == ix.internet(),
+                         c.wire.front()->actor == c.client && !c.wire.front()->cipher.empty());
   cl.next_seq = 0x10000000u + id * 0x10000u;
   sv.next_seq = 0x80000000u + id * 0x10000u;
 
@@ -175,7 +178,8 @@ void connection_frames(const view::TraceIndex& ix, std::uint32_t id, const ConnI
   std::uint32_t sent[2] = {0, 0};  // bytes sent so far by server (0) and client (1)
   for (const Record* r : c.wire) {
     bool fc = r->actor == c.client;
-    std::string_view text(r->text);
+    // What crossed the link: over TLS the records, not the plaintext inside them.
+    std::string_view text(r->cipher.empty() ? r->text : r->cipher);
     for (std::size_t off = 0; off < text.size(); off += kMss)  // nothing for an empty unit
       evs.push_back({r->t, Ev::Data, fc, text.substr(off, kMss), 0, off + kMss >= text.size()});
     sent[fc] += static_cast<std::uint32_t>(text.size());
@@ -299,6 +303,14 @@ std::string write_pcap(const std::vector<PcapFrame>& frames, const std::string& 
   pcap_dump_close(d);
   pcap_close(p);
   return ok ? "" : "cannot write " + path;
+}
+
+std::string tls_keylog(const std::vector<const World*>& worlds) {
+  std::string out;
+  for (const World* w : worlds)
+    if (const tls::Context* c = w->tls_context_if_used())
+      for (const auto& line : c->keylog()) out += line + "\n";
+  return out;
 }
 
 }  // namespace ms

@@ -21,7 +21,9 @@ struct PcapFrame {
 // Addresses: the server is 10.0.0.1; devices in the POP3 world are 10.0.1.x and in the IMAP
 // world 10.0.2.x (x = 10, 11, ... in the order devices joined); "internet" (outside mail
 // servers) is 192.0.2.1 in the POP3 world and 192.0.2.2 in the IMAP world. Ports: POP3 110,
-// IMAP 143, SMTP submission 587 from devices, SMTP relay 25 from the internet.
+// IMAP 143, SMTP submission 587 from devices, SMTP relay 25 from the internet; a connection
+// in TLS from its first byte uses the implicit-TLS port (RFC 8314: 995, 993, 465). Over TLS
+// the TCP payload is the TLS records (the trace's `cipher`), which a key log decrypts.
 std::string pcap_actor_address(const World& w, std::uint16_t actor);
 
 // The frames of every connection of the given worlds, in time order.
@@ -29,6 +31,10 @@ std::vector<PcapFrame> pcap_frames(const std::vector<const World*>& worlds);
 
 // Writes the frames with libpcap (LINKTYPE_ETHERNET). Returns "" or an error message.
 std::string write_pcap(const std::vector<PcapFrame>& frames, const std::string& path);
+
+// The NSS key log of every TLS session of the worlds (for Wireshark's tls.keylog_file); ""
+// when no world used TLS.
+std::string tls_keylog(const std::vector<const World*>& worlds);
 
 // RFC 1071 Internet checksum over `data` with an initial partial sum.
 std::uint16_t inet_checksum(std::string_view data, std::uint32_t sum = 0);

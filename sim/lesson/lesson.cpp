@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "util/text.hpp"
 #include "view/trace_index.hpp"
 #include "world/device.hpp"
 #include "world/scenario_actions.hpp"
@@ -193,7 +194,8 @@ LinkSpec parse_link(const Ctx& c, const json& j, const std::string& ptr) {
 }
 
 DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, const Lesson& L) {
-  only_keys(c, j, ptr, {"name", "kind", "account", "link", "pop3", "imap", "preset", "security"});
+  only_keys(c, j, ptr, {"name", "kind", "account", "link", "pop3", "imap", "preset", "security",
+                        "insist_on_tls", "network_strips_starttls"});
   DeviceSpec d;
   if (j.contains("preset")) {
     std::string preset = get_string(c, j["preset"], ptr + "/preset");
@@ -224,6 +226,14 @@ DeviceSpec parse_device(const Ctx& c, const json& j, const std::string& ptr, con
     if (!parse_security(v, d.security))
       c.fail(ptr + "/security", "unknown connection security '" + v + "' (none, starttls, tls)");
   }
+  if (j.contains("insist_on_tls")) {
+    d.insist_on_tls = get_bool(c, j["insist_on_tls"], ptr + "/insist_on_tls");
+    if (d.security != Security::StartTls)
+      c.fail(ptr + "/insist_on_tls", "'insist_on_tls' needs \"security\": \"starttls\"");
+  }
+  if (j.contains("network_strips_starttls"))
+    d.network_strips_starttls =
+        get_bool(c, j["network_strips_starttls"], ptr + "/network_strips_starttls");
   if (j.contains("pop3")) {
     const json& p = j["pop3"];
     std::string pp = ptr + "/pop3";
@@ -384,7 +394,8 @@ void parse_header(const Ctx& c, const json& j, Lesson& L) {
 void parse_server(const Ctx& c, const json& j, Lesson& L) {
   if (j.contains("server")) {
     const json& s = j["server"];
-    only_keys(c, s, "/server", {"hostname", "quota_kb", "retention_days", "preset"});
+    only_keys(c, s, "/server", {"hostname", "quota_kb", "retention_days", "preset", "require_tls"});
+    if (s.contains("require_tls")) L.require_tls = get_bool(c, s["require_tls"], "/server/require_tls");
     if (s.contains("preset")) {
       std::string preset = get_string(c, s["preset"], "/server/preset");
       // Gmail as a POP server: a message once retrieved is not offered again.
@@ -512,11 +523,34 @@ void parse_steps(const Ctx& c, const json& j, Lesson& L) {
   }
 }
 
+// "readable_on_wire" (issue 22): a device's connections as an eavesdropper sees them.
+void parse_wire_expectation(const Ctx& c, const json& e, const std::string& p, Expectation& x) {
+  if (!e.contains("readable_on_wire")) {
+    for (const char* k : {"readable", "message"})
+      if (e.contains(k)) c.fail(p + "/" + k, std::string("'") + k + "' belongs to 'readable_on_wire'");
+    return;
+  }
+  std::string what = get_string(c, e["readable_on_wire"], p + "/readable_on_wire");
+  if (what == "password") x.readable_on_wire = WireSecret::Password;
+  else if (what == "message body") x.readable_on_wire = WireSecret::MessageBody;
+  else if (what == "server name") x.readable_on_wire = WireSecret::ServerName;
+  else
+    c.fail(p + "/readable_on_wire",
+           "unknown secret '" + what + "' (password, message body, server name)");
+  if (x.where == "server") c.fail(p + "/where", "'readable_on_wire' needs a device: whose connections");
+  x.readable = get_bool(c, need(c, e, p, "readable"), p + "/readable");
+  if (e.contains("message")) {
+    if (*x.readable_on_wire != WireSecret::MessageBody)
+      c.fail(p + "/message", "'message' belongs to \"readable_on_wire\": \"message body\"");
+    x.message = static_cast<int>(get_int(c, e["message"], p + "/message", 1, 100000));
+  }
+}
+
 // One expectation at `p` (the "expect" list's, or a task's check).
 Expectation parse_expectation(const Ctx& c, const json& e, const std::string& p, const Lesson& L,
                               const std::set<std::string>& names) {
   only_keys(c, e, p, {"world", "where", "folder", "count", "also_on", "seen", "says", "at",
-                      "step"});
+                      "step", "readable_on_wire", "readable", "message"});
   Expectation x;
   if (e.contains("world")) {
     x.world = get_string(c, e["world"], p + "/world");
@@ -542,7 +576,9 @@ Expectation parse_expectation(const Ctx& c, const json& e, const std::string& p,
     x.step = static_cast<int>(get_int(c, e["step"], p + "/step", 1,
                                       static_cast<std::int64_t>(L.steps.size()))) - 1;
   }
-  if (!x.count && !x.also_on && !x.seen) c.fail(p, "an expectation needs 'count', 'seen' or 'also_on'");
+  parse_wire_expectation(c, e, p, x);
+  if (!x.count && !x.also_on && !x.seen && !x.readable_on_wire)
+    c.fail(p, "an expectation needs 'count', 'seen', 'also_on' or 'readable_on_wire'");
   return x;
 }
 
@@ -706,6 +742,9 @@ std::string find_lesson(const std::string& id_or_path, const std::string& lesson
 std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t seed) {
   auto w = std::make_unique<World>(proto == Proto::POP3 ? "POP3" : "IMAP", proto, seed);
   w->server().settings = L.server;
+  // IMAP LOGINDISABLED (RFC 3501 section 6.2.3), POP3 -ERR to USER (RFC 2595 section 4), SMTP
+  // no AUTH before STARTTLS (RFC 3207 section 4.1): set before the devices, which only add.
+  if (L.require_tls) w->set_server_tls({.starttls = true, .require_tls = true});
   for (const auto& [name, pw] : L.accounts) w->add_account(name, pw).quota = L.quota;
   for (const auto& d : L.devices) w->add_device(d);
   World* wp = w.get();
@@ -751,7 +790,73 @@ std::unique_ptr<World> build_world(const Lesson& L, Proto proto, std::uint64_t s
 // Checks read the trace, as the table and the views do, through the views' index: the server
 // and the devices as its records name them, the stores as they are now (its state after every
 // record), not the live objects, so that what a check says is what a viewer can see.
+// "readable_on_wire": reads the Wire records of `where`'s connections as a tap on the link
+// would: a plaintext record's bytes, a TLS record's ciphertext (in which only the ClientHello's
+// server name extension, RFC 6066 section 3, is in clear). The secret counts as readable when
+// it, or the base64 SASL PLAIN/LOGIN send it in (RFC 4616, trivially decoded), is in them.
+CheckResult evaluate_wire(World& w, const Expectation& x) {
+  const Trace& tr = w.trace();
+  CheckResult r;
+  r.world = w.proto() == Proto::POP3 ? "pop3" : "imap";
+  const Device* dev = w.device(x.where);
+  std::vector<std::string> needles;
+  std::string what;
+  switch (*x.readable_on_wire) {
+    case WireSecret::Password:
+      what = "the password";
+      if (dev) {
+        const DeviceSpec& s = dev->spec();
+        needles = {s.password, base64_encode(s.password),
+                   base64_encode(std::string(1, '\0') + s.account + '\0' + s.password)};
+      }
+      break;
+    case WireSecret::MessageBody: {
+      what = "the text of message " + std::to_string(x.message);
+      const auto& msgs = w.scenario_messages();
+      if (x.message <= static_cast<int>(msgs.size())) {
+        // Its first line of text: what a reader of the stream would recognise.
+        const std::string& raw = msgs[static_cast<std::size_t>(x.message - 1)]->raw;
+        std::size_t b = raw.find("\r\n\r\n");
+        std::string body = b == std::string::npos ? "" : raw.substr(b + 4);
+        std::string line = body.substr(0, body.find("\r\n"));
+        if (!line.empty()) needles.push_back(line.substr(0, 60));
+      }
+      break;
+    }
+    case WireSecret::ServerName:
+      // The name the server greets with, and the certificate's name a TLS client sends.
+      what = "the server's name";
+      needles = {w.server().settings.hostname, w.tls_context().server_name()};
+      break;
+  }
+  std::size_t records = 0, tls_records = 0, found = 0;
+  int actor = -1;
+  for (std::size_t i = 0; i < tr.actors().size(); ++i)
+    if (tr.actor_name(static_cast<std::uint16_t>(i)) == x.where) actor = static_cast<int>(i);
+  for (const Record& rec : tr.records()) {
+    if (rec.kind != RecKind::Wire || (rec.actor != actor && rec.peer != actor)) continue;
+    ++records;
+    tls_records += !rec.cipher.empty();
+    const std::string& seen = rec.cipher.empty() ? rec.text : rec.cipher;
+    bool hit = false;
+    for (const auto& n : needles) hit |= !n.empty() && seen.find(n) != std::string::npos;
+    found += hit;
+  }
+  const bool readable = found > 0;
+  r.pass = records > 0 && !needles.empty() && readable == x.readable;
+  std::string desc = what + " of " + x.where + (x.readable ? " is" : " is not") +
+                     " readable on the wire";
+  r.description = x.says.empty() ? desc : x.says + " (" + desc + ")";
+  r.observed = needles.empty() ? what + " is unknown in this world"
+               : "in " + std::to_string(found) + " of " + std::to_string(records) +
+                     " wire record(s) (" + std::to_string(tls_records) + " over TLS)";
+  w.record({.t = w.now(), .t_end = w.now(), .kind = RecKind::Check, .uid = r.pass ? 1u : 0u,
+            .text = r.description + ": " + (r.pass ? "pass" : "FAIL, observed " + r.observed)});
+  return r;
+}
+
 CheckResult evaluate(const Lesson& /*lesson*/, World& w, const Expectation& x) {
+  if (x.readable_on_wire) return evaluate_wire(w, x);
   const Trace& tr = w.trace();
   view::TraceIndex ix;
   ix.extend(tr);

@@ -43,6 +43,9 @@ struct Step {
   std::string title, text;
 };
 
+// What an eavesdropper may look for on the wire (sim/lesson/lesson.cpp, wire_readable).
+enum class WireSecret : std::uint8_t { Password, MessageBody, ServerName };
+
 struct Expectation {
   std::string world;   // "pop3", "imap" or "" for both
   std::string where;   // "server" or a device name
@@ -53,6 +56,12 @@ struct Expectation {
   std::string says;                  // what the expectation shows, in words
   std::optional<Tick> at;            // "at": decided at this moment (within the step in force)
   std::optional<int> step;           // "step" (0-based here, 1-based in the file)
+  // "readable_on_wire": what an eavesdropper on `where`'s connections can read in the bytes
+  // that crossed the wire (TLS records count as ciphertext, except the ClientHello's server
+  // name), and whether it should be readable.
+  std::optional<WireSecret> readable_on_wire;
+  bool readable = true;
+  int message = 1;  // "message body": scenario message N
 };
 
 struct CheckResult {
@@ -116,6 +125,7 @@ struct Lesson {
   std::uint64_t seed = 1;
   Tick duration = 0;                 // end of the run
   ServerSettings server;
+  bool require_tls = false;          // "server.require_tls": no password before TLS (issue 22)
   std::uint64_t quota = 0;
   std::vector<std::pair<std::string, std::string>> accounts;  // name, password
   std::vector<DeviceSpec> devices;

@@ -45,6 +45,7 @@ class ImapApp : public MailApp {
     plan.user = d_.spec().account;
     plan.pass = d_.spec().password;
     plan.starttls = d_.spec().security == Security::StartTls;
+    plan.starttls_required = d_.spec().insist_on_tls;
     auto engine = std::make_unique<ImapClient>(std::move(plan), [this] { return make_plan(); });
     client_ = engine.get();
     Connection& c = w.connect(d_, Proto::IMAP, std::move(engine));

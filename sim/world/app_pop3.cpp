@@ -43,6 +43,7 @@ class Pop3App : public MailApp {
     plan.delete_after_download = !p.leave_on_server;
     plan.headers_only = p.headers_first;
     plan.starttls = d_.spec().security == Security::StartTls;
+    plan.starttls_required = d_.spec().insist_on_tls;
     Connection& c = w.connect(d_, Proto::POP3, std::make_unique<Pop3Client>(std::move(plan)));
     d_.conn = &c;
     c.on_client_events = [this](std::vector<EngineEvent> ev) {

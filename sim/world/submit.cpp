@@ -18,6 +18,7 @@ void submit(Device& d, Body message, std::function<void(bool)> done) {
   cfg.user = d.spec().account;
   cfg.password = d.spec().password;
   cfg.starttls = d.spec().security == Security::StartTls;
+  cfg.starttls_required = d.spec().insist_on_tls;
   std::string from = d.spec().account + "@" + w.server().settings.hostname;
   std::string to = message->to;
   if (auto lt = to.find('<'); lt != std::string::npos)

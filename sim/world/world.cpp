@@ -77,6 +77,44 @@ void describe_event(Record& r, const EngineEvent& e) {
 
 // ---- Connection ---------------------------------------------------------------------------
 
+std::string strip_starttls_offer(Proto proto, const std::string& unit) {
+  std::vector<std::string> lines;
+  for (std::size_t pos = 0; pos < unit.size();) {
+    std::size_t eol = unit.find("\r\n", pos);
+    std::size_t end = eol == std::string::npos ? unit.size() : eol + 2;
+    lines.push_back(unit.substr(pos, end - pos));
+    pos = end;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string& l = lines[i];
+    switch (proto) {
+      case Proto::IMAP:
+        if (l.find("CAPABILITY") != std::string::npos)
+          for (std::size_t p; (p = l.find(" STARTTLS")) != std::string::npos;) l.erase(p, 9);
+        break;
+      case Proto::POP3:
+        if (l == "STLS\r\n" && i > 0 && lines[0].rfind("+OK", 0) == 0) l.clear();
+        break;
+      case Proto::SMTP:
+        if (l == "250-STARTTLS\r\n") l.clear();
+        if (l == "250 STARTTLS\r\n") {
+          // The last line of the reply goes: the one before it becomes the last.
+          l.clear();
+          if (out.size() >= 2) {
+            const std::size_t eol = out.rfind("\r\n", out.size() - 3);
+            const std::size_t start = eol == std::string::npos ? 0 : eol + 2;
+            if (out.compare(start, 4, "250-") == 0) out[start + 3] = ' ';
+          }
+        }
+        break;
+      default: break;
+    }
+    out += l;
+  }
+  return out;
+}
+
 Connection::Connection(World& w, std::uint32_t id, Proto proto, std::uint16_t client,
                        std::uint16_t server, LinkSpec link, std::unique_ptr<Engine> c,
                        std::unique_ptr<Engine> s, Security security, tls::Context* tls)
@@ -111,6 +149,16 @@ void Connection::pump() {
 }
 
 void Connection::transmit(bool from_client, SecureEnd::Unit unit) {
+  if (strip_starttls && !from_client && !unit.tls) {
+    std::string stripped = strip_starttls_offer(proto_, unit.wire);
+    if (stripped != unit.wire) {
+      unit.wire = unit.plain = std::move(stripped);
+      w_.record({.t = w_.now(), .t_end = w_.now(), .kind = RecKind::Event, .proto = proto_,
+                 .actor = client_actor_, .peer = server_actor_, .conn = id_,
+                 .ev = EventKind::Note,
+                 .text = "a middlebox on the network removed the server's STARTTLS offer"});
+    }
+  }
   Tick& free = from_client ? free_up_ : free_down_;
   Tick start = std::max(w_.now(), free);
   // The link carries what crosses it: over TLS the records, which are larger than the text.
@@ -330,18 +378,21 @@ std::unique_ptr<Engine> World::make_server_engine(Proto proto, bool submission,
 
 Connection& World::connect(Device& d, Proto proto, std::unique_ptr<Engine> client) {
   return open_connection(d.name(), d.spec().link, proto, std::move(client),
-                         make_server_engine(proto, true, d.spec().security), d.spec().security);
+                         make_server_engine(proto, true, d.spec().security), d.spec().security,
+                         d.spec().network_strips_starttls);
 }
 
 Connection& World::open_connection(const std::string& client_actor, const LinkSpec& link,
                                    Proto proto, std::unique_ptr<Engine> client,
-                                   std::unique_ptr<Engine> server, Security security) {
+                                   std::unique_ptr<Engine> server, Security security,
+                                   bool strip_starttls) {
   tls::Context* tls = security != Security::None || server_tls_.starttls ? &tls_context() : nullptr;
   auto c = std::make_unique<Connection>(*this, ++next_conn_, proto, trace_.actor(client_actor),
                                         server_actor_, link, std::move(client),
                                         std::move(server), security, tls);
   conns_.push_back(std::move(c));
   Connection& ref = *conns_.back();
+  ref.strip_starttls = strip_starttls;
   ref.start();
   return ref;
 }

@@ -44,10 +44,22 @@ struct DeviceSpec : DeviceSettings {
   DeviceKind kind = DeviceKind::Phone;
   std::string account;
   std::string password;
+  // With STARTTLS: false is "STARTTLS when offered" (log in in clear when the server does not
+  // list it); true gives up instead, as Thunderbird's "STARTTLS" setting does.
+  bool insist_on_tls = true;
+  // The device's network has a middlebox that deletes STARTTLS/STLS from what the server
+  // advertises in clear (the downgrade RFC 3207 section 6 and RFC 2595 section 2.2 warn of).
+  bool network_strips_starttls = false;
 };
 
 class World;
 class Device;
+
+// What a STARTTLS-stripping middlebox makes of a server's plaintext unit: the STARTTLS
+// capability of an IMAP CAPABILITY list (RFC 3501 section 7.2.1), the STLS line of a POP3
+// CAPA reply (RFC 2449) or the STARTTLS line of an EHLO reply (RFC 3207 section 4) deleted;
+// anything else unchanged.
+std::string strip_starttls_offer(Proto proto, const std::string& unit);
 
 // A connection between a device's client engine and a server engine over the device's link.
 // Each unit an engine emits becomes one Wire record and arrives at the peer after the link's
@@ -73,6 +85,8 @@ class Connection {
   // Callback when the client engine reported events (the device applies them).
   std::function<void(std::vector<EngineEvent>)> on_client_events;
   std::function<void()> on_closed;
+  // A middlebox on this connection's path strips STARTTLS offers (set before start()).
+  bool strip_starttls = false;
 
  private:
   void transmit(bool from_client, SecureEnd::Unit unit);
@@ -136,7 +150,8 @@ class World {
   // Opens a connection from any actor ("internet" for outside senders) over `link`.
   Connection& open_connection(const std::string& client_actor, const LinkSpec& link, Proto proto,
                               std::unique_ptr<Engine> client, std::unique_ptr<Engine> server,
-                              Security security = Security::None);
+                              Security security = Security::None,
+                              bool strip_starttls = false);
   // Drops every open connection of an actor (its link went down).
   void drop_connections(const std::string& actor);
   // Creates the server engine for a protocol (used by connect and by the live listener).
@@ -152,6 +167,7 @@ class World {
   // The world's TLS: its seeded random source and the server's certificate, made on first use
   // so that a world without TLS does no TLS work at all.
   tls::Context& tls_context();
+  const tls::Context* tls_context_if_used() const { return tls_.get(); }
   // The simulation clock as a date (seconds since 1970), for certificate checks.
   std::int64_t unix_now() const;
   // A connection number for a connection the world does not own (the live listener's), so

@@ -89,6 +89,11 @@ void ImapClient::response(const imap::Response& r) {
           // RFC 3501 section 6.2.1. A client set to STARTTLS insists: without the capability
           // it stops here instead of sending the password in clear.
           if (!caps_.empty() && !has_cap("STARTTLS")) {
+            if (!plan_.starttls_required) {
+              note(EngineEvent::Note, "server does not offer STARTTLS: logging in without TLS");
+              login();
+              return;
+            }
             note(EngineEvent::Error, "server does not offer STARTTLS: not logging in without TLS");
             command("LOGOUT", Step::Logout);
             return;

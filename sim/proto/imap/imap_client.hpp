@@ -59,6 +59,9 @@ struct ImapPlan {
   // Connection security "STARTTLS" (RFC 3501 section 6.2.1): upgrade before logging in, and
   // give up rather than log in without it when the server does not offer it.
   bool starttls = false;
+  // False: "STARTTLS when offered": without the capability the client logs in in clear, which
+  // is what a network that strips STARTTLS from the capabilities exploits (RFC 3207 section 6).
+  bool starttls_required = true;
 };
 
 class ImapClient : public Engine {

@@ -138,7 +138,9 @@ void Pop3Client::handle(bool ok, const std::string& first, const std::string& bo
         }
         has_uidl_ = caps_.count("UIDL");
       }
-      if (plan_.starttls && !tls_active()) {
+      if (plan_.starttls && !tls_active() && !plan_.starttls_required && !caps_.count("STLS")) {
+        note(EngineEvent::Note, "server does not offer STLS: logging in without TLS");
+      } else if (plan_.starttls && !tls_active()) {
         if (!caps_.count("STLS")) {
           note(EngineEvent::Error, "server does not offer STLS: not logging in without TLS");
           command("QUIT", Step::Quit);

@@ -24,6 +24,8 @@ struct Pop3Plan {
   // Connection security "STARTTLS": STLS (RFC 2595 section 4) before USER/PASS, and no login
   // at all when the server does not offer it.
   bool starttls = false;
+  // False: STLS only when offered; otherwise USER/PASS in clear (see ImapPlan).
+  bool starttls_required = true;
 };
 
 class Pop3Client : public Engine {

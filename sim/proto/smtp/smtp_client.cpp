@@ -107,6 +107,10 @@ void SmtpClient::on_reply(const smtp::Reply& r) {
         parse_capabilities(r);
         if (cfg_.starttls && !tls_active()) {
           if (!caps_.starttls) {
+            if (!cfg_.starttls_required) {
+              note(EngineEvent::Note, "server does not offer STARTTLS: continuing without TLS");
+              return authenticate_or_submit();
+            }
             note(EngineEvent::Error, "server does not offer STARTTLS: not continuing without TLS");
             return quit();
           }

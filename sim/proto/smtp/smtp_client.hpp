@@ -40,6 +40,8 @@ struct SmtpClientConfig {
   // Connection security "STARTTLS" (RFC 3207): upgrade after EHLO, and give up rather than
   // send the password in clear when the server does not offer it.
   bool starttls = false;
+  // False: STARTTLS only when offered; otherwise AUTH in clear (see ImapPlan).
+  bool starttls_required = true;
 };
 
 // What the server said in its EHLO reply (RFC 5321 section 4.1.1.1).
