@@ -23,6 +23,7 @@ constexpr int kColumn = 300;           // distance between lifelines
 constexpr int kRow = 24;               // distance between arrows
 constexpr int kHead = 46;              // lifeline header height
 constexpr int kMinColumn = 96;         // narrowest column a fitted diagram uses
+constexpr int kMinPrintColumn = 56;    // narrowest on paper, where the page cannot scroll
 constexpr int kFitLeft = 70;           // time column of a fitted diagram (9px digits)
 // DejaVu Sans Mono (the handout's monospace; every character advances 1233/2048 em): labels
 // are measured in it, not guessed.
@@ -499,7 +500,9 @@ std::string printed_sequence_svg(const DiagramWorld& dw, const std::string& titl
   for (const auto& g : groups)
     left = std::max(left, label_width_px(short_time(t.records()[g.recs.front()].t), kFitFont));
   left += 10;
-  const int column = std::max(kMinColumn, (max_width - left) / n);
+  // On paper the page's width is a hard limit: many lifelines (the eavesdropper lesson's five
+  // devices) get narrower columns, their names cut with an ellipsis, rather than run off the page.
+  const int column = std::max(kMinPrintColumn, (max_width - left) / n);
   const int width = std::min(max_width, left + column * n);
   const int box = std::min(140, column - 8);
   std::map<std::uint16_t, int> x;
